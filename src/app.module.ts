@@ -1,0 +1,65 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { AuthModule } from './auth/auth.module';
+import { CaptchaModule } from './captcha/captcha.module';
+import { AuthGuard } from './common/auth/auth.guard';
+import { CommonModule } from './common/common.module';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { loggerOptions } from './common/http/logger';
+import { SharedThrottlerStorage } from './common/rate-limit/throttler-storage';
+import { RedisModule } from './common/redis/redis.module';
+import { validationPipe } from './common/validation/validation.pipe';
+import type { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { dataSourceOptions } from './database/data-source';
+import { runMigrationsLocked } from './database/migrate';
+import { HealthModule } from './health/health.module';
+import { UsersModule } from './users/users.module';
+
+/** The whole server, built from a validated config and a database URL (main.ts and the tests both use this). */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config)),
+        EventEmitterModule.forRoot(),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(databaseUrl),
+          dataSourceFactory: async (options) => {
+            const dataSource = await new DataSource(options!).initialize();
+            if (config.migrationsRun) await runMigrationsLocked(dataSource);
+            return dataSource;
+          },
+        }),
+        RedisModule,
+        CommonModule,
+        ThrottlerModule.forRootAsync({
+          inject: [SharedThrottlerStorage],
+          useFactory: (storage: SharedThrottlerStorage) => ({
+            throttlers: [{ name: 'default', ttl: 60_000, limit: config.globalRateLimitPerMinute }],
+            storage,
+            skipIf: () => !config.rateLimits,
+          }),
+        }),
+        HealthModule,
+        CaptchaModule,
+        UsersModule,
+        AuthModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_PIPE, useFactory: validationPipe },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,181 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config';
+import { CAPTCHA_VERIFIER, type CaptchaVerifier } from '../captcha/captcha-verifier';
+import type { Principal, PrincipalResolver } from '../common/auth/principal';
+import { unauthenticated } from '../common/errors/domain-error';
+import { EVENTS } from '../common/events';
+import { TypedEvents } from '../common/typed-events';
+import type { UserView } from '../users/dto/user.dto';
+import { UsersService } from '../users/users.service';
+import { signAccessToken, verifyAccessToken } from './access-token';
+import type { LoginDto, RegisterDto } from './dto/auth.dto';
+import { LoginThrottle } from './login-throttle';
+import { dummyHash, hashPassword, verifyPassword } from './passwords';
+
+export interface TokenPair {
+  accessToken: string;
+  accessTokenExpiresAt: string;
+  refreshToken: string;
+}
+export interface AuthResult extends TokenPair {
+  user: UserView;
+}
+
+/** One message for every failed sign-in, so nobody learns which accounts exist. */
+const BAD_LOGIN = 'Wrong username, email or password';
+const BAD_REFRESH = 'This session has ended; please sign in again';
+
+@Injectable()
+export class AuthService implements PrincipalResolver {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: DataSource,
+    private readonly users: UsersService,
+    private readonly throttle: LoginThrottle,
+    private readonly events: TypedEvents,
+    @Inject(CAPTCHA_VERIFIER) private readonly captcha: CaptchaVerifier,
+  ) {}
+
+  async register(input: RegisterDto): Promise<AuthResult> {
+    await this.captcha.verify(input.captcha);
+    const user = await this.users.create({
+      username: input.username,
+      email: input.email,
+      passwordHash: await hashPassword(input.password),
+      displayName: input.displayName,
+    });
+    return { user, ...(await this.openSession(user.id)) };
+  }
+
+  async login(input: LoginDto, ip: string): Promise<AuthResult> {
+    await this.throttle.assertAllowed(input.login, ip);
+    const credentials = await this.users.findCredentials(input.login);
+    const ok = await verifyPassword(credentials?.passwordHash ?? (await dummyHash()), input.password);
+    if (!credentials || !ok) {
+      await this.throttle.recordFailure(input.login, ip);
+      throw unauthenticated(BAD_LOGIN);
+    }
+    await this.throttle.recordSuccess(input.login);
+    const user = await this.users.getUser(credentials.id);
+    return { user, ...(await this.openSession(user.id)) };
+  }
+
+  /**
+   * Rotation: each refresh token works once and is replaced. A token that was already used means it was copied;
+   * the whole session (every token of the family) is revoked, and its access tokens die with it.
+   */
+  async refresh(refreshToken: string): Promise<AuthResult> {
+    const parsed = parseRefreshToken(refreshToken);
+    if (!parsed) throw unauthenticated(BAD_REFRESH);
+    const outcome = await this.db.transaction(async (m) => {
+      const used = (await m.query(
+        `UPDATE refresh_tokens rt SET used_at = now()
+           FROM sessions s
+          WHERE rt.id = $1 AND rt.token_hash = $2 AND rt.used_at IS NULL AND rt.expires_at > now()
+            AND s.id = rt.session_id AND s.revoked_at IS NULL AND s.expires_at > now()
+          RETURNING s.id AS "sessionId", s.user_id AS "userId"`,
+        [parsed.id, parsed.hash],
+      )) as [Array<{ sessionId: string; userId: string }>, number];
+      const hit = used[0][0];
+      if (hit) return { ...hit, pair: await this.rotate(m, hit.sessionId, hit.userId) };
+      const reused = (await m.query(
+        `UPDATE sessions s SET revoked_at = now(), revoked_reason = 'refresh_reuse'
+           FROM refresh_tokens rt
+          WHERE rt.id = $1 AND rt.token_hash = $2 AND rt.used_at IS NOT NULL
+            AND s.id = rt.session_id AND s.revoked_at IS NULL
+          RETURNING s.id AS "sessionId", s.user_id AS "userId"`,
+        [parsed.id, parsed.hash],
+      )) as [Array<{ sessionId: string; userId: string }>, number];
+      return { reused: reused[0][0] };
+    });
+    if ('pair' in outcome) return { user: await this.users.getUser(outcome.userId), ...outcome.pair };
+    if (outcome.reused) {
+      this.events.emit(EVENTS.sessionsRevoked, {
+        userId: outcome.reused.userId,
+        sessionIds: [outcome.reused.sessionId],
+        reason: 'refresh_reuse',
+      });
+    }
+    throw unauthenticated(BAD_REFRESH);
+  }
+
+  /** Ends the caller's session, and the one the refresh token belongs to if it is also theirs. */
+  async logout(principal: Principal, refreshToken: string): Promise<void> {
+    const parsed = parseRefreshToken(refreshToken);
+    await this.db.query(
+      `UPDATE sessions SET revoked_at = now(), revoked_reason = 'logout'
+        WHERE user_id = $1 AND revoked_at IS NULL
+          AND (id = $2 OR id = (SELECT session_id FROM refresh_tokens WHERE id = $3 AND token_hash = $4))`,
+      [principal.id, principal.sessionId, parsed?.id ?? null, parsed?.hash ?? null],
+    );
+    this.events.emit(EVENTS.sessionsRevoked, { userId: principal.id, sessionIds: [principal.sessionId], reason: 'logout' });
+  }
+
+  /** Signs the member out on every device at once. */
+  async logoutEverywhere(principal: Principal): Promise<void> {
+    await this.db.query(
+      `UPDATE sessions SET revoked_at = now(), revoked_reason = 'logout_all' WHERE user_id = $1 AND revoked_at IS NULL`,
+      [principal.id],
+    );
+    this.events.emit(EVENTS.sessionsRevoked, { userId: principal.id, sessionIds: 'all', reason: 'logout_all' });
+  }
+
+  /** Called on every authenticated request (and socket handshake): is this session still open, and who is it? */
+  async resolve(accessToken: string): Promise<Principal> {
+    const claims = verifyAccessToken(accessToken, this.config.auth.jwtSecret);
+    if (!claims) throw unauthenticated('Your sign-in has expired or is not valid; please sign in again');
+    const rows = (await this.db.query(
+      `SELECT u.id, u.username, u.display_name AS "displayName", u.role
+         FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`,
+      [claims.sid, claims.sub],
+    )) as Array<Omit<Principal, 'sessionId'>>;
+    const row = rows[0];
+    if (!row) throw unauthenticated('This session has ended; please sign in again');
+    return { ...row, sessionId: claims.sid };
+  }
+
+  private async openSession(userId: string): Promise<TokenPair> {
+    return this.db.transaction(async (m) => {
+      const rows = (await m.query(
+        `INSERT INTO sessions (user_id, expires_at) VALUES ($1, now() + make_interval(days => $2)) RETURNING id`,
+        [userId, this.config.auth.refreshTokenTtlDays],
+      )) as Array<{ id: string }>;
+      return this.rotate(m, rows[0].id, userId);
+    });
+  }
+
+  /** A new refresh token in the session (which lives on while it is used) and a new access token. */
+  private async rotate(m: EntityManager, sessionId: string, userId: string): Promise<TokenPair> {
+    const secret = randomBytes(32).toString('base64url');
+    const days = this.config.auth.refreshTokenTtlDays;
+    const rows = (await m.query(
+      `INSERT INTO refresh_tokens (session_id, token_hash, expires_at)
+       VALUES ($1, $2, now() + make_interval(days => $3)) RETURNING id`,
+      [sessionId, sha256(secret), days],
+    )) as Array<{ id: string }>;
+    await m.query(`UPDATE sessions SET expires_at = now() + make_interval(days => $2) WHERE id = $1`, [sessionId, days]);
+    const access = signAccessToken(
+      { sub: userId, sid: sessionId },
+      this.config.auth.jwtSecret,
+      this.config.auth.accessTokenTtlSeconds,
+    );
+    return {
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt.toISOString(),
+      refreshToken: `${rows[0].id}.${secret}`,
+    };
+  }
+}
+
+function parseRefreshToken(token: string): { id: string; hash: Buffer } | undefined {
+  const match = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  return match ? { id: match[1], hash: sha256(match[2]) } : undefined;
+}
+
+function sha256(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}

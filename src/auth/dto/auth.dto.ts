@@ -1,0 +1,41 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length, MaxLength } from 'class-validator';
+import { CaptchaAnswerDto, CaptchaField } from '../../captcha/dto/captcha.dto';
+import { Email, Text, Username } from '../../common/validation/decorators';
+import { NewPassword } from '../password-policy';
+
+export class RegisterDto {
+  @Username()
+  username!: string;
+
+  @Email()
+  email!: string;
+
+  @NewPassword()
+  password!: string;
+
+  @Text({ optional: true, min: 1, max: 64, description: 'the name other members see; defaults to the username' })
+  displayName?: string;
+
+  @CaptchaField()
+  captcha!: CaptchaAnswerDto;
+}
+
+export class LoginDto {
+  @ApiProperty({ description: 'username or email' })
+  @IsString()
+  @Length(1, 254, { message: 'login must be a username or an email' })
+  login!: string;
+
+  @ApiProperty({ format: 'password' })
+  @IsString()
+  @Length(1, 1024, { message: 'password must not be empty' })
+  password!: string;
+}
+
+export class RefreshDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(200)
+  refreshToken!: string;
+}

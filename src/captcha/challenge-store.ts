@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { REDIS, type RedisClient } from '../common/redis/redis.module';
+
+export interface StoredChallenge {
+  id: string;
+  kind: 'image' | 'pow';
+  answerHmac: Buffer;
+  salt: string | null;
+  expiresAt: Date;
+}
+
+/**
+ * Where challenges live between issue and answer: Redis when REDIS_URL is set, else PostgreSQL. Either way any
+ * server process can check a challenge, and `consume` hands a challenge out at most once, atomically, and only
+ * before it expires.
+ */
+@Injectable()
+export class ChallengeStore {
+  constructor(
+    private readonly db: DataSource,
+    @Inject(REDIS) private readonly redis: RedisClient,
+  ) {}
+
+  async save(c: StoredChallenge): Promise<void> {
+    if (this.redis) {
+      const ttlMs = Math.max(1, c.expiresAt.getTime() - Date.now());
+      const value = JSON.stringify({ kind: c.kind, answerHmac: c.answerHmac.toString('base64'), salt: c.salt });
+      await this.redis.set(`captcha:${c.id}`, value, 'PX', ttlMs);
+      return;
+    }
+    await this.db.query(
+      `INSERT INTO captcha_challenges (id, kind, answer_hmac, salt, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+      [c.id, c.kind, c.answerHmac, c.salt, c.expiresAt],
+    );
+  }
+
+  /** Takes the challenge out of play and returns it, or undefined when unknown, used or expired. */
+  async consume(id: string): Promise<Omit<StoredChallenge, 'expiresAt'> | undefined> {
+    if (this.redis) {
+      const raw = await this.redis.getdel(`captcha:${id}`);
+      if (!raw) return undefined;
+      const v = JSON.parse(raw) as { kind: 'image' | 'pow'; answerHmac: string; salt: string | null };
+      return { id, kind: v.kind, answerHmac: Buffer.from(v.answerHmac, 'base64'), salt: v.salt };
+    }
+    const rows = (await this.db.query(
+      `UPDATE captcha_challenges SET consumed_at = now()
+        WHERE id = $1 AND consumed_at IS NULL AND expires_at > now()
+        RETURNING id, kind, answer_hmac AS "answerHmac", salt`,
+      [id],
+    )) as [Array<Omit<StoredChallenge, 'expiresAt'>>, number];
+    return rows[0][0];
+  }
+
+  /** Drops challenges that can no longer be used (Redis expires its own). */
+  async purgeExpired(): Promise<number> {
+    if (this.redis) return 0;
+    const [, count] = (await this.db.query(
+      `DELETE FROM captcha_challenges WHERE expires_at < now() - interval '1 hour' OR consumed_at < now() - interval '1 hour'`,
+    )) as [unknown, number];
+    return count;
+  }
+}

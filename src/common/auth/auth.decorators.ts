@@ -1,0 +1,23 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Role } from '../../users/user.entity';
+import type { Principal } from './principal';
+
+export const PUBLIC_KEY = 'haven:public';
+export const ROLE_KEY = 'haven:role';
+
+/** Anyone may call this route; a valid bearer token still makes the caller known (`@CurrentUser()` may be set). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/** Only this role or a higher one (member < moderator < admin). Routes without `@Public()` need a member. */
+export const Roles = (role: Role) => SetMetadata(ROLE_KEY, role);
+
+type WithPrincipal = { principal?: Principal };
+
+/** The signed-in caller; undefined on a public route called by a guest. */
+export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal | undefined => {
+  return ctx.switchToHttp().getRequest<WithPrincipal>().principal;
+});
+
+export function setPrincipal(request: unknown, principal: Principal): void {
+  (request as WithPrincipal).principal = principal;
+}

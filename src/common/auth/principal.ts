@@ -1,0 +1,26 @@
+import type { Role } from '../../users/user.entity';
+
+/** Who is making a request, as checked on this very request (not as the token remembers). */
+export interface Principal {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  sessionId: string;
+}
+
+const RANK: Record<Role, number> = { member: 0, moderator: 1, admin: 2 };
+
+/** Moderators may do what members may; admins what moderators may. */
+export function hasRole(principal: Pick<Principal, 'role'>, needed: Role): boolean {
+  return RANK[principal.role] >= RANK[needed];
+}
+
+/**
+ * The one question the guard asks of the auth feature: which principal does this bearer token stand for, right
+ * now? Implemented by AuthService; a token that is expired, revoked or otherwise dead gives an unauthenticated error.
+ */
+export interface PrincipalResolver {
+  resolve(accessToken: string): Promise<Principal>;
+}
+export const PRINCIPAL_RESOLVER = Symbol('PRINCIPAL_RESOLVER');

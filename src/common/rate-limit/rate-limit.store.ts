@@ -1,0 +1,73 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { REDIS, type RedisClient } from '../redis/redis.module';
+
+export interface HitResult {
+  /** Hits in the current window, this one included. */
+  count: number;
+  /** Seconds until the window resets. */
+  resetSeconds: number;
+}
+
+/**
+ * Fixed-window counters for rate limits and login throttling. In Redis when REDIS_URL is set, so limits hold across
+ * server processes; in this process's memory otherwise.
+ */
+@Injectable()
+export class RateLimitStore {
+  private readonly memory = new Map<string, { count: number; resetAt: number }>();
+  private sweepAt = 0;
+
+  constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
+
+  async hit(key: string, windowSeconds: number): Promise<HitResult> {
+    if (this.redis) {
+      const [count, ttlMs] = (await this.redis.eval(HIT_SCRIPT, 1, `rl:${key}`, windowSeconds * 1000)) as [
+        number,
+        number,
+      ];
+      return { count, resetSeconds: Math.max(1, Math.ceil(ttlMs / 1000)) };
+    }
+    const now = Date.now();
+    this.sweep(now);
+    let entry = this.memory.get(key);
+    if (!entry || entry.resetAt <= now) {
+      entry = { count: 0, resetAt: now + windowSeconds * 1000 };
+      this.memory.set(key, entry);
+    }
+    entry.count += 1;
+    return { count: entry.count, resetSeconds: Math.max(1, Math.ceil((entry.resetAt - now) / 1000)) };
+  }
+
+  /** The current count without adding a hit. */
+  async peek(key: string): Promise<HitResult> {
+    if (this.redis) {
+      const [count, ttlMs] = await Promise.all([this.redis.get(`rl:${key}`), this.redis.pttl(`rl:${key}`)]);
+      return { count: Number(count ?? 0), resetSeconds: Math.max(1, Math.ceil(ttlMs / 1000)) };
+    }
+    const now = Date.now();
+    const entry = this.memory.get(key);
+    if (!entry || entry.resetAt <= now) return { count: 0, resetSeconds: 0 };
+    return { count: entry.count, resetSeconds: Math.max(1, Math.ceil((entry.resetAt - now) / 1000)) };
+  }
+
+  async reset(key: string): Promise<void> {
+    if (this.redis) await this.redis.del(`rl:${key}`);
+    else this.memory.delete(key);
+  }
+
+  /** Drops expired memory windows now and then, so the map does not grow with every IP ever seen. */
+  private sweep(now: number): void {
+    if (now < this.sweepAt) return;
+    this.sweepAt = now + 60_000;
+    for (const [key, entry] of this.memory) if (entry.resetAt <= now) this.memory.delete(key);
+  }
+}
+
+/** INCR, and start the window's expiry on the first hit; returns the count and the milliseconds left. */
+const HIT_SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return {count, ttl}
+`;

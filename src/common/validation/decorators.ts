@@ -1,0 +1,63 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+
+/**
+ * Validation declared once, as composite decorators: each field kind is described here (for the validation pipe
+ * and for OpenAPI alike) and reused by every DTO that has such a field.
+ */
+type FieldOptions = { optional?: boolean; description?: string };
+
+const api = (o: FieldOptions & Record<string, unknown>) =>
+  o.optional ? ApiPropertyOptional(o as object) : ApiProperty(o as object);
+const optional = (o: FieldOptions) => (o.optional ? [IsOptional()] : []);
+const trimmed = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+const lowered = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
+
+export const USERNAME_PATTERN = /^[a-z0-9_]{3,32}$/;
+
+/** 3-32 of [a-z0-9_]; compared case-insensitively, so it is lowered on the way in. */
+export function Username(o: FieldOptions = {}) {
+  return applyDecorators(
+    api({ ...o, example: 'hope_rising', pattern: USERNAME_PATTERN.source }),
+    ...optional(o),
+    lowered(),
+    IsString(),
+    Matches(USERNAME_PATTERN, { message: '$property must be 3-32 characters: letters a-z, digits and _' }),
+  );
+}
+
+export function Email(o: FieldOptions = {}) {
+  return applyDecorators(
+    api({ ...o, example: 'someone@example.org', format: 'email' }),
+    ...optional(o),
+    lowered(),
+    IsString(),
+    MaxLength(254),
+    IsEmail({}, { message: '$property must be an email address' }),
+  );
+}
+
+/** Free text with a length range, trimmed; `min` counts after trimming. */
+export function Text(o: FieldOptions & { min?: number; max: number; trim?: boolean }) {
+  const min = o.min ?? 0;
+  return applyDecorators(
+    api({ ...o, minLength: min, maxLength: o.max }),
+    ...optional(o),
+    ...(o.trim === false ? [] : [trimmed()]),
+    IsString(),
+    Length(min, o.max, { message: `$property must be ${min}-${o.max} characters` }),
+  );
+}
+
+export function Int(o: FieldOptions & { min: number; max: number }) {
+  return applyDecorators(
+    api({ ...o, type: 'integer', minimum: o.min, maximum: o.max }),
+    ...optional(o),
+    IsInt(),
+    Min(o.min),
+    Max(o.max),
+  );
+}

@@ -1,0 +1,213 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The whole environment, read and validated once at boot. Every bad variable is named in one error, so an
+ * operator fixes them all in one go. Nothing else in the code reads `process.env`.
+ */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  isProduction: boolean;
+  http: { host: string; port: number; trustProxy: boolean; corsOrigins: string[]; bodyLimitBytes: number };
+  dataDir: string;
+  /** Unset: an embedded PostgreSQL under `dataDir` is started by `resolveDatabaseUrl`. */
+  databaseUrl: string | undefined;
+  migrationsRun: boolean;
+  redisUrl: string | undefined;
+  /** Prefix for every Redis key, so several Havens (or test runs) can share one Redis. */
+  redisPrefix: string;
+  rateLimits: boolean;
+  /** Global request budget per client IP and minute (when rate limits are on). */
+  globalRateLimitPerMinute: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  auth: {
+    jwtSecret: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlDays: number;
+    /** Failed logins allowed per account and per IP within `loginWindowSeconds` before 429. */
+    loginFailuresPerAccount: number;
+    loginFailuresPerIp: number;
+    loginWindowSeconds: number;
+  };
+  captcha: {
+    secret: string;
+    ttlSeconds: number;
+    powMaxNumber: number;
+    /** Challenges one IP may fetch per minute (when rate limits are on). */
+    issuePerMinute: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Secrets that must be set in production and are otherwise generated once and kept under DATA_DIR. */
+const SECRET_VARS = ['JWT_SECRET', 'CAPTCHA_SECRET'] as const;
+type SecretVar = (typeof SECRET_VARS)[number];
+const SECRETS_FILE = 'secrets.json';
+
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${value}")`);
+      return fallback;
+    }
+    return n;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(value)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+      return fallback;
+    }
+    return value as T;
+  }
+
+  bool(name: string, fallback: boolean, truthy = 'true', falsy = 'false'): boolean {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (value === truthy || value === '1') return true;
+    if (value === falsy || value === '0') return false;
+    this.problems.push(`${name} must be ${truthy} or ${falsy} (got "${value}")`);
+    return fallback;
+  }
+
+  url(name: string, protocols: string[]): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    try {
+      const u = new URL(value);
+      if (!protocols.includes(u.protocol)) throw new Error('protocol');
+      return value;
+    } catch {
+      this.problems.push(`${name} must be a ${protocols.map((p) => p.replace(':', '://')).join(' or ')} URL`);
+      return undefined;
+    }
+  }
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const r = new EnvReader(env);
+  const nodeEnv = r.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const isProduction = nodeEnv === 'production';
+  const dataDir = path.resolve(r.string('DATA_DIR', './.haven-data'));
+  const rateLimits = r.oneOf('RATE_LIMITS', ['on', 'off'] as const, 'on') === 'on';
+  if (isProduction && !rateLimits) r.problems.push('RATE_LIMITS=off is refused when NODE_ENV=production');
+
+  const corsOrigins = (r.raw('CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      r.problems.push(`CORS_ORIGINS entries must be origins like https://example.org (got "${origin}")`);
+    }
+  }
+
+  const secrets = readSecrets(r, isProduction, dataDir);
+
+  const config: AppConfig = {
+    nodeEnv,
+    isProduction,
+    http: {
+      host: r.string('HOST', '0.0.0.0'),
+      port: r.int('PORT', 3000, 0, 65535),
+      trustProxy: r.bool('TRUST_PROXY', false),
+      corsOrigins,
+      bodyLimitBytes: 64 * 1024,
+    },
+    dataDir,
+    databaseUrl: r.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    migrationsRun: r.bool('MIGRATIONS_RUN', true),
+    redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
+    redisPrefix: r.string('REDIS_PREFIX', 'haven:'),
+    rateLimits,
+    globalRateLimitPerMinute: r.int('GLOBAL_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    auth: {
+      jwtSecret: secrets.JWT_SECRET,
+      accessTokenTtlSeconds: 15 * 60,
+      refreshTokenTtlDays: r.int('REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
+      loginFailuresPerAccount: 5,
+      loginFailuresPerIp: 20,
+      loginWindowSeconds: 15 * 60,
+    },
+    captcha: {
+      secret: secrets.CAPTCHA_SECRET,
+      ttlSeconds: r.int('CAPTCHA_TTL_SECONDS', 600, 10, 3600),
+      powMaxNumber: r.int('CAPTCHA_POW_MAX_NUMBER', 100_000, 10, 10_000_000),
+      issuePerMinute: r.int('CAPTCHA_ISSUE_PER_MINUTE', 30, 1, 10_000),
+    },
+  };
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}
+
+/**
+ * Secrets come from the environment; in production each must be set (and long enough). Elsewhere a missing one
+ * is generated once and kept in DATA_DIR/secrets.json (mode 0600), so tokens survive a restart.
+ */
+function readSecrets(r: EnvReader, isProduction: boolean, dataDir: string): Record<SecretVar, string> {
+  const out = {} as Record<SecretVar, string>;
+  const missing: SecretVar[] = [];
+  for (const name of SECRET_VARS) {
+    const value = r.raw(name);
+    if (value !== undefined && value.length < 32) r.problems.push(`${name} must be at least 32 characters`);
+    if (value !== undefined) out[name] = value;
+    else if (isProduction) r.problems.push(`${name} is required when NODE_ENV=production`);
+    else missing.push(name);
+  }
+  if (missing.length > 0 && r.problems.length === 0) {
+    const stored = readOrCreateSecretsFile(dataDir, missing);
+    for (const name of missing) out[name] = stored[name];
+  }
+  return out;
+}
+
+export function readOrCreateSecretsFile(dataDir: string, names: readonly string[]): Record<string, string> {
+  const file = path.join(dataDir, SECRETS_FILE);
+  let stored: Record<string, string> = {};
+  if (existsSync(file)) stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  const absent = names.filter((n) => typeof stored[n] !== 'string');
+  if (absent.length > 0) {
+    for (const name of absent) stored[name] = randomBytes(48).toString('base64url');
+    ensureDataDir(dataDir);
+    // Write then rename, so two processes starting at once never read a half-written file.
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(stored, null, 2), { mode: 0o600 });
+    renameSync(tmp, file);
+  }
+  return stored;
+}
+
+/** DATA_DIR must be enterable by the `postgres` user when the embedded server runs as it (see database/embedded). */
+export function ensureDataDir(dataDir: string): void {
+  if (!existsSync(dataDir)) {
+    mkdirSync(dataDir, { recursive: true });
+    chmodSync(dataDir, 0o755);
+  }
+}

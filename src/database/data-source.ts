@@ -1,0 +1,34 @@
+import path from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+
+/** Under ts-jest the sources run as .ts; built, everything is .js under dist/. */
+const compiled = __filename.endsWith('.js');
+const srcRoot = path.join(__dirname, '..');
+const migrationsDir = compiled ? path.join(srcRoot, 'migrations') : path.join(srcRoot, '..', 'migrations');
+
+/** The one set of TypeORM options, shared by the app, the tests and the TypeORM CLI. Never `synchronize`. */
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: [path.join(srcRoot, '**', `*.entity.${compiled ? 'js' : 'ts'}`)],
+    migrations: [path.join(migrationsDir, `*.${compiled ? 'js' : 'ts'}`)],
+    migrationsTableName: 'migrations',
+    // gen_random_uuid() is built into PostgreSQL 13+: no extension to install.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    extra: {
+      max: 20,
+      connectionTimeoutMillis: 5000,
+      // A statement that runs this long is a bug or an attack; the request fails instead of holding a connection.
+      statement_timeout: 15000,
+      application_name: 'haven',
+    },
+  };
+}
+
+/** Migrations from several processes starting at once take turns behind one advisory lock. */
+export const MIGRATION_LOCK_KEY = 7_361_042;

@@ -1,0 +1,41 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { SkipThrottle } from '@nestjs/throttler';
+import { Public } from '../common/auth/auth.decorators';
+import { REDIS, type RedisClient } from '../common/redis/redis.module';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(REDIS) private readonly redis: RedisClient,
+  ) {}
+
+  @Public()
+  @SkipThrottle()
+  @Get()
+  @HealthCheck()
+  @ApiOperation({ summary: '200 once the database (and Redis, when configured) answers; 503 otherwise' })
+  check() {
+    return this.health.check([
+      () => this.db.pingCheck('database', { timeout: 2000 }),
+      ...(this.redis ? [() => this.redisCheck(this.redis!)] : []),
+    ]);
+  }
+
+  private async redisCheck(redis: NonNullable<RedisClient>) {
+    const indicator = this.indicators.check('redis');
+    const up = await Promise.race([
+      redis.ping().then(
+        () => true,
+        () => false,
+      ),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref()),
+    ]);
+    return up ? indicator.up() : indicator.down();
+  }
+}

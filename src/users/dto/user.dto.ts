@@ -1,0 +1,40 @@
+import { Text, Username } from '../../common/validation/decorators';
+import type { Role } from '../user.entity';
+
+export class UpdateMeDto {
+  @Text({ optional: true, min: 1, max: 64, description: 'the name other members see' })
+  displayName?: string;
+
+  @Text({ optional: true, max: 2000, description: 'Markdown, shown on the public profile' })
+  bio?: string;
+}
+
+export class UsernameParams {
+  @Username()
+  username!: string;
+}
+
+/** `user` in API answers. */
+export interface UserView {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  createdAt: string;
+}
+
+/** `/api/me`: the member's own profile, the only place their email is shown. */
+export interface MeView extends UserView {
+  email: string;
+  bio: string;
+}
+
+/** A profile anyone may read: never the email. */
+export interface PublicProfileView {
+  username: string;
+  displayName: string;
+  bio: string;
+  role: Role;
+  joinedAt: string;
+  postCount: number;
+}

@@ -1,0 +1,44 @@
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const ROLES = ['member', 'moderator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Usernames are stored lowercase (the check holds it), so the unique index is case-insensitive by construction. */
+@Entity('users')
+@Check('ck_users_username', `"username" ~ '^[a-z0-9_]{3,32}$'`)
+@Check('ck_users_email_lower', `"email" = lower("email")`)
+@Check('ck_users_role', `"role" IN ('member', 'moderator', 'admin')`)
+export class UserEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  id!: string;
+
+  @Index('uq_users_username', { unique: true })
+  @Column({ type: 'varchar', length: 32 })
+  username!: string;
+
+  @Index('uq_users_email', { unique: true })
+  @Column({ type: 'varchar', length: 254 })
+  email!: string;
+
+  @Column({ name: 'password_hash', type: 'text' })
+  passwordHash!: string;
+
+  @Column({ name: 'display_name', type: 'varchar', length: 64 })
+  displayName!: string;
+
+  @Column({ type: 'text', default: '' })
+  bio!: string;
+
+  @Column({ type: 'varchar', length: 16, default: 'member' })
+  role!: Role;
+
+  /** Published posts and comments, kept by the content features; shown on the public profile. */
+  @Column({ name: 'post_count', type: 'integer', default: 0 })
+  postCount!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,153 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { conflict, badInput, notFound } from '../common/errors/domain-error';
+import { EVENTS } from '../common/events';
+import { TypedEvents } from '../common/typed-events';
+import type { MeView, PublicProfileView, UpdateMeDto, UserView } from './dto/user.dto';
+import { ROLES, type Role, UserEntity } from './user.entity';
+
+export interface NewUser {
+  username: string;
+  email: string;
+  passwordHash: string;
+  displayName?: string;
+}
+
+/** What login needs to check a password; never leaves the server. */
+export interface Credentials {
+  id: string;
+  passwordHash: string;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly events: TypedEvents,
+  ) {}
+
+  /** Refuses taken names with 409 (the unique indexes settle races between two registrations). */
+  async create(input: NewUser): Promise<UserView> {
+    await this.assertFree(input.username, input.email);
+    const repo = this.db.getRepository(UserEntity);
+    try {
+      const user = await repo.save(
+        repo.create({
+          username: input.username,
+          email: input.email,
+          passwordHash: input.passwordHash,
+          displayName: input.displayName ?? input.username,
+        }),
+      );
+      this.events.emit(EVENTS.userRegistered, { userId: user.id, username: user.username });
+      return toUserView(user);
+    } catch (err) {
+      if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
+        const constraint = (err as { constraint?: string }).constraint ?? '';
+        throw constraint.includes('email') ? emailTaken() : usernameTaken();
+      }
+      throw err;
+    }
+  }
+
+  private async assertFree(username: string, email: string): Promise<void> {
+    const rows = (await this.db.query(
+      `SELECT username = $1 AS "sameName", email = $2 AS "sameEmail" FROM users WHERE username = $1 OR email = $2`,
+      [username, email],
+    )) as Array<{ sameName: boolean; sameEmail: boolean }>;
+    if (rows.some((r) => r.sameName)) throw usernameTaken();
+    if (rows.some((r) => r.sameEmail)) throw emailTaken();
+  }
+
+  /** `login` is a username or an email; both are stored lowercase. */
+  async findCredentials(login: string): Promise<Credentials | undefined> {
+    const column = login.includes('@') ? 'email' : 'username';
+    const rows = (await this.db.query(
+      `SELECT id, password_hash AS "passwordHash" FROM users WHERE ${column} = $1`,
+      [login.trim().toLowerCase()],
+    )) as Credentials[];
+    return rows[0];
+  }
+
+  async getUser(id: string): Promise<UserView> {
+    const user = await this.db.getRepository(UserEntity).findOneBy({ id });
+    if (!user) throw notFound('User');
+    return toUserView(user);
+  }
+
+  async getMe(id: string): Promise<MeView> {
+    const user = await this.db.getRepository(UserEntity).findOneBy({ id });
+    if (!user) throw notFound('User');
+    return { ...toUserView(user), email: user.email, bio: user.bio };
+  }
+
+  async updateMe(id: string, changes: UpdateMeDto): Promise<MeView> {
+    const patch: Partial<UserEntity> = {};
+    if (changes.displayName !== undefined) patch.displayName = changes.displayName;
+    if (changes.bio !== undefined) patch.bio = changes.bio;
+    if (Object.keys(patch).length > 0) await this.db.getRepository(UserEntity).update({ id }, patch);
+    return this.getMe(id);
+  }
+
+  async getPublicProfile(username: string): Promise<PublicProfileView> {
+    const rows = (await this.db.query(
+      `SELECT username, display_name AS "displayName", bio, role, created_at AS "joinedAt", post_count AS "postCount"
+         FROM users WHERE username = $1`,
+      [username],
+    )) as Array<Omit<PublicProfileView, 'joinedAt'> & { joinedAt: Date }>;
+    const row = rows[0];
+    if (!row) throw notFound('User');
+    return { ...row, joinedAt: row.joinedAt.toISOString() };
+  }
+
+  /** Used by the admin CLI. Takes effect on the user's next request: the role is read on every request. */
+  async setRole(username: string, role: Role, by: 'cli' | string): Promise<UserView> {
+    if (!ROLES.includes(role)) throw badInput('role', `must be one of ${ROLES.join(', ')}`);
+    const user = await this.db.getRepository(UserEntity).findOneBy({ username: username.toLowerCase() });
+    if (!user) throw notFound('User');
+    const from = user.role;
+    if (from !== role) {
+      await this.db.getRepository(UserEntity).update({ id: user.id }, { role });
+      this.events.emit(EVENTS.userRoleChanged, { userId: user.id, username: user.username, from, to: role, by });
+    }
+    return toUserView({ ...user, role });
+  }
+
+  async block(blockerId: string, username: string): Promise<void> {
+    const target = await this.idOf(username);
+    if (target === blockerId) throw badInput('username', 'is you: you cannot block yourself');
+    await this.db.query(
+      `INSERT INTO user_blocks (blocker_id, blocked_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [blockerId, target],
+    );
+  }
+
+  async unblock(blockerId: string, username: string): Promise<void> {
+    const target = await this.idOf(username);
+    await this.db.query(`DELETE FROM user_blocks WHERE blocker_id = $1 AND blocked_id = $2`, [blockerId, target]);
+  }
+
+  async listBlocked(blockerId: string): Promise<Array<{ username: string; displayName: string }>> {
+    return (await this.db.query(
+      `SELECT u.username, u.display_name AS "displayName" FROM user_blocks b JOIN users u ON u.id = b.blocked_id
+        WHERE b.blocker_id = $1 ORDER BY b.created_at DESC`,
+      [blockerId],
+    )) as Array<{ username: string; displayName: string }>;
+  }
+
+  private async idOf(username: string): Promise<string> {
+    const rows = (await this.db.query(`SELECT id FROM users WHERE username = $1`, [username])) as Array<{ id: string }>;
+    if (!rows[0]) throw notFound('User');
+    return rows[0].id;
+  }
+}
+
+export function toUserView(u: Pick<UserEntity, 'id' | 'username' | 'displayName' | 'role' | 'createdAt'>): UserView {
+  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, createdAt: u.createdAt.toISOString() };
+}
+
+const usernameTaken = () => conflict('username is already taken');
+/** Said plainly: registration is behind a captcha and rate limits, which keeps this from being an oracle. */
+const emailTaken = () => conflict('email is already registered: sign in instead, or use another address');

@@ -1,0 +1,47 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { DataSource } from 'typeorm';
+import { createApp } from '../src/app';
+import { loadConfig, type AppConfig } from '../src/config/config';
+
+/** Fixed test secrets, so tokens from one test app are accepted by another (as across server processes). */
+export const TEST_ENV: Record<string, string> = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  RATE_LIMITS: 'off',
+  JWT_SECRET: 'test-jwt-secret-0123456789abcdef0123456789',
+  CAPTCHA_SECRET: 'test-captcha-secret-0123456789abcdef01234',
+  CAPTCHA_POW_MAX_NUMBER: '2000',
+  DATA_DIR: '/tmp/haven-test-data',
+};
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  http: TestAgent;
+  db: DataSource;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+/**
+ * A whole Haven on the run's test database (migrations applied by whichever app starts first). `env` overrides
+ * the test defaults, e.g. `{RATE_LIMITS: 'on'}`. Redis is used when the run has REDIS_URL, as in CI.
+ */
+export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+  const config = loadConfig({ ...process.env, ...TEST_ENV, ...env });
+  const app = await createApp(config, config.databaseUrl ?? requiredDatabaseUrl());
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    db: app.get(DataSource),
+    config,
+    close: () => app.close(),
+  };
+}
+
+function requiredDatabaseUrl(): string {
+  throw new Error('DATABASE_URL is not set: run the tests through jest, whose globalSetup provides a database');
+}
