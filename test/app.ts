@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -29,7 +30,9 @@ export interface TestApp {
  * the test defaults, e.g. `{RATE_LIMITS: 'on'}`. Redis is used when the run has REDIS_URL, as in CI.
  */
 export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
-  const config = loadConfig({ ...process.env, ...TEST_ENV, ...env });
+  // Each app counts its own rate limits unless a test shares a prefix on purpose (two "processes", one Redis).
+  const redisPrefix = `${process.env.REDIS_PREFIX ?? 'haven:test:'}${randomBytes(3).toString('hex')}:`;
+  const config = loadConfig({ ...process.env, ...TEST_ENV, REDIS_PREFIX: redisPrefix, ...env });
   const app = await createApp(config, config.databaseUrl ?? requiredDatabaseUrl());
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -51,14 +51,16 @@ export class AuthService implements PrincipalResolver {
   }
 
   async login(input: LoginDto, ip: string): Promise<AuthResult> {
-    await this.throttle.assertAllowed(input.login, ip);
     const credentials = await this.users.findCredentials(input.login);
+    // Failures count against the account whichever name or email was typed (or the typed text, for nobody).
+    const account = credentials ? `user:${credentials.id}` : `login:${input.login.trim().toLowerCase()}`;
+    await this.throttle.assertAllowed(account, ip);
     const ok = await verifyPassword(credentials?.passwordHash ?? (await dummyHash()), input.password);
     if (!credentials || !ok) {
-      await this.throttle.recordFailure(input.login, ip);
+      await this.throttle.recordFailure(account, ip);
       throw unauthenticated(BAD_LOGIN);
     }
-    await this.throttle.recordSuccess(input.login);
+    await this.throttle.recordSuccess(account);
     const user = await this.users.getUser(credentials.id);
     return { user, ...(await this.openSession(user.id)) };
   }

@@ -8,6 +8,7 @@ import { RateLimitStore } from '../common/rate-limit/rate-limit.store';
 /**
  * Brute-force brake: failed logins are counted per account (whatever the IP) and per IP (whatever the account).
  * Past the limit, every attempt is refused with 429 until the window ends, even one with the right password.
+ * `account` is a stable key for the account tried (its id, or the typed login when it names nobody).
  */
 @Injectable()
 export class LoginThrottle {
@@ -16,32 +17,31 @@ export class LoginThrottle {
     private readonly store: RateLimitStore,
   ) {}
 
-  async assertAllowed(login: string, ip: string): Promise<void> {
+  async assertAllowed(account: string, ip: string): Promise<void> {
     if (!this.config.rateLimits) return;
-    const [account, byIp] = await Promise.all([this.store.peek(accountKey(login)), this.store.peek(ipKey(ip))]);
     const { loginFailuresPerAccount, loginFailuresPerIp } = this.config.auth;
-    if (account.count >= loginFailuresPerAccount || byIp.count >= loginFailuresPerIp) {
-      const wait = Math.max(
-        account.count >= loginFailuresPerAccount ? account.resetSeconds : 0,
-        byIp.count >= loginFailuresPerIp ? byIp.resetSeconds : 0,
-      );
+    const [byAccount, byIp] = await Promise.all([this.store.peek(accountKey(account)), this.store.peek(ipKey(ip))]);
+    const accountLocked = byAccount.count >= loginFailuresPerAccount;
+    const ipLocked = byIp.count >= loginFailuresPerIp;
+    if (accountLocked || ipLocked) {
+      const wait = Math.max(accountLocked ? byAccount.resetSeconds : 0, ipLocked ? byIp.resetSeconds : 0);
       throw tooManyRequests(wait, 'Too many failed sign-in attempts; please wait before trying again');
     }
   }
 
-  async recordFailure(login: string, ip: string): Promise<void> {
+  async recordFailure(account: string, ip: string): Promise<void> {
     if (!this.config.rateLimits) return;
     const window = this.config.auth.loginWindowSeconds;
-    await Promise.all([this.store.hit(accountKey(login), window), this.store.hit(ipKey(ip), window)]);
+    await Promise.all([this.store.hit(accountKey(account), window), this.store.hit(ipKey(ip), window)]);
   }
 
-  async recordSuccess(login: string): Promise<void> {
+  async recordSuccess(account: string): Promise<void> {
     if (!this.config.rateLimits) return;
-    await this.store.reset(accountKey(login));
+    await this.store.reset(accountKey(account));
   }
 }
 
-/** Keys hold a hash, not the login itself: Redis never stores who tried to sign in. */
-const accountKey = (login: string) =>
-  `login-fail:acct:${createHash('sha256').update(login.trim().toLowerCase()).digest('base64url')}`;
-const ipKey = (ip: string) => `login-fail:ip:${createHash('sha256').update(ip).digest('base64url')}`;
+/** Keys hold a hash, not the login or the IP itself: Redis never stores who tried to sign in. */
+const hashed = (value: string) => createHash('sha256').update(value).digest('base64url');
+const accountKey = (account: string) => `login-fail:account:${hashed(account)}`;
+const ipKey = (ip: string) => `login-fail:ip:${hashed(ip)}`;

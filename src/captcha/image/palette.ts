@@ -44,7 +44,11 @@ function lightColour(random: RandomSource): Rgb {
 }
 
 function darkColour(random: RandomSource): Rgb {
-  return [random.intBetween(INK_MIN, INK_MAX), random.intBetween(INK_MIN, INK_MAX), random.intBetween(INK_MIN, INK_MAX)];
+  return [
+    random.intBetween(INK_MIN, INK_MAX),
+    random.intBetween(INK_MIN, INK_MAX),
+    random.intBetween(INK_MIN, INK_MAX),
+  ];
 }
 
 /** A random palette whose ink meets MIN_CONTRAST against every background shade. */

@@ -139,8 +139,14 @@ export interface SineWarp {
 export function warpCanvas(source: RgbCanvas, warp: SineWarp): RgbCanvas {
   const { width, height } = source;
   const target = new RgbCanvas(width, height);
-  const shiftX = Float32Array.from({ length: height }, (_, y) => warp.amplitudeX * sin((2 * PI * y) / warp.wavelengthX + warp.phaseX));
-  const shiftY = Float32Array.from({ length: width }, (_, x) => warp.amplitudeY * sin((2 * PI * x) / warp.wavelengthY + warp.phaseY));
+  const shiftX = Float32Array.from(
+    { length: height },
+    (_, y) => warp.amplitudeX * sin((2 * PI * y) / warp.wavelengthX + warp.phaseX),
+  );
+  const shiftY = Float32Array.from(
+    { length: width },
+    (_, x) => warp.amplitudeY * sin((2 * PI * x) / warp.wavelengthY + warp.phaseY),
+  );
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       sampleBilinear(source, x + shiftX[y], y + shiftY[x], target.data, (y * width + x) * 3);

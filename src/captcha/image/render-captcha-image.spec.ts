@@ -27,7 +27,12 @@ describe(renderCaptchaImage.name, () => {
 
     expect(image.png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
     const decoded = decodePng(image.png);
-    expect(decoded).toMatchObject({ width: CAPTCHA_IMAGE_WIDTH, height: CAPTCHA_IMAGE_HEIGHT, bitDepth: 8, colourType: 2 });
+    expect(decoded).toMatchObject({
+      width: CAPTCHA_IMAGE_WIDTH,
+      height: CAPTCHA_IMAGE_HEIGHT,
+      bitDepth: 8,
+      colourType: 2,
+    });
     expect({ width: image.width, height: image.height }).toEqual({ width: 240, height: 80 });
     expect(decoded.chunks.map((c) => c.type)).toEqual(['IHDR', 'IDAT', 'IEND']);
     expect(decoded.chunks.every((c) => c.crcValid)).toBe(true);

@@ -213,7 +213,13 @@ function layoutLine(shaped: readonly ShapedGlyph[], height: number): LineLayout 
 }
 
 /** Lays the line out, shrinking glyph geometry until it fits the canvas, then strokes each glyph. */
-function drawText(canvas: RgbCanvas, mask: CoverageMask, glyphs: readonly Glyph[], ink: Rgb, random: RandomSource): void {
+function drawText(
+  canvas: RgbCanvas,
+  mask: CoverageMask,
+  glyphs: readonly Glyph[],
+  ink: Rgb,
+  random: RandomSource,
+): void {
   let shaped = glyphs.map((glyph) => shapeGlyph(glyph, random));
   const available = canvas.width - 2 * MARGIN;
   let layout = layoutLine(shaped, canvas.height);
@@ -242,7 +248,13 @@ function drawText(canvas: RgbCanvas, mask: CoverageMask, glyphs: readonly Glyph[
  * colour or connected-component tricks can't separate them from glyphs; thinner and slightly
  * lighter than the 4-5 px glyph strokes so people still see the letters.
  */
-function drawNoiseCurves(canvas: RgbCanvas, mask: CoverageMask, palette: CaptchaPalette, random: RandomSource, count: number): void {
+function drawNoiseCurves(
+  canvas: RgbCanvas,
+  mask: CoverageMask,
+  palette: CaptchaPalette,
+  random: RandomSource,
+  count: number,
+): void {
   const band = (): number => random.between(canvas.height * 0.25, canvas.height * 0.75);
   for (let n = 0; n < count; n++) {
     const controls: Vec[] = [
@@ -292,9 +304,18 @@ function drawSpeckles(canvas: RgbCanvas, mask: CoverageMask, palette: CaptchaPal
   canvas.blend(mask, palette.backgroundFrom, 0.8);
 }
 
-function scatterDots(mask: CoverageMask, random: RandomSource, count: number, minRadius: number, maxRadius: number): void {
+function scatterDots(
+  mask: CoverageMask,
+  random: RandomSource,
+  count: number,
+  minRadius: number,
+  maxRadius: number,
+): void {
   mask.clear();
   for (let i = 0; i < count; i++) {
-    mask.dot({ x: random.between(0, mask.width), y: random.between(0, mask.height) }, random.between(minRadius, maxRadius));
+    mask.dot(
+      { x: random.between(0, mask.width), y: random.between(0, mask.height) },
+      random.between(minRadius, maxRadius),
+    );
   }
 }

@@ -38,6 +38,8 @@ function turnHalf(glyph: Glyph): Glyph {
 // 6: a round bowl at the bottom and a long curved stem sweeping in from the top right.
 const SIX: Glyph = [arc(5, 9.5, 5, 4.5, 0, 360), arc(9.5, 9.5, 9.5, 9.2, 98, 180)];
 
+// One glyph per line group, points kept inline so each shape can be read at a glance.
+// prettier-ignore
 const FONT: Readonly<Record<string, Glyph>> = {
   A: [
     [[0, 14], [5, 0], [10, 14]],

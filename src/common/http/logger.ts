@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../../config/config';
 
@@ -9,14 +10,11 @@ import type { AppConfig } from '../../config/config';
  */
 export function loggerOptions(config: AppConfig): Params {
   return {
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.logLevel,
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
+      // Fastify gives each request its id (app.ts) before this runs; pino-http reuses it.
+      genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? randomUUID(),
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
@@ -31,7 +29,7 @@ export function loggerOptions(config: AppConfig): Params {
       },
       customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
         err || res.statusCode >= 500 ? 'error' : 'info',
-      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },
+      autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/api/health') ?? false },
       transport: undefined,
     },
   };

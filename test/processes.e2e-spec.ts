@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { startTestApp, type TestApp } from './app';
+import { createUser, solvePow, strongPassword, uniqueUsername } from './factories/users';
+
+/**
+ * Two Havens on one database (and, when REDIS_URL is set as in CI, one Redis), as two server processes behind a
+ * load balancer: what one process issues or counts, the other honours.
+ */
+describe('Two server processes (e2e)', () => {
+  let a: TestApp;
+  let b: TestApp;
+  const shared = { REDIS_PREFIX: `haven:test:procs:${randomBytes(4).toString('hex')}:` };
+
+  beforeAll(async () => {
+    [a, b] = await Promise.all([
+      startTestApp({ ...shared, RATE_LIMITS: 'on', GLOBAL_RATE_LIMIT_PER_MINUTE: '100000' }),
+      startTestApp({ ...shared, RATE_LIMITS: 'on', GLOBAL_RATE_LIMIT_PER_MINUTE: '100000' }),
+    ]);
+  });
+  afterAll(() => Promise.all([a.close(), b.close()]));
+
+  it('checks a captcha issued by one process on the other, once', async () => {
+    const c = (await a.http.get('/api/captcha?kind=pow').expect(200)).body as {
+      id: string;
+      salt: string;
+      challenge: string;
+      maxNumber: number;
+    };
+    const captcha = { id: c.id, number: solvePow(c) };
+    const form = () => {
+      const username = uniqueUsername('two');
+      return { username, email: `${username}@example.org`, password: strongPassword(), captcha };
+    };
+    await b.http.post('/api/auth/register').send(form()).expect(201);
+    await a.http.post('/api/auth/register').send(form()).expect(400);
+  });
+
+  it('accepts on one process the tokens the other issued, and revocations apply on both', async () => {
+    const u = await createUser(a);
+    await b.http.get('/api/me').set('Authorization', `Bearer ${u.accessToken}`).expect(200);
+    await a.http.post('/api/auth/logout').set('Authorization', `Bearer ${u.accessToken}`).send({ refreshToken: u.refreshToken }).expect(204);
+    await b.http.get('/api/me').set('Authorization', `Bearer ${u.accessToken}`).expect(401);
+  });
+
+  if (process.env.REDIS_URL) {
+    it('counts failed logins across both processes (Redis)', async () => {
+      const u = await createUser(a);
+      for (let i = 0; i < 5; i++) {
+        const app = i % 2 === 0 ? a : b;
+        await app.http.post('/api/auth/login').send({ login: u.username, password: `nope-${i}-nope-nope` }).expect(401);
+      }
+      await a.http.post('/api/auth/login').send({ login: u.username, password: u.password }).expect(429);
+      await b.http.post('/api/auth/login').send({ login: u.username, password: u.password }).expect(429);
+    });
+
+    it('keeps captcha challenges in Redis, not in the database', async () => {
+      const c = (await a.http.get('/api/captcha?kind=pow').expect(200)).body as { id: string };
+      const rows = (await a.db.query('SELECT 1 FROM captcha_challenges WHERE id = $1', [c.id])) as unknown[];
+      expect(rows).toHaveLength(0);
+    });
+  }
+});
