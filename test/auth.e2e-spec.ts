@@ -1,4 +1,5 @@
 import { startTestApp, type TestApp } from './app';
+import { expireChallenge } from './factories/captcha';
 import { bearer, createUser, solvedCaptcha, strongPassword, uniqueUsername } from './factories/users';
 
 describe('Accounts (e2e)', () => {
@@ -24,7 +25,13 @@ describe('Accounts (e2e)', () => {
       const body = await registration({ displayName: 'Rose' });
       const res = await t.http.post('/api/auth/register').send(body).expect(201);
       expect(res.body).toEqual({
-        user: { id: expect.any(String), username: body.username, displayName: 'Rose', role: 'member', createdAt: expect.any(String) },
+        user: {
+          id: expect.any(String),
+          username: body.username,
+          displayName: 'Rose',
+          role: 'member',
+          createdAt: expect.any(String),
+        },
         accessToken: expect.any(String),
         accessTokenExpiresAt: expect.any(String),
         refreshToken: expect.any(String),
@@ -37,7 +44,9 @@ describe('Accounts (e2e)', () => {
     it('stores the password as an argon2id hash with the OWASP parameters', async () => {
       const body = await registration();
       await t.http.post('/api/auth/register').send(body).expect(201);
-      const [row] = (await t.db.query('SELECT password_hash FROM users WHERE username = $1', [body.username])) as Array<{
+      const [row] = (await t.db.query('SELECT password_hash FROM users WHERE username = $1', [
+        body.username,
+      ])) as Array<{
         password_hash: string;
       }>;
       expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
@@ -61,7 +70,10 @@ describe('Accounts (e2e)', () => {
       ['captcha', { captcha: { id: 'nope', number: 1 } }, 'captcha'],
       ['an unknown field', { isAdmin: true }, 'isAdmin'],
     ])('refuses a bad %s with 400 naming it', async (_what, overrides, field) => {
-      const res = await t.http.post('/api/auth/register').send(await registration(overrides)).expect(400);
+      const res = await t.http
+        .post('/api/auth/register')
+        .send(await registration(overrides))
+        .expect(400);
       expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
       expect(JSON.stringify(res.body.message)).toContain(field);
       expect(JSON.stringify(res.body)).not.toMatch(/\bat .*\.(ts|js):\d+/); // no stack
@@ -118,19 +130,29 @@ describe('Accounts (e2e)', () => {
         .expect(400);
       expect(res.body.message).toContain('captcha');
       // a wrong answer used the challenge up: the right one no longer works
-      res = await t.http.post('/api/auth/register').send(await registration({ captcha: wrong })).expect(400);
+      res = await t.http
+        .post('/api/auth/register')
+        .send(await registration({ captcha: wrong }))
+        .expect(400);
       expect(res.body.message).toContain('captcha');
 
       const replayed = await solvedCaptcha(t.http);
-      await t.http.post('/api/auth/register').send(await registration({ captcha: replayed })).expect(201);
-      res = await t.http.post('/api/auth/register').send(await registration({ captcha: replayed })).expect(400);
+      await t.http
+        .post('/api/auth/register')
+        .send(await registration({ captcha: replayed }))
+        .expect(201);
+      res = await t.http
+        .post('/api/auth/register')
+        .send(await registration({ captcha: replayed }))
+        .expect(400);
       expect(res.body.message).toContain('captcha');
 
       const expired = await solvedCaptcha(t.http);
-      await t.db.query(`UPDATE captcha_challenges SET expires_at = now() - interval '1 second' WHERE id = $1`, [
-        expired.id,
-      ]);
-      res = await t.http.post('/api/auth/register').send(await registration({ captcha: expired })).expect(400);
+      await expireChallenge(t, expired.id);
+      res = await t.http
+        .post('/api/auth/register')
+        .send(await registration({ captcha: expired }))
+        .expect(400);
       expect(res.body.message).toContain('captcha');
     });
   });
@@ -147,8 +169,12 @@ describe('Accounts (e2e)', () => {
     it('gives one 401 message for a wrong password and an unknown user alike', async () => {
       const u = await createUser(t);
       const wrong = await t.http.post('/api/auth/login').send({ login: u.username, password: 'wrong-password-1' });
-      const unknown = await t.http.post('/api/auth/login').send({ login: uniqueUsername('ghost'), password: 'whatever-123' });
-      const unknownEmail = await t.http.post('/api/auth/login').send({ login: 'ghost@example.org', password: 'whatever-123' });
+      const unknown = await t.http
+        .post('/api/auth/login')
+        .send({ login: uniqueUsername('ghost'), password: 'whatever-123' });
+      const unknownEmail = await t.http
+        .post('/api/auth/login')
+        .send({ login: 'ghost@example.org', password: 'whatever-123' });
       expect(wrong.status).toBe(401);
       expect(unknown.body).toEqual(wrong.body);
       expect(unknownEmail.body).toEqual(wrong.body);
@@ -187,7 +213,10 @@ describe('Accounts (e2e)', () => {
       const u = await createUser(t);
       await t.http.post('/api/auth/refresh').send({ refreshToken: 'garbage' }).expect(401);
       const [id] = u.refreshToken.split('.');
-      await t.http.post('/api/auth/refresh').send({ refreshToken: `${id}.${'A'.repeat(43)}` }).expect(401);
+      await t.http
+        .post('/api/auth/refresh')
+        .send({ refreshToken: `${id}.${'A'.repeat(43)}` })
+        .expect(401);
       // the forged attempt did not burn the real token
       await t.http.post('/api/auth/refresh').send({ refreshToken: u.refreshToken }).expect(200);
       await t.http.post('/api/auth/refresh').send({}).expect(400);
@@ -197,7 +226,11 @@ describe('Accounts (e2e)', () => {
   describe('logout', () => {
     it('ends the session at once: its access and refresh tokens stop working', async () => {
       const u = await createUser(t);
-      await t.http.post('/api/auth/logout').set(bearer(u.accessToken)).send({ refreshToken: u.refreshToken }).expect(204);
+      await t.http
+        .post('/api/auth/logout')
+        .set(bearer(u.accessToken))
+        .send({ refreshToken: u.refreshToken })
+        .expect(204);
       await t.http.get('/api/me').set(bearer(u.accessToken)).expect(401);
       await t.http.post('/api/auth/refresh').send({ refreshToken: u.refreshToken }).expect(401);
     });
@@ -224,9 +257,15 @@ describe('Accounts (e2e)', () => {
       const [h, p, s] = u.accessToken.split('.');
       const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
       const forged = Buffer.from(JSON.stringify({ ...claims, sub: '1' })).toString('base64url');
-      await t.http.get('/api/me').set(bearer(`${h}.${forged}.${s}`)).expect(401);
+      await t.http
+        .get('/api/me')
+        .set(bearer(`${h}.${forged}.${s}`))
+        .expect(401);
       const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
-      await t.http.get('/api/me').set(bearer(`${none}.${p}.`)).expect(401);
+      await t.http
+        .get('/api/me')
+        .set(bearer(`${none}.${p}.`))
+        .expect(401);
     });
   });
 });

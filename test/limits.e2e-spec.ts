@@ -11,7 +11,10 @@ describe('Brute-force and global limits (e2e)', () => {
   it('locks an account after 5 failed logins, even for the right password, with Retry-After', async () => {
     const u = await createUser(t);
     for (let i = 0; i < 5; i++) {
-      await t.http.post('/api/auth/login').send({ login: u.username, password: `wrong-password-${i}` }).expect(401);
+      await t.http
+        .post('/api/auth/login')
+        .send({ login: u.username, password: `wrong-password-${i}` })
+        .expect(401);
     }
     const locked = await t.http.post('/api/auth/login').send({ login: u.username, password: u.password }).expect(429);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(60);
@@ -42,9 +45,15 @@ describe('Failed logins per IP (e2e)', () => {
 
   it('refuses an IP that failed 20 times, whichever accounts it tried', async () => {
     for (let i = 0; i < 20; i++) {
-      await t.http.post('/api/auth/login').send({ login: uniqueUsername('spray'), password: 'Summer2024!!' }).expect(401);
+      await t.http
+        .post('/api/auth/login')
+        .send({ login: uniqueUsername('spray'), password: 'Summer2024!!' })
+        .expect(401);
     }
-    const res = await t.http.post('/api/auth/login').send({ login: uniqueUsername('spray'), password: 'x' }).expect(429);
+    const res = await t.http
+      .post('/api/auth/login')
+      .send({ login: uniqueUsername('spray'), password: 'x' })
+      .expect(429);
     expect(res.headers['retry-after']).toBeDefined();
   });
 });

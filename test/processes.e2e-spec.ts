@@ -38,7 +38,11 @@ describe('Two server processes (e2e)', () => {
   it('accepts on one process the tokens the other issued, and revocations apply on both', async () => {
     const u = await createUser(a);
     await b.http.get('/api/me').set('Authorization', `Bearer ${u.accessToken}`).expect(200);
-    await a.http.post('/api/auth/logout').set('Authorization', `Bearer ${u.accessToken}`).send({ refreshToken: u.refreshToken }).expect(204);
+    await a.http
+      .post('/api/auth/logout')
+      .set('Authorization', `Bearer ${u.accessToken}`)
+      .send({ refreshToken: u.refreshToken })
+      .expect(204);
     await b.http.get('/api/me').set('Authorization', `Bearer ${u.accessToken}`).expect(401);
   });
 
@@ -47,7 +51,10 @@ describe('Two server processes (e2e)', () => {
       const u = await createUser(a);
       for (let i = 0; i < 5; i++) {
         const app = i % 2 === 0 ? a : b;
-        await app.http.post('/api/auth/login').send({ login: u.username, password: `nope-${i}-nope-nope` }).expect(401);
+        await app.http
+          .post('/api/auth/login')
+          .send({ login: u.username, password: `nope-${i}-nope-nope` })
+          .expect(401);
       }
       await a.http.post('/api/auth/login').send({ login: u.username, password: u.password }).expect(429);
       await b.http.post('/api/auth/login').send({ login: u.username, password: u.password }).expect(429);

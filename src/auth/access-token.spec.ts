@@ -28,7 +28,10 @@ describe(verifyAccessToken.name, () => {
         // base64url's last character may carry padding bits that decode to the same bytes; such twins verify
         // only if they decode to the very same signature, which is what matters.
         const claims = verifyAccessToken(changed, SECRET);
-        if (claims) expect(Buffer.from(changed.split('.')[2], 'base64url')).toEqual(Buffer.from(token.split('.')[2], 'base64url'));
+        if (claims)
+          expect(Buffer.from(changed.split('.')[2], 'base64url')).toEqual(
+            Buffer.from(token.split('.')[2], 'base64url'),
+          );
       }),
     );
   });

@@ -13,7 +13,11 @@ export interface AccessClaims {
   exp: number;
 }
 
-export function signAccessToken(claims: Omit<AccessClaims, 'iat' | 'exp'>, secret: string, ttlSeconds: number): {
+export function signAccessToken(
+  claims: Omit<AccessClaims, 'iat' | 'exp'>,
+  secret: string,
+  ttlSeconds: number,
+): {
   token: string;
   expiresAt: Date;
 } {

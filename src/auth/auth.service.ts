@@ -113,7 +113,11 @@ export class AuthService implements PrincipalResolver {
           AND (id = $2 OR id = (SELECT session_id FROM refresh_tokens WHERE id = $3 AND token_hash = $4))`,
       [principal.id, principal.sessionId, parsed?.id ?? null, parsed?.hash ?? null],
     );
-    this.events.emit(EVENTS.sessionsRevoked, { userId: principal.id, sessionIds: [principal.sessionId], reason: 'logout' });
+    this.events.emit(EVENTS.sessionsRevoked, {
+      userId: principal.id,
+      sessionIds: [principal.sessionId],
+      reason: 'logout',
+    });
   }
 
   /** Signs the member out on every device at once. */
@@ -159,7 +163,10 @@ export class AuthService implements PrincipalResolver {
        VALUES ($1, $2, now() + make_interval(days => $3)) RETURNING id`,
       [sessionId, sha256(secret), days],
     )) as Array<{ id: string }>;
-    await m.query(`UPDATE sessions SET expires_at = now() + make_interval(days => $2) WHERE id = $1`, [sessionId, days]);
+    await m.query(`UPDATE sessions SET expires_at = now() + make_interval(days => $2) WHERE id = $1`, [
+      sessionId,
+      days,
+    ]);
     const access = signAccessToken(
       { sub: userId, sid: sessionId },
       this.config.auth.jwtSecret,

@@ -45,4 +45,3 @@ export async function runCli(
     await embedded?.stop();
   }
 }
-

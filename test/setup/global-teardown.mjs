@@ -35,7 +35,10 @@ async function fastShutdown(pid) {
       return false;
     }
   };
-  for (const [signal, ms] of [['SIGINT', 8000], ['SIGQUIT', 3000]]) {
+  for (const [signal, ms] of [
+    ['SIGINT', 8000],
+    ['SIGQUIT', 3000],
+  ]) {
     if (!alive()) return;
     process.kill(pid, signal);
     const deadline = Date.now() + ms;

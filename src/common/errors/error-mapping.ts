@@ -83,7 +83,7 @@ export function mapError(err: unknown): MappedError {
     const message =
       typeof response === 'object' && response !== null && 'message' in response
         ? (response as { message: string | string[] }).message
-        : healthMessage(response) ?? err.message;
+        : (healthMessage(response) ?? err.message);
     return { body: body(statusCode, message), unexpected: statusCode >= 500 };
   }
   const e = err as { code?: unknown; statusCode?: unknown; message?: unknown; driverError?: { code?: unknown } };

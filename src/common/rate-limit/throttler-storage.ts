@@ -7,9 +7,20 @@ import { RateLimitStore } from './rate-limit.store';
 export class SharedThrottlerStorage implements ThrottlerStorage {
   constructor(private readonly store: RateLimitStore) {}
 
-  async increment(key: string, ttlMs: number, limit: number, _block: number, name: string): ReturnType<ThrottlerStorage['increment']> {
+  async increment(
+    key: string,
+    ttlMs: number,
+    limit: number,
+    _block: number,
+    name: string,
+  ): ReturnType<ThrottlerStorage['increment']> {
     const { count, resetSeconds } = await this.store.hit(`throttle:${name}:${key}`, Math.ceil(ttlMs / 1000));
     const blocked = count > limit;
-    return { totalHits: count, timeToExpire: resetSeconds, isBlocked: blocked, timeToBlockExpire: blocked ? resetSeconds : 0 };
+    return {
+      totalHits: count,
+      timeToExpire: resetSeconds,
+      isBlocked: blocked,
+      timeToBlockExpire: blocked ? resetSeconds : 0,
+    };
   }
 }

@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// The newcomer's path, on the built server: `node dist/main.js` with no DATABASE_URL and a fresh DATA_DIR must
+// answer /api/health within 30 s, serve its docs, let the admin CLI share its embedded database, survive a
+// SIGKILL (the stale embedded PostgreSQL it leaves is stopped on the next start), and stop cleanly on SIGTERM
+// with no process left behind. Run after `npm run build`; used by .ci/run.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const dataDir = mkdtempSync(path.join(tmpdir(), 'haven-newcomer-'));
+chmodSync(dataDir, 0o755);
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+delete env.DATABASE_URL;
+delete env.REDIS_URL;
+delete env.NODE_ENV;
+
+const fail = (message) => {
+  console.error(`newcomer: FAIL ${message}`);
+  cleanup();
+  process.exit(1);
+};
+let server;
+function cleanup() {
+  if (server && server.exitCode === null) server.kill('SIGKILL');
+  const pid = postmasterPid();
+  if (pid)
+    try {
+      process.kill(pid, 'SIGQUIT');
+    } catch {
+      /* gone */
+    }
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+function start() {
+  const child = spawn(process.execPath, ['dist/main.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  child.log = () => log;
+  return child;
+}
+
+async function waitHealthy(child, seconds) {
+  const t0 = Date.now();
+  while (Date.now() - t0 < seconds * 1000) {
+    if (child.exitCode !== null) fail(`the server exited (${child.exitCode}):\n${child.log().slice(-2000)}`);
+    try {
+      const r = await fetch(`${base}/api/health`);
+      if (r.status === 200) return (Date.now() - t0) / 1000;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  fail(`no healthy answer within ${seconds} s:\n${child.log().slice(-2000)}`);
+}
+
+function postmasterPid() {
+  try {
+    const pid = Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+const exited = (child, seconds) =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve(child.exitCode);
+    const timer = setTimeout(() => resolve('timeout'), seconds * 1000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+
+// 1. First start: initdb, migrations, health.
+server = start();
+const first = await waitHealthy(server, 30);
+console.log(`newcomer: first start healthy in ${first.toFixed(1)} s (initdb + migrations)`);
+const docs = await fetch(`${base}/api/docs-json`);
+if (docs.status !== 200) fail(`/api/docs-json answered ${docs.status}`);
+if ((await fetch(`${base}/api/docs`)).status !== 200) fail('/api/docs is not served');
+
+// 2. Register through the contract (proof-of-work captcha), then make the member an admin with the CLI, which
+//    shares the running server's embedded database.
+const c = await (await fetch(`${base}/api/captcha?kind=pow`)).json();
+let number = 0;
+while (createHash('sha256').update(`${c.salt}${number}`).digest('hex') !== c.challenge) number++;
+const reg = await fetch(`${base}/api/auth/register`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({
+    username: 'first_admin',
+    email: 'first@example.org',
+    password: 'a-calm-morning-walk',
+    captcha: { id: c.id, number },
+  }),
+});
+if (reg.status !== 201) fail(`register answered ${reg.status} ${await reg.text()}`);
+const cli = spawnSync(process.execPath, ['dist/cli.js', 'users:set-role', 'first_admin', 'admin'], {
+  cwd: root,
+  env,
+  encoding: 'utf8',
+});
+if (cli.status !== 0 || !cli.stdout.includes('first_admin is now admin')) fail(`cli: ${cli.stdout}${cli.stderr}`);
+const profile = await (await fetch(`${base}/api/users/first_admin`)).json();
+if (profile.role !== 'admin') fail(`the CLI's role change is not visible: ${JSON.stringify(profile)}`);
+console.log('newcomer: registered with the pow captcha; the admin CLI shared the running embedded database');
+
+// 3. A second server on the same DATA_DIR is refused while the first one lives (it would stop the database
+//    under the first one's feet when it exits).
+const twin = spawnSync(process.execPath, ['dist/main.js'], {
+  cwd: root,
+  env: { ...env, PORT: String(await freePort()) },
+  encoding: 'utf8',
+  timeout: 20000,
+});
+if (twin.status !== 1 || !twin.stderr.includes('in use by another Haven process'))
+  fail(`a second server on the same DATA_DIR: ${twin.status} ${twin.stderr}`);
+console.log('newcomer: a second server on the same DATA_DIR was refused with a clear message');
+
+// 4. As root, a DATA_DIR the postgres user cannot enter is refused with a clear message, not a crash.
+if (process.getuid?.() === 0) {
+  const locked = mkdtempSync(path.join(tmpdir(), 'haven-locked-'));
+  chmodSync(locked, 0o700);
+  const r = spawnSync(process.execPath, ['dist/main.js'], {
+    cwd: root,
+    env: { ...env, DATA_DIR: path.join(locked, 'data'), PORT: String(await freePort()) },
+    encoding: 'utf8',
+    timeout: 20000,
+  });
+  rmSync(locked, { recursive: true, force: true });
+  if (r.status !== 1 || !r.stderr.includes('cannot enter')) fail(`an unreachable DATA_DIR: ${r.status} ${r.stderr}`);
+  console.log('newcomer: a DATA_DIR the postgres user cannot enter was refused with a clear message');
+}
+
+// 5. A crash: SIGKILL leaves the embedded PostgreSQL running; the next start must stop it and carry on.
+server.kill('SIGKILL');
+await exited(server, 5);
+if (!postmasterPid()) console.log('newcomer: (postgres exited with its owner)');
+server = start();
+const second = await waitHealthy(server, 30);
+console.log(`newcomer: restart after SIGKILL healthy in ${second.toFixed(1)} s`);
+const again = await (await fetch(`${base}/api/users/first_admin`)).json();
+if (again.role !== 'admin') fail('data did not survive the restart');
+
+// 6. SIGTERM: a clean stop, nothing left behind.
+const pgPid = postmasterPid();
+const t0 = Date.now();
+server.kill('SIGTERM');
+const code = await exited(server, 25);
+if (code !== 0) fail(`SIGTERM: exit ${code}\n${server.log().slice(-2000)}`);
+await new Promise((r) => setTimeout(r, 300));
+if (pgPid && postmasterPid()) fail(`the embedded PostgreSQL (pid ${pgPid}) is still running after SIGTERM`);
+console.log(`newcomer: SIGTERM stopped Haven and its database in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+cleanup();
+console.log('newcomer: ok');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port: p } = srv.address();
+      srv.close(() => resolve(p));
+    });
+  });
+}
