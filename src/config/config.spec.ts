@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from './config';
@@ -78,6 +78,22 @@ describe(loadConfig.name, () => {
     const file = path.join(dir, 'secrets.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')) as object)).toEqual(['JWT_SECRET', 'CAPTCHA_SECRET']);
+  });
+
+  it('reads TRUST_PROXY as a switch, a hop count or a list of proxies', () => {
+    const dir = tempDir();
+    const read = (v: string) => loadConfig({ ...secrets, DATA_DIR: dir, TRUST_PROXY: v }).http.trustProxy;
+    expect(read('false')).toBe(false);
+    expect(read('true')).toBe(true);
+    expect(read('1')).toBe(1);
+    expect(read('10.0.0.0/8, 127.0.0.1')).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(() => read('the proxy')).toThrow('TRUST_PROXY');
+  });
+
+  it('names a damaged secrets file instead of crashing', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'secrets.json'), '{ not json');
+    expect(() => loadConfig({ DATA_DIR: dir })).toThrow(/secrets\.json is not valid JSON/);
   });
 
   it('prefers secrets from the environment', () => {

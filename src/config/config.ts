@@ -9,7 +9,14 @@ import path from 'node:path';
 export interface AppConfig {
   nodeEnv: 'development' | 'production' | 'test';
   isProduction: boolean;
-  http: { host: string; port: number; trustProxy: boolean; corsOrigins: string[]; bodyLimitBytes: number };
+  http: {
+    host: string;
+    port: number;
+    /** Fastify's trustProxy: false, true (every hop), a hop count, or the proxies' addresses / CIDR ranges. */
+    trustProxy: boolean | number | string[];
+    corsOrigins: string[];
+    bodyLimitBytes: number;
+  };
   dataDir: string;
   /** Unset: an embedded PostgreSQL under `dataDir` is started by `resolveDatabaseUrl`. */
   databaseUrl: string | undefined;
@@ -136,7 +143,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     http: {
       host: r.string('HOST', '0.0.0.0'),
       port: r.int('PORT', 3000, 0, 65535),
-      trustProxy: r.bool('TRUST_PROXY', false),
+      trustProxy: readTrustProxy(r),
       corsOrigins,
       bodyLimitBytes: 64 * 1024,
     },
@@ -167,6 +174,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
   return config;
 }
 
+/** TRUST_PROXY: `false` (default), `true`, a number of hops, or a comma list of proxy addresses or CIDR ranges. */
+function readTrustProxy(r: EnvReader): boolean | number | string[] {
+  const value = r.raw('TRUST_PROXY');
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const list = value.split(',').map((v) => v.trim());
+  if (list.every((v) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(v))) return list;
+  r.problems.push(`TRUST_PROXY must be true, false, a number of hops, or proxy addresses/CIDRs (got "${value}")`);
+  return false;
+}
+
 /**
  * Secrets come from the environment; in production each must be set (and long enough). Elsewhere a missing one
  * is generated once and kept in DATA_DIR/secrets.json (mode 0600), so tokens survive a restart.
@@ -191,7 +210,13 @@ function readSecrets(r: EnvReader, isProduction: boolean, dataDir: string): Reco
 export function readOrCreateSecretsFile(dataDir: string, names: readonly string[]): Record<string, string> {
   const file = path.join(dataDir, SECRETS_FILE);
   let stored: Record<string, string> = {};
-  if (existsSync(file)) stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  if (existsSync(file)) {
+    try {
+      stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    } catch {
+      throw new ConfigError([`${file} is not valid JSON: repair it, or delete it to generate new secrets`]);
+    }
+  }
   const absent = names.filter((n) => typeof stored[n] !== 'string');
   if (absent.length > 0) {
     for (const name of absent) stored[name] = randomBytes(48).toString('base64url');
