@@ -18,7 +18,10 @@ import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source';
 import { runMigrationsLocked } from './database/migrate';
+import { ForumsModule } from './forums/forums.module';
 import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { PublishingModule } from './publishing/publishing.module';
 import { UsersModule } from './users/users.module';
 
 /** The whole server, built from a validated config and a database URL (main.ts and the tests both use this). */
@@ -53,6 +56,9 @@ export class AppModule {
         CaptchaModule,
         UsersModule,
         AuthModule,
+        PublishingModule,
+        NotificationsModule,
+        ForumsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -8,12 +8,48 @@ export const EVENTS = {
   userRegistered: 'user.registered',
   userRoleChanged: 'user.role_changed',
   sessionsRevoked: 'auth.sessions_revoked',
+  postPublished: 'post.published',
+  contentSubmitted: 'content.submitted',
+  contentModerated: 'content.moderated',
+  notificationCreated: 'notification.created',
 } as const;
+
+/** Content that the moderation queue may want: held by the gate, or published but flagged for review. */
+export interface ContentSubmitted {
+  targetType: 'thread' | 'post' | 'comment' | 'chat_message';
+  targetId: string;
+  authorId: string | null;
+  status: 'published' | 'pending';
+  reasons: string[];
+  review: boolean;
+}
 
 export interface EventPayloads {
   [EVENTS.userRegistered]: { userId: string; username: string };
   [EVENTS.userRoleChanged]: { userId: string; username: string; from: Role; to: Role; by: 'cli' | string };
   [EVENTS.sessionsRevoked]: { userId: string; sessionIds: string[] | 'all'; reason: string };
+  /** A post became visible to members (on creation, or when a moderator approved it). */
+  [EVENTS.postPublished]: {
+    postId: string;
+    threadId: string;
+    threadTitle: string;
+    authorId: string;
+    anonymous: boolean;
+    isFirstPost: boolean;
+    replyToAuthorId: string | null;
+    excerpt: string;
+    mentions: string[];
+  };
+  [EVENTS.contentSubmitted]: ContentSubmitted;
+  /** A moderator acted on content (pin, lock, move, delete, edit...): the audit log listens. */
+  [EVENTS.contentModerated]: {
+    actorId: string;
+    action: string;
+    targetType: 'category' | 'thread' | 'post' | 'comment' | 'chat_message';
+    targetId: string;
+    note?: string;
+  };
+  [EVENTS.notificationCreated]: { userId: string; notificationId: string; kind: string };
 }
 export type EventName = keyof EventPayloads;
 export type EventPayload<E extends EventName> = EventPayloads[E];

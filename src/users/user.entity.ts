@@ -36,6 +36,10 @@ export class UserEntity {
   @Column({ name: 'post_count', type: 'integer', default: 0 })
   postCount!: number;
 
+  /** When a post or comment of theirs was first published (by the gate or a moderator): no longer a new member. */
+  @Column({ name: 'first_approved_at', type: 'timestamptz', nullable: true })
+  firstApprovedAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

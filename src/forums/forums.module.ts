@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { CategoriesController } from './categories/categories.controller';
+import { CategoriesService } from './categories/categories.service';
+import { ForumPacing } from './pacing';
+import { PostsController } from './posts/posts.controller';
+import { PostsService } from './posts/posts.service';
+import { SearchController } from './search/search.controller';
+import { SearchService } from './search/search.service';
+import { StarterCommunity } from './seed/starter-community';
+import { ThreadsController } from './threads/threads.controller';
+import { ThreadsService } from './threads/threads.service';
+
+/** Discussion threads: categories, threads, posts, reactions, watching, search. Stands on users and common. */
+@Module({
+  controllers: [CategoriesController, ThreadsController, PostsController, SearchController],
+  providers: [CategoriesService, ThreadsService, PostsService, ForumPacing, SearchService, StarterCommunity],
+  exports: [PostsService, ThreadsService],
+})
+export class ForumsModule {}

@@ -1,0 +1,33 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
+import { Text } from '../../../common/validation/decorators';
+import { POST_MAX } from '../../threads/dto/thread.dto';
+import { REACTION_KINDS, type ReactionKind } from '../post-reaction.entity';
+
+export class CreatePostDto {
+  @Text({ min: 1, max: POST_MAX, trim: false, description: 'Markdown' })
+  body!: string;
+
+  @ApiPropertyOptional({ description: 'the post this one answers or quotes' })
+  @IsOptional()
+  @Matches(/^\d{1,18}$/, { message: 'replyToId must be the id of a post in this thread' })
+  replyToId?: string;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  anonymous?: boolean;
+}
+
+export class EditPostDto {
+  @Text({ min: 1, max: POST_MAX, trim: false, description: 'Markdown' })
+  body!: string;
+}
+
+export class ReactionParams {
+  @Matches(/^\d{1,18}$/, { message: 'id must be a numeric id' })
+  id!: string;
+
+  @IsIn(REACTION_KINDS, { message: `kind must be one of ${REACTION_KINDS.join(', ')}` })
+  kind!: ReactionKind;
+}

@@ -1,0 +1,18 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Public } from '../../common/auth/auth.decorators';
+import type { Principal } from '../../common/auth/principal';
+import { SearchQueryDto, SearchService } from './search.service';
+
+@ApiTags('forums')
+@Controller('search')
+export class SearchController {
+  constructor(private readonly searches: SearchService) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: 'Published threads and posts, ranked; paged' })
+  search(@Query() query: SearchQueryDto, @CurrentUser() viewer?: Principal) {
+    return this.searches.search(query, viewer);
+  }
+}

@@ -1,0 +1,116 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentUser, Public, Roles } from '../../common/auth/auth.decorators';
+import type { Principal } from '../../common/auth/principal';
+import { PageQueryDto } from '../../common/pagination';
+import { CategorySlugParams } from '../categories/dto/category.dto';
+import { CreatePostDto } from '../posts/dto/post.dto';
+import { PostsService } from '../posts/posts.service';
+import { CreateThreadDto, IdParams, MoveThreadDto } from './dto/thread.dto';
+import { ThreadsService } from './threads.service';
+
+@ApiTags('forums')
+@ApiBearerAuth()
+@Controller()
+export class ThreadsController {
+  constructor(
+    private readonly threads: ThreadsService,
+    private readonly postsService: PostsService,
+  ) {}
+
+  @Public()
+  @Get('categories/:slug/threads')
+  @ApiOperation({ summary: "A category's threads: pinned first, then by last activity; paged" })
+  list(@Param() params: CategorySlugParams, @Query() query: PageQueryDto, @CurrentUser() viewer?: Principal) {
+    return this.threads.list(params.slug, query, viewer);
+  }
+
+  @Post('categories/:slug/threads')
+  @ApiOperation({ summary: 'Start a thread: 201 published, or 202 while it waits for a moderator' })
+  async create(
+    @CurrentUser() me: Principal,
+    @Param() params: CategorySlugParams,
+    @Body() body: CreateThreadDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const created = await this.threads.create(me, params.slug, body);
+    void reply.status(created.status === 'pending' ? 202 : 201);
+    return created;
+  }
+
+  @Public()
+  @Get('threads/:id')
+  @ApiOperation({ summary: 'A thread' })
+  get(@Param() params: IdParams, @CurrentUser() viewer?: Principal) {
+    return this.threads.get(params.id, viewer);
+  }
+
+  @Public()
+  @Get('threads/:id/posts')
+  @ApiOperation({ summary: "A thread's posts, oldest first; paged" })
+  posts(@Param() params: IdParams, @Query() query: PageQueryDto, @CurrentUser() viewer?: Principal) {
+    return this.postsService.list(params.id, query, viewer);
+  }
+
+  @Post('threads/:id/posts')
+  @ApiOperation({ summary: 'Reply: 201 published, or 202 while it waits for a moderator; 403 when locked' })
+  async reply(
+    @CurrentUser() me: Principal,
+    @Param() params: IdParams,
+    @Body() body: CreatePostDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const created = await this.postsService.create(me, params.id, body);
+    void reply.status(created.status === 'pending' ? 202 : 201);
+    return { ...created.post, ...(created.notice ? { notice: created.notice } : {}) };
+  }
+
+  @Roles('moderator')
+  @Post('threads/:id/pin')
+  @HttpCode(200)
+  pin(@CurrentUser() me: Principal, @Param() params: IdParams) {
+    return this.threads.setFlag(me, params.id, 'pinned', true);
+  }
+
+  @Roles('moderator')
+  @Post('threads/:id/unpin')
+  @HttpCode(200)
+  unpin(@CurrentUser() me: Principal, @Param() params: IdParams) {
+    return this.threads.setFlag(me, params.id, 'pinned', false);
+  }
+
+  @Roles('moderator')
+  @Post('threads/:id/lock')
+  @HttpCode(200)
+  lock(@CurrentUser() me: Principal, @Param() params: IdParams) {
+    return this.threads.setFlag(me, params.id, 'locked', true);
+  }
+
+  @Roles('moderator')
+  @Post('threads/:id/unlock')
+  @HttpCode(200)
+  unlock(@CurrentUser() me: Principal, @Param() params: IdParams) {
+    return this.threads.setFlag(me, params.id, 'locked', false);
+  }
+
+  @Roles('moderator')
+  @Post('threads/:id/move')
+  @HttpCode(200)
+  move(@CurrentUser() me: Principal, @Param() params: IdParams, @Body() body: MoveThreadDto) {
+    return this.threads.move(me, params.id, body.category);
+  }
+
+  @Put('threads/:id/subscription')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Watch a thread: its replies become notifications' })
+  watch(@CurrentUser() me: Principal, @Param() params: IdParams) {
+    return this.threads.subscribe(me, params.id, true);
+  }
+
+  @Delete('threads/:id/subscription')
+  @HttpCode(204)
+  unwatch(@CurrentUser() me: Principal, @Param() params: IdParams) {
+    return this.threads.subscribe(me, params.id, false);
+  }
+}

@@ -1,0 +1,244 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Principal } from '../../common/auth/principal';
+import { badInput, notFound } from '../../common/errors/domain-error';
+import { EVENTS } from '../../common/events';
+import { decodeCursor, type Page, type PageQueryDto, pageLimit, toPage } from '../../common/pagination';
+import { TypedEvents } from '../../common/typed-events';
+import { PublishingGate } from '../../publishing/publishing-gate';
+import { CategoriesService } from '../categories/categories.service';
+import { countPublishedPost, countPublishedThread } from '../counters';
+import { authorView, isModerator, type PostView, type ThreadView } from '../forum-views';
+import { ForumPacing } from '../pacing';
+import { PostsService } from '../posts/posts.service';
+import type { CreateThreadDto } from './dto/thread.dto';
+import type { ContentStatus } from './thread.entity';
+
+interface ThreadRow {
+  id: string;
+  categorySlug: string;
+  categoryName: string;
+  title: string;
+  authorId: string;
+  authorUsername: string;
+  authorDisplayName: string;
+  anonymous: boolean;
+  pinned: boolean;
+  locked: boolean;
+  status: ContentStatus;
+  replyCount: number;
+  createdAt: Date;
+  lastPostAt: Date;
+  /** last_post_at in microseconds since the epoch: an exact keyset cursor (a JS Date keeps only milliseconds). */
+  lastPostUs: string;
+  subscribed?: boolean;
+}
+
+const THREAD_COLUMNS = `t.id, c.slug AS "categorySlug", c.name AS "categoryName", t.title, t.author_id AS "authorId",
+  u.username AS "authorUsername", u.display_name AS "authorDisplayName", t.anonymous, t.pinned, t.locked, t.status,
+  t.reply_count AS "replyCount", t.created_at AS "createdAt", t.last_post_at AS "lastPostAt",
+  (extract(epoch FROM t.last_post_at) * 1000000)::bigint::text AS "lastPostUs"`;
+
+export interface CreatedThread {
+  status: 'published' | 'pending';
+  thread: ThreadView;
+  post: PostView;
+  notice?: string;
+}
+
+@Injectable()
+export class ThreadsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly categories: CategoriesService,
+    private readonly posts: PostsService,
+    private readonly gate: PublishingGate,
+    private readonly pacing: ForumPacing,
+    private readonly events: TypedEvents,
+  ) {}
+
+  /** Published threads of a category: pinned first, then by last activity, newest first. Blocked authors left out. */
+  async list(slug: string, query: PageQueryDto, viewer: Principal | undefined): Promise<Page<ThreadView>> {
+    const category = await this.categories.get(slug);
+    const limit = pageLimit(query);
+    const after = decodeCursor(query.cursor, 'bsi');
+    const rows = (await this.db.query(
+      `SELECT ${THREAD_COLUMNS}
+         FROM threads t JOIN categories c ON c.id = t.category_id JOIN users u ON u.id = t.author_id
+        WHERE t.category_id = $1 AND t.status = 'published'
+          AND ($2::boolean IS NULL OR (t.pinned, t.last_post_at, t.id)
+               < ($2::boolean, timestamptz 'epoch' + $3::bigint * interval '1 microsecond', $4::bigint))
+          AND ($5::bigint IS NULL OR NOT EXISTS
+               (SELECT 1 FROM user_blocks b WHERE b.blocker_id = $5 AND b.blocked_id = t.author_id))
+        ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC
+        LIMIT $6`,
+      [category.id, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, viewer?.id ?? null, limit + 1],
+    )) as ThreadRow[];
+    return toPage(
+      rows,
+      limit,
+      (r) => threadView(r, viewer),
+      (r) => [r.pinned, r.lastPostUs, r.id],
+    );
+  }
+
+  async get(id: string, viewer: Principal | undefined): Promise<ThreadView> {
+    const row = await this.visibleThread(this.db.manager, id, viewer);
+    return threadView(row, viewer);
+  }
+
+  /** The thread and its opening post, through the publishing gate: 201 published, or 202 pending. */
+  async create(author: Principal, slug: string, input: CreateThreadDto): Promise<CreatedThread> {
+    const category = await this.categories.get(slug);
+    await this.pacing.beforeThread(author, input.body);
+    const decision = await this.gate.decide({
+      kind: 'thread',
+      action: 'create',
+      author,
+      text: `${input.title}\n\n${input.body}`,
+      approval: category.approval as 'none' | 'new_members' | 'all',
+    });
+    const anonymous = input.anonymous ?? false;
+    const { threadId, postId } = await this.db.transaction(async (m) => {
+      const [thread] = (await m.query(
+        `INSERT INTO threads (category_id, author_id, title, anonymous, status) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [category.id, author.id, input.title, anonymous, decision.status],
+      )) as Array<{ id: string }>;
+      const post = await this.posts.insert(m, {
+        threadId: thread.id,
+        authorId: author.id,
+        body: input.body,
+        replyToId: null,
+        anonymous,
+        status: decision.status,
+        heldReason: decision.status === 'pending' ? decision.reasons.join('; ') : null,
+      });
+      await m.query(`UPDATE threads SET first_post_id = $2 WHERE id = $1`, [thread.id, post.id]);
+      await m.query(`INSERT INTO thread_subscriptions (thread_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+        thread.id,
+        author.id,
+      ]);
+      if (decision.status === 'published') {
+        await countPublishedThread(m, category.id, 1);
+        await countPublishedPost(m, { threadId: thread.id, authorId: author.id, anonymous, isFirstPost: true }, 1);
+      }
+      return { threadId: thread.id, postId: post.id };
+    });
+
+    if (decision.status === 'pending' || decision.review) {
+      this.events.emit(EVENTS.contentSubmitted, {
+        targetType: 'thread',
+        targetId: threadId,
+        authorId: author.id,
+        status: decision.status,
+        reasons: decision.reasons,
+        review: decision.review,
+      });
+    }
+    if (decision.status === 'published') this.posts.announcePublished(postId);
+    return {
+      status: decision.status,
+      thread: await this.get(threadId, author),
+      post: await this.posts.getOne(postId, author),
+      ...(decision.notice ? { notice: decision.notice } : {}),
+    };
+  }
+
+  async setFlag(moderator: Principal, id: string, flag: 'pinned' | 'locked', value: boolean): Promise<ThreadView> {
+    const column = flag === 'pinned' ? 'pinned' : 'locked';
+    const [, affected] = (await this.db.query(
+      `UPDATE threads SET ${column} = $2 WHERE id = $1 AND status <> 'deleted'`,
+      [id, value],
+    )) as [unknown, number];
+    if (!affected) throw notFound('Thread');
+    const action = flag === 'pinned' ? (value ? 'pin' : 'unpin') : value ? 'lock' : 'unlock';
+    this.events.emit(EVENTS.contentModerated, { actorId: moderator.id, action, targetType: 'thread', targetId: id });
+    return this.get(id, moderator);
+  }
+
+  /** Moves a thread and its counts to another category, in one transaction. */
+  async move(moderator: Principal, id: string, toSlug: string): Promise<ThreadView> {
+    const target = await this.categories.get(toSlug);
+    await this.db.transaction(async (m) => {
+      const rows = (await m.query(
+        `SELECT category_id AS "categoryId", status, reply_count AS "replyCount" FROM threads WHERE id = $1 FOR UPDATE`,
+        [id],
+      )) as Array<{ categoryId: string; status: ContentStatus; replyCount: number }>;
+      const thread = rows[0];
+      if (!thread || thread.status === 'deleted') throw notFound('Thread');
+      if (thread.categoryId === target.id) throw badInput('category', 'is where the thread already is');
+      await m.query(`UPDATE threads SET category_id = $2 WHERE id = $1`, [id, target.id]);
+      if (thread.status === 'published') {
+        const posts = thread.replyCount + 1;
+        await m.query(
+          `UPDATE categories SET thread_count = thread_count - 1, post_count = post_count - $2 WHERE id = $1`,
+          [thread.categoryId, posts],
+        );
+        await m.query(
+          `UPDATE categories SET thread_count = thread_count + 1, post_count = post_count + $2,
+                  last_post_at = GREATEST(coalesce(last_post_at, 'epoch'), (SELECT last_post_at FROM threads WHERE id = $3))
+            WHERE id = $1`,
+          [target.id, posts, id],
+        );
+      }
+    });
+    this.events.emit(EVENTS.contentModerated, {
+      actorId: moderator.id,
+      action: 'move',
+      targetType: 'thread',
+      targetId: id,
+      note: `to ${toSlug}`,
+    });
+    return this.get(id, moderator);
+  }
+
+  async subscribe(member: Principal, id: string, on: boolean): Promise<void> {
+    await this.visibleThread(this.db.manager, id, member);
+    if (on) {
+      await this.db.query(
+        `INSERT INTO thread_subscriptions (thread_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+        [id, member.id],
+      );
+    } else {
+      await this.db.query(`DELETE FROM thread_subscriptions WHERE thread_id = $1 AND user_id = $2`, [id, member.id]);
+    }
+  }
+
+  /** Published threads for all; pending and hidden ones for their author and moderators; deleted for moderators. */
+  private async visibleThread(m: EntityManager, id: string, viewer: Principal | undefined): Promise<ThreadRow> {
+    const rows = (await m.query(
+      `SELECT ${THREAD_COLUMNS},
+              EXISTS (SELECT 1 FROM thread_subscriptions s WHERE s.thread_id = t.id AND s.user_id = $2) AS subscribed
+         FROM threads t JOIN categories c ON c.id = t.category_id JOIN users u ON u.id = t.author_id
+        WHERE t.id = $1`,
+      [id, viewer?.id ?? null],
+    )) as ThreadRow[];
+    const row = rows[0];
+    if (!row || !canSee(row, viewer)) throw notFound('Thread');
+    return row;
+  }
+}
+
+function canSee(row: Pick<ThreadRow, 'status' | 'authorId'>, viewer: Principal | undefined): boolean {
+  if (row.status === 'published') return true;
+  if (isModerator(viewer)) return true;
+  return row.status !== 'deleted' && row.status !== 'rejected' && viewer?.id === row.authorId;
+}
+
+function threadView(r: ThreadRow, viewer: Principal | undefined): ThreadView {
+  return {
+    id: r.id,
+    category: { slug: r.categorySlug, name: r.categoryName },
+    title: r.title,
+    author: authorView(r, viewer),
+    anonymous: r.anonymous,
+    pinned: r.pinned,
+    locked: r.locked,
+    status: r.status,
+    replyCount: r.replyCount,
+    createdAt: r.createdAt.toISOString(),
+    lastPostAt: r.lastPostAt.toISOString(),
+    ...(viewer && r.subscribed !== undefined ? { subscribed: r.subscribed } : {}),
+    ...(viewer ? { mine: r.authorId === viewer.id } : {}),
+  };
+}

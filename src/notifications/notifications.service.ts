@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsOptional, Matches } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { EVENTS } from '../common/events';
+import { decodeCursor, type Page, type PageQueryDto, pageLimit, toPage } from '../common/pagination';
+import { TypedEvents } from '../common/typed-events';
+import type { NotificationKind } from './notification.entity';
+
+export class MarkReadDto {
+  @ApiPropertyOptional({ type: [String], description: 'which to mark read; none marks all' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @Matches(/^\d{1,18}$/, { each: true, message: 'ids must be notification ids' })
+  ids?: string[];
+}
+
+export interface NotificationView {
+  id: string;
+  kind: NotificationKind;
+  data: Record<string, unknown>;
+  read: boolean;
+  createdAt: string;
+}
+
+export interface NewNotification {
+  userId: string;
+  kind: NotificationKind;
+  data: Record<string, unknown>;
+}
+
+/** A member's notifications: written by listeners of content events, read and marked here. */
+@Injectable()
+export class NotificationsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly events: TypedEvents,
+  ) {}
+
+  async list(userId: string, query: PageQueryDto): Promise<Page<NotificationView> & { unread: number }> {
+    const limit = pageLimit(query);
+    const after = decodeCursor(query.cursor, 'i');
+    const [rows, [{ unread }]] = (await Promise.all([
+      this.db.query(
+        `SELECT id, kind, data, read_at IS NOT NULL AS read, created_at AS "createdAt" FROM notifications
+          WHERE user_id = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
+        [userId, after?.[0] ?? null, limit + 1],
+      ),
+      this.db.query(`SELECT count(*)::int AS unread FROM notifications WHERE user_id = $1 AND read_at IS NULL`, [
+        userId,
+      ]),
+    ])) as [Array<Omit<NotificationView, 'createdAt'> & { createdAt: Date }>, Array<{ unread: number }>];
+    const page = toPage(
+      rows,
+      limit,
+      (r) => ({ ...r, createdAt: r.createdAt.toISOString() }),
+      (r) => [r.id],
+    );
+    return { ...page, unread };
+  }
+
+  async markRead(userId: string, ids: string[] | undefined): Promise<void> {
+    if (ids === undefined) {
+      await this.db.query(`UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL`, [userId]);
+    } else if (ids.length > 0) {
+      await this.db.query(
+        `UPDATE notifications SET read_at = now() WHERE user_id = $1 AND id = ANY($2::bigint[]) AND read_at IS NULL`,
+        [userId, ids],
+      );
+    }
+  }
+
+  async create(items: NewNotification[]): Promise<void> {
+    if (items.length === 0) return;
+    const rows = (await this.db.query(
+      `INSERT INTO notifications (user_id, kind, data)
+       SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::jsonb[]) RETURNING id, user_id AS "userId", kind`,
+      [items.map((i) => i.userId), items.map((i) => i.kind), items.map((i) => JSON.stringify(i.data))],
+    )) as Array<{ id: string; userId: string; kind: string }>;
+    for (const r of rows)
+      this.events.emit(EVENTS.notificationCreated, { userId: r.userId, notificationId: r.id, kind: r.kind });
+  }
+}
