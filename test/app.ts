@@ -34,11 +34,13 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
   const redisPrefix = `${process.env.REDIS_PREFIX ?? 'haven:test:'}${randomBytes(3).toString('hex')}:`;
   const config = loadConfig({ ...process.env, ...TEST_ENV, REDIS_PREFIX: redisPrefix, ...env });
   const app = await createApp(config, config.databaseUrl ?? requiredDatabaseUrl());
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  // A real listening socket on loopback, as clients meet it (supertest's own listen-per-request races under load).
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
   return {
     app,
-    http: request(app.getHttpServer()),
+    http: request(`http://127.0.0.1:${port}`),
     db: app.get(DataSource),
     config,
     close: () => app.close(),
