@@ -46,7 +46,7 @@ describe('Discussion threads under load, notifications and search (e2e)', () => 
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res = await t.http
+      const res: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await t.http
         .get(`/api/threads/${threadId}/posts?limit=7${cursor ? `&cursor=${cursor}` : ''}`)
         .expect(200);
       seen.push(...res.body.items.map((p: { id: string }) => p.id));
@@ -70,7 +70,7 @@ describe('Discussion threads under load, notifications and search (e2e)', () => 
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res = await t.http
+      const res: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await t.http
         .get(`/api/categories/${slug}/threads?limit=5${cursor ? `&cursor=${cursor}` : ''}`)
         .expect(200);
       seen.push(...res.body.items.map((th: { id: string }) => th.id));
