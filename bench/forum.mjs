@@ -20,12 +20,12 @@
  */
 import { spawn } from 'node:child_process';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { setImmediate } from 'node:timers';
+import { clearInterval, setImmediate, setInterval } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
@@ -139,7 +139,8 @@ function verifyAccessToken(token, secret) {
   } catch {
     return undefined;
   }
-  if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.exp !== 'number') return undefined;
+  if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.exp !== 'number')
+    return undefined;
   if (claims.exp <= Math.floor(Date.now() / 1000)) return undefined;
   return claims;
 }
@@ -250,7 +251,10 @@ async function runBare() {
 
   const send = (res, status, value) => {
     const body = JSON.stringify(value);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    });
     res.end(body);
   };
   const fail = (res, status, message) => send(res, status, { statusCode: status, message });
@@ -463,15 +467,17 @@ async function runBare() {
     return fail(res, 404, 'Not found');
   }
 
+  let stopping = false;
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err) => {
-      console.error(`bare: ${err.message}`);
+      if (!stopping) console.error(`bare: ${err.message}`);
       if (!res.headersSent) fail(res, 500, 'Internal error');
     });
   });
   server.keepAliveTimeout = 72_000;
   server.listen(port, '127.0.0.1', () => console.log(`bare server on 127.0.0.1:${port}`));
   const stop = () => {
+    stopping = true;
     server.close();
     server.closeAllConnections();
     pool.end().finally(() => process.exit(0));
@@ -598,7 +604,13 @@ function startChild(name, args, childEnv) {
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
-  child.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  child.exited = new Promise((resolve) =>
+    child.on('exit', (code, signal) => {
+      if (!child.stopping && name !== 'migrations')
+        log(`${name} (pid ${child.pid}) exited unexpectedly: ${code ?? signal}\n${child.output().slice(-3000)}`);
+      resolve({ code, signal });
+    }),
+  );
   child.output = () => out.join('');
   child.label = name;
   children.add(child);
@@ -608,6 +620,7 @@ function startChild(name, args, childEnv) {
 
 async function stopChild(child) {
   if (child.exitCode !== null || child.signalCode !== null) return;
+  child.stopping = true;
   child.kill('SIGTERM');
   const done = await Promise.race([child.exited, sleep(15_000).then(() => null)]);
   if (!done) {
@@ -633,7 +646,7 @@ async function waitForHealth(base, child, timeoutMs) {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${child.label} exited early:\n${child.output()}`);
     try {
-      const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(`${base}/api/health`, { signal: globalThis.AbortSignal.timeout(2000) });
       if (res.ok) return;
     } catch {
       /* not yet */
@@ -657,7 +670,9 @@ function staleDist() {
   };
   walk(path.join(ROOT, 'src'));
   walk(path.join(ROOT, 'migrations'));
-  return newer.length ? `dist/ is older than ${newer.length} source file(s), e.g. ${path.relative(ROOT, newer[0])}` : '';
+  return newer.length
+    ? `dist/ is older than ${newer.length} source file(s), e.g. ${path.relative(ROOT, newer[0])}`
+    : '';
 }
 
 // ----- seeding ----------------------------------------------------------------------------------------------------
@@ -823,7 +838,74 @@ function percentile(sorted, p) {
   return sorted[i];
 }
 
-async function load(autocannon, target, route, seconds, stats) {
+// CPU accounting from /proc (Linux): what a measured interval cost the server's node process and its PostgreSQL
+// backends, which stays meaningful when other work on the machine slows everything down. Clock ticks: USER_HZ 100.
+const TICK_MS = 10;
+function procCpuMs(pid) {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_MS; // utime + stime (fields 14, 15)
+  } catch {
+    return undefined;
+  }
+}
+function machineBusyMs() {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return (f[0] + f[1] + f[2] + f[5] + f[6] + f[7]) * TICK_MS; // user nice system irq softirq steal
+  } catch {
+    return undefined;
+  }
+}
+
+async function cpuMeter(db, dbName, target) {
+  const backends = new Map();
+  const sample = async (initial) => {
+    const { rows } = await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = $2`, [
+      dbName,
+      target.appName,
+    ]);
+    for (const { pid } of rows) {
+      const ms = procCpuMs(pid);
+      if (ms === undefined) continue;
+      const e = backends.get(pid);
+      if (e) e.last = ms;
+      else backends.set(pid, { start: initial ? ms : 0, last: ms });
+    }
+  };
+  await sample(true);
+  const node0 = procCpuMs(target.proc.pid);
+  const self0 = process.cpuUsage();
+  const busy0 = machineBusyMs();
+  const t0 = Date.now();
+  let inFlight = Promise.resolve();
+  const timer = setInterval(() => {
+    inFlight = inFlight.then(() => sample(false)).catch(() => undefined);
+  }, 250);
+  return async () => {
+    clearInterval(timer);
+    await inFlight;
+    await sample(false);
+    const wall = Date.now() - t0;
+    const node = procCpuMs(target.proc.pid) - node0;
+    let pgMs = 0;
+    for (const e of backends.values()) pgMs += e.last - e.start;
+    const self = process.cpuUsage(self0);
+    const bench = (self.user + self.system) / 1000;
+    const machine = machineBusyMs() - busy0;
+    return { wall, node, pg: pgMs, bench, other: Math.max(0, machine - node - pgMs - bench) };
+  };
+}
+
+function assertAlive(target) {
+  const p = target.proc;
+  if (p.exitCode !== null || p.signalCode !== null)
+    throw new Error(`${target.name} exited (${p.exitCode ?? p.signalCode}); its last output:\n${p.output()}`);
+}
+
+async function load(autocannon, target, route, seconds, stats, meter) {
+  assertAlive(target);
   const opts = {
     url: target.base,
     connections: CONNECTIONS,
@@ -832,17 +914,9 @@ async function load(autocannon, target, route, seconds, stats) {
     timeout: 10,
     ...route.options(target),
   };
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(opts, (err, result) => {
-      if (err) return reject(err);
-      if (stats) {
-        stats.requests += result.requests.total;
-        stats.seconds += result.duration;
-        stats.errors += result.errors;
-        stats.timeouts += result.timeouts;
-      }
-      resolve(result);
-    });
+  const stopMeter = meter ? await meter() : undefined;
+  const result = await new Promise((resolve, reject) => {
+    const instance = autocannon(opts, (err, res) => (err ? reject(err) : resolve(res)));
     if (stats) {
       instance.on('response', (_client, statusCode, _bytes, responseTime) => {
         stats.latencies.push(responseTime);
@@ -850,6 +924,22 @@ async function load(autocannon, target, route, seconds, stats) {
       });
     }
   });
+  const cpu = stopMeter ? await stopMeter() : undefined;
+  assertAlive(target);
+  if (stats) {
+    stats.requests += result.requests.total;
+    stats.seconds += result.duration;
+    stats.errors += result.errors;
+    stats.timeouts += result.timeouts;
+    stats.rounds.push(result.requests.total / result.duration);
+    if (cpu) {
+      stats.nodeMs += cpu.node;
+      stats.pgMs += cpu.pg;
+      stats.otherMs += cpu.other;
+      stats.wallMs += cpu.wall;
+    }
+  }
+  return result;
 }
 
 const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
@@ -915,7 +1005,9 @@ async function main() {
       await Promise.all([...children].map(stopChild));
       if (db) await db.end().catch(() => undefined);
       if (dbCreated && !KEEP_DB) {
-        await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((e) => log(`drop failed: ${e.message}`));
+        await admin
+          .query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
+          .catch((e) => log(`drop failed: ${e.message}`));
         log(`dropped database ${dbName}`);
       } else if (dbCreated) log(`kept database ${dbName} (BENCH_KEEP_DB=1): ${benchUrl}`);
       await admin.end().catch(() => undefined);
@@ -976,8 +1068,8 @@ async function main() {
       ...childEnv,
       PORT: String(barePort),
     });
-    const haven = { name: 'Haven', base: `http://127.0.0.1:${havenPort}`, proc: havenProc };
-    const bare = { name: 'bare', base: `http://127.0.0.1:${barePort}`, proc: bareProc };
+    const haven = { name: 'Haven', base: `http://127.0.0.1:${havenPort}`, proc: havenProc, appName: 'haven' };
+    const bare = { name: 'bare', base: `http://127.0.0.1:${barePort}`, proc: bareProc, appName: 'haven-bench-bare' };
     const bootStart = Date.now();
     await Promise.all([waitForHealth(haven.base, havenProc, 60_000), waitForHealth(bare.base, bareProc, 30_000)]);
     log(`Haven (pid ${havenProc.pid}) and bare (pid ${bareProc.pid}) are up in ${Date.now() - bootStart} ms`);
@@ -991,7 +1083,8 @@ async function main() {
         body: JSON.stringify({ login: `bench_user_${i}`, password: PASSWORD }),
       });
       const body = await res.json();
-      if (res.status !== 200 && res.status !== 201) throw new Error(`login bench_user_${i}: ${res.status} ${JSON.stringify(body)}`);
+      if (res.status !== 200 && res.status !== 201)
+        throw new Error(`login bench_user_${i}: ${res.status} ${JSON.stringify(body)}`);
       tokens.push(body.accessToken);
     }
     log(`signed in ${tokens.length} members through POST /api/auth/login`);
@@ -1025,7 +1118,11 @@ async function main() {
     const routes = [
       { key: 'list', label: 'thread list', options: () => ({ requests: [{ method: 'GET', path: listPath }] }) },
       { key: 'page1', label: 'thread page 1', options: () => ({ requests: [{ method: 'GET', path: page1Path }] }) },
-      { key: 'page250', label: 'thread page 250', options: () => ({ requests: [{ method: 'GET', path: page250Path }] }) },
+      {
+        key: 'page250',
+        label: 'thread page 250',
+        options: () => ({ requests: [{ method: 'GET', path: page250Path }] }),
+      },
       {
         key: 'create',
         label: 'create post',
@@ -1055,11 +1152,18 @@ async function main() {
 
     // 4b. same answers from both servers
     for (const p of [listPath, page1Path, page250Path]) {
-      const [a, b] = await Promise.all([haven, bare].map((s) => fetch(s.base + p).then(async (r) => [r.status, await r.text()])));
+      const [a, b] = await Promise.all(
+        [haven, bare].map((s) => fetch(s.base + p).then(async (r) => [r.status, await r.text()])),
+      );
       const same = a[0] === b[0] && isDeepStrictEqual(JSON.parse(a[1]), JSON.parse(b[1]));
-      log(`same JSON from both servers for ${p.split('?')[0]}${p.includes('cursor') ? ' (page 250)' : ''}: ` +
-          `${same ? 'yes' : 'NO'} (${a[0]}/${b[0]}, ${a[1].length}/${b[1].length} bytes)`);
-      if (!same) throw new Error(`the servers answer ${p} differently:\nHaven: ${a[1].slice(0, 400)}\nbare:  ${b[1].slice(0, 400)}`);
+      log(
+        `same JSON from both servers for ${p.split('?')[0]}${p.includes('cursor') ? ' (page 250)' : ''}: ` +
+          `${same ? 'yes' : 'NO'} (${a[0]}/${b[0]}, ${a[1].length}/${b[1].length} bytes)`,
+      );
+      if (!same)
+        throw new Error(
+          `the servers answer ${p} differently:\nHaven: ${a[1].slice(0, 400)}\nbare:  ${b[1].slice(0, 400)}`,
+        );
     }
     {
       const post = async (s) => {
@@ -1075,14 +1179,28 @@ async function main() {
       const keys = (o) => JSON.stringify(Object.keys(o)) + JSON.stringify(o.author) + JSON.stringify(o.reactions);
       log(`create post: Haven ${a[0]}, bare ${b[0]}; same shape: ${keys(a[1]) === keys(b[1]) ? 'yes' : 'NO'}`);
       if (a[0] !== 201 || b[0] !== 201 || keys(a[1]) !== keys(b[1]))
-        throw new Error(`create post differs:\nHaven ${a[0]} ${JSON.stringify(a[1])}\nbare ${b[0]} ${JSON.stringify(b[1])}`);
+        throw new Error(
+          `create post differs:\nHaven ${a[0]} ${JSON.stringify(a[1])}\nbare ${b[0]} ${JSON.stringify(b[1])}`,
+        );
     }
 
     // 5. warm-up, then interleaved rounds
     const stats = {};
     for (const s of [haven, bare])
       for (const r of routes)
-        stats[`${s.name}:${r.key}`] = { requests: 0, seconds: 0, errors: 0, timeouts: 0, latencies: [], status: {} };
+        stats[`${s.name}:${r.key}`] = {
+          requests: 0,
+          seconds: 0,
+          errors: 0,
+          timeouts: 0,
+          latencies: [],
+          status: {},
+          rounds: [],
+          nodeMs: 0,
+          pgMs: 0,
+          otherMs: 0,
+          wallMs: 0,
+        };
     log(`warm-up: ${WARMUP_SECONDS} s per route per server`);
     for (const r of routes) for (const s of [haven, bare]) await load(autocannon, s, r, WARMUP_SECONDS, null);
     for (let round = 0; round < ROUNDS; round++) {
@@ -1090,7 +1208,7 @@ async function main() {
       const parts = [];
       for (const r of routes) {
         for (const s of order) {
-          const res = await load(autocannon, s, r, SECONDS, stats[`${s.name}:${r.key}`]);
+          const res = await load(autocannon, s, r, SECONDS, stats[`${s.name}:${r.key}`], () => cpuMeter(db, dbName, s));
           parts.push(`${r.key} ${s.name} ${fmt(res.requests.average)}/s`);
         }
       }
@@ -1110,6 +1228,10 @@ async function main() {
         status: st.status,
         non2xx: non2xx.reduce((n, [, v]) => n + v, 0),
         errors: st.errors + st.timeouts,
+        rounds: st.rounds,
+        nodeMsPerReq: st.nodeMs / st.requests,
+        pgMsPerReq: st.pgMs / st.requests,
+        otherShare: st.otherMs / (st.wallMs * os.cpus().length),
       };
     };
     const S = {};
@@ -1163,6 +1285,41 @@ async function main() {
       ),
     );
     console.log('');
+    console.log(
+      "Per round and CPU cost (CPU ms per request from /proc: the server's node process, and its PostgreSQL " +
+        'backends; "other" = share of all cores used by processes outside this benchmark while the route ran):',
+    );
+    const cpuRows = [];
+    for (const r of routes) {
+      const h = S[`Haven:${r.key}`];
+      const b = S[`bare:${r.key}`];
+      const hCpu = h.nodeMsPerReq + h.pgMsPerReq;
+      const bCpu = b.nodeMsPerReq + b.pgMsPerReq;
+      cpuRows.push([
+        r.label,
+        h.rounds.map((x) => fmt(x)).join(' '),
+        b.rounds.map((x) => fmt(x)).join(' '),
+        `${fmt(h.nodeMsPerReq, 2)} + ${fmt(h.pgMsPerReq, 2)}`,
+        `${fmt(b.nodeMsPerReq, 2)} + ${fmt(b.pgMsPerReq, 2)}`,
+        `${fmt(bCpu / hCpu, 2)}x`,
+        `${fmt(h.otherShare * 100)}% / ${fmt(b.otherShare * 100)}%`,
+      ]);
+    }
+    console.log(
+      table(
+        [
+          'route',
+          'Haven req/s by round',
+          'bare req/s by round',
+          'Haven CPU ms/req node + pg',
+          'bare CPU ms/req node + pg',
+          'CPU ratio bare/Haven',
+          'other load H / b',
+        ],
+        cpuRows,
+      ),
+    );
+    console.log('');
     console.log('Status codes (all rounds):');
     for (const r of routes) {
       for (const s of [haven, bare]) {
@@ -1183,7 +1340,14 @@ async function main() {
     const listPage1 = await fetch(`${haven.base}${listPath}`).then((r) => r.json());
     const listCursor = decodeCursor(listPage1.nextCursor, 'bsi');
     const plans = [
-      await explain(db, 'thread list, page 1 (ThreadsService.list)', THREAD_LIST_SQL, [categoryId, null, null, null, null, 21]),
+      await explain(db, 'thread list, page 1 (ThreadsService.list)', THREAD_LIST_SQL, [
+        categoryId,
+        null,
+        null,
+        null,
+        null,
+        21,
+      ]),
       await explain(db, 'thread list, page 2 (keyset row comparison)', THREAD_LIST_SQL, [
         categoryId,
         listCursor[0],

@@ -20,6 +20,7 @@ import { dataSourceOptions } from './database/data-source';
 import { runMigrationsLocked } from './database/migrate';
 import { ForumsModule } from './forums/forums.module';
 import { HealthModule } from './health/health.module';
+import { ModerationModule } from './moderation/moderation.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PublishingModule } from './publishing/publishing.module';
 import { UsersModule } from './users/users.module';
@@ -59,6 +60,7 @@ export class AppModule {
         PublishingModule,
         NotificationsModule,
         ForumsModule,
+        ModerationModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -4,7 +4,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { CAPTCHA_VERIFIER, type CaptchaVerifier } from '../captcha/captcha-verifier';
-import type { Principal, PrincipalResolver } from '../common/auth/principal';
+import type { ActiveSanction, Principal, PrincipalResolver } from '../common/auth/principal';
+import { signInRefusal } from '../common/auth/sanction-policy';
 import { unauthenticated } from '../common/errors/domain-error';
 import { EVENTS } from '../common/events';
 import { TypedEvents } from '../common/typed-events';
@@ -61,6 +62,7 @@ export class AuthService implements PrincipalResolver {
       throw unauthenticated(BAD_LOGIN);
     }
     await this.throttle.recordSuccess(account);
+    await this.assertMaySignIn(credentials.id);
     const user = await this.users.getUser(credentials.id);
     return { user, ...(await this.openSession(user.id)) };
   }
@@ -93,7 +95,10 @@ export class AuthService implements PrincipalResolver {
       )) as [Array<{ sessionId: string; userId: string }>, number];
       return { reused: reused[0][0] };
     });
-    if ('pair' in outcome) return { user: await this.users.getUser(outcome.userId), ...outcome.pair };
+    if ('pair' in outcome) {
+      await this.assertMaySignIn(outcome.userId);
+      return { user: await this.users.getUser(outcome.userId), ...outcome.pair };
+    }
     if (outcome.reused) {
       this.events.emit(EVENTS.sessionsRevoked, {
         userId: outcome.reused.userId,
@@ -134,14 +139,29 @@ export class AuthService implements PrincipalResolver {
     const claims = verifyAccessToken(accessToken, this.config.auth.jwtSecret);
     if (!claims) throw unauthenticated('Your sign-in has expired or is not valid; please sign in again');
     const rows = (await this.db.query(
-      `SELECT u.id, u.username, u.display_name AS "displayName", u.role
-         FROM sessions s JOIN users u ON u.id = s.user_id
+      `SELECT u.id, u.username, u.display_name AS "displayName", u.role, ${SANCTION_COLUMNS}
+         FROM sessions s JOIN users u ON u.id = s.user_id ${ACTIVE_SANCTION_JOIN}
         WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`,
       [claims.sid, claims.sub],
-    )) as Array<Omit<Principal, 'sessionId'>>;
+    )) as Array<Omit<Principal, 'sessionId' | 'sanction'> & SanctionColumns>;
     const row = rows[0];
     if (!row) throw unauthenticated('This session has ended; please sign in again');
-    return { ...row, sessionId: claims.sid };
+    const { sanctionKind, sanctionReason, sanctionUntil, ...principal } = row;
+    return {
+      ...principal,
+      sessionId: claims.sid,
+      sanction: toSanction({ sanctionKind, sanctionReason, sanctionUntil }),
+    };
+  }
+
+  /** A banned or suspended member gets no new tokens (sanctions live in moderation; read here as data). */
+  private async assertMaySignIn(userId: string): Promise<void> {
+    const rows = (await this.db.query(
+      `SELECT ${SANCTION_COLUMNS} FROM users u ${ACTIVE_SANCTION_JOIN} WHERE u.id = $1`,
+      [userId],
+    )) as SanctionColumns[];
+    const refusal = signInRefusal(toSanction(rows[0]));
+    if (refusal) throw refusal;
   }
 
   private async openSession(userId: string): Promise<TokenPair> {
@@ -178,6 +198,23 @@ export class AuthService implements PrincipalResolver {
       refreshToken: `${rows[0].id}.${secret}`,
     };
   }
+}
+
+/** The member's most severe active sanction (ban, then suspend, then silence), joined on every request. */
+const ACTIVE_SANCTION_JOIN = `LEFT JOIN LATERAL (
+    SELECT kind, reason, ends_at FROM sanctions x
+     WHERE x.user_id = u.id AND x.lifted_at IS NULL AND (x.ends_at IS NULL OR x.ends_at > now())
+     ORDER BY CASE x.kind WHEN 'ban' THEN 0 WHEN 'suspend' THEN 1 ELSE 2 END, x.ends_at DESC NULLS FIRST
+     LIMIT 1) active ON true`;
+const SANCTION_COLUMNS = `active.kind AS "sanctionKind", active.reason AS "sanctionReason", active.ends_at AS "sanctionUntil"`;
+interface SanctionColumns {
+  sanctionKind: ActiveSanction['kind'] | null;
+  sanctionReason: string | null;
+  sanctionUntil: Date | null;
+}
+function toSanction(c: SanctionColumns | undefined): ActiveSanction | undefined {
+  if (!c?.sanctionKind) return undefined;
+  return { kind: c.sanctionKind, reason: c.sanctionReason ?? '', until: c.sanctionUntil?.toISOString() ?? null };
 }
 
 function parseRefreshToken(token: string): { id: string; hash: Buffer } | undefined {

@@ -12,6 +12,8 @@ export const EVENTS = {
   contentSubmitted: 'content.submitted',
   contentModerated: 'content.moderated',
   notificationCreated: 'notification.created',
+  userSanctioned: 'user.sanctioned',
+  moderationAlert: 'moderation.alert',
 } as const;
 
 /** Content that the moderation queue may want: held by the gate, or published but flagged for review. */
@@ -22,6 +24,9 @@ export interface ContentSubmitted {
   status: 'published' | 'pending';
   reasons: string[];
   review: boolean;
+  crisis?: boolean;
+  /** A short plain-text excerpt, for alerts. */
+  excerpt?: string;
 }
 
 export interface EventPayloads {
@@ -50,6 +55,16 @@ export interface EventPayloads {
     note?: string;
   };
   [EVENTS.notificationCreated]: { userId: string; notificationId: string; kind: string };
+  /** Takes effect at once: chat cuts the member's sockets on every process. */
+  [EVENTS.userSanctioned]: { userId: string; kind: 'silence' | 'suspend' | 'ban'; until: string | null };
+  /** For moderators online now: crisis words, new reports. */
+  [EVENTS.moderationAlert]: {
+    kind: 'crisis' | 'report';
+    itemId: string;
+    targetType: string;
+    targetId: string;
+    excerpt: string;
+  };
 }
 export type EventName = keyof EventPayloads;
 export type EventPayload<E extends EventName> = EventPayloads[E];

@@ -10,4 +10,9 @@ export class TypedEvents {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
     this.emitter.emit(event, payload);
   }
+
+  /** Waits for every listener: for records that must be written before the caller goes on (or the CLI exits). */
+  async emitAsync<E extends EventName>(event: E, payload: EventPayload<E>): Promise<void> {
+    await this.emitter.emitAsync(event, payload);
+  }
 }

@@ -37,6 +37,12 @@ export interface AppConfig {
     loginFailuresPerIp: number;
     loginWindowSeconds: number;
   };
+  moderation: {
+    /** Distinct members with open reports on an item that hide it until a moderator decides. */
+    autoHideReports: number;
+    /** Shown to an author whose text matched crisis words. */
+    crisisSupportText: string;
+  };
   captcha: {
     secret: string;
     ttlSeconds: number;
@@ -59,6 +65,13 @@ type Env = Record<string, string | undefined>;
 const SECRET_VARS = ['JWT_SECRET', 'CAPTCHA_SECRET'] as const;
 type SecretVar = (typeof SECRET_VARS)[number];
 const SECRETS_FILE = 'secrets.json';
+
+export const DEFAULT_CRISIS_SUPPORT_TEXT =
+  'It sounds like things are very hard right now. You are not alone, and you deserve support. ' +
+  'If you might act on thoughts of harming yourself, or you are in danger, please call your local emergency number ' +
+  '(112 in Europe, 911 in the US and Canada, 999 in the UK) now. You can also reach a crisis line any time: ' +
+  'in the US call or text 988; in the UK and Ireland call Samaritans on 116 123; elsewhere, find a line at ' +
+  'https://findahelpline.com. A moderator has been asked to look in on you.';
 
 class EnvReader {
   readonly problems: string[] = [];
@@ -162,6 +175,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       loginFailuresPerAccount: 5,
       loginFailuresPerIp: 20,
       loginWindowSeconds: 15 * 60,
+    },
+    moderation: {
+      autoHideReports: r.int('AUTO_HIDE_REPORTS', 3, 1, 1000),
+      crisisSupportText: r.string('CRISIS_SUPPORT_TEXT', DEFAULT_CRISIS_SUPPORT_TEXT),
     },
     captcha: {
       secret: secrets.CAPTCHA_SECRET,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CategoriesController } from './categories/categories.controller';
 import { CategoriesService } from './categories/categories.service';
+import { ForumModeration } from './forum-moderation';
 import { ForumPacing } from './pacing';
 import { PostsController } from './posts/posts.controller';
 import { PostsService } from './posts/posts.service';
@@ -13,7 +14,15 @@ import { ThreadsService } from './threads/threads.service';
 /** Discussion threads: categories, threads, posts, reactions, watching, search. Stands on users and common. */
 @Module({
   controllers: [CategoriesController, ThreadsController, PostsController, SearchController],
-  providers: [CategoriesService, ThreadsService, PostsService, ForumPacing, SearchService, StarterCommunity],
+  providers: [
+    CategoriesService,
+    ThreadsService,
+    PostsService,
+    ForumPacing,
+    SearchService,
+    StarterCommunity,
+    ForumModeration,
+  ],
   exports: [PostsService, ThreadsService],
 })
 export class ForumsModule {}

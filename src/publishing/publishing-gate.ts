@@ -23,6 +23,8 @@ export interface PublishingDecision {
   reasons: string[];
   /** Published, but queued for a moderator's look (watched words `flag` and `crisis`). */
   review: boolean;
+  /** Crisis words: queued first, moderators alerted, support resources for the author. */
+  crisis?: boolean;
   /** Text for the author, e.g. support resources after crisis words. */
   notice?: string;
 }
@@ -61,6 +63,7 @@ export class PublishingGate {
       if (!outcome) continue;
       if (outcome.status === 'pending') decision.status = 'pending';
       if (outcome.review) decision.review = true;
+      if (outcome.crisis) decision.crisis = true;
       if (outcome.reasons) decision.reasons.push(...outcome.reasons);
       if (outcome.notice) decision.notice = outcome.notice;
     }

@@ -1,7 +1,11 @@
 import { Global, Module } from '@nestjs/common';
+import { ContentRegistry } from './content-registry';
 import { PublishingGate } from './publishing-gate';
 
-/** Below every content feature: they all call the one gate; moderation registers its rules into it. */
+/**
+ * Below every content feature and moderation: content calls the one gate and registers how it can be moderated;
+ * moderation registers its rules into the gate and acts through the registry. Neither imports the other.
+ */
 @Global()
-@Module({ providers: [PublishingGate], exports: [PublishingGate] })
+@Module({ providers: [PublishingGate, ContentRegistry], exports: [PublishingGate, ContentRegistry] })
 export class PublishingModule {}

@@ -101,7 +101,10 @@ export class UsersService {
     return { ...row, joinedAt: row.joinedAt.toISOString() };
   }
 
-  /** Used by the admin CLI. Takes effect on the user's next request: the role is read on every request. */
+  /**
+   * Used by the admin CLI (`by` is 'cli' or the acting admin's id). Takes effect on the user's next request: the
+   * role is read on every request. The audit log has recorded it when this returns.
+   */
   async setRole(username: string, role: Role, by: 'cli' | string): Promise<UserView> {
     if (!ROLES.includes(role)) throw badInput('role', `must be one of ${ROLES.join(', ')}`);
     const user = await this.db.getRepository(UserEntity).findOneBy({ username: username.toLowerCase() });
@@ -109,7 +112,13 @@ export class UsersService {
     const from = user.role;
     if (from !== role) {
       await this.db.getRepository(UserEntity).update({ id: user.id }, { role });
-      this.events.emit(EVENTS.userRoleChanged, { userId: user.id, username: user.username, from, to: role, by });
+      await this.events.emitAsync(EVENTS.userRoleChanged, {
+        userId: user.id,
+        username: user.username,
+        from,
+        to: role,
+        by,
+      });
     }
     return toUserView({ ...user, role });
   }

@@ -30,7 +30,7 @@ export async function createUser(t: TestApp, options: { role?: Role; username?: 
   const password = strongPassword();
   const users = t.app.get(UsersService);
   const user = await users.create({ username, email, passwordHash: await hashPassword(password) });
-  if (options.role && options.role !== 'member') await users.setRole(username, options.role, 'test');
+  if (options.role && options.role !== 'member') await users.setRole(username, options.role, 'cli');
   const res = await t.http.post('/api/auth/login').send({ login: username, password }).expect(200);
   const body = res.body as { accessToken: string; refreshToken: string };
   return { id: user.id, username, email, password, accessToken: body.accessToken, refreshToken: body.refreshToken };

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Role } from '../../users/user.entity';
 import { DomainError, forbidden, unauthenticated } from '../errors/domain-error';
 import { PUBLIC_KEY, ROLE_KEY, setPrincipal } from './auth.decorators';
+import { sanctionRefusal } from './sanction-policy';
 import { hasRole, PRINCIPAL_RESOLVER, type PrincipalResolver } from './principal';
 
 /**
@@ -36,6 +37,8 @@ export class AuthGuard implements CanActivate {
     }
     try {
       const principal = await this.principals.resolve(token);
+      const refusal = sanctionRefusal(principal.sanction, request.method, request.url);
+      if (refusal) throw refusal;
       setPrincipal(request, principal);
       if (role && !hasRole(principal, role)) throw forbidden(`Only a ${role} may do this`);
       return true;

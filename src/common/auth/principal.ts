@@ -7,6 +7,14 @@ export interface Principal {
   displayName: string;
   role: Role;
   sessionId: string;
+  /** The member's active sanction, the most severe one, if any. */
+  sanction?: ActiveSanction;
+}
+
+export interface ActiveSanction {
+  kind: 'silence' | 'suspend' | 'ban';
+  reason: string;
+  until: string | null;
 }
 
 const RANK: Record<Role, number> = { member: 0, moderator: 1, admin: 2 };

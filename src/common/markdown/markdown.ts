@@ -26,7 +26,16 @@
  *    assistive technology and the back button expect, and with no new browsing context there is no
  *    reverse-tabnabbing to defend against (`noopener` stays as belt and braces for clients that add target).
  */
-import { Marked, type RendererObject, type Token, type TokenizerObject } from 'marked';
+import {
+  Lexer,
+  Marked,
+  Tokenizer,
+  type RendererObject,
+  type Rules,
+  type Token,
+  type TokenizerObject,
+  type TokensList,
+} from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
 /** The `rel` every rendered link carries: user-generated, not endorsed, no window.opener. */
@@ -63,6 +72,87 @@ function safeHref(href: string | null | undefined): string | null {
   }
 }
 
+/** marked's own tokenizers, for the overrides below that wrap them rather than replace them. */
+const builtIn = Tokenizer.prototype;
+
+/**
+ * marked 15's inline link rule lets a `(title)` follow the destination with no whitespace between them, so on
+ * input such as `[a](b[a](b[a](b…` every split of the rest into destination + title is tried: cubic time, several
+ * minutes of blocked event loop for 20,000 characters. CommonMark requires whitespace before a title; this is
+ * marked's own rule with just that separator made mandatory, which brings the worst case down to quadratic with a
+ * small constant. Checked at load so an upgrade that changes the rule fails loudly instead of running unpatched.
+ */
+const LINK_TITLE_SEPARATOR = '(?:(?:[ \\t]*(?:\\n[ \\t]*)?)(';
+const LINK_TITLE_SEPARATOR_REQUIRED = '(?:(?:[ \\t]+(?:\\n[ \\t]*)?|\\n[ \\t]*)(';
+const patchedInlineRules = new WeakMap<Rules['inline'], Rules['inline']>();
+
+function withLinkRulePatched(inline: Rules['inline']): Rules['inline'] {
+  let patched = patchedInlineRules.get(inline);
+  if (patched === undefined) {
+    const source = inline.link.source;
+    if (!source.includes(LINK_TITLE_SEPARATOR)) throw new Error('marked link rule changed: review the link patch');
+    const link = new RegExp(source.replace(LINK_TITLE_SEPARATOR, LINK_TITLE_SEPARATOR_REQUIRED), inline.link.flags);
+    patched = { ...inline, link };
+    patchedInlineRules.set(inline, patched);
+    patchedInlineRules.set(patched, patched);
+  }
+  return patched;
+}
+withLinkRulePatched(Lexer.rules.inline.breaks); // fail at load, not on the first post, if the rule changed
+
+/** Blockquotes and lists nested deeper than this are left as text: marked recurses once per level, and enough
+ *  levels (`> > > …`) overflow the stack. */
+const MAX_BLOCK_NESTING = 16;
+
+/**
+ * From every `*`, `_`, `~` or backtick that could open a span, marked scans ahead for the closing delimiter, to
+ * the end of the paragraph when there is none: quadratic, and several seconds for a 20,000-character paragraph of
+ * `*a **a `. Each scan looks at most INLINE_SPAN_WINDOW characters ahead (a span must close within that), and a
+ * document gets SPAN_SCAN_BUDGET characters of scanning in all; once spent, the remaining delimiters are shown as
+ * typed. Real posts use a small fraction of it: matched spans cost their own length, unmatched ones the rest of
+ * their paragraph.
+ */
+const INLINE_SPAN_WINDOW = 5_000;
+const SPAN_SCAN_BUDGET = 1_000_000;
+
+/**
+ * marked's text and bare-URL rules look ahead, at every position, along the whole run of characters that could
+ * be the local part of an e-mail address: quadratic on long runs without whitespace (`_a_a_a…`). They are given
+ * at most TEXT_WINDOW characters, cut at whitespace when there is some, which no URL or address spans.
+ */
+const TEXT_WINDOW = 2_048;
+
+/** Per-document state, reset by {@link lex}; rendering is synchronous, so documents never interleave. */
+let blockDepth = 0;
+let spanScanBudget = SPAN_SCAN_BUDGET;
+
+function nested<T>(tokenize: () => T): T | undefined {
+  if (blockDepth >= MAX_BLOCK_NESTING) return undefined;
+  blockDepth += 1;
+  try {
+    return tokenize();
+  } finally {
+    blockDepth -= 1;
+  }
+}
+
+/** Runs marked's span tokenizer on at most `INLINE_SPAN_WINDOW` characters, charging what it scanned. */
+function scanSpan<T extends { raw: string }>(src: string, tokenize: (end: number) => T | undefined): T | undefined {
+  if (spanScanBudget <= 0) return undefined;
+  const end = Math.min(src.length, INLINE_SPAN_WINDOW);
+  const token = tokenize(end);
+  spanScanBudget -= token ? token.raw.length : end;
+  return token;
+}
+
+/** `src` itself when short, else its first TEXT_WINDOW characters, ending after whitespace if there is some. */
+function textWindow(src: string): string {
+  if (src.length <= TEXT_WINDOW) return src;
+  const head = src.slice(0, TEXT_WINDOW);
+  const lastSpace = Math.max(head.lastIndexOf(' '), head.lastIndexOf('\n'), head.lastIndexOf('\t'));
+  return lastSpace > 0 ? head.slice(0, lastSpace + 1) : head;
+}
+
 const tokenizer: TokenizerObject = {
   // Raw HTML is not HTML here: with these two never matching, `<b>`, `<script>`, `<!-- -->` and friends are lexed
   // as text, escaped by the text renderer, and the Markdown around them still works.
@@ -71,6 +161,47 @@ const tokenizer: TokenizerObject = {
   },
   tag() {
     return undefined;
+  },
+  link(src) {
+    // The rule is anchored on "[" or "![" and ends in a literal ")": without those there is nothing to try.
+    if (!(src.startsWith('[') || src.startsWith('![')) || !src.includes(')')) return undefined;
+    this.rules.inline = withLinkRulePatched(this.rules.inline);
+    return false; // marked's own link tokenizer, now with the patched rule
+  },
+  blockquote(src) {
+    return nested(() => builtIn.blockquote.call(this, src));
+  },
+  list(src) {
+    return nested(() => builtIn.list.call(this, src));
+  },
+  emStrong(src, maskedSrc, prevChar) {
+    if (src[0] !== '*' && src[0] !== '_') return undefined; // marked's rule is anchored on these
+    // maskedSrc ends with a same-length masked copy of src: cut both at the same place
+    const keep = maskedSrc.length - src.length;
+    return scanSpan(src, (end) =>
+      builtIn.emStrong.call(this, src.slice(0, end), maskedSrc.slice(0, keep + end), prevChar),
+    );
+  },
+  del(src) {
+    if (src[0] !== '~') return undefined;
+    return scanSpan(src, (end) => builtIn.del.call(this, src.slice(0, end)));
+  },
+  codespan(src) {
+    if (src[0] !== '`') return undefined;
+    return scanSpan(src, (end) => builtIn.codespan.call(this, src.slice(0, end)));
+  },
+  inlineText(src) {
+    return src.length <= TEXT_WINDOW ? false : builtIn.inlineText.call(this, textWindow(src));
+  },
+  url(src) {
+    return src.length <= TEXT_WINDOW ? false : builtIn.url.call(this, textWindow(src));
+  },
+  // marked's table rule swallows every following line before it compares the header with the delimiter row, for
+  // every line of a non-table that looks like one: check the first two lines alone, then let it run for real.
+  table(src) {
+    const firstTwoLines = /^[^\n]*\n[^\n]*/.exec(src)?.[0];
+    if (firstTwoLines === undefined || firstTwoLines.length === src.length) return false;
+    return builtIn.table.call(this, firstTwoLines) ? false : undefined;
   },
 };
 
@@ -170,21 +301,49 @@ export function sanitizeRenderedHtml(html: string): string {
   return sanitizeHtml(html, SANITIZE_OPTIONS);
 }
 
+/** Lexes one document with the per-document limits reset. */
+function lex(source: string): TokensList {
+  blockDepth = 0;
+  spanScanBudget = SPAN_SCAN_BUDGET;
+  return markdown.lexer(source);
+}
+
+/** What a post looks like when marked fails on it (say, inline nesting deep enough to overflow the stack): its
+ *  text, escaped, in paragraphs, so that one odd post cannot turn a page into an error. */
+function fallbackHtml(source: string): string {
+  return source
+    .split(/\n[ \t]*\n/)
+    .map((paragraph) => `<p>${escapeHtml(paragraph.trim()).replace(/\n/g, '<br>')}</p>`)
+    .join('\n');
+}
+
 /**
  * Renders a member's Markdown to HTML that is safe to insert into a page as is. Never throws for string input.
  */
 export function renderMarkdown(source: string): string {
   if (typeof source !== 'string' || source.length === 0) return '';
-  return sanitizeHtml(markdown.parse(source, { async: false }), SANITIZE_OPTIONS);
+  let html: string;
+  try {
+    html = markdown.parser(lex(source));
+  } catch {
+    html = fallbackHtml(source);
+  }
+  return sanitizeHtml(html, SANITIZE_OPTIONS);
 }
 
 function forEachProseText(source: string, visit: (text: string) => void): void {
   if (typeof source !== 'string' || source.length === 0) return;
-  markdown.walkTokens(markdown.lexer(source), (token: Token) => {
-    // Leaf text only: block-level `text` tokens carry inline children that are visited in their own right,
-    // and code spans, code blocks and escapes (`\@name`) are not prose.
-    if (token.type === 'text' && !('tokens' in token && token.tokens)) visit(token.text);
-  });
+  const texts: string[] = [];
+  try {
+    markdown.walkTokens(lex(source), (token: Token) => {
+      // Leaf text only: block-level `text` tokens carry inline children that are visited in their own right,
+      // and code spans, code blocks and escapes (`\@name`) are not prose.
+      if (token.type === 'text' && !('tokens' in token && token.tokens)) texts.push(token.text);
+    });
+  } catch {
+    texts.splice(0, texts.length, source); // see fallbackHtml: the whole text counts as prose
+  }
+  texts.forEach((text) => visit(text));
 }
 
 /**

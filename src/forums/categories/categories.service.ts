@@ -44,7 +44,7 @@ export class CategoriesService {
       if ((err as { code?: string }).code === '23505') throw conflict('slug is already used by another category');
       throw err;
     }
-    this.audit(admin, 'category.create', input.slug);
+    this.audit(admin, 'create', input.slug);
     return this.get(input.slug);
   }
 
@@ -57,7 +57,7 @@ export class CategoriesService {
     } else {
       await this.get(slug);
     }
-    this.audit(admin, 'category.update', slug, JSON.stringify(patch));
+    this.audit(admin, 'update', slug, JSON.stringify(patch));
     return this.get(slug);
   }
 

@@ -134,6 +134,8 @@ export class PostsService {
         status: decision.status,
         reasons: decision.reasons,
         review: decision.review,
+        crisis: decision.crisis,
+        excerpt: plainTextExcerpt(input.body, 160),
       });
     }
     if (decision.status === 'published') this.announcePublished(post.id);
@@ -210,6 +212,8 @@ export class PostsService {
           status: post.status === 'published' ? 'published' : 'pending',
           reasons: decision.reasons,
           review: true,
+          crisis: decision.crisis,
+          excerpt: plainTextExcerpt(body, 160),
         });
       }
       if (!own)

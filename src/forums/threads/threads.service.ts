@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../../common/auth/principal';
 import { badInput, notFound } from '../../common/errors/domain-error';
 import { EVENTS } from '../../common/events';
+import { plainTextExcerpt } from '../../common/markdown/markdown';
 import { decodeCursor, type Page, type PageQueryDto, pageLimit, toPage } from '../../common/pagination';
 import { TypedEvents } from '../../common/typed-events';
 import { PublishingGate } from '../../publishing/publishing-gate';
@@ -133,6 +134,8 @@ export class ThreadsService {
         status: decision.status,
         reasons: decision.reasons,
         review: decision.review,
+        crisis: decision.crisis,
+        excerpt: plainTextExcerpt(input.body, 160),
       });
     }
     if (decision.status === 'published') this.posts.announcePublished(postId);

@@ -1,0 +1,34 @@
+import { DomainError, forbidden } from '../errors/domain-error';
+import type { ActiveSanction } from './principal';
+
+/**
+ * What an active sanction forbids, in one place: a ban or a suspension refuses every request with the member's
+ * token; silence refuses writing (anything but reading, and signing out). The message gives the kind, the reason
+ * and the end, as the contract asks.
+ */
+export function sanctionRefusal(
+  sanction: ActiveSanction | undefined,
+  method: string,
+  path: string,
+): DomainError | undefined {
+  if (!sanction) return undefined;
+  const until = sanction.until ? ` until ${sanction.until}` : '';
+  switch (sanction.kind) {
+    case 'ban':
+      return forbidden(`Your account is banned: ${sanction.reason}`);
+    case 'suspend':
+      return forbidden(`Your account is suspended${until}: ${sanction.reason}`);
+    case 'silence': {
+      const reading = method === 'GET' || method === 'HEAD';
+      const signingOut = path.startsWith('/api/auth/logout');
+      return reading || signingOut
+        ? undefined
+        : forbidden(`You are silenced${until}: ${sanction.reason}. You can still read.`);
+    }
+  }
+}
+
+/** Signing in and refreshing: a ban or a suspension refuses them; silence does not. */
+export function signInRefusal(sanction: ActiveSanction | undefined): DomainError | undefined {
+  return sanction && sanction.kind !== 'silence' ? sanctionRefusal(sanction, 'POST', '/api/auth/login') : undefined;
+}

@@ -1,0 +1,158 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { notFound } from '../common/errors/domain-error';
+import {
+  type ContentForReview,
+  ContentRegistry,
+  type ModeratableContent,
+  type ModerationStatus,
+} from '../publishing/content-registry';
+import { countPublishedPost, countPublishedThread } from './counters';
+import { PostsService } from './posts/posts.service';
+import type { ContentStatus } from './threads/thread.entity';
+
+type Settled = Exclude<ModerationStatus, 'pending'>;
+
+interface PostState {
+  postId: string;
+  threadId: string;
+  authorId: string;
+  anonymous: boolean;
+  status: ContentStatus;
+  isFirstPost: boolean;
+  threadStatus: ContentStatus;
+  categoryId: string;
+  replyCount: number;
+}
+
+/**
+ * How moderation acts on forum content. A thread and its opening post move together: publishing a held thread
+ * publishes its opening post, hiding a thread takes its replies out of the category's counts, and so on. Every
+ * counter moves in the same transaction as the status.
+ */
+@Injectable()
+export class ForumModeration implements OnModuleInit {
+  constructor(
+    private readonly db: DataSource,
+    private readonly registry: ContentRegistry,
+    private readonly posts: PostsService,
+  ) {}
+
+  onModuleInit(): void {
+    const posts: ModeratableContent = {
+      targetType: 'post',
+      load: (id) => this.loadPost(id),
+      setStatus: (id, status) => this.setPostStatus(id, status),
+    };
+    const threads: ModeratableContent = {
+      targetType: 'thread',
+      load: async (id) => {
+        const first = await this.firstPostOf(id);
+        const item = first ? await this.loadPost(first) : undefined;
+        return item && { ...item, targetType: 'thread', targetId: id };
+      },
+      setStatus: async (id, status) => {
+        const first = await this.firstPostOf(id);
+        if (!first) throw notFound('Thread');
+        await this.setPostStatus(first, status);
+      },
+    };
+    this.registry.register(posts);
+    this.registry.register(threads);
+  }
+
+  private async firstPostOf(threadId: string): Promise<string | undefined> {
+    const rows = (await this.db.query(`SELECT first_post_id AS "postId" FROM threads WHERE id = $1`, [
+      threadId,
+    ])) as Array<{
+      postId: string | null;
+    }>;
+    return rows[0]?.postId ?? undefined;
+  }
+
+  private async loadPost(id: string): Promise<ContentForReview | undefined> {
+    const rows = (await this.db.query(
+      `SELECT p.id, p.thread_id AS "threadId", p.author_id AS "authorId", p.status, p.anonymous, p.body,
+              p.body_html AS "bodyHtml", p.created_at AS "createdAt", t.title, t.first_post_id = p.id AS "isFirstPost"
+         FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = $1`,
+      [id],
+    )) as Array<{
+      id: string;
+      threadId: string;
+      authorId: string;
+      status: ContentStatus;
+      anonymous: boolean;
+      body: string;
+      bodyHtml: string;
+      createdAt: Date;
+      title: string;
+      isFirstPost: boolean;
+    }>;
+    const r = rows[0];
+    if (!r) return undefined;
+    return {
+      targetType: 'post',
+      targetId: r.id,
+      authorId: r.authorId,
+      status: r.status,
+      anonymous: r.anonymous,
+      title: r.title,
+      body: r.body,
+      bodyHtml: r.bodyHtml,
+      context: { threadId: r.threadId, ...(r.isFirstPost ? { openingPost: 'true' } : {}) },
+      createdAt: r.createdAt,
+    };
+  }
+
+  private async setPostStatus(id: string, to: Settled): Promise<void> {
+    const published = await this.db.transaction(async (m) => {
+      const state = await this.lockState(m, id);
+      if (state.status === to && (!state.isFirstPost || state.threadStatus === to)) return false;
+      await m.query(
+        `UPDATE posts SET status = $2, deleted_at = CASE WHEN $2 = 'deleted' THEN now() ELSE deleted_at END,
+                held_reason = CASE WHEN $2 = 'published' THEN NULL ELSE held_reason END
+          WHERE id = $1`,
+        [id, to],
+      );
+      if (state.isFirstPost) await this.moveThread(m, state, to);
+      else await this.movePost(m, state, to);
+      return to === 'published' && state.status !== 'published';
+    });
+    if (published) this.posts.announcePublished(id);
+  }
+
+  /** A reply crossing the published line moves its thread's, category's and author's counts by one. */
+  private async movePost(m: EntityManager, s: PostState, to: Settled): Promise<void> {
+    const was = s.status === 'published' && s.threadStatus === 'published';
+    const now = to === 'published' && s.threadStatus === 'published';
+    if (was !== now) await countPublishedPost(m, { ...s, isFirstPost: false }, now ? 1 : -1);
+  }
+
+  /** An opening post carries its thread: the thread's status follows, and the category counts it with its replies. */
+  private async moveThread(m: EntityManager, s: PostState, to: Settled): Promise<void> {
+    await m.query(`UPDATE threads SET status = $2 WHERE id = $1`, [s.threadId, to]);
+    const was = s.threadStatus === 'published';
+    const now = to === 'published';
+    if (was === now) return;
+    await countPublishedThread(m, s.categoryId, now ? 1 : -1);
+    await countPublishedPost(m, { ...s, isFirstPost: true }, now ? 1 : -1);
+    if (s.replyCount > 0) {
+      await m.query(`UPDATE categories SET post_count = post_count + $2 WHERE id = $1`, [
+        s.categoryId,
+        now ? s.replyCount : -s.replyCount,
+      ]);
+    }
+  }
+
+  private async lockState(m: EntityManager, postId: string): Promise<PostState> {
+    const rows = (await m.query(
+      `SELECT p.id AS "postId", p.thread_id AS "threadId", p.author_id AS "authorId", p.anonymous, p.status,
+              t.first_post_id = p.id AS "isFirstPost", t.status AS "threadStatus", t.category_id AS "categoryId",
+              t.reply_count AS "replyCount"
+         FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = $1 FOR UPDATE OF p, t`,
+      [postId],
+    )) as PostState[];
+    if (!rows[0]) throw notFound('Post');
+    return rows[0];
+  }
+}

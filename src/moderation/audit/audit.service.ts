@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { decodeCursor, type Page, type PageQueryDto, pageLimit, toPage } from '../../common/pagination';
+
+export interface AuditRecord {
+  actorId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string;
+  note?: string | null;
+}
+
+export interface AuditView {
+  id: string;
+  actor: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  note: string | null;
+  createdAt: string;
+}
+
+/** Writes and reads the append-only audit log. Nothing here (or anywhere) updates or deletes an entry. */
+@Injectable()
+export class AuditService {
+  constructor(private readonly db: DataSource) {}
+
+  /** Inside the caller's transaction when given one, so the action and its record stand or fall together. */
+  async record(entry: AuditRecord, m: EntityManager = this.db.manager): Promise<void> {
+    await m.query(
+      `INSERT INTO audit_log (actor_id, actor_label, action, target_type, target_id, note)
+       VALUES ($1, coalesce((SELECT username FROM users WHERE id = $1), 'cli'), $2, $3, $4, $5)`,
+      [entry.actorId, entry.action, entry.targetType, entry.targetId, entry.note ?? null],
+    );
+  }
+
+  async list(query: PageQueryDto): Promise<Page<AuditView>> {
+    const limit = pageLimit(query);
+    const after = decodeCursor(query.cursor, 'i');
+    const rows = (await this.db.query(
+      `SELECT id, actor_label AS actor, action, target_type AS "targetType", target_id AS "targetId", note,
+              created_at AS "createdAt"
+         FROM audit_log WHERE ($1::bigint IS NULL OR id < $1) ORDER BY id DESC LIMIT $2`,
+      [after?.[0] ?? null, limit + 1],
+    )) as Array<Omit<AuditView, 'createdAt'> & { createdAt: Date }>;
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ ...r, createdAt: r.createdAt.toISOString() }),
+      (r) => [r.id],
+    );
+  }
+}

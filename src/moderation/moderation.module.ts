@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { AuditListener } from './audit/audit.listener';
+import { AuditService } from './audit/audit.service';
+import { ModerationController } from './moderation.controller';
+import { QueueListener } from './queue/queue.listener';
+import { QueueService } from './queue/queue.service';
+import { ReportsService } from './reports/reports.service';
+import { SanctionsService } from './sanctions/sanctions.service';
+import { WatchedWordsService } from './watched-words/watched-words.service';
+
+/**
+ * Reports, the one queue, watched words, sanctions and the audit log. Reaches content only through the publishing
+ * gate (rules) and the content registry (actions); no content feature imports it.
+ */
+@Module({
+  imports: [NotificationsModule],
+  controllers: [ModerationController],
+  providers: [
+    AuditService,
+    AuditListener,
+    QueueService,
+    QueueListener,
+    ReportsService,
+    SanctionsService,
+    WatchedWordsService,
+  ],
+})
+export class ModerationModule {}

@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, Matches } from 'class-validator';
+import { DataSource } from 'typeorm';
+import type { Principal } from '../../common/auth/principal';
+import { badInput, conflict, notFound } from '../../common/errors/domain-error';
+import { EVENTS } from '../../common/events';
+import { plainTextExcerpt } from '../../common/markdown/markdown';
+import { TypedEvents } from '../../common/typed-events';
+import { Text } from '../../common/validation/decorators';
+import { NotificationsService } from '../../notifications/notifications.service';
+import { ContentRegistry } from '../../publishing/content-registry';
+import { PRIORITY, QueueService } from '../queue/queue.service';
+import { REPORT_REASONS, REPORT_TARGETS, type ReportReason, type ReportTarget } from './report.entity';
+
+export class CreateReportDto {
+  @ApiProperty({ enum: REPORT_TARGETS })
+  @IsIn(REPORT_TARGETS, { message: `targetType must be one of ${REPORT_TARGETS.join(', ')}` })
+  targetType!: ReportTarget;
+
+  @ApiProperty({ description: 'the id of the post, thread, comment or message; for a member, their id or username' })
+  @Matches(/^[a-z0-9_]{1,32}$/i, { message: 'targetId must be an id (or, for a member, a username)' })
+  targetId!: string;
+
+  @ApiProperty({ enum: REPORT_REASONS })
+  @IsIn(REPORT_REASONS, { message: `reason must be one of ${REPORT_REASONS.join(', ')}` })
+  reason!: ReportReason;
+
+  @Text({ optional: true, max: 1000, description: 'what the moderators should know' })
+  note?: string;
+}
+
+/**
+ * Members report content or members. One open report per member and target (409 otherwise; the database's partial
+ * unique index holds it). Reports from AUTO_HIDE_REPORTS different members hide published content until a
+ * moderator decides, and its author is told. The reporter is never shown to the author.
+ */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly registry: ContentRegistry,
+    private readonly queue: QueueService,
+    private readonly notifications: NotificationsService,
+    private readonly events: TypedEvents,
+  ) {}
+
+  async report(reporter: Principal, input: CreateReportDto): Promise<{ id: string; status: 'open' }> {
+    const target = await this.target(input.targetType, input.targetId);
+    if (target.authorId === reporter.id) throw badInput('targetId', 'is your own: you cannot report yourself');
+    const priority = input.reason === 'self_harm' ? PRIORITY.crisis : PRIORITY.reported;
+    const outcome = await this.db.transaction(async (m) => {
+      let reportId: string;
+      try {
+        const [row] = (await m.query(
+          `INSERT INTO reports (reporter_id, target_type, target_id, reason, note) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+          [reporter.id, input.targetType, target.id, input.reason, input.note ?? null],
+        )) as Array<{ id: string }>;
+        reportId = row.id;
+      } catch (err) {
+        if ((err as { code?: string }).code === '23505')
+          throw conflict('You have already reported this; moderators will look at it');
+        throw err;
+      }
+      const itemId = await this.queue.enqueue(
+        { targetType: input.targetType, targetId: target.id, reasons: [], held: false, priority },
+        m,
+      );
+      const updated = (await m.query(
+        `UPDATE moderation_items SET report_count = (
+           SELECT count(DISTINCT reporter_id) FROM reports WHERE target_type = $2 AND target_id = $3 AND resolved_at IS NULL)
+          WHERE id = $1 RETURNING report_count AS count`,
+        [itemId, input.targetType, target.id],
+      )) as [Array<{ count: number }>, number];
+      const count = updated[0][0].count;
+      return { reportId, itemId, count };
+    });
+    this.events.emit(EVENTS.moderationAlert, {
+      kind: 'report',
+      itemId: outcome.itemId,
+      targetType: input.targetType,
+      targetId: target.id,
+      excerpt: plainTextExcerpt(target.body, 120),
+    });
+    if (outcome.count >= this.queue.autoHideThreshold()) await this.autoHide(outcome.itemId, input.targetType, target);
+    return { id: outcome.reportId, status: 'open' };
+  }
+
+  /** Enough different members reported it: hide it until a moderator decides, and tell the author why. */
+  private async autoHide(itemId: string, type: ReportTarget, target: Target): Promise<void> {
+    if (type === 'user' || target.status !== 'published') return;
+    const [, affected] = (await this.db.query(
+      `UPDATE moderation_items SET auto_hidden = true WHERE id = $1 AND status = 'open' AND NOT auto_hidden`,
+      [itemId],
+    )) as [unknown, number];
+    if (!affected) return;
+    await this.registry.get(type).setStatus(target.id, 'hidden');
+    if (target.authorId) {
+      await this.notifications.create([
+        {
+          userId: target.authorId,
+          kind: 'moderation',
+          data: {
+            action: 'auto_hide',
+            targetType: type,
+            targetId: target.id,
+            ...(target.context ?? {}),
+            message: `Your ${type.replace('_', ' ')} is hidden while moderators review reports about it.`,
+            excerpt: plainTextExcerpt(target.body, 120),
+          },
+        },
+      ]);
+    }
+  }
+
+  /** The reported thing, as the reporter may see it: unknown or invisible targets are 404. */
+  private async target(type: ReportTarget, idOrName: string): Promise<Target> {
+    if (type === 'user') {
+      const rows = (await this.db.query(
+        `SELECT id, bio FROM users WHERE ${/^\d+$/.test(idOrName) ? 'id' : 'username'} = $1`,
+        [idOrName.toLowerCase()],
+      )) as Array<{ id: string; bio: string }>;
+      if (!rows[0]) throw notFound('User');
+      return { id: rows[0].id, authorId: rows[0].id, status: 'published', body: rows[0].bio };
+    }
+    if (!/^\d{1,18}$/.test(idOrName)) throw badInput('targetId', 'must be a numeric id');
+    const content = await this.registry.get(type).load(idOrName);
+    if (!content || !['published', 'hidden'].includes(content.status)) throw notFound(type.replace('_', ' '));
+    return {
+      id: content.targetId,
+      authorId: content.authorId,
+      status: content.status,
+      body: content.body,
+      context: content.context,
+    };
+  }
+}
+
+interface Target {
+  id: string;
+  authorId: string | null;
+  status: string;
+  body: string;
+  context?: Record<string, string>;
+}

@@ -1,0 +1,154 @@
+import { Injectable } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDateString, IsIn, IsOptional } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { hasRole, type Principal } from '../../common/auth/principal';
+import { badInput, forbidden, notFound } from '../../common/errors/domain-error';
+import { EVENTS } from '../../common/events';
+import { TypedEvents } from '../../common/typed-events';
+import { Text } from '../../common/validation/decorators';
+import type { Role } from '../../users/user.entity';
+import { AuditService } from '../audit/audit.service';
+import { SANCTION_KINDS, type SanctionKind } from './sanction.entity';
+
+export class CreateSanctionDto {
+  @ApiProperty({ enum: SANCTION_KINDS })
+  @IsIn(SANCTION_KINDS, { message: 'kind must be silence, suspend or ban' })
+  kind!: SanctionKind;
+
+  @Text({ min: 3, max: 500, description: 'shown to the member' })
+  reason!: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'required for suspend; optional for silence' })
+  @IsOptional()
+  @IsDateString({ strict: true }, { message: 'until must be an ISO-8601 date and time' })
+  until?: string;
+}
+
+export interface SanctionView {
+  id: string;
+  username: string;
+  kind: SanctionKind;
+  reason: string;
+  until: string | null;
+  createdAt: string;
+  liftedAt: string | null;
+}
+
+const MAX_MS = 10 * 365 * 24 * 3600 * 1000;
+
+/**
+ * Silence, suspend, ban and lifting. A sanction counts from the member's very next request (the auth guard reads
+ * the active one on every request) and is announced so live sockets can be cut.
+ */
+@Injectable()
+export class SanctionsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly events: TypedEvents,
+  ) {}
+
+  async impose(moderator: Principal, username: string, input: CreateSanctionDto): Promise<SanctionView> {
+    const target = await this.member(username);
+    if (!outranks(moderator, target.role)) throw forbidden(`A ${moderator.role} cannot sanction a ${target.role}`);
+    const until = input.until ? new Date(input.until) : null;
+    if (input.kind === 'suspend' && !until) throw badInput('until', 'is required for a suspension');
+    if (input.kind === 'ban' && until) throw badInput('until', 'does not apply to a ban: lift it instead');
+    if (until && (until.getTime() <= Date.now() || until.getTime() - Date.now() > MAX_MS)) {
+      throw badInput('until', 'must be in the future, and within ten years');
+    }
+    const id = await this.db.transaction(async (m) => {
+      const [row] = (await m.query(
+        `INSERT INTO sanctions (user_id, kind, reason, ends_at, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [target.id, input.kind, input.reason, until, moderator.id],
+      )) as Array<{ id: string }>;
+      await this.audit.record(
+        {
+          actorId: moderator.id,
+          action: `sanction.${input.kind}`,
+          targetType: 'user',
+          targetId: target.username,
+          note: input.reason,
+        },
+        m,
+      );
+      return row.id;
+    });
+    this.events.emit(EVENTS.userSanctioned, {
+      userId: target.id,
+      kind: input.kind,
+      until: until?.toISOString() ?? null,
+    });
+    return this.get(id);
+  }
+
+  async lift(moderator: Principal, username: string, sanctionId: string): Promise<SanctionView> {
+    const target = await this.member(username);
+    if (!outranks(moderator, target.role))
+      throw forbidden(`A ${moderator.role} cannot lift a sanction on a ${target.role}`);
+    await this.db.transaction(async (m) => {
+      const [, affected] = (await m.query(
+        `UPDATE sanctions SET lifted_at = now(), lifted_by = $3 WHERE id = $1 AND user_id = $2 AND lifted_at IS NULL`,
+        [sanctionId, target.id, moderator.id],
+      )) as [unknown, number];
+      if (!affected) throw notFound('Active sanction');
+      await this.audit.record(
+        {
+          actorId: moderator.id,
+          action: 'sanction.lift',
+          targetType: 'user',
+          targetId: target.username,
+          note: `sanction ${sanctionId}`,
+        },
+        m,
+      );
+    });
+    return this.get(sanctionId);
+  }
+
+  async listFor(username: string): Promise<SanctionView[]> {
+    const target = await this.member(username);
+    const rows = (await this.db.query(`${SELECT} WHERE s.user_id = $1 ORDER BY s.id DESC`, [target.id])) as Row[];
+    return rows.map(view);
+  }
+
+  private async get(id: string): Promise<SanctionView> {
+    const rows = (await this.db.query(`${SELECT} WHERE s.id = $1`, [id])) as Row[];
+    return view(rows[0]);
+  }
+
+  private async member(username: string): Promise<{ id: string; username: string; role: Role }> {
+    const rows = (await this.db.query(`SELECT id, username, role FROM users WHERE username = $1`, [
+      username,
+    ])) as Array<{
+      id: string;
+      username: string;
+      role: Role;
+    }>;
+    if (!rows[0]) throw notFound('User');
+    return rows[0];
+  }
+}
+
+/** Moderators sanction members; admins sanction members and moderators; nobody sanctions an admin or an equal. */
+const outranks = (actor: Principal, target: Role) =>
+  target === 'member' ? hasRole(actor, 'moderator') : target === 'moderator' && hasRole(actor, 'admin');
+
+const SELECT = `SELECT s.id, u.username, s.kind, s.reason, s.ends_at AS until, s.created_at AS "createdAt", s.lifted_at AS "liftedAt"
+  FROM sanctions s JOIN users u ON u.id = s.user_id`;
+type Row = {
+  id: string;
+  username: string;
+  kind: SanctionKind;
+  reason: string;
+  until: Date | null;
+  createdAt: Date;
+  liftedAt: Date | null;
+};
+const view = (r: Row): SanctionView => ({
+  ...r,
+  until: r.until?.toISOString() ?? null,
+  createdAt: r.createdAt.toISOString(),
+  liftedAt: r.liftedAt?.toISOString() ?? null,
+});

@@ -1,0 +1,181 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsString } from 'class-validator';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import type { Principal } from '../../common/auth/principal';
+import { badInput, conflict, DomainError, notFound } from '../../common/errors/domain-error';
+import { APP_CONFIG } from '../../config/config.module';
+import type { AppConfig } from '../../config/config';
+import { PublishingGate, type PublishingRule } from '../../publishing/publishing-gate';
+import { AuditService } from '../audit/audit.service';
+import {
+  validatePattern,
+  type WatchedAction,
+  type WatchedWord,
+  WatchedWordsMatcher,
+} from './matcher/watched-words-matcher';
+
+export const WATCHED_ACTIONS = ['block', 'hold', 'flag', 'crisis'] as const;
+
+export class CreateWatchedWordDto {
+  @ApiProperty({ description: 'a word or phrase; a trailing * matches any word starting so (overdos*)' })
+  @IsString()
+  pattern!: string;
+
+  @ApiProperty({ enum: WATCHED_ACTIONS })
+  @IsIn(WATCHED_ACTIONS, { message: 'action must be block, hold, flag or crisis' })
+  action!: WatchedAction;
+}
+
+const CHANNEL = 'haven_watched_words';
+
+/**
+ * Watched words: the admins' list, one compiled matcher over it, and the publishing-gate rule that applies it.
+ * Every process keeps its matcher current: a change is announced with PostgreSQL NOTIFY, and every process LISTENs.
+ */
+@Injectable()
+export class WatchedWordsService implements OnModuleInit, OnModuleDestroy, PublishingRule {
+  readonly name = 'watched-words';
+  private readonly logger = new Logger(WatchedWordsService.name);
+  private matcher = new WatchedWordsMatcher([]);
+  private listener?: { release: () => void };
+  private closing = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: DataSource,
+    private readonly gate: PublishingGate,
+    private readonly audit: AuditService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.reload();
+    this.gate.register(this);
+    await this.listen();
+  }
+
+  onModuleDestroy(): void {
+    this.closing = true;
+    this.listener?.release();
+  }
+
+  /** The gate's rule: crisis and flag publish and queue; hold waits; block refuses (422) naming the rule only. */
+  async evaluate(request: { text: string }) {
+    const hit = this.matcher.strongest(request.text);
+    if (!hit) return;
+    const rules = hit.words.map((w) => `#${w.id}`).join(', ');
+    switch (hit.action) {
+      case 'block':
+        throw new DomainError(
+          'content_refused',
+          `This text contains a phrase this community does not allow (watched word rule ${rules}); please rephrase it`,
+        );
+      case 'hold':
+        return { status: 'pending' as const, reasons: [`watched word (hold): rule ${rules}`] };
+      case 'flag':
+        return { review: true, reasons: [`watched word (flag): rule ${rules}`] };
+      case 'crisis':
+        return {
+          review: true,
+          crisis: true,
+          reasons: [`crisis words: rule ${rules}`],
+          notice: this.config.moderation.crisisSupportText,
+        };
+    }
+  }
+
+  async list(): Promise<WatchedWord[]> {
+    return (await this.db.query(`SELECT id, pattern, action FROM watched_words ORDER BY id`)) as WatchedWord[];
+  }
+
+  async add(admin: Principal, input: CreateWatchedWordDto): Promise<WatchedWord> {
+    const pattern = input.pattern.trim().replace(/\s+/g, ' ');
+    const problem = validatePattern(pattern);
+    if (problem) throw badInput('pattern', problem);
+    const word = await this.db.transaction(async (m) => {
+      let row: WatchedWord;
+      try {
+        [row] = (await m.query(
+          `INSERT INTO watched_words (pattern, action, created_by) VALUES ($1, $2, $3) RETURNING id, pattern, action`,
+          [pattern, input.action, admin.id],
+        )) as WatchedWord[];
+      } catch (err) {
+        if ((err as { code?: string }).code === '23505') throw conflict('pattern is already on the list');
+        throw err;
+      }
+      await this.audit.record(
+        {
+          actorId: admin.id,
+          action: 'watched_word.add',
+          targetType: 'watched_word',
+          targetId: row.id,
+          note: `${input.action}`,
+        },
+        m,
+      );
+      await m.query(`SELECT pg_notify($1, 'changed')`, [CHANNEL]);
+      return row;
+    });
+    await this.reload();
+    return word;
+  }
+
+  async remove(admin: Principal, id: string): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const [, affected] = (await m.query(`DELETE FROM watched_words WHERE id = $1`, [id])) as [unknown, number];
+      if (!affected) throw notFound('Watched word');
+      await this.audit.record(
+        { actorId: admin.id, action: 'watched_word.remove', targetType: 'watched_word', targetId: id },
+        m,
+      );
+      await m.query(`SELECT pg_notify($1, 'changed')`, [CHANNEL]);
+    });
+    await this.reload();
+  }
+
+  private async reload(): Promise<void> {
+    this.matcher = new WatchedWordsMatcher(await this.list());
+  }
+
+  /** One connection per process LISTENs for changes made by any process; it reconnects if the database drops it. */
+  private async listen(): Promise<void> {
+    if (this.closing) return;
+    try {
+      const driver = this.db.driver as PostgresDriver;
+      const [client, release] = (await driver.obtainMasterConnection()) as [PgClient, (err?: unknown) => void];
+      let released = false;
+      const done = (err?: unknown) => {
+        if (released) return;
+        released = true;
+        client.removeAllListeners('notification');
+        release(err);
+      };
+      this.listener = { release: () => done() };
+      client.on('notification', (msg: { channel: string }) => {
+        if (msg.channel === CHANNEL)
+          this.reload().catch((e: Error) => this.logger.warn(`reloading watched words: ${e.message}`));
+      });
+      client.once('error', (err: Error) => {
+        done(err);
+        this.retry();
+      });
+      await client.query(`LISTEN ${CHANNEL}`);
+      await this.reload(); // whatever changed while we were not listening
+    } catch (err) {
+      this.logger.warn(`watched words: cannot LISTEN (${(err as Error).message}); retrying`);
+      this.retry();
+    }
+  }
+
+  private retry(): void {
+    if (!this.closing) setTimeout(() => void this.listen(), 2000).unref();
+  }
+}
+
+interface PgClient {
+  on(event: 'notification', cb: (msg: { channel: string }) => void): void;
+  once(event: 'error', cb: (err: Error) => void): void;
+  removeAllListeners(event: string): void;
+  query(sql: string): Promise<unknown>;
+}
