@@ -9,7 +9,7 @@ import { loadConfig, type AppConfig } from '../src/config/config';
 /** Fixed test secrets, so tokens from one test app are accepted by another (as across server processes). */
 export const TEST_ENV: Record<string, string> = {
   NODE_ENV: 'test',
-  LOG_LEVEL: 'silent',
+  LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   RATE_LIMITS: 'off',
   JWT_SECRET: 'test-jwt-secret-0123456789abcdef0123456789',
   CAPTCHA_SECRET: 'test-captcha-secret-0123456789abcdef01234',

@@ -109,8 +109,8 @@ export class ForumModeration implements OnModuleInit {
       const state = await this.lockState(m, id);
       if (state.status === to && (!state.isFirstPost || state.threadStatus === to)) return false;
       await m.query(
-        `UPDATE posts SET status = $2, deleted_at = CASE WHEN $2 = 'deleted' THEN now() ELSE deleted_at END,
-                held_reason = CASE WHEN $2 = 'published' THEN NULL ELSE held_reason END
+        `UPDATE posts SET status = $2::varchar, deleted_at = CASE WHEN $2::varchar = 'deleted' THEN now() ELSE deleted_at END,
+                held_reason = CASE WHEN $2::varchar = 'published' THEN NULL ELSE held_reason END
           WHERE id = $1`,
         [id, to],
       );

@@ -114,13 +114,18 @@ const MAX_BLOCK_NESTING = 16;
  */
 const INLINE_SPAN_WINDOW = 5_000;
 const SPAN_SCAN_BUDGET = 1_000_000;
+const EM_STRONG_OPENER = /^(?:\*+[^\s*]|_+[^\s_])/;
+const DEL_OPENER = /^~~?[^\s~]/;
+const ALPHANUMERIC = /[\p{L}\p{N}]/u;
 
 /**
- * marked's text and bare-URL rules look ahead, at every position, along the whole run of characters that could
- * be the local part of an e-mail address: quadratic on long runs without whitespace (`_a_a_a…`). They are given
- * at most TEXT_WINDOW characters, cut at whitespace when there is some, which no URL or address spans.
+ * marked's text rule, and the e-mail half of its bare-URL rule, look ahead at every position along the whole run of
+ * characters that could be the local part of an e-mail address: quadratic on a long run (`_a_a_a…`, 20,000
+ * characters). They are given at most LOOKAHEAD_WINDOW characters (an e-mail address has at most 254), cut at
+ * whitespace when there is some; text simply comes in more pieces, which marked merges.
  */
-const TEXT_WINDOW = 2_048;
+const LOOKAHEAD_WINDOW = 256;
+const URL_START = /^(?:https?:\/\/|ftp:\/\/|www\.)/i;
 
 /** Per-document state, reset by {@link lex}; rendering is synchronous, so documents never interleave. */
 let blockDepth = 0;
@@ -145,12 +150,14 @@ function scanSpan<T extends { raw: string }>(src: string, tokenize: (end: number
   return token;
 }
 
-/** `src` itself when short, else its first TEXT_WINDOW characters, ending after whitespace if there is some. */
-function textWindow(src: string): string {
-  if (src.length <= TEXT_WINDOW) return src;
-  const head = src.slice(0, TEXT_WINDOW);
-  const lastSpace = Math.max(head.lastIndexOf(' '), head.lastIndexOf('\n'), head.lastIndexOf('\t'));
-  return lastSpace > 0 ? head.slice(0, lastSpace + 1) : head;
+/** `src` itself when short, else its first LOOKAHEAD_WINDOW characters, cut before the last run of spaces or
+ *  line breaks in them if there is one (so a trailing-spaces line break still reaches marked's `br` rule whole). */
+function lookaheadWindow(src: string): string {
+  if (src.length <= LOOKAHEAD_WINDOW) return src;
+  const head = src.slice(0, LOOKAHEAD_WINDOW);
+  let cut = Math.max(head.lastIndexOf(' '), head.lastIndexOf('\n'));
+  while (cut > 0 && (head[cut - 1] === ' ' || head[cut - 1] === '\n')) cut -= 1;
+  return cut > 0 ? head.slice(0, cut) : head;
 }
 
 const tokenizer: TokenizerObject = {
@@ -174,8 +181,10 @@ const tokenizer: TokenizerObject = {
   list(src) {
     return nested(() => builtIn.list.call(this, src));
   },
-  emStrong(src, maskedSrc, prevChar) {
-    if (src[0] !== '*' && src[0] !== '_') return undefined; // marked's rule is anchored on these
+  emStrong(src, maskedSrc, prevChar = '') {
+    // marked's opening rule: a run of * or _ followed by something other than whitespace or the same character;
+    // and an underscore inside a word (snake_case) never opens. Neither scans, so neither is charged.
+    if (!EM_STRONG_OPENER.test(src) || (src[0] === '_' && ALPHANUMERIC.test(prevChar))) return undefined;
     // maskedSrc ends with a same-length masked copy of src: cut both at the same place
     const keep = maskedSrc.length - src.length;
     return scanSpan(src, (end) =>
@@ -183,7 +192,7 @@ const tokenizer: TokenizerObject = {
     );
   },
   del(src) {
-    if (src[0] !== '~') return undefined;
+    if (!DEL_OPENER.test(src)) return undefined;
     return scanSpan(src, (end) => builtIn.del.call(this, src.slice(0, end)));
   },
   codespan(src) {
@@ -191,10 +200,15 @@ const tokenizer: TokenizerObject = {
     return scanSpan(src, (end) => builtIn.codespan.call(this, src.slice(0, end)));
   },
   inlineText(src) {
-    return src.length <= TEXT_WINDOW ? false : builtIn.inlineText.call(this, textWindow(src));
+    return src.length <= LOOKAHEAD_WINDOW ? false : builtIn.inlineText.call(this, lookaheadWindow(src));
   },
   url(src) {
-    return src.length <= TEXT_WINDOW ? false : builtIn.url.call(this, textWindow(src));
+    // A real URL is matched in one linear pass, however long; only the e-mail alternative needs the window.
+    if (src.length <= LOOKAHEAD_WINDOW || URL_START.test(src)) return false;
+    const window = lookaheadWindow(src);
+    const token = builtIn.url.call(this, window);
+    // An "address" running on past the window is no address (at most 254 characters): leave it as text.
+    return token && token.raw.length === window.length && !/\s/.test(src[window.length]) ? undefined : token;
   },
   // marked's table rule swallows every following line before it compares the header with the delimiter row, for
   // every line of a non-table that looks like one: check the first two lines alone, then let it run for real.

@@ -127,7 +127,7 @@ export class PostsService {
       return created;
     });
     if (decision.status === 'pending' || decision.review) {
-      this.events.emit(EVENTS.contentSubmitted, {
+      await this.events.emitAsync(EVENTS.contentSubmitted, {
         targetType: 'post',
         targetId: post.id,
         authorId: author.id,
@@ -205,7 +205,7 @@ export class PostsService {
         renderMarkdown(body),
       ]);
       if (decision.review || decision.status === 'pending') {
-        this.events.emit(EVENTS.contentSubmitted, {
+        await this.events.emitAsync(EVENTS.contentSubmitted, {
           targetType: 'post',
           targetId: id,
           authorId: post.authorId,

@@ -127,7 +127,7 @@ export class ThreadsService {
     });
 
     if (decision.status === 'pending' || decision.review) {
-      this.events.emit(EVENTS.contentSubmitted, {
+      await this.events.emitAsync(EVENTS.contentSubmitted, {
         targetType: 'thread',
         targetId: threadId,
         authorId: author.id,

@@ -60,29 +60,41 @@ export class WatchedWordsService implements OnModuleInit, OnModuleDestroy, Publi
     this.listener?.release();
   }
 
-  /** The gate's rule: crisis and flag publish and queue; hold waits; block refuses (422) naming the rule only. */
+  /**
+   * The gate's rule: block refuses (422) naming the rule only; hold waits; flag publishes and queues; crisis
+   * publishes, queues first and answers the author with support resources. Crisis words beside blocked or held
+   * ones are held for an urgent look instead (the author still gets the resources): a crisis phrase must not become
+   * a way around the block list.
+   */
   async evaluate(request: { text: string }) {
-    const hit = this.matcher.strongest(request.text);
-    if (!hit) return;
-    const rules = hit.words.map((w) => `#${w.id}`).join(', ');
-    switch (hit.action) {
-      case 'block':
-        throw new DomainError(
-          'content_refused',
-          `This text contains a phrase this community does not allow (watched word rule ${rules}); please rephrase it`,
-        );
-      case 'hold':
-        return { status: 'pending' as const, reasons: [`watched word (hold): rule ${rules}`] };
-      case 'flag':
-        return { review: true, reasons: [`watched word (flag): rule ${rules}`] };
-      case 'crisis':
-        return {
-          review: true,
-          crisis: true,
-          reasons: [`crisis words: rule ${rules}`],
-          notice: this.config.moderation.crisisSupportText,
-        };
+    const hits = this.matcher.match(request.text);
+    if (hits.length === 0) return;
+    const ids = (action: WatchedAction) => [
+      ...new Set(hits.filter((h) => h.word.action === action).map((h) => `#${h.word.id}`)),
+    ];
+    const has = (action: WatchedAction) => hits.some((h) => h.word.action === action);
+    if (has('crisis')) {
+      const alsoRefused = has('block') || has('hold');
+      return {
+        review: true,
+        crisis: true,
+        ...(alsoRefused ? { status: 'pending' as const } : {}),
+        reasons: [
+          `crisis words: rule ${ids('crisis').join(', ')}`,
+          ...(alsoRefused ? [`also held words: rule ${[...ids('block'), ...ids('hold')].join(', ')}`] : []),
+        ],
+        notice: this.config.moderation.crisisSupportText,
+      };
     }
+    if (has('block')) {
+      throw new DomainError(
+        'content_refused',
+        `This text contains a phrase this community does not allow (watched word rule ${ids('block').join(', ')}); please rephrase it`,
+      );
+    }
+    if (has('hold'))
+      return { status: 'pending' as const, reasons: [`watched word (hold): rule ${ids('hold').join(', ')}`] };
+    return { review: true, reasons: [`watched word (flag): rule ${ids('flag').join(', ')}`] };
   }
 
   async list(): Promise<WatchedWord[]> {
@@ -93,6 +105,10 @@ export class WatchedWordsService implements OnModuleInit, OnModuleDestroy, Publi
     const pattern = input.pattern.trim().replace(/\s+/g, ' ');
     const problem = validatePattern(pattern);
     if (problem) throw badInput('pattern', problem);
+    const key = matchKey(pattern);
+    if ((await this.list()).some((w) => matchKey(w.pattern) === key)) {
+      throw conflict('pattern is already on the list (in this or another spelling)');
+    }
     const word = await this.db.transaction(async (m) => {
       let row: WatchedWord;
       try {
@@ -172,6 +188,9 @@ export class WatchedWordsService implements OnModuleInit, OnModuleDestroy, Publi
     if (!this.closing) setTimeout(() => void this.listen(), 2000).unref();
   }
 }
+
+/** Two patterns with the same key match exactly the same texts. */
+const matchKey = (pattern: string) => `${normalizeForMatching(pattern)}${pattern.trim().endsWith('*') ? '*' : ''}`;
 
 interface PgClient {
   on(event: 'notification', cb: (msg: { channel: string }) => void): void;
