@@ -73,8 +73,15 @@ const POST_LIST_SQL = `SELECT ${POST_COLUMNS}
 const REACTIONS_SQL = `SELECT post_id AS "postId", kind, count(*)::int AS count, bool_or(user_id = $2) AS mine
          FROM post_reactions WHERE post_id = ANY($1::bigint[]) GROUP BY post_id, kind`;
 
-const SESSION_SQL = `SELECT u.id, u.username, u.display_name AS "displayName", u.role
-         FROM sessions s JOIN users u ON u.id = s.user_id
+const ACTIVE_SANCTION_JOIN = `LEFT JOIN LATERAL (
+    SELECT kind, reason, ends_at FROM sanctions x
+     WHERE x.user_id = u.id AND x.lifted_at IS NULL AND (x.ends_at IS NULL OR x.ends_at > now())
+     ORDER BY CASE x.kind WHEN 'ban' THEN 0 WHEN 'suspend' THEN 1 ELSE 2 END, x.ends_at DESC NULLS FIRST
+     LIMIT 1) active ON true`;
+const SANCTION_COLUMNS = `active.kind AS "sanctionKind", active.reason AS "sanctionReason", active.ends_at AS "sanctionUntil"`;
+
+const SESSION_SQL = `SELECT u.id, u.username, u.display_name AS "displayName", u.role, ${SANCTION_COLUMNS}
+         FROM sessions s JOIN users u ON u.id = s.user_id ${ACTIVE_SANCTION_JOIN}
         WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`;
 
 const THREAD_FOR_REPLY_SQL = `SELECT t.status, t.locked, c.approval FROM threads t JOIN categories c ON c.id = t.category_id WHERE t.id = $1`;
@@ -379,9 +386,13 @@ async function runBare() {
     if (!match) return fail(res, 401, 'unauthenticated');
     const claims = verifyAccessToken(match[1], secret);
     if (!claims) return fail(res, 401, 'Your sign-in has expired or is not valid; please sign in again');
-    const [principal] = await q(SESSION_SQL, [claims.sid, claims.sub]);
-    if (!principal) return fail(res, 401, 'This session has ended; please sign in again');
+    const [session] = await q(SESSION_SQL, [claims.sid, claims.sub]);
+    if (!session) return fail(res, 401, 'This session has ended; please sign in again');
+    const { sanctionKind, sanctionReason, sanctionUntil, ...principal } = session;
     const viewer = { ...principal, sessionId: claims.sid };
+    // sanction-policy.ts: a ban or a suspension refuses everything, silence refuses writing.
+    if (sanctionKind)
+      return fail(res, 403, `${sanctionKind}: ${sanctionReason ?? ''} ${sanctionUntil?.toISOString() ?? ''}`);
 
     const raw = await readBody(req);
     let input;
@@ -656,6 +667,25 @@ async function waitForHealth(base, child, timeoutMs) {
   throw new Error(`${child.label} did not become healthy within ${timeoutMs / 1000} s:\n${child.output()}`);
 }
 
+async function startServers(dbUrl, childEnv, label) {
+  const [havenPort, barePort] = await Promise.all([freePort(), freePort()]);
+  const havenArgs = [...(env.BENCH_HAVEN_NODE_ARGS ?? '').split(/\s+/).filter(Boolean), 'dist/main.js'];
+  const common = { ...childEnv, DATABASE_URL: dbUrl };
+  const havenProc = startChild('haven', label ? ['dist/main.js'] : havenArgs, { ...common, PORT: String(havenPort) });
+  const bareProc = startChild('bare', [fileURLToPath(import.meta.url), '--bare'], {
+    ...common,
+    PORT: String(barePort),
+  });
+  const haven = { name: 'Haven', base: `http://127.0.0.1:${havenPort}`, proc: havenProc, appName: 'haven' };
+  const bare = { name: 'bare', base: `http://127.0.0.1:${barePort}`, proc: bareProc, appName: 'haven-bench-bare' };
+  const t = Date.now();
+  await Promise.all([waitForHealth(haven.base, havenProc, 60_000), waitForHealth(bare.base, bareProc, 30_000)]);
+  log(
+    `Haven (pid ${havenProc.pid}) and bare (pid ${bareProc.pid}) are up${label ? ` ${label}` : ''} in ${Date.now() - t} ms`,
+  );
+  return { haven, bare };
+}
+
 function staleDist() {
   const main = path.join(ROOT, 'dist', 'main.js');
   if (!existsSync(main)) return 'dist/main.js is missing: run `npm run build` first';
@@ -673,6 +703,90 @@ function staleDist() {
   return newer.length
     ? `dist/ is older than ${newer.length} source file(s), e.g. ${path.relative(ROOT, newer[0])}`
     : '';
+}
+
+/**
+ * A pass-through TCP proxy in front of PostgreSQL that records the SQL text of every Parse ('P') and simple Query
+ * ('Q') message, tagged with the connection's application_name. Used only while checking that both servers run the
+ * same statements per route; never while measuring.
+ */
+function startSqlRecorder(upstreamHost, upstreamPort) {
+  let records = [];
+  const sockets = new Set();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(upstreamPort, upstreamHost);
+    sockets.add(client).add(upstream);
+    let buf = Buffer.alloc(0);
+    let typed = false;
+    let app = '?';
+    upstream.pipe(client);
+    client.on('data', (chunk) => {
+      upstream.write(chunk);
+      buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
+      for (;;) {
+        if (!typed) {
+          if (buf.length < 8) break;
+          const len = buf.readInt32BE(0);
+          if (buf.length < len) break;
+          if (buf.readInt32BE(4) === 196608) {
+            const params = buf.subarray(8, len).toString('utf8').split('\0');
+            for (let i = 0; i + 1 < params.length; i += 2) if (params[i] === 'application_name') app = params[i + 1];
+            typed = true;
+          }
+          buf = buf.subarray(len);
+        } else {
+          if (buf.length < 5) break;
+          const len = buf.readInt32BE(1);
+          if (buf.length < len + 1) break;
+          const type = buf[0];
+          const body = buf.subarray(5, len + 1);
+          if (type === 0x51) records.push({ app, sql: body.subarray(0, body.indexOf(0)).toString('utf8') });
+          else if (type === 0x50) {
+            const nameEnd = body.indexOf(0);
+            records.push({ app, sql: body.subarray(nameEnd + 1, body.indexOf(0, nameEnd + 1)).toString('utf8') });
+          }
+          buf = buf.subarray(len + 1);
+        }
+      }
+    });
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('error', close).on('close', close);
+    upstream.on('error', close).on('close', close);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        port: server.address().port,
+        take: () => {
+          const out = records;
+          records = [];
+          return out;
+        },
+        close: () => {
+          for (const sck of sockets) sck.destroy();
+          server.close();
+        },
+      }),
+    );
+  });
+}
+
+const normalizeSql = (sql) => sql.replace(/\s+/g, ' ').trim();
+
+function sqlDiff(a, b) {
+  const count = (list) => list.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map());
+  const ca = count(a);
+  const cb = count(b);
+  const onlyA = [];
+  const onlyB = [];
+  for (const [k, n] of ca) for (let i = cb.get(k) ?? 0; i < n; i++) onlyA.push(k);
+  for (const [k, n] of cb) for (let i = ca.get(k) ?? 0; i < n; i++) onlyB.push(k);
+  return { onlyA, onlyB };
 }
 
 // ----- seeding ----------------------------------------------------------------------------------------------------
@@ -1060,19 +1174,13 @@ async function main() {
     await checkSeed(db);
     log(`seeding took ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
 
-    // 2-3. servers
-    const [havenPort, barePort] = await Promise.all([freePort(), freePort()]);
-    const havenArgs = [...(env.BENCH_HAVEN_NODE_ARGS ?? '').split(/\s+/).filter(Boolean), 'dist/main.js'];
-    const havenProc = startChild('haven', havenArgs, { ...childEnv, PORT: String(havenPort) });
-    const bareProc = startChild('bare', [fileURLToPath(import.meta.url), '--bare'], {
-      ...childEnv,
-      PORT: String(barePort),
-    });
-    const haven = { name: 'Haven', base: `http://127.0.0.1:${havenPort}`, proc: havenProc, appName: 'haven' };
-    const bare = { name: 'bare', base: `http://127.0.0.1:${barePort}`, proc: bareProc, appName: 'haven-bench-bare' };
-    const bootStart = Date.now();
-    await Promise.all([waitForHealth(haven.base, havenProc, 60_000), waitForHealth(bare.base, bareProc, 30_000)]);
-    log(`Haven (pid ${havenProc.pid}) and bare (pid ${bareProc.pid}) are up in ${Date.now() - bootStart} ms`);
+    // 2-3. servers: first through the SQL recorder (to check answers and statements), then directly (to measure)
+    const pgTarget = new URL(benchUrl);
+    const recorder = await startSqlRecorder(pgTarget.hostname, Number(pgTarget.port || 5432));
+    const recordedUrl = new URL(benchUrl);
+    recordedUrl.hostname = '127.0.0.1';
+    recordedUrl.port = String(recorder.port);
+    let { haven, bare } = await startServers(recordedUrl.toString(), childEnv, 'behind the SQL recorder');
 
     // 4. access tokens through Haven's API (the same tokens work on the bare server: same secret, same sessions)
     const tokens = [];
@@ -1150,39 +1258,86 @@ async function main() {
       },
     ].filter((r) => !env.BENCH_ONLY || env.BENCH_ONLY.split(',').includes(r.key));
 
-    // 4b. same answers from both servers
-    for (const p of [listPath, page1Path, page250Path]) {
-      const [a, b] = await Promise.all(
-        [haven, bare].map((s) => fetch(s.base + p).then(async (r) => [r.status, await r.text()])),
-      );
-      const same = a[0] === b[0] && isDeepStrictEqual(JSON.parse(a[1]), JSON.parse(b[1]));
+    // 4b. same answers and the same statements from both servers
+    const sqlProblems = [];
+    const recordRoute = async (server, request, settleMs) => {
+      await request(server); // warms the pool and any first-use work
+      await sleep(settleMs);
+      recorder.take();
+      const answer = await request(server);
+      await sleep(settleMs); // after-the-answer work (announce, notifications) is part of the route's cost
+      const sql = recorder
+        .take()
+        .filter((r) => r.app === server.appName)
+        .map((r) => normalizeSql(r.sql));
+      return { answer, sql };
+    };
+    const compareSql = (label, h, b) => {
+      const { onlyA, onlyB } = sqlDiff(h.sql, b.sql);
+      const same = onlyA.length === 0 && onlyB.length === 0;
       log(
-        `same JSON from both servers for ${p.split('?')[0]}${p.includes('cursor') ? ' (page 250)' : ''}: ` +
-          `${same ? 'yes' : 'NO'} (${a[0]}/${b[0]}, ${a[1].length}/${b[1].length} bytes)`,
+        `  ${label}: statements per request Haven ${h.sql.length}, bare ${b.sql.length}; same SQL: ${same ? 'yes' : 'NO'}`,
+      );
+      if (!same) {
+        const cut = (x) => (x.length > 220 ? `${x.slice(0, 220)}…` : x);
+        const lines = [
+          ...onlyA.map((x) => `    only Haven: ${cut(x)}`),
+          ...onlyB.map((x) => `    only bare:  ${cut(x)}`),
+        ];
+        console.log(lines.join('\n'));
+        sqlProblems.push(label);
+      }
+    };
+    const get = (p) => async (s) => {
+      const r = await fetch(s.base + p);
+      return [r.status, await r.text()];
+    };
+    log('checking answers and statements (one request each, recorded):');
+    for (const p of [listPath, page1Path, page250Path]) {
+      const h = await recordRoute(haven, get(p), 150);
+      const b = await recordRoute(bare, get(p), 150);
+      const same = h.answer[0] === b.answer[0] && isDeepStrictEqual(JSON.parse(h.answer[1]), JSON.parse(b.answer[1]));
+      const label = `GET ${p.split('?')[0]}${p.includes('cursor') ? ' (page 250)' : ''}`;
+      log(
+        `  ${label}: same JSON ${same ? 'yes' : 'NO'} (${h.answer[0]}/${b.answer[0]}, ` +
+          `${h.answer[1].length}/${b.answer[1].length} bytes)`,
       );
       if (!same)
         throw new Error(
-          `the servers answer ${p} differently:\nHaven: ${a[1].slice(0, 400)}\nbare:  ${b[1].slice(0, 400)}`,
+          `the servers answer ${p} differently:\nHaven: ${h.answer[1].slice(0, 400)}\nbare:  ${b.answer[1].slice(0, 400)}`,
         );
+      compareSql(label, h, b);
     }
     {
       const post = async (s) => {
         const n = seq++;
         const r = await fetch(`${s.base}/api/threads/${replyThreads[n % replyThreads.length]}/posts`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[0]}` },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[n % tokens.length]}` },
           body: JSON.stringify({ body: replyBody(n) }),
         });
         return [r.status, await r.json()];
       };
-      const [a, b] = [await post(haven), await post(bare)];
-      const keys = (o) => JSON.stringify(Object.keys(o)) + JSON.stringify(o.author) + JSON.stringify(o.reactions);
-      log(`create post: Haven ${a[0]}, bare ${b[0]}; same shape: ${keys(a[1]) === keys(b[1]) ? 'yes' : 'NO'}`);
-      if (a[0] !== 201 || b[0] !== 201 || keys(a[1]) !== keys(b[1]))
+      const h = await recordRoute(haven, post, 500);
+      const b = await recordRoute(bare, post, 500);
+      const shape = (o) => JSON.stringify(Object.keys(o)) + JSON.stringify(o.author) + JSON.stringify(o.reactions);
+      const same = h.answer[0] === 201 && b.answer[0] === 201 && shape(h.answer[1]) === shape(b.answer[1]);
+      log(
+        `  POST /api/threads/:id/posts: Haven ${h.answer[0]}, bare ${b.answer[0]}; same shape ${same ? 'yes' : 'NO'}`,
+      );
+      if (!same)
         throw new Error(
-          `create post differs:\nHaven ${a[0]} ${JSON.stringify(a[1])}\nbare ${b[0]} ${JSON.stringify(b[1])}`,
+          `create post differs:\nHaven ${h.answer[0]} ${JSON.stringify(h.answer[1])}\nbare ${b.answer[0]} ${JSON.stringify(b.answer[1])}`,
         );
+      compareSql('POST /api/threads/:id/posts (+ work after the answer)', h, b);
     }
+    if (sqlProblems.length)
+      log(`WARNING: the bare server's SQL differs from Haven's for ${sqlProblems.join('; ')} (see above)`);
+
+    // Restart both without the recorder for the measurements.
+    await Promise.all([stopChild(haven.proc), stopChild(bare.proc)]);
+    recorder.close();
+    ({ haven, bare } = await startServers(benchUrl, childEnv));
 
     // 5. warm-up, then interleaved rounds
     const stats = {};

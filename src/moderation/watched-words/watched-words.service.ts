@@ -10,6 +10,7 @@ import type { AppConfig } from '../../config/config';
 import { PublishingGate, type PublishingRule } from '../../publishing/publishing-gate';
 import { AuditService } from '../audit/audit.service';
 import {
+  normalizeForMatching,
   validatePattern,
   type WatchedAction,
   type WatchedWord,
