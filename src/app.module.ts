@@ -7,6 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AuthModule } from './auth/auth.module';
 import { CaptchaModule } from './captcha/captcha.module';
+import { CommentsModule } from './comments/comments.module';
 import { AuthGuard } from './common/auth/auth.guard';
 import { CommonModule } from './common/common.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
@@ -61,6 +62,7 @@ export class AppModule {
         NotificationsModule,
         ForumsModule,
         ModerationModule,
+        CommentsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -6,7 +6,8 @@ import type { CaptchaAnswerDto } from './dto/captcha.dto';
  * Throws a 400 DomainError naming `captcha` when the proof is missing or wrong.
  */
 export interface CaptchaVerifier {
-  verify(answer: CaptchaAnswerDto | undefined): Promise<void>;
+  /** Resolves with when the challenge was issued (a form filled in too fast is a spam signal). */
+  verify(answer: CaptchaAnswerDto | undefined): Promise<{ issuedAt: Date }>;
 }
 
 export const CAPTCHA_VERIFIER = Symbol('CAPTCHA_VERIFIER');

@@ -110,7 +110,7 @@ export class CaptchaService implements CaptchaVerifier, OnModuleInit, OnModuleDe
   }
 
   /** Consumes the challenge whatever the answer: a wrong answer uses it up. */
-  async verify(answer: CaptchaAnswerDto | undefined): Promise<void> {
+  async verify(answer: CaptchaAnswerDto | undefined): Promise<{ issuedAt: Date }> {
     const { id, candidate } = this.readAnswer(answer);
     const challenge = await this.store.consume(id);
     if (!challenge) throw badInput('captcha', WRONG);
@@ -126,6 +126,7 @@ export class CaptchaService implements CaptchaVerifier, OnModuleInit, OnModuleDe
     const expected = challenge.answerHmac;
     const actual = this.hmac(challenge.kind, id, given);
     if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) throw badInput('captcha', WRONG);
+    return { issuedAt: challenge.issuedAt ?? new Date() };
   }
 
   private readAnswer(answer: CaptchaAnswerDto | undefined): {

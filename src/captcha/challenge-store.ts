@@ -8,6 +8,7 @@ export interface StoredChallenge {
   answerHmac: Buffer;
   salt: string | null;
   expiresAt: Date;
+  issuedAt?: Date;
 }
 
 /**
@@ -25,7 +26,12 @@ export class ChallengeStore {
   async save(c: StoredChallenge): Promise<void> {
     if (this.redis) {
       const ttlMs = Math.max(1, c.expiresAt.getTime() - Date.now());
-      const value = JSON.stringify({ kind: c.kind, answerHmac: c.answerHmac.toString('base64'), salt: c.salt });
+      const value = JSON.stringify({
+        kind: c.kind,
+        answerHmac: c.answerHmac.toString('base64'),
+        salt: c.salt,
+        issuedAt: Date.now(),
+      });
       await this.redis.set(`captcha:${c.id}`, value, 'PX', ttlMs);
       return;
     }
@@ -40,13 +46,24 @@ export class ChallengeStore {
     if (this.redis) {
       const raw = await this.redis.getdel(`captcha:${id}`);
       if (!raw) return undefined;
-      const v = JSON.parse(raw) as { kind: 'image' | 'pow'; answerHmac: string; salt: string | null };
-      return { id, kind: v.kind, answerHmac: Buffer.from(v.answerHmac, 'base64'), salt: v.salt };
+      const v = JSON.parse(raw) as {
+        kind: 'image' | 'pow';
+        answerHmac: string;
+        salt: string | null;
+        issuedAt?: number;
+      };
+      return {
+        id,
+        kind: v.kind,
+        answerHmac: Buffer.from(v.answerHmac, 'base64'),
+        salt: v.salt,
+        issuedAt: new Date(v.issuedAt ?? Date.now()),
+      };
     }
     const rows = (await this.db.query(
       `UPDATE captcha_challenges SET consumed_at = now()
         WHERE id = $1 AND consumed_at IS NULL AND expires_at > now()
-        RETURNING id, kind, answer_hmac AS "answerHmac", salt`,
+        RETURNING id, kind, answer_hmac AS "answerHmac", salt, created_at AS "issuedAt"`,
       [id],
     )) as [Array<Omit<StoredChallenge, 'expiresAt'>>, number];
     return rows[0][0];

@@ -50,7 +50,7 @@ export interface EventPayloads {
   [EVENTS.contentModerated]: {
     actorId: string;
     action: string;
-    targetType: 'category' | 'thread' | 'post' | 'comment' | 'chat_message';
+    targetType: 'category' | 'page' | 'thread' | 'post' | 'comment' | 'chat_message';
     targetId: string;
     note?: string;
   };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from './config';
 
-const secrets = { JWT_SECRET: 'j'.repeat(40), CAPTCHA_SECRET: 'c'.repeat(40) };
+const secrets = { JWT_SECRET: 'j'.repeat(40), CAPTCHA_SECRET: 'c'.repeat(40), IP_HASH_SECRET: 'i'.repeat(40) };
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'haven-config-'));
 
 describe(loadConfig.name, () => {
@@ -77,7 +77,11 @@ describe(loadConfig.name, () => {
     expect(first.captcha.secret).not.toBe(first.auth.jwtSecret);
     const file = path.join(dir, 'secrets.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')) as object)).toEqual(['JWT_SECRET', 'CAPTCHA_SECRET']);
+    expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')) as object)).toEqual([
+      'JWT_SECRET',
+      'CAPTCHA_SECRET',
+      'IP_HASH_SECRET',
+    ]);
   });
 
   it('reads TRUST_PROXY as a switch, a hop count or a list of proxies', () => {

@@ -37,12 +37,22 @@ export interface AppConfig {
     loginFailuresPerIp: number;
     loginWindowSeconds: number;
   };
+  comments: {
+    /** Members solve a captcha too (guests always do). */
+    captchaForMembers: boolean;
+    /** Keys the salted hash under which a commenter's IP is kept (never the IP itself). */
+    ipHashSecret: string;
+    /** Edits by the author are allowed this long after posting. */
+    editWindowMinutes: number;
+  };
   moderation: {
     /** Distinct members with open reports on an item that hide it until a moderator decides. */
     autoHideReports: number;
     /** Shown to an author whose text matched crisis words. */
     crisisSupportText: string;
   };
+  /** The longest chat message, in characters (CHAT_MAX_LENGTH, default 2000). */
+  chatMaxLength: number;
   captcha: {
     secret: string;
     ttlSeconds: number;
@@ -62,7 +72,7 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 /** Secrets that must be set in production and are otherwise generated once and kept under DATA_DIR. */
-const SECRET_VARS = ['JWT_SECRET', 'CAPTCHA_SECRET'] as const;
+const SECRET_VARS = ['JWT_SECRET', 'CAPTCHA_SECRET', 'IP_HASH_SECRET'] as const;
 type SecretVar = (typeof SECRET_VARS)[number];
 const SECRETS_FILE = 'secrets.json';
 
@@ -176,10 +186,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
       loginFailuresPerIp: 20,
       loginWindowSeconds: 15 * 60,
     },
+    comments: {
+      captchaForMembers: r.bool('CAPTCHA_FOR_MEMBERS', false),
+      ipHashSecret: secrets.IP_HASH_SECRET,
+      editWindowMinutes: 15,
+    },
     moderation: {
       autoHideReports: r.int('AUTO_HIDE_REPORTS', 3, 1, 1000),
       crisisSupportText: r.string('CRISIS_SUPPORT_TEXT', DEFAULT_CRISIS_SUPPORT_TEXT),
     },
+    chatMaxLength: r.int('CHAT_MAX_LENGTH', 2000, 1, 20000),
     captcha: {
       secret: secrets.CAPTCHA_SECRET,
       ttlSeconds: r.int('CAPTCHA_TTL_SECONDS', 600, 10, 3600),

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, Matches } from 'class-validator';
+import { IsBoolean, IsOptional } from 'class-validator';
 import { Text } from '../../../common/validation/decorators';
 import { Slug } from '../../categories/dto/category.dto';
 
@@ -23,7 +23,4 @@ export class MoveThreadDto {
   category!: string;
 }
 
-export class IdParams {
-  @Matches(/^\d{1,18}$/, { message: 'id must be a numeric id' })
-  id!: string;
-}
+export { IdParams } from '../../../common/validation/params';

@@ -1,0 +1,92 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentUser, Public, Roles } from '../common/auth/auth.decorators';
+import type { Principal } from '../common/auth/principal';
+import { PageQueryDto } from '../common/pagination';
+import { IdParams } from '../common/validation/params';
+import { CommentsService } from './comments/comments.service';
+import { CreateCommentDto, EditCommentDto, PageKeyParams, PageKeysQuery, PutPageDto, RatingDto } from './dto';
+import { PagesService } from './pages/pages.service';
+import { RatingsService } from './ratings/ratings.service';
+
+@ApiTags('comments')
+@ApiBearerAuth()
+@Controller()
+export class CommentsController {
+  constructor(
+    private readonly pages: PagesService,
+    private readonly comments: CommentsService,
+    private readonly ratings: RatingsService,
+  ) {}
+
+  @Public()
+  @Get('pages')
+  @ApiOperation({ summary: 'Comment counts and ratings for many pages: ?keys=a,b,c' })
+  counts(@Query() query: PageKeysQuery) {
+    return this.pages.counts(query.keys.split(','));
+  }
+
+  @Public()
+  @Get('pages/:key')
+  @ApiOperation({ summary: 'A page with its comment count and rating' })
+  page(@Param() params: PageKeyParams, @CurrentUser() viewer?: Principal) {
+    return this.pages.get(params.key, viewer);
+  }
+
+  @Roles('admin')
+  @Put('pages/:key')
+  @ApiOperation({ summary: 'Create or update a page (admin): 201 created, 200 updated' })
+  async putPage(
+    @CurrentUser() admin: Principal,
+    @Param() params: PageKeyParams,
+    @Body() body: PutPageDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { created, page } = await this.pages.put(admin, params.key, body);
+    void reply.status(created ? 201 : 200);
+    return page;
+  }
+
+  @Public()
+  @Get('pages/:key/comments')
+  @ApiOperation({ summary: 'Published comments, oldest first, each with its replies; paged' })
+  list(@Param() params: PageKeyParams, @Query() query: PageQueryDto, @CurrentUser() viewer?: Principal) {
+    return this.comments.list(params.key, query, viewer);
+  }
+
+  @Public()
+  @Post('pages/:key/comments')
+  @ApiOperation({ summary: 'Comment: guests give a name, accept the terms and pass a captcha; 201, or 202 pending' })
+  async create(
+    @Param() params: PageKeyParams,
+    @Body() body: CreateCommentDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @CurrentUser() viewer?: Principal,
+  ) {
+    const created = await this.comments.create(viewer, params.key, body, req.ip);
+    void reply.status(created.status === 'pending' ? 202 : 201);
+    return { ...created.comment, ...(created.notice ? { notice: created.notice } : {}) };
+  }
+
+  @Put('pages/:key/rating')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Rate 1-5 stars; one rating per member, changeable' })
+  rate(@CurrentUser() me: Principal, @Param() params: PageKeyParams, @Body() body: RatingDto) {
+    return this.ratings.rate(me, params.key, body.stars);
+  }
+
+  @Patch('comments/:id')
+  @ApiOperation({ summary: 'Edit (member author within 15 minutes, moderators)' })
+  edit(@CurrentUser() me: Principal, @Param() params: IdParams, @Body() body: EditCommentDto) {
+    return this.comments.edit(me, params.id, body.body);
+  }
+
+  @Delete('comments/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete (member author, moderators): a placeholder keeps replies in place' })
+  remove(@CurrentUser() me: Principal, @Param() params: IdParams) {
+    return this.comments.remove(me, params.id);
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { CaptchaModule } from '../captcha/captcha.module';
+import { CommentModeration } from './comment-moderation';
+import { CommentsController } from './comments.controller';
+import { CommentsService } from './comments/comments.service';
+import { PagesService } from './pages/pages.service';
+import { RatingsService } from './ratings/ratings.service';
+import { StarterPage } from './starter-page';
+
+/** Article pages, their comments (guests with captcha, members) and ratings. Stands on captcha, users, common. */
+@Module({
+  imports: [CaptchaModule],
+  controllers: [CommentsController],
+  providers: [PagesService, CommentsService, RatingsService, CommentModeration, StarterPage],
+})
+export class CommentsModule {}

@@ -1,0 +1,329 @@
+import { createHmac } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CAPTCHA_VERIFIER, type CaptchaVerifier } from '../../captcha/captcha-verifier';
+import { hasRole, type Principal } from '../../common/auth/principal';
+import { badInput, forbidden, notFound, tooManyRequests } from '../../common/errors/domain-error';
+import { EVENTS } from '../../common/events';
+import { plainTextExcerpt, renderMarkdown } from '../../common/markdown/markdown';
+import { decodeCursor, type PageQueryDto, pageLimit, toPage } from '../../common/pagination';
+import { RateLimitStore } from '../../common/rate-limit/rate-limit.store';
+import { TypedEvents } from '../../common/typed-events';
+import { APP_CONFIG } from '../../config/config.module';
+import type { AppConfig } from '../../config/config';
+import { PublishingGate } from '../../publishing/publishing-gate';
+import type { CreateCommentDto } from '../dto';
+import { PagesService } from '../pages/pages.service';
+
+/** Spam signals: a form sent within this long of fetching its captcha, or with more links than this, is held. */
+const MIN_FILL_SECONDS = 3;
+const MAX_LINKS = 2;
+/** Per IP (hashed) and per member, in a 10-minute window. */
+const LIMITS = { guestPerIp: 5, memberPer: 15, windowSeconds: 600 };
+
+export type CommentAuthor =
+  | { username: string; displayName: string }
+  | { username: null; displayName: string; guest: true }
+  | { username: null; displayName: 'Deleted'; deleted: true };
+
+export interface CommentView {
+  id: string;
+  parentId: string | null;
+  depth: number;
+  author: CommentAuthor;
+  body: string | null;
+  bodyHtml: string;
+  status: string;
+  createdAt: string;
+  editedAt: string | null;
+  mine?: boolean;
+  replies: CommentView[];
+}
+
+interface CommentRow {
+  id: string;
+  parentId: string | null;
+  rootId: string | null;
+  depth: number;
+  authorId: string | null;
+  authorName: string | null;
+  username: string | null;
+  displayName: string | null;
+  body: string;
+  bodyHtml: string;
+  status: string;
+  createdAt: Date;
+  editedAt: Date | null;
+  blocked: boolean;
+}
+
+const COLUMNS = `c.id, c.parent_id AS "parentId", c.root_id AS "rootId", c.depth, c.author_id AS "authorId",
+  c.author_name AS "authorName", u.username, u.display_name AS "displayName", c.body, c.body_html AS "bodyHtml",
+  c.status, c.created_at AS "createdAt", c.edited_at AS "editedAt",
+  ($2::bigint IS NOT NULL AND EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = $2 AND b.blocked_id = c.author_id)) AS blocked`;
+
+/**
+ * Comments on pages, by guests (name, terms, captcha) and members. Every new comment passes the one publishing
+ * gate (guests and new members wait for a moderator) and the spam signals; nothing of a pending comment is served
+ * to anyone but its member author and moderators; a guest's email is stored and never served.
+ */
+@Injectable()
+export class CommentsService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: DataSource,
+    private readonly pages: PagesService,
+    private readonly gate: PublishingGate,
+    private readonly limits: RateLimitStore,
+    private readonly events: TypedEvents,
+    @Inject(CAPTCHA_VERIFIER) private readonly captcha: CaptchaVerifier,
+  ) {}
+
+  /** Published conversations, oldest first, each with its replies nested (depth up to 3); paged by top level. */
+  async list(key: string, query: PageQueryDto, viewer: Principal | undefined) {
+    const pageId = await this.pages.idOf(key);
+    const limit = pageLimit(query);
+    const after = decodeCursor(query.cursor, 'i');
+    const moderator = !!viewer && hasRole(viewer, 'moderator');
+    const visible = `(c.status IN ('published', 'deleted', 'hidden') OR $3 OR (c.status = 'pending' AND c.author_id = $2))`;
+    const roots = (await this.db.query(
+      `SELECT ${COLUMNS} FROM comments c LEFT JOIN users u ON u.id = c.author_id
+        WHERE c.page_id = $1 AND c.parent_id IS NULL AND ${visible} AND ($4::bigint IS NULL OR c.id > $4)
+        ORDER BY c.id LIMIT $5`,
+      [pageId, viewer?.id ?? null, moderator, after?.[0] ?? null, limit + 1],
+    )) as CommentRow[];
+    const kept = roots.slice(0, limit);
+    const replies = kept.length
+      ? ((await this.db.query(
+          `SELECT ${COLUMNS} FROM comments c LEFT JOIN users u ON u.id = c.author_id
+            WHERE c.root_id = ANY($1::bigint[]) AND ${visible} ORDER BY c.id`,
+          [kept.map((r) => r.id), viewer?.id ?? null, moderator],
+        )) as CommentRow[])
+      : [];
+    const views = new Map<string, CommentView>();
+    for (const r of [...kept, ...replies]) views.set(r.id, view(r, viewer));
+    for (const r of replies) views.get(r.parentId ?? '')?.replies.push(views.get(r.id)!);
+    return toPage(
+      roots,
+      limit,
+      (r) => views.get(r.id)!,
+      (r) => [r.id],
+    );
+  }
+
+  async create(viewer: Principal | undefined, key: string, input: CreateCommentDto, ip: string) {
+    const pageId = await this.pages.idOf(key);
+    if (!viewer) {
+      if (!input.authorName) throw badInput('authorName', 'is required: the name to show with your comment');
+      if (input.acceptTerms !== true) throw badInput('acceptTerms', 'must be accepted to comment as a guest');
+    }
+    const ipHash = createHmac('sha256', this.config.comments.ipHashSecret).update(ip).digest('base64url').slice(0, 43);
+    await this.checkRate(viewer, ipHash);
+    const needsCaptcha = !viewer || this.config.comments.captchaForMembers;
+    const proof = needsCaptcha ? await this.captcha.verify(input.captcha) : undefined;
+    const parent = input.parentId ? await this.parent(pageId, input.parentId) : undefined;
+
+    const signals: string[] = [];
+    if (input.website) signals.push('spam signal: the hidden form field was filled in');
+    if (proof && Date.now() - proof.issuedAt.getTime() < MIN_FILL_SECONDS * 1000) {
+      signals.push(`spam signal: sent within ${MIN_FILL_SECONDS} s of the captcha`);
+    }
+    const links = (input.body.match(/https?:\/\/|www\./gi) ?? []).length;
+    if (links > MAX_LINKS) signals.push(`spam signal: ${links} links`);
+    const decision = await this.gate.decide({
+      kind: 'comment',
+      action: 'create',
+      author: viewer ?? { guest: true },
+      text: input.body,
+      approval: 'new_members',
+    });
+    const status = signals.length ? 'pending' : decision.status;
+    const reasons = [...(viewer ? [] : ['guest comment']), ...decision.reasons, ...signals];
+
+    const id = await this.db.transaction(async (m) => {
+      const [row] = (await m.query(
+        `INSERT INTO comments (page_id, parent_id, root_id, depth, author_id, author_name, author_email, ip_hash, body,
+                               body_html, status, held_reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+        [
+          pageId,
+          parent?.attachTo ?? null,
+          parent?.rootId ?? null,
+          parent ? parent.depth : 1,
+          viewer?.id ?? null,
+          viewer ? null : input.authorName,
+          viewer ? null : (input.authorEmail ?? null),
+          ipHash,
+          input.body,
+          renderMarkdown(input.body),
+          status,
+          status === 'pending' ? reasons.join('; ') : null,
+        ],
+      )) as Array<{ id: string }>;
+      if (status === 'published') await countComment(m, pageId, viewer?.id ?? null, 1);
+      return row.id;
+    });
+    if (status === 'pending' || decision.review) {
+      await this.events.emitAsync(EVENTS.contentSubmitted, {
+        targetType: 'comment',
+        targetId: id,
+        authorId: viewer?.id ?? null,
+        status,
+        reasons,
+        review: decision.review,
+        crisis: decision.crisis,
+        excerpt: plainTextExcerpt(input.body, 160),
+      });
+    }
+    return { status, comment: await this.one(id, viewer), ...(decision.notice ? { notice: decision.notice } : {}) };
+  }
+
+  /** Member authors within 15 minutes; moderators at any time. Guests cannot edit (nothing proves who they are). */
+  async edit(viewer: Principal, id: string, body: string): Promise<CommentView> {
+    const c = await this.owned(viewer, id, 'edit');
+    if (
+      !hasRole(viewer, 'moderator') &&
+      Date.now() - c.createdAt.getTime() > this.config.comments.editWindowMinutes * 60_000
+    ) {
+      throw forbidden(`Comments can be edited for ${this.config.comments.editWindowMinutes} minutes`);
+    }
+    await this.gate.decide({ kind: 'comment', action: 'edit', author: viewer, text: body, approval: 'new_members' });
+    await this.db.query(`UPDATE comments SET body = $2, body_html = $3, edited_at = now() WHERE id = $1`, [
+      id,
+      body,
+      renderMarkdown(body),
+    ]);
+    if (c.authorId !== viewer.id)
+      this.events.emit(EVENTS.contentModerated, {
+        actorId: viewer.id,
+        action: 'edit',
+        targetType: 'comment',
+        targetId: id,
+      });
+    return this.one(id, viewer);
+  }
+
+  /** Leaves a placeholder, so replies keep their place. */
+  async remove(viewer: Principal, id: string): Promise<void> {
+    const c = await this.owned(viewer, id, 'delete');
+    await this.setStatus(id, 'deleted');
+    if (c.authorId !== viewer.id)
+      this.events.emit(EVENTS.contentModerated, {
+        actorId: viewer.id,
+        action: 'delete',
+        targetType: 'comment',
+        targetId: id,
+      });
+  }
+
+  /** Moves a comment between states with the page's count (and the author's first approval) in step. */
+  async setStatus(id: string, to: string): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const rows = (await m.query(
+        `SELECT page_id AS "pageId", author_id AS "authorId", status FROM comments WHERE id = $1 FOR UPDATE`,
+        [id],
+      )) as Array<{
+        pageId: string;
+        authorId: string | null;
+        status: string;
+      }>;
+      const c = rows[0];
+      if (!c) throw notFound('Comment');
+      if (c.status === to) return;
+      await m.query(
+        `UPDATE comments SET status = $2::varchar, held_reason = CASE WHEN $2::varchar = 'published' THEN NULL ELSE held_reason END,
+                deleted_at = CASE WHEN $2::varchar = 'deleted' THEN now() ELSE deleted_at END WHERE id = $1`,
+        [id, to],
+      );
+      if (c.status === 'published') await countComment(m, c.pageId, c.authorId, -1);
+      if (to === 'published') await countComment(m, c.pageId, c.authorId, 1);
+    });
+  }
+
+  async one(id: string, viewer: Principal | undefined): Promise<CommentView> {
+    const rows = (await this.db.query(
+      `SELECT ${COLUMNS} FROM comments c LEFT JOIN users u ON u.id = c.author_id WHERE c.id = $1`,
+      [id, viewer?.id ?? null],
+    )) as CommentRow[];
+    if (!rows[0]) throw notFound('Comment');
+    return view(rows[0], viewer);
+  }
+
+  private async owned(viewer: Principal, id: string, what: string) {
+    const rows = (await this.db.query(
+      `SELECT author_id AS "authorId", status, created_at AS "createdAt" FROM comments WHERE id = $1`,
+      [id],
+    )) as Array<{
+      authorId: string | null;
+      status: string;
+      createdAt: Date;
+    }>;
+    const c = rows[0];
+    if (!c || c.status === 'deleted' || c.status === 'rejected') throw notFound('Comment');
+    if (c.authorId !== viewer.id && !hasRole(viewer, 'moderator')) {
+      throw c.status === 'published'
+        ? forbidden(`Only the author or a moderator may ${what} this comment`)
+        : notFound('Comment');
+    }
+    return c;
+  }
+
+  /** Replies nest to depth 3; a reply to a third-level comment joins the third level beside it. */
+  private async parent(pageId: string, parentId: string) {
+    const rows = (await this.db.query(
+      `SELECT id, parent_id AS "parentId", coalesce(root_id, id) AS "rootId", depth FROM comments
+        WHERE id = $1 AND page_id = $2 AND status = 'published'`,
+      [parentId, pageId],
+    )) as Array<{ id: string; parentId: string | null; rootId: string; depth: number }>;
+    const p = rows[0];
+    if (!p) throw badInput('parentId', 'must be the id of a published comment on this page');
+    return p.depth >= 3
+      ? { attachTo: p.parentId!, rootId: p.rootId, depth: 3 }
+      : { attachTo: p.id, rootId: p.rootId, depth: p.depth + 1 };
+  }
+
+  private async checkRate(viewer: Principal | undefined, ipHash: string): Promise<void> {
+    if (!this.config.rateLimits || (viewer && hasRole(viewer, 'moderator'))) return;
+    const key = viewer ? `comment:user:${viewer.id}` : `comment:ip:${ipHash}`;
+    const limit = viewer ? LIMITS.memberPer : LIMITS.guestPerIp;
+    const { count, resetSeconds } = await this.limits.hit(key, LIMITS.windowSeconds);
+    if (count > limit)
+      throw tooManyRequests(resetSeconds, 'You have commented a lot in a short time; please wait a little');
+  }
+}
+
+async function countComment(m: EntityManager, pageId: string, authorId: string | null, delta: 1 | -1): Promise<void> {
+  await m.query(`UPDATE pages SET comment_count = comment_count + $2 WHERE id = $1`, [pageId, delta]);
+  if (authorId && delta > 0) {
+    await m.query(
+      `UPDATE users SET post_count = post_count + 1, first_approved_at = coalesce(first_approved_at, now()) WHERE id = $1`,
+      [authorId],
+    );
+  } else if (authorId) {
+    await m.query(`UPDATE users SET post_count = GREATEST(post_count - 1, 0) WHERE id = $1`, [authorId]);
+  }
+}
+
+function view(r: CommentRow, viewer: Principal | undefined): CommentView {
+  const withheld = r.status === 'deleted' || r.status === 'hidden' || r.blocked;
+  const author: CommentAuthor =
+    r.status === 'deleted'
+      ? { username: null, displayName: 'Deleted', deleted: true }
+      : r.username
+        ? { username: r.username, displayName: r.displayName ?? r.username }
+        : { username: null, displayName: r.authorName ?? 'Guest', guest: true };
+  return {
+    id: r.id,
+    parentId: r.parentId,
+    depth: r.depth,
+    author,
+    body: withheld ? null : r.body,
+    bodyHtml: withheld ? '' : r.bodyHtml,
+    status: r.status,
+    createdAt: r.createdAt.toISOString(),
+    editedAt: r.editedAt?.toISOString() ?? null,
+    ...(r.blocked ? { blocked: true } : {}),
+    ...(viewer ? { mine: r.authorId === viewer.id } : {}),
+    replies: [],
+  };
+}
