@@ -60,6 +60,9 @@ describe('HTTP edges (e2e)', () => {
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(res.headers['strict-transport-security']).toBeDefined();
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['content-security-policy']).not.toContain('unsafe-inline');
+    const docs = await t.http.get('/api/docs/').redirects(1);
+    expect(docs.headers['content-security-policy']).toContain("script-src 'self' 'unsafe-inline'");
     const echoed = await t.http.get('/api/health').set('X-Request-Id', 'abc-123').expect(200);
     expect(echoed.headers['x-request-id']).toBe('abc-123');
   });
