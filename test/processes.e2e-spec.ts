@@ -46,6 +46,43 @@ describe('Two server processes (e2e)', () => {
     await b.http.get('/api/me').set('Authorization', `Bearer ${u.accessToken}`).expect(401);
   });
 
+  it('refreshes watched words on the other process as soon as the list changes', async () => {
+    const admin = await createUser(a, { role: 'admin' });
+    const author = await createUser(b, { role: 'moderator' }); // not paced: only the watched word decides
+    const slug = `cat-${randomBytes(4).toString('hex')}`;
+    await a.http
+      .post('/api/categories')
+      .set('Authorization', `Bearer ${admin.accessToken}`)
+      .send({ slug, name: 'Two processes', approval: 'none' })
+      .expect(201);
+    const word = `forbidden${randomBytes(3).toString('hex')}`;
+    const created = await a.http
+      .post('/api/moderation/watched-words')
+      .set('Authorization', `Bearer ${admin.accessToken}`)
+      .send({ pattern: word, action: 'block' })
+      .expect(201);
+    const post = () =>
+      b.http
+        .post(`/api/categories/${slug}/threads`)
+        .set('Authorization', `Bearer ${author.accessToken}`)
+        .send({ title: 'Checking the other process', body: `this has ${word} in it` });
+    let status = 0;
+    for (let i = 0; i < 20 && status !== 422; i++) {
+      status = (await post()).status;
+      if (status !== 422) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe(422);
+    await a.http
+      .delete(`/api/moderation/watched-words/${created.body.id}`)
+      .set('Authorization', `Bearer ${admin.accessToken}`)
+      .expect(204);
+    for (let i = 0; i < 20 && status !== 201; i++) {
+      status = (await post()).status;
+      if (status !== 201) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe(201);
+  });
+
   if (process.env.REDIS_URL) {
     it('counts failed logins across both processes (Redis)', async () => {
       const u = await createUser(a);

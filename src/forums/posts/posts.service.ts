@@ -102,7 +102,6 @@ export class PostsService {
   ): Promise<{ status: string; post: PostView; notice?: string }> {
     const thread = await this.threadForReply(threadId, author);
     if (input.replyToId) await this.assertReplyTarget(threadId, input.replyToId);
-    await this.pacing.beforePost(author, input.body);
     const decision = await this.gate.decide({
       kind: 'post',
       action: 'create',
@@ -110,6 +109,8 @@ export class PostsService {
       text: input.body,
       approval: thread.approval,
     });
+    // After the gate: a text it refused does not count against the member's pace.
+    await this.pacing.beforePost(author, input.body);
     const anonymous = input.anonymous ?? false;
     const post = await this.db.transaction(async (m) => {
       const created = await this.insert(m, {

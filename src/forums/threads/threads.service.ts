@@ -91,7 +91,6 @@ export class ThreadsService {
   /** The thread and its opening post, through the publishing gate: 201 published, or 202 pending. */
   async create(author: Principal, slug: string, input: CreateThreadDto): Promise<CreatedThread> {
     const category = await this.categories.get(slug);
-    await this.pacing.beforeThread(author, input.body);
     const decision = await this.gate.decide({
       kind: 'thread',
       action: 'create',
@@ -99,6 +98,8 @@ export class ThreadsService {
       text: `${input.title}\n\n${input.body}`,
       approval: category.approval as 'none' | 'new_members' | 'all',
     });
+    // After the gate: a text it refused does not count against the member's pace.
+    await this.pacing.beforeThread(author, input.body);
     const anonymous = input.anonymous ?? false;
     const { threadId, postId } = await this.db.transaction(async (m) => {
       const [thread] = (await m.query(
