@@ -4,6 +4,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AuthModule } from './auth/auth.module';
 import { CaptchaModule } from './captcha/captcha.module';
@@ -11,7 +12,7 @@ import { CommentsModule } from './comments/comments.module';
 import { AuthGuard } from './common/auth/auth.guard';
 import { CommonModule } from './common/common.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
-import { loggerOptions } from './common/http/logger';
+import { createLogger, loggerOptions } from './common/http/logger';
 import { SharedThrottlerStorage } from './common/rate-limit/throttler-storage';
 import { RedisModule } from './common/redis/redis.module';
 import { validationPipe } from './common/validation/validation.pipe';
@@ -29,12 +30,12 @@ import { UsersModule } from './users/users.module';
 /** The whole server, built from a validated config and a database URL (main.ts and the tests both use this). */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  static forRoot(config: AppConfig, databaseUrl: string, logger: Logger = createLogger(config)): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions(config)),
+        LoggerModule.forRoot(loggerOptions(logger)),
         EventEmitterModule.forRoot(),
         TypeOrmModule.forRootAsync({
           useFactory: () => dataSourceOptions(databaseUrl),

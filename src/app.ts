@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { createLogger, logRequests } from './common/http/logger';
+import { securityHeaders } from './common/http/security-headers';
 import type { AppConfig } from './config/config';
 
 const DOCS_CSP =
@@ -17,7 +18,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
-    // Request logs come from pino-http (nestjs-pino), which knows the request id and what to leave out.
+    // Request logs come from an onResponse hook (common/http/logger.ts) with the request id; never bodies.
     logger: false,
     return503OnClosing: true,
     // A request id for every log line: the caller's X-Request-Id when it is sane, else a fresh one (echoed below).
@@ -28,7 +29,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     },
     forceCloseConnections: 'idle',
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {
+  const logger = createLogger(config);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl, logger), adapter, {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
@@ -41,7 +43,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
       done();
     });
 
-  await app.register(helmet, {
+  securityHeaders(app.getHttpAdapter().getInstance(), {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -57,6 +59,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     },
     crossOriginEmbedderPolicy: false,
   });
+  logRequests(app.getHttpAdapter().getInstance(), logger);
   // Only the API docs page (Swagger UI) runs an inline initialiser and inline styles: it alone gets them.
   app
     .getHttpAdapter()

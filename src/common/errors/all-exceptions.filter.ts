@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { mapError } from './error-mapping';
 
 /** Every HTTP error leaves through here: the contract's shape, Retry-After where it applies, never a stack. */
@@ -11,7 +11,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const mapped = mapError(exception);
-    if (mapped.unexpected) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (mapped.unexpected) {
+      const requestId = host.switchToHttp().getRequest<FastifyRequest>().id;
+      this.logger.error(`request ${requestId}: ${exception instanceof Error ? exception.stack : String(exception)}`);
+    }
     if (mapped.retryAfterSeconds !== undefined) reply.header('Retry-After', String(mapped.retryAfterSeconds));
     else if (mapped.body.statusCode === 503 || mapped.body.statusCode === 429) {
       if (!reply.hasHeader('Retry-After')) reply.header('Retry-After', '5');
