@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AuthModule } from './auth/auth.module';
 import { CaptchaModule } from './captcha/captcha.module';
+import { ChatModule } from './chat/chat.module';
 import { CommentsModule } from './comments/comments.module';
 import { AuthGuard } from './common/auth/auth.guard';
 import { CommonModule } from './common/common.module';
@@ -64,6 +65,7 @@ export class AppModule {
         ForumsModule,
         ModerationModule,
         CommentsModule,
+        ChatModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { createLogger, logRequests } from './common/http/logger';
 import { securityHeaders } from './common/http/security-headers';
+import { ChatIoAdapter } from './chat/chat-io.adapter';
 import type { AppConfig } from './config/config';
 
 const DOCS_CSP =
@@ -30,9 +31,13 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     forceCloseConnections: 'idle',
   });
   const logger = createLogger(config);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl, logger), adapter, {
-    bufferLogs: true,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, databaseUrl, logger),
+    adapter,
+    {
+      bufferLogs: true,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
   app
@@ -90,5 +95,6 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
+  app.useWebSocketAdapter(new ChatIoAdapter(app, config));
   return app;
 }

@@ -14,6 +14,8 @@ export const EVENTS = {
   notificationCreated: 'notification.created',
   userSanctioned: 'user.sanctioned',
   moderationAlert: 'moderation.alert',
+  chatMessageSent: 'chat.message_sent',
+  chatModerated: 'chat.moderated',
 } as const;
 
 /** Content that the moderation queue may want: held by the gate, or published but flagged for review. */
@@ -64,6 +66,24 @@ export interface EventPayloads {
     targetType: string;
     targetId: string;
     excerpt: string;
+  };
+  /** A chat message was stored (published, or held for review). */
+  [EVENTS.chatMessageSent]: {
+    messageId: string;
+    roomId: string;
+    authorId: string;
+    status: 'published' | 'pending';
+  };
+  /**
+   * A moderator acted in the live chat: a room created or changed, a member muted or kicked. (Deleting a chat
+   * message is `content.moderated`.) For the audit log.
+   */
+  [EVENTS.chatModerated]: {
+    actorId: string;
+    action: string;
+    targetType: 'chat_room' | 'user';
+    targetId: string;
+    note?: string;
   };
 }
 export type EventName = keyof EventPayloads;

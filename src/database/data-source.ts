@@ -24,6 +24,9 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     logging: false,
     extra: {
       max: 20,
+      // Keep idle connections for a minute: closing dozens at once after a burst (1,000 chat joins) stalled every
+      // query for a moment when pg's default of 10 s expired (seen in bench/chat.mjs).
+      idleTimeoutMillis: 60_000,
       connectionTimeoutMillis: 5000,
       // A statement that runs this long is a bug or an attack; the request fails instead of holding a connection.
       statement_timeout: 15000,

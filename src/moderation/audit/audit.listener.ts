@@ -19,6 +19,17 @@ export class AuditListener {
     });
   }
 
+  @OnEvent(EVENTS.chatModerated, { async: true, promisify: true })
+  onChatModerated(e: EventPayload<typeof EVENTS.chatModerated>): Promise<void> {
+    return this.audit.record({
+      actorId: e.actorId,
+      action: `chat.${e.action}`,
+      targetType: e.targetType,
+      targetId: e.targetId,
+      note: e.note,
+    });
+  }
+
   @OnEvent(EVENTS.userRoleChanged, { async: true, promisify: true })
   onRoleChanged(e: EventPayload<typeof EVENTS.userRoleChanged>): Promise<void> {
     return this.audit.record({
