@@ -28,9 +28,8 @@ export class UsersService {
     private readonly events: TypedEvents,
   ) {}
 
-  /** Refuses taken names with 409 (the unique indexes settle races between two registrations). */
+  /** Refuses taken names with 409: the unique indexes decide, races between two registrations included. */
   async create(input: NewUser): Promise<UserView> {
-    await this.assertFree(input.username, input.email);
     const repo = this.db.getRepository(UserEntity);
     try {
       const user = await repo.save(
@@ -50,15 +49,6 @@ export class UsersService {
       }
       throw err;
     }
-  }
-
-  private async assertFree(username: string, email: string): Promise<void> {
-    const rows = (await this.db.query(
-      `SELECT username = $1 AS "sameName", email = $2 AS "sameEmail" FROM users WHERE username = $1 OR email = $2`,
-      [username, email],
-    )) as Array<{ sameName: boolean; sameEmail: boolean }>;
-    if (rows.some((r) => r.sameName)) throw usernameTaken();
-    if (rows.some((r) => r.sameEmail)) throw emailTaken();
   }
 
   /** `login` is a username or an email; both are stored lowercase. */

@@ -31,7 +31,6 @@ export class CategoriesService {
 
   async create(admin: Principal, input: CreateCategoryDto): Promise<CategoryView> {
     const repo = this.db.getRepository(CategoryEntity);
-    if (await repo.existsBy({ slug: input.slug })) throw conflict('slug is already used by another category');
     try {
       await repo.insert({
         slug: input.slug,

@@ -1,11 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../../common/auth/principal';
 import { badInput, conflict, notFound } from '../../common/errors/domain-error';
 import { plainTextExcerpt } from '../../common/markdown/markdown';
 import { decodeCursor, type Page, pageLimit, toPage } from '../../common/pagination';
-import { APP_CONFIG } from '../../config/config.module';
-import type { AppConfig } from '../../config/config';
 import { NotificationsService } from '../../notifications/notifications.service';
 import { ContentRegistry, type ContentForReview, type ModeratedType } from '../../publishing/content-registry';
 import { AuditService } from '../audit/audit.service';
@@ -57,7 +55,6 @@ const OUTCOME: Partial<Record<Resolution, string>> = {
 @Injectable()
 export class QueueService {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DataSource,
     private readonly registry: ContentRegistry,
     private readonly notifications: NotificationsService,
@@ -316,10 +313,6 @@ export class QueueService {
         })),
       }
     );
-  }
-
-  autoHideThreshold(): number {
-    return this.config.moderation.autoHideReports;
   }
 }
 

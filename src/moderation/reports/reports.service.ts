@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '../../config/config.module';
+import type { AppConfig } from '../../config/config';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
@@ -38,6 +40,7 @@ export class CreateReportDto {
 @Injectable()
 export class ReportsService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DataSource,
     private readonly registry: ContentRegistry,
     private readonly queue: QueueService,
@@ -82,7 +85,8 @@ export class ReportsService {
       targetId: target.id,
       excerpt: plainTextExcerpt(target.body, 120),
     });
-    if (outcome.count >= this.queue.autoHideThreshold()) await this.autoHide(outcome.itemId, input.targetType, target);
+    if (outcome.count >= this.config.moderation.autoHideReports)
+      await this.autoHide(outcome.itemId, input.targetType, target);
     return { id: outcome.reportId, status: 'open' };
   }
 
