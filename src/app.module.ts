@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE, RouterModule } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -27,6 +27,21 @@ import { ModerationModule } from './moderation/moderation.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PublishingModule } from './publishing/publishing.module';
 import { UsersModule } from './users/users.module';
+import { WebModule } from './web/web.module';
+
+/** The JSON API's features: their routes live under /api (the web pages, at the root, are not among them). */
+const API_MODULES = [
+  HealthModule,
+  CaptchaModule,
+  UsersModule,
+  AuthModule,
+  PublishingModule,
+  NotificationsModule,
+  ForumsModule,
+  ModerationModule,
+  CommentsModule,
+  ChatModule,
+];
 
 /** The whole server, built from a validated config and a database URL (main.ts and the tests both use this). */
 @Module({})
@@ -56,16 +71,9 @@ export class AppModule {
             skipIf: () => !config.rateLimits,
           }),
         }),
-        HealthModule,
-        CaptchaModule,
-        UsersModule,
-        AuthModule,
-        PublishingModule,
-        NotificationsModule,
-        ForumsModule,
-        ModerationModule,
-        CommentsModule,
-        ChatModule,
+        ...API_MODULES,
+        RouterModule.register(API_MODULES.map((module) => ({ path: 'api', module }))),
+        WebModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

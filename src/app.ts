@@ -9,6 +9,7 @@ import { createLogger, logRequests } from './common/http/logger';
 import { securityHeaders } from './common/http/security-headers';
 import { ChatIoAdapter } from './chat/chat-io.adapter';
 import type { AppConfig } from './config/config';
+import { setUpWeb } from './web/web-setup';
 
 const DOCS_CSP =
   "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
@@ -39,7 +40,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     },
   );
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('api');
+  await setUpWeb(app, config.nodeEnv !== 'development');
   app
     .getHttpAdapter()
     .getInstance()
@@ -60,6 +61,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
         frameAncestors: ["'none'"],
         baseUri: ["'self'"],
         formAction: ["'self'"],
+        // Haven may be served over plain HTTP on a LAN or localhost: upgrading would break its own stylesheet.
+        upgradeInsecureRequests: null,
       },
     },
     crossOriginEmbedderPolicy: false,

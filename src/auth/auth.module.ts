@@ -10,6 +10,6 @@ import { LoginThrottle } from './login-throttle';
   imports: [UsersModule, CaptchaModule],
   controllers: [AuthController],
   providers: [AuthService, LoginThrottle, { provide: PRINCIPAL_RESOLVER, useExisting: AuthService }],
-  exports: [PRINCIPAL_RESOLVER],
+  exports: [PRINCIPAL_RESOLVER, AuthService],
 })
 export class AuthModule {}

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
@@ -24,6 +24,12 @@ export interface TokenPair {
 export interface AuthResult extends TokenPair {
   user: UserView;
 }
+/** A browser's sign-in: the session cookie's value (the web pages keep no refresh token in the browser). */
+export interface BrowserSession {
+  user: UserView;
+  cookie: string;
+  expiresAt: Date;
+}
 
 /** One message for every failed sign-in, so nobody learns which accounts exist. */
 const BAD_LOGIN = 'Wrong username, email or password';
@@ -41,17 +47,55 @@ export class AuthService implements PrincipalResolver {
   ) {}
 
   async register(input: RegisterDto): Promise<AuthResult> {
+    const user = await this.createAccount(input);
+    return { user, ...(await this.openSession(user.id)) };
+  }
+
+  async login(input: LoginDto, ip: string): Promise<AuthResult> {
+    const user = await this.checkCredentials(input, ip);
+    return { user, ...(await this.openSession(user.id)) };
+  }
+
+  /** The web pages' sign-up: the same account rules, a session kept in an http-only cookie. */
+  async registerForBrowser(input: RegisterDto): Promise<BrowserSession> {
+    const user = await this.createAccount(input);
+    return { user, ...(await this.openBrowserSession(user.id)) };
+  }
+
+  /** The web pages' sign-in: the same checks and throttle as the API's. */
+  async loginForBrowser(input: LoginDto, ip: string): Promise<BrowserSession> {
+    const user = await this.checkCredentials(input, ip);
+    return { user, ...(await this.openBrowserSession(user.id)) };
+  }
+
+  /** Who a session cookie stands for, right now (the session row, role and sanction are read on every request). */
+  async resolveBrowserSession(cookie: string): Promise<Principal> {
+    const claims = verifyAccessToken(cookie, this.browserSecret);
+    if (!claims) throw unauthenticated('Your sign-in has expired; please sign in again');
+    return this.principalOf(claims.sid, claims.sub);
+  }
+
+  /** A short-lived access token for the browser's own session, for the chat socket's handshake. */
+  socketToken(principal: Principal): { accessToken: string; accessTokenExpiresAt: string } {
+    const access = signAccessToken(
+      { sub: principal.id, sid: principal.sessionId },
+      this.config.auth.jwtSecret,
+      this.config.auth.accessTokenTtlSeconds,
+    );
+    return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt.toISOString() };
+  }
+
+  private async createAccount(input: RegisterDto): Promise<UserView> {
     await this.captcha.verify(input.captcha);
-    const user = await this.users.create({
+    return this.users.create({
       username: input.username,
       email: input.email,
       passwordHash: await hashPassword(input.password),
       displayName: input.displayName,
     });
-    return { user, ...(await this.openSession(user.id)) };
   }
 
-  async login(input: LoginDto, ip: string): Promise<AuthResult> {
+  private async checkCredentials(input: LoginDto, ip: string): Promise<UserView> {
     const credentials = await this.users.findCredentials(input.login);
     // Failures count against the account whichever name or email was typed (or the typed text, for nobody).
     const account = credentials ? `user:${credentials.id}` : `login:${input.login.trim().toLowerCase()}`;
@@ -63,8 +107,7 @@ export class AuthService implements PrincipalResolver {
     }
     await this.throttle.recordSuccess(account);
     await this.assertMaySignIn(credentials.id);
-    const user = await this.users.getUser(credentials.id);
-    return { user, ...(await this.openSession(user.id)) };
+    return this.users.getUser(credentials.id);
   }
 
   /**
@@ -138,18 +181,22 @@ export class AuthService implements PrincipalResolver {
   async resolve(accessToken: string): Promise<Principal> {
     const claims = verifyAccessToken(accessToken, this.config.auth.jwtSecret);
     if (!claims) throw unauthenticated('Your sign-in has expired or is not valid; please sign in again');
+    return this.principalOf(claims.sid, claims.sub);
+  }
+
+  private async principalOf(sessionId: string, userId: string): Promise<Principal> {
     const rows = (await this.db.query(
       `SELECT u.id, u.username, u.display_name AS "displayName", u.role, ${SANCTION_COLUMNS}
          FROM sessions s JOIN users u ON u.id = s.user_id ${ACTIVE_SANCTION_JOIN}
         WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`,
-      [claims.sid, claims.sub],
+      [sessionId, userId],
     )) as Array<Omit<Principal, 'sessionId' | 'sanction'> & SanctionColumns>;
     const row = rows[0];
     if (!row) throw unauthenticated('This session has ended; please sign in again');
     const { sanctionKind, sanctionReason, sanctionUntil, ...principal } = row;
     return {
       ...principal,
-      sessionId: claims.sid,
+      sessionId,
       sanction: toSanction({ sanctionKind, sanctionReason, sanctionUntil }),
     };
   }
@@ -162,6 +209,29 @@ export class AuthService implements PrincipalResolver {
     )) as SanctionColumns[];
     const refusal = signInRefusal(toSanction(rows[0]));
     if (refusal) throw refusal;
+  }
+
+  /**
+   * A browser session: the same session row as the API's (so sign-out everywhere, sanctions and revocation reach
+   * it), proven by a signed cookie that names it. It lives as long as a refresh token would; the row is checked on
+   * every request, so it dies at once when revoked.
+   */
+  private async openBrowserSession(userId: string): Promise<{ cookie: string; expiresAt: Date }> {
+    const rows = (await this.db.query(
+      `INSERT INTO sessions (user_id, expires_at) VALUES ($1, now() + make_interval(days => $2)) RETURNING id`,
+      [userId, this.config.auth.refreshTokenTtlDays],
+    )) as Array<{ id: string }>;
+    const signed = signAccessToken(
+      { sub: userId, sid: rows[0].id },
+      this.browserSecret,
+      this.config.auth.refreshTokenTtlDays * 86_400,
+    );
+    return { cookie: signed.token, expiresAt: signed.expiresAt };
+  }
+
+  /** Cookies are signed with their own key, so a cookie is never accepted as a bearer token nor the reverse. */
+  private get browserSecret(): string {
+    return createHmac('sha256', this.config.auth.jwtSecret).update('haven:browser-session').digest('base64url');
   }
 
   private async openSession(userId: string): Promise<TokenPair> {

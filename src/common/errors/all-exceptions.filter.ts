@@ -1,19 +1,30 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, Inject, Logger, Optional } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { mapError } from './error-mapping';
+
+/** Shows an error as a web page; given by the web feature, used for browsers outside /api (an unknown address). */
+export interface HtmlErrorPage {
+  show(request: FastifyRequest, reply: FastifyReply, exception: unknown): Promise<void>;
+}
+export const HTML_ERROR_PAGE = Symbol('HTML_ERROR_PAGE');
 
 /** Every HTTP error leaves through here: the contract's shape, Retry-After where it applies, never a stack. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(@Optional() @Inject(HTML_ERROR_PAGE) private readonly htmlPage?: HtmlErrorPage) {}
+
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     if (host.getType() !== 'http') throw exception;
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    if (this.htmlPage && !request.url.startsWith('/api') && request.headers.accept?.includes('text/html')) {
+      return this.htmlPage.show(request, reply, exception);
+    }
     const mapped = mapError(exception);
     if (mapped.unexpected) {
-      const requestId = host.switchToHttp().getRequest<FastifyRequest>().id;
-      this.logger.error(`request ${requestId}: ${exception instanceof Error ? exception.stack : String(exception)}`);
+      this.logger.error(`request ${request.id}: ${exception instanceof Error ? exception.stack : String(exception)}`);
     }
     if (mapped.retryAfterSeconds !== undefined) reply.header('Retry-After', String(mapped.retryAfterSeconds));
     else if (mapped.body.statusCode === 503 || mapped.body.statusCode === 429) {

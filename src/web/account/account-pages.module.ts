@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** The account pages (being built). */
+@Module({})
+export class AccountPagesModule {}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** The articles pages (being built). */
+@Module({})
+export class ArticlePagesModule {}

@@ -1,0 +1,107 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '../../common/auth/principal';
+import type { AppConfig } from '../../config/config';
+import { APP_CONFIG } from '../../config/config.module';
+import { NotificationsService } from '../../notifications/notifications.service';
+import { Assets, type PageAssets } from './assets';
+import { clearCookie, readCookie, setCookie } from './cookies';
+import { Csrf } from './csrf';
+
+const FLASH_COOKIE = 'haven_flash';
+
+export interface PageOptions {
+  /** Islands (src/web/islands/<name>.ts) this page loads; most pages load none. */
+  islands?: readonly string[];
+  status?: number;
+  /** Keep this page out of search engines (members-only and moderator pages). */
+  noindex?: boolean;
+  description?: string;
+}
+
+/** What every template sees as `it.page`, besides its own data. */
+export interface PageContext {
+  title: string;
+  description?: string;
+  user?: { id: string; username: string; displayName: string; role: string; isModerator: boolean };
+  sanction?: Principal['sanction'];
+  csrf: string;
+  crisisText: string;
+  path: string;
+  flash?: string;
+  /** Unread notifications, for the header's badge (0 for guests). */
+  unread: number;
+  noindex: boolean;
+  assets: PageAssets;
+  year: number;
+}
+
+/**
+ * Renders a page in the site's layout: the crisis banner, the skip link, who is signed in, the form token, the
+ * stylesheet and only the islands the page asks for. Pages are private to their reader (Cache-Control).
+ */
+@Injectable()
+export class Pages {
+  private readonly assets = new Assets();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly csrf: Csrf,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  async render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    template: string,
+    title: string,
+    data: Record<string, unknown> = {},
+    options: PageOptions = {},
+  ): Promise<void> {
+    const principal = (request as { principal?: Principal }).principal;
+    const page: PageContext = {
+      title,
+      description: options.description,
+      user: principal && {
+        id: principal.id,
+        username: principal.username,
+        displayName: principal.displayName,
+        role: principal.role,
+        isModerator: principal.role !== 'member',
+      },
+      sanction: principal?.sanction,
+      csrf: this.csrf.tokenFor(request, reply, principal),
+      crisisText: this.config.moderation.crisisSupportText,
+      path: request.url,
+      flash: this.takeFlash(request, reply),
+      noindex: options.noindex ?? principal !== undefined,
+      assets: this.assets.forPage(options.islands ?? []),
+      unread: principal ? await this.notifications.unreadCount(principal.id) : 0,
+      year: new Date().getFullYear(),
+    };
+    void reply
+      .status(options.status ?? 200)
+      .header('Cache-Control', 'private, no-cache')
+      .header('Vary', 'Cookie');
+    await reply.view(template, { ...data, page });
+  }
+
+  /** Post, then redirect: the next page shows this one line ("Your reply is posted"). */
+  redirect(request: FastifyRequest, reply: FastifyReply, to: string, flash?: string): void {
+    if (flash) setCookie(request, reply, FLASH_COOKIE, flash.slice(0, 300), { maxAgeSeconds: 60 });
+    void reply.redirect(safeLocalPath(to), 303);
+  }
+
+  private takeFlash(request: FastifyRequest, reply: FastifyReply): string | undefined {
+    const flash = readCookie(request, FLASH_COOKIE);
+    if (flash === undefined) return undefined;
+    clearCookie(request, reply, FLASH_COOKIE);
+    return flash || undefined;
+  }
+}
+
+/** Only a path on this site ("/t/…"), never "//evil.example" or "https://…": no open redirects. */
+export function safeLocalPath(to: string | undefined, fallback = '/'): string {
+  if (!to || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
+  return to;
+}

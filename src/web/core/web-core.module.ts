@@ -1,0 +1,25 @@
+import { Global, Module } from '@nestjs/common';
+import { AuthModule } from '../../auth/auth.module';
+import { HTML_ERROR_PAGE } from '../../common/errors/all-exceptions.filter';
+import { NotificationsModule } from '../../notifications/notifications.module';
+import { Csrf } from './csrf';
+import { Pages } from './pages';
+import { WebExceptionFilter } from './web-exception.filter';
+import { WebSession } from './web-session';
+import { WebGuard } from './web.guard';
+
+/** What every page feature shares: the session cookie, CSRF, rendering in the layout, errors as pages. */
+@Global()
+@Module({
+  imports: [AuthModule, NotificationsModule],
+  providers: [
+    Csrf,
+    Pages,
+    WebSession,
+    WebGuard,
+    WebExceptionFilter,
+    { provide: HTML_ERROR_PAGE, useExisting: WebExceptionFilter },
+  ],
+  exports: [Csrf, Pages, WebSession, WebGuard, WebExceptionFilter, HTML_ERROR_PAGE],
+})
+export class WebCoreModule {}

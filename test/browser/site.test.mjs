@@ -1,0 +1,46 @@
+// The site's frame in a real browser: the guidelines page readable with JavaScript off, the skip link and crisis
+// banner on it, 0 axe violations at phone and desktop widths, and an unknown address answered by a page.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { axeViolations, DESKTOP, launchBrowser, PHONE, startHaven } from './harness.mjs';
+
+describe('site frame', () => {
+  let haven;
+  let browser;
+  before(async () => {
+    haven = await startHaven();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await haven?.stop();
+  });
+
+  test('the guidelines read without JavaScript, with a skip link and the crisis lines', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: PHONE });
+    const page = await context.newPage();
+    const res = await page.goto(`${haven.base}/guidelines`);
+    assert.equal(res.status(), 200);
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement?.textContent);
+    assert.equal(focused, 'Skip to main content');
+    assert.match(await page.locator('.crisis-banner').innerText(), /988/);
+    assert.equal(await page.locator('h1').innerText(), 'Community guidelines');
+    assert.equal(await page.locator('script').count(), 0);
+    await context.close();
+  });
+
+  for (const [name, viewport] of Object.entries({ phone: PHONE, desktop: DESKTOP })) {
+    test(`axe finds nothing on the guidelines and a missing page (${name})`, async () => {
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      await page.goto(`${haven.base}/guidelines`);
+      assert.deepEqual(await axeViolations(page), []);
+      const missing = await page.goto(`${haven.base}/no-such-page`);
+      assert.equal(missing.status(), 404);
+      assert.equal(await page.locator('h1').innerText(), 'Not found');
+      assert.deepEqual(await axeViolations(page), []);
+      await context.close();
+    });
+  }
+});
