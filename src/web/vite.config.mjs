@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const root = dirname(fileURLToPath(import.meta.url));
-const islands = readdirSync(join(root, 'islands')).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith('_'));
+const islands = readdirSync(join(root, 'islands')).filter(
+  (f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith('_'),
+);
 
 export default defineConfig({
   root,

@@ -154,9 +154,9 @@ export async function api(haven, member, method, route, body) {
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
-/** Signs a member in through the sign-in page, as a person would. */
+/** Signs a member in through the sign-in page, as a person would (staying on it if already there, with its ?next). */
 export async function signIn(page, haven, member) {
-  await page.goto(`${haven.base}/signin`);
+  if (!new URL(page.url(), haven.base).pathname.startsWith('/signin')) await page.goto(`${haven.base}/signin`);
   await page.getByLabel('Username or email').fill(member.username);
   await page.getByLabel('Password', { exact: true }).fill(member.password);
   await page.getByRole('button', { name: 'Sign in' }).click();

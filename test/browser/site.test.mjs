@@ -2,7 +2,7 @@
 // banner on it, 0 axe violations at phone and desktop widths, and an unknown address answered by a page.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { axeViolations, DESKTOP, launchBrowser, PHONE, startHaven } from './harness.mjs';
+import { axeViolations, createMember, DESKTOP, launchBrowser, PHONE, signIn, startHaven } from './harness.mjs';
 
 describe('site frame', () => {
   let haven;
@@ -43,4 +43,25 @@ describe('site frame', () => {
       await context.close();
     });
   }
+
+  test('a member signs in, is brought back to the page they wanted, and signs out', async () => {
+    const member = await createMember(haven, { displayName: 'River Calm' });
+    const context = await browser.newContext({ viewport: PHONE });
+    const page = await context.newPage();
+    await page.goto(`${haven.base}/signin`);
+    await page.getByLabel('Username or email').fill(member.username);
+    await page.getByLabel('Password', { exact: true }).fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    assert.match(await page.getByRole('alert').innerText(), /Wrong username, email or password/);
+    assert.equal(await page.getByLabel('Username or email').inputValue(), member.username);
+    assert.deepEqual(await axeViolations(page), []);
+    await page.goto(`${haven.base}/signin?next=/guidelines`);
+    await signIn(page, haven, member);
+    assert.equal(new URL(page.url()).pathname, '/guidelines');
+    assert.match(await page.getByRole('status').innerText(), /Welcome back, River Calm/);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    assert.match(await page.getByRole('status').innerText(), /signed out/);
+    assert.equal(await page.getByRole('link', { name: 'Sign in' }).count(), 1);
+    await context.close();
+  });
 });

@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../../auth/auth.module';
+import { SignInController } from './sign-in.controller';
 
-/** The account pages (being built). */
-@Module({})
+/** Signing in and out, signing up, settings and profiles. */
+@Module({
+  imports: [AuthModule],
+  controllers: [SignInController],
+})
 export class AccountPagesModule {}
