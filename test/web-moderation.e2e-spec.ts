@@ -2,7 +2,7 @@ import type { Response } from 'supertest';
 import { startTestApp, type TestApp } from './app';
 import { ChatClients, createRoom, send } from './factories/chat';
 import { createCategory, createThread, reply, trust } from './factories/forums';
-import { bearer, createUser, type TestUser } from './factories/users';
+import { bearer, createUser, solvedCaptcha, type TestUser } from './factories/users';
 import { type BrowserSession, csrfFor, signInBrowser } from './factories/web';
 
 interface QueueItem {
@@ -288,6 +288,54 @@ describe('Moderation pages (web)', () => {
       expect(card).toContain('a chat message to report');
     });
 
+    it("shows a guest's held comment with its spam signals and the name the guest gave", async () => {
+      const res = await t.http
+        .post('/api/pages/breast-cancer-stage-four/comments')
+        .send({
+          body: 'Great article! Visit https://a.example https://b.example https://c.example https://d.example',
+          authorName: 'Helpful Harry',
+          acceptTerms: true,
+          website: 'https://spam.example',
+          captcha: await solvedCaptcha(t.http),
+        })
+        .expect(202);
+      const commentId = (res.body.id ?? res.body.comment?.id) as string;
+      const item = await itemFor('comment', commentId);
+      const card = await cardOn(modB, item.id, '/mod?type=comment');
+      expect(card).toContain('Article comment');
+      expect(card).toContain(`href="/articles/breast-cancer-stage-four#comment-${commentId}"`);
+      expect(card).toContain('Comment on “Breast Cancer Stage Four”');
+      expect(card).toContain('By a guest who gave the name “Helpful Harry”');
+      expect(card).toContain('Held for approval:</strong> guest comment');
+      expect(card).toContain('Spam signal:</strong> the hidden form field was filled in');
+      expect(card).toMatch(/Spam signal:<\/strong> \d+ links/);
+      expect(card).toContain('value="approve"');
+      expect(card).not.toContain('/mod/sanctions?user=');
+    });
+
+    it('shows a reported member with their profile, only a Keep, and a link to sanction them', async () => {
+      const reported = await createUser(t);
+      const reporter = await createUser(t);
+      await t.http
+        .patch('/api/me')
+        .set(bearer(reported.accessToken))
+        .send({ bio: 'DM me for *cheap* meds' })
+        .expect(200);
+      await t.http
+        .post('/api/reports')
+        .set(bearer(reporter.accessToken))
+        .send({ targetType: 'user', targetId: reported.username, reason: 'spam', note: 'selling pills' })
+        .expect(201);
+      const item = await itemFor('user', reported.id);
+      const card = await cardOn(modB, item.id, '/mod?type=user');
+      expect(card).toContain('Member profile');
+      expect(card).toContain(`Profile of @${reported.username}`);
+      expect(card).toContain('DM me for *cheap* meds');
+      expect(card.match(/name="action"/g)).toHaveLength(1);
+      expect(card).toContain('value="dismiss">Keep (dismiss reports)');
+      expect(card).toContain(`href="/mod/sanctions?user=${reported.username}"`);
+    });
+
     it('refuses a cursor it did not give out', async () => {
       await get(modB, '/mod?cursor=not-a-cursor').expect(400);
       await get(modB, '/mod?type=poem').expect(400);
@@ -424,7 +472,7 @@ describe('Moderation pages (web)', () => {
       const second = page.text.indexOf(`Audit check for ${a.username}`);
       expect(first).toBeGreaterThan(0);
       expect(second).toBeGreaterThan(first);
-      expect(page.text).toContain(`<td>@${mod.username}</td>`);
+      expect(page.text).toContain(`<td data-label="Who">@${mod.username}</td>`);
       expect(page.text).toContain('<code>sanction.silence</code>');
       expect(page.text).toContain(`user @${b.username}`);
       await get(modB, '/mod/audit?cursor=garbage').expect(400);

@@ -10,7 +10,7 @@ import { field, validated } from '../core/forms';
 import { Pages } from '../core/pages';
 import { WebController } from '../core/web-controller.decorator';
 import { ModerationReads } from './moderation-reads';
-import { chrome, pageHref, refusal } from './moderation-web';
+import { chrome, pageHref, refusal, when } from './moderation-web';
 
 class SanctionParams extends UsernameParams {
   @Matches(/^\d{1,18}$/, { message: 'id must be a numeric id' })
@@ -175,5 +175,5 @@ function plainWords(err: unknown): never {
 
 function describe(s: SanctionView): string {
   const what = s.kind === 'silence' ? 'Silenced' : s.kind === 'suspend' ? 'Suspended' : 'Banned';
-  return `${what} @${s.username}${s.until ? ` until ${new Date(s.until).toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}`;
+  return `${what} @${s.username}${s.until ? ` until ${when(s.until)}` : ''}`;
 }
