@@ -38,5 +38,6 @@ import { StarterRooms } from './rooms/starter-rooms';
     MessagesService,
     StarterRooms,
   ],
+  exports: [RoomsService],
 })
 export class ChatModule {}

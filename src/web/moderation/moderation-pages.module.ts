@@ -1,5 +1,26 @@
 import { Module } from '@nestjs/common';
+import { ChatModule } from '../../chat/chat.module';
+import { ModerationModule } from '../../moderation/moderation.module';
+import { AuditPagesController } from './audit.controller';
+import { ModerationReads } from './moderation-reads';
+import { QueuePagesController } from './queue.controller';
+import { RoomPagesController } from './rooms.controller';
+import { SanctionPagesController } from './sanctions.controller';
+import { WatchedWordPagesController } from './watched-words.controller';
 
-/** The moderation pages (being built). */
-@Module({})
+/**
+ * The moderators' pages (/mod): the queue, sanctions, watched words, the audit log and chat rooms. They stand on the
+ * moderation and chat services the API uses, and add only reads those services do not list.
+ */
+@Module({
+  imports: [ModerationModule, ChatModule],
+  controllers: [
+    QueuePagesController,
+    SanctionPagesController,
+    WatchedWordPagesController,
+    AuditPagesController,
+    RoomPagesController,
+  ],
+  providers: [ModerationReads],
+})
 export class ModerationPagesModule {}

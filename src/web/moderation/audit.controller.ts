@@ -1,0 +1,44 @@
+import { Get, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import type { Principal } from '../../common/auth/principal';
+import { PageQueryDto } from '../../common/pagination';
+import { AuditService } from '../../moderation/audit/audit.service';
+import { validated } from '../core/forms';
+import { Pages } from '../core/pages';
+import { WebController } from '../core/web-controller.decorator';
+import { chrome, pageHref } from './moderation-web';
+
+/** The append-only audit log, newest first: every moderator and admin action, who, what, on what, and why. */
+@WebController('mod/audit')
+@Roles('moderator')
+export class AuditPagesController {
+  constructor(
+    private readonly pages: Pages,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get()
+  async show(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() me: Principal,
+    @Query('cursor') cursor?: string,
+  ) {
+    const query = await validated(PageQueryDto, { limit: 50, cursor: typeof cursor === 'string' ? cursor : undefined });
+    const page = await this.audit.list(query);
+    return this.pages.render(
+      req,
+      reply,
+      'moderation/audit',
+      'Audit log',
+      {
+        ...chrome('audit', me.role === 'admin'),
+        entries: page.items,
+        firstHref: query.cursor ? '/mod/audit' : null,
+        nextHref: page.nextCursor ? pageHref('/mod/audit', { cursor: page.nextCursor }) : null,
+      },
+      { noindex: true },
+    );
+  }
+}

@@ -1,0 +1,236 @@
+import type { Role } from '../../users/user.entity';
+import type { Resolution } from '../../moderation/queue/moderation-item.entity';
+import type { QueueService } from '../../moderation/queue/queue.service';
+
+export type QueueItem = Awaited<ReturnType<QueueService['list']>>['items'][number];
+
+/**
+ * Where content lives on the site, for the queue's links. The pages of each area own their addresses; these are the
+ * ones they serve (a thread at /t/:id with its posts as #post-:id, an article's comments as #comment-:id, a chat
+ * room at /chat/:slug, a member at /u/:username).
+ */
+export const contentLinks = {
+  thread: (threadId: string) => `/t/${encodeURIComponent(threadId)}`,
+  post: (threadId: string, postId: string) => `/t/${encodeURIComponent(threadId)}#post-${encodeURIComponent(postId)}`,
+  comment: (pageKey: string, commentId: string) =>
+    `/articles/${encodeURIComponent(pageKey)}#comment-${encodeURIComponent(commentId)}`,
+  room: (slug: string) => `/chat/${encodeURIComponent(slug)}`,
+  member: (username: string) => `/u/${encodeURIComponent(username)}`,
+};
+
+export const REPORT_REASON_LABELS: Record<string, string> = {
+  spam: 'Spam',
+  abuse: 'Abuse or harassment',
+  misinformation: 'Misinformation',
+  self_harm: 'Self-harm or crisis',
+  other: 'Something else',
+};
+
+const KIND_LABELS: Record<string, string> = {
+  post: 'Forum reply',
+  thread: 'Forum thread',
+  comment: 'Article comment',
+  chat_message: 'Chat message',
+  user: 'Member profile',
+};
+
+const STATUS_LABELS: Record<string, string> = {
+  pending: 'Held: not visible to members',
+  published: 'Published: visible to members',
+  hidden: 'Hidden from members',
+  deleted: 'Deleted',
+  rejected: 'Rejected',
+};
+
+const RESOLUTION_LABELS: Record<Resolution, string> = {
+  approve: 'Approved',
+  reject: 'Rejected',
+  hide: 'Hidden',
+  restore: 'Restored',
+  delete: 'Deleted',
+  dismiss: 'Kept (reports dismissed)',
+};
+
+export interface QueueAction {
+  action: Resolution;
+  label: string;
+  /** Styles the buttons: the calm choice first and plain, the removing ones secondary. */
+  primary: boolean;
+}
+
+export interface QueueReason {
+  kind: 'crisis' | 'watched' | 'spam' | 'policy';
+  label: string;
+  text: string;
+  /** Watched word rule ids named by the reason (admins get links to them). */
+  rules: string[];
+}
+
+export interface QueueCard {
+  id: string;
+  kindLabel: string;
+  where: { href: string; label: string } | null;
+  title: string | null;
+  bodyHtml: string | null;
+  bodyText: string | null;
+  statusLabel: string | null;
+  crisis: boolean;
+  held: boolean;
+  autoHidden: boolean;
+  createdAt: string;
+  author: {
+    username: string;
+    displayName: string;
+    role: string;
+    newMember: boolean;
+    approvedPosts: number;
+    joinedAt: string;
+    href: string;
+    earlierSanctions: number;
+  } | null;
+  guestName: string | null;
+  anonymous: boolean;
+  reasons: QueueReason[];
+  reports: {
+    count: number;
+    byReason: Array<{ label: string; count: number }>;
+    items: Array<{ reporter: string; reason: string; note: string | null; createdAt: string }>;
+  };
+  actions: QueueAction[];
+  sanctionHref: string | null;
+  resolution: { label: string; note: string | null; at: string | null } | null;
+}
+
+/** One queue entry as a moderator reads it: what, where, by whom, why it is here, and what can be done. */
+export function queueCard(item: QueueItem, viewer: { role: Role }): QueueCard {
+  const content = item.content;
+  const context = content?.context ?? {};
+  const author = item.author;
+  return {
+    id: item.id,
+    kindLabel:
+      item.targetType === 'post' && context.openingPost ? 'Forum thread (opening post)' : KIND_LABELS[item.targetType],
+    where: whereIs(item),
+    title: item.targetType === 'comment' ? null : (content?.title ?? null),
+    bodyHtml: content?.bodyHtml ?? null,
+    bodyText: content && !content.bodyHtml ? content.body : null,
+    statusLabel: content ? (STATUS_LABELS[content.status] ?? content.status) : null,
+    crisis: item.crisis,
+    held: item.held,
+    autoHidden: item.autoHidden,
+    createdAt: content?.createdAt ?? item.createdAt,
+    author: author
+      ? {
+          username: author.username,
+          displayName: author.displayName,
+          role: author.role,
+          newMember: author.newMember,
+          approvedPosts: author.approvedPosts,
+          joinedAt: author.joinedAt,
+          href: contentLinks.member(author.username),
+          earlierSanctions: author.sanctions.length,
+        }
+      : null,
+    guestName: context.guestName ?? null,
+    anonymous: content?.anonymous ?? false,
+    reasons: item.reasons.map(reasonOf),
+    reports: {
+      count: item.reports.count,
+      byReason: Object.entries(item.reports.byReason).map(([reason, count]) => ({
+        label: REPORT_REASON_LABELS[reason] ?? reason,
+        count,
+      })),
+      items: item.reports.items.map((r) => ({
+        reporter: r.reporter,
+        reason: REPORT_REASON_LABELS[r.reason] ?? r.reason,
+        note: r.note,
+        createdAt: r.createdAt,
+      })),
+    },
+    actions: item.status === 'open' ? actionsFor(item) : [],
+    sanctionHref:
+      author && item.status === 'open' && mayBeSanctionedBy(author.role as Role, viewer.role)
+        ? `/mod/sanctions?user=${encodeURIComponent(author.username)}`
+        : null,
+    resolution: item.resolution
+      ? { label: RESOLUTION_LABELS[item.resolution], note: item.resolutionNote, at: item.resolvedAt }
+      : null,
+  };
+}
+
+/**
+ * The resolutions the queue service accepts for the content as it is now (it refuses the others): held content is
+ * approved, rejected or deleted; published content kept, hidden or deleted; hidden content restored, kept hidden or
+ * deleted; a reported member's reports dismissed (members are acted on with sanctions); gone content closed.
+ */
+export function actionsFor(item: Pick<QueueItem, 'targetType' | 'content' | 'reportCount'>): QueueAction[] {
+  const keep = (label: string): QueueAction => ({ action: 'dismiss', label, primary: true });
+  if (item.targetType === 'user') return [keep('Keep (dismiss reports)')];
+  switch (item.content?.status) {
+    case 'pending':
+      return [
+        { action: 'approve', label: 'Approve and publish', primary: true },
+        { action: 'reject', label: 'Reject', primary: false },
+        { action: 'delete', label: 'Delete', primary: false },
+      ];
+    case 'published':
+      return [
+        keep(item.reportCount > 0 ? 'Keep (dismiss reports)' : 'Keep (looks fine)'),
+        { action: 'hide', label: 'Hide', primary: false },
+        { action: 'delete', label: 'Delete', primary: false },
+      ];
+    case 'hidden':
+      return [
+        { action: 'restore', label: 'Restore', primary: true },
+        { action: 'hide', label: 'Keep hidden', primary: false },
+        { action: 'delete', label: 'Delete', primary: false },
+      ];
+    default:
+      return [keep('Close (already removed)')];
+  }
+}
+
+/** Moderators sanction members; admins also moderators (as the sanctions service rules). */
+function mayBeSanctionedBy(target: Role, viewer: Role): boolean {
+  return target === 'member' || (target === 'moderator' && viewer === 'admin');
+}
+
+function whereIs(item: QueueItem): QueueCard['where'] {
+  const content = item.content;
+  const context = content?.context ?? {};
+  const title = content?.title ? `“${content.title}”` : '';
+  switch (item.targetType) {
+    case 'thread':
+      return { href: contentLinks.thread(item.targetId), label: `Thread ${title}`.trim() };
+    case 'post':
+      if (!context.threadId) return null;
+      return context.openingPost
+        ? { href: contentLinks.thread(context.threadId), label: `Thread ${title}`.trim() }
+        : { href: contentLinks.post(context.threadId, item.targetId), label: `Reply in ${title || 'a thread'}` };
+    case 'comment':
+      return context.pageKey
+        ? { href: contentLinks.comment(context.pageKey, item.targetId), label: `Comment on ${title || 'an article'}` }
+        : null;
+    case 'chat_message':
+      return context.room ? { href: contentLinks.room(context.room), label: `Chat room ${context.room}` } : null;
+    case 'user':
+      return item.author
+        ? { href: contentLinks.member(item.author.username), label: `Profile of @${item.author.username}` }
+        : null;
+    default:
+      return null;
+  }
+}
+
+/** The gate's reasons, as written for moderators, sorted into what put the entry here. */
+function reasonOf(text: string): QueueReason {
+  const rules = [...text.matchAll(/#(\d+)/g)].map((m) => m[1]);
+  if (text.startsWith('crisis words')) return { kind: 'crisis', label: 'Crisis words', text, rules };
+  if (text.startsWith('also held words') || text.startsWith('watched word')) {
+    return { kind: 'watched', label: 'Watched word', text, rules };
+  }
+  if (text.startsWith('spam signal')) {
+    return { kind: 'spam', label: 'Spam signal', text: text.replace(/^spam signal:\s*/, ''), rules: [] };
+  }
+  return { kind: 'policy', label: 'Held for approval', text, rules: [] };
+}

@@ -1,0 +1,210 @@
+import { Body, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RoomView } from '../../chat/chat-events';
+import { CreateRoomDto, RoomSlugParams, UpdateRoomDto } from '../../chat/rooms/dto/room.dto';
+import { type RoomRow, roomView, RoomsService } from '../../chat/rooms/rooms.service';
+import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import type { Principal } from '../../common/auth/principal';
+import { field, optional, validated } from '../core/forms';
+import { Pages } from '../core/pages';
+import { WebController } from '../core/web-controller.decorator';
+import { ModerationReads, type RoomRestriction } from './moderation-reads';
+import { chrome, fromLocalField, refusal, toLocalField } from './moderation-web';
+
+export const APPROVAL_CHOICES = [
+  { value: 'none', label: 'None: messages appear at once' },
+  { value: 'new_members', label: 'New members: their first messages wait for a moderator' },
+  { value: 'all', label: 'All: every message waits for a moderator' },
+] as const;
+
+/** What a room form holds, as typed (times as `datetime-local`, in UTC). */
+interface RoomForm {
+  slug: string;
+  name: string;
+  description: string;
+  kind: string;
+  startsAt: string;
+  endsAt: string;
+  slowModeSeconds: string;
+  approval: string;
+}
+
+const EMPTY_FORM: RoomForm = {
+  slug: '',
+  name: '',
+  description: '',
+  kind: 'open',
+  startsAt: '',
+  endsAt: '',
+  slowModeSeconds: '0',
+  approval: 'none',
+};
+
+/** Chat rooms as the API lets moderators run them: create one, change its name, description, times and pace. */
+@WebController('mod/rooms')
+@Roles('moderator')
+export class RoomPagesController {
+  constructor(
+    private readonly pages: Pages,
+    private readonly rooms: RoomsService,
+    private readonly reads: ModerationReads,
+  ) {}
+
+  @Get()
+  list(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @CurrentUser() me: Principal) {
+    return this.renderList(req, reply, me, EMPTY_FORM);
+  }
+
+  @Post()
+  @HttpCode(200)
+  async create(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+  ) {
+    const form = readForm(body);
+    try {
+      const input = await validated(CreateRoomDto, {
+        slug: form.slug,
+        name: form.name,
+        description: optional(body, 'description'),
+        kind: form.kind,
+        startsAt: fromLocalField(form.startsAt),
+        endsAt: fromLocalField(form.endsAt),
+        slowModeSeconds: numberOrText(form.slowModeSeconds),
+        approval: form.approval || undefined,
+      });
+      const room = await this.rooms.create(me, input);
+      return this.pages.redirect(req, reply, '/mod/rooms', `The room “${room.name}” is open at /chat/${room.slug}.`);
+    } catch (err) {
+      const { status, message } = refusal(err);
+      return this.renderList(req, reply, me, form, { status, error: message });
+    }
+  }
+
+  @Get(':slug')
+  async edit(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param() params: Record<string, string>,
+    @CurrentUser() me: Principal,
+  ) {
+    const { slug } = await validated(RoomSlugParams, { slug: params.slug });
+    const row = await this.rooms.bySlug(slug);
+    return this.renderEdit(req, reply, me, roomView(row, new Date()), formOf(row));
+  }
+
+  @Post(':slug')
+  @HttpCode(200)
+  async update(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param() params: Record<string, string>,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+  ) {
+    const { slug } = await validated(RoomSlugParams, { slug: params.slug });
+    const room = roomView(await this.rooms.bySlug(slug), new Date());
+    const form = { ...readForm(body), slug: room.slug, kind: room.kind };
+    try {
+      const input = await validated(UpdateRoomDto, {
+        name: form.name,
+        description: form.description,
+        slowModeSeconds: numberOrText(form.slowModeSeconds),
+        approval: form.approval || undefined,
+        ...(room.kind === 'session'
+          ? { startsAt: fromLocalField(form.startsAt), endsAt: fromLocalField(form.endsAt) }
+          : {}),
+      });
+      const changed = await this.rooms.update(me, slug, input);
+      return this.pages.redirect(req, reply, '/mod/rooms', `Saved the room “${changed.name}”.`);
+    } catch (err) {
+      const { status, message } = refusal(err);
+      return this.renderEdit(req, reply, me, room, form, { status, error: message });
+    }
+  }
+
+  private async renderList(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    me: Principal,
+    form: RoomForm,
+    outcome: { status?: number; error?: string } = {},
+  ) {
+    const [rooms, restrictions] = await Promise.all([this.rooms.list(), this.reads.roomRestrictions()]);
+    return this.pages.render(
+      req,
+      reply,
+      'moderation/rooms',
+      'Chat rooms',
+      {
+        ...chrome('rooms', me.role === 'admin'),
+        rooms: rooms.map((room) => ({ ...room, restrictions: restrictions.filter((r) => r.room === room.slug) })),
+        form,
+        error: outcome.error,
+        approvals: APPROVAL_CHOICES,
+      },
+      { noindex: true, status: outcome.status ?? 200 },
+    );
+  }
+
+  private async renderEdit(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    me: Principal,
+    room: RoomView,
+    form: RoomForm,
+    outcome: { status?: number; error?: string } = {},
+  ) {
+    const restrictions: RoomRestriction[] = await this.reads.roomRestrictions(room.slug);
+    return this.pages.render(
+      req,
+      reply,
+      'moderation/room',
+      `Room: ${room.name}`,
+      {
+        ...chrome('rooms', me.role === 'admin'),
+        room,
+        restrictions,
+        form,
+        error: outcome.error,
+        approvals: APPROVAL_CHOICES,
+      },
+      { noindex: true, status: outcome.status ?? 200 },
+    );
+  }
+}
+
+function readForm(body: unknown): RoomForm {
+  return {
+    slug: field(body, 'slug').trim(),
+    name: field(body, 'name'),
+    description: field(body, 'description'),
+    kind: field(body, 'kind'),
+    startsAt: field(body, 'startsAt'),
+    endsAt: field(body, 'endsAt'),
+    slowModeSeconds: field(body, 'slowModeSeconds'),
+    approval: field(body, 'approval'),
+  };
+}
+
+function formOf(room: RoomRow): RoomForm {
+  return {
+    slug: room.slug,
+    name: room.name,
+    description: room.description,
+    kind: room.kind,
+    startsAt: toLocalField(room.startsAt?.toISOString()),
+    endsAt: toLocalField(room.endsAt?.toISOString()),
+    slowModeSeconds: String(room.slowModeSeconds),
+    approval: room.approval,
+  };
+}
+
+/** A whole number as typed becomes a number; anything else goes to the DTO as typed, to be refused by its rule. */
+function numberOrText(value: string): number | string | undefined {
+  const v = value.trim();
+  if (v === '') return undefined;
+  return /^-?\d{1,9}$/.test(v) ? Number(v) : v;
+}

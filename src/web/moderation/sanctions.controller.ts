@@ -1,0 +1,179 @@
+import { Body, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Matches } from 'class-validator';
+import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import type { Principal } from '../../common/auth/principal';
+import { badInput, DomainError } from '../../common/errors/domain-error';
+import { CreateSanctionDto, SanctionsService, type SanctionView } from '../../moderation/sanctions/sanctions.service';
+import { UsernameParams } from '../../users/dto/user.dto';
+import { field, validated } from '../core/forms';
+import { Pages } from '../core/pages';
+import { WebController } from '../core/web-controller.decorator';
+import { ModerationReads } from './moderation-reads';
+import { chrome, pageHref, refusal, when } from './moderation-web';
+
+class SanctionParams extends UsernameParams {
+  @Matches(/^\d{1,18}$/, { message: 'id must be a numeric id' })
+  id!: string;
+}
+
+const HOUR = 3600 * 1000;
+const DAY = 24 * HOUR;
+/** How long a silence or suspension lasts; "" is until lifted (a ban always is). */
+export const DURATIONS = [
+  { value: '', label: 'Until lifted (silence or ban)', ms: 0 },
+  { value: '1h', label: '1 hour', ms: HOUR },
+  { value: '1d', label: '1 day', ms: DAY },
+  { value: '3d', label: '3 days', ms: 3 * DAY },
+  { value: '7d', label: '1 week', ms: 7 * DAY },
+  { value: '30d', label: '30 days', ms: 30 * DAY },
+  { value: '90d', label: '90 days', ms: 90 * DAY },
+  { value: '365d', label: '1 year', ms: 365 * DAY },
+] as const;
+
+export const KINDS = [
+  { value: 'silence', label: 'Silence: may read, may not write' },
+  { value: 'suspend', label: 'Suspend: may not use Haven until the end' },
+  { value: 'ban', label: 'Ban: may not sign in, until lifted' },
+] as const;
+
+interface SanctionForm {
+  username: string;
+  kind: string;
+  duration: string;
+  reason: string;
+}
+
+/** Silence, suspend, ban and lift, through the sanctions service (its rank rules and its audit entries). */
+@WebController('mod/sanctions')
+@Roles('moderator')
+export class SanctionPagesController {
+  constructor(
+    private readonly pages: Pages,
+    private readonly sanctions: SanctionsService,
+    private readonly reads: ModerationReads,
+  ) {}
+
+  @Get()
+  show(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() me: Principal,
+    @Query('user') user?: string,
+    @Query('cursor') cursor?: string,
+  ) {
+    const username = typeof user === 'string' ? user.trim().toLowerCase().replace(/^@/, '') : '';
+    return this.render(req, reply, me, { username, kind: 'silence', duration: '', reason: '' }, cursor);
+  }
+
+  @Post()
+  @HttpCode(200)
+  async impose(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+  ) {
+    const form: SanctionForm = {
+      username: field(body, 'username').trim().replace(/^@/, ''),
+      kind: field(body, 'kind'),
+      duration: field(body, 'duration'),
+      reason: field(body, 'reason'),
+    };
+    try {
+      const { username } = await validated(UsernameParams, { username: form.username });
+      const duration = DURATIONS.find((d) => d.value === form.duration);
+      if (!duration) throw badInput('duration', 'must be one from the list');
+      const input = await validated(CreateSanctionDto, {
+        kind: form.kind,
+        reason: form.reason,
+        until: duration.ms ? new Date(Date.now() + duration.ms).toISOString() : undefined,
+      });
+      const done = await this.sanctions.impose(me, username, input).catch(plainWords);
+      return this.pages.redirect(req, reply, '/mod/sanctions', `${describe(done)}.`);
+    } catch (err) {
+      const { status, message } = refusal(err);
+      return this.render(req, reply, me, form, undefined, { status, formError: message });
+    }
+  }
+
+  @Post(':username/:id/lift')
+  @HttpCode(200)
+  async lift(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param() params: Record<string, string>,
+    @CurrentUser() me: Principal,
+  ) {
+    try {
+      const { username, id } = await validated(SanctionParams, { username: params.username, id: params.id });
+      const lifted = await this.sanctions.lift(me, username, id);
+      return this.pages.redirect(req, reply, '/mod/sanctions', `Lifted the ${lifted.kind} of @${lifted.username}.`);
+    } catch (err) {
+      const { status, message } = refusal(err);
+      const form = { username: '', kind: 'silence', duration: '', reason: '' };
+      return this.render(req, reply, me, form, undefined, { status, listError: message });
+    }
+  }
+
+  private async render(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    me: Principal,
+    form: SanctionForm,
+    cursor: string | undefined,
+    outcome: { status?: number; formError?: string; listError?: string } = {},
+  ) {
+    const [active, history] = await Promise.all([
+      this.reads.activeSanctions({ cursor: typeof cursor === 'string' && cursor ? cursor : undefined }),
+      this.historyOf(form.username),
+    ]);
+    return this.pages.render(
+      req,
+      reply,
+      'moderation/sanctions',
+      'Sanctions',
+      {
+        ...chrome('sanctions', me.role === 'admin'),
+        form,
+        formError: outcome.formError,
+        listError: outcome.listError,
+        kinds: KINDS,
+        durations: DURATIONS,
+        active: active.items,
+        history,
+        firstHref: cursor ? '/mod/sanctions' : null,
+        nextHref: active.nextCursor ? pageHref('/mod/sanctions', { cursor: active.nextCursor }) : null,
+      },
+      { noindex: true, status: outcome.status ?? 200 },
+    );
+  }
+
+  /** A named member's sanctions, past and present, when the page is opened for them (?user=). */
+  private async historyOf(username: string): Promise<{ username: string; items: SanctionView[] } | null> {
+    if (!/^[a-z0-9_]{3,32}$/.test(username)) return null;
+    try {
+      return { username, items: await this.sanctions.listFor(username) };
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'not_found') return null;
+      throw err;
+    }
+  }
+}
+
+/** The service names its API field `until`; the form calls it a duration. */
+function plainWords(err: unknown): never {
+  if (err instanceof DomainError && err.code === 'bad_input' && err.message.startsWith('until ')) {
+    const message: Record<string, string> = {
+      'until is required for a suspension': 'A suspension needs a duration: choose how long it lasts',
+      'until does not apply to a ban: lift it instead': 'A ban lasts until it is lifted: choose "Until lifted"',
+    };
+    throw new DomainError('bad_input', message[err.message] ?? err.message.replace(/^until/, 'The duration'));
+  }
+  throw err;
+}
+
+function describe(s: SanctionView): string {
+  const what = s.kind === 'silence' ? 'Silenced' : s.kind === 'suspend' ? 'Suspended' : 'Banned';
+  return `${what} @${s.username}${s.until ? ` until ${when(s.until)}` : ''}`;
+}
