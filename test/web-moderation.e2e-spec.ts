@@ -129,7 +129,7 @@ describe('Moderation pages (web)', () => {
         expect(res.text).toContain('<nav class="mod-subnav" aria-label="Moderation">');
         expect(res.text).not.toContain('href="/mod/watched-words"');
       }
-      expect((await get(modB, '/mod/watched-words').expect(403)).text).toContain('Only a admin may see this page');
+      expect((await get(modB, '/mod/watched-words').expect(403)).text).toContain('Only an admin may see this page');
       const asAdmin = await get(adminB, '/mod/watched-words').expect(200);
       expect(asAdmin.text).toContain('<a href="/mod/watched-words" aria-current="page">Watched words</a>');
       await post(modB, '/mod/watched-words', { pattern: 'sneaky', action: 'flag' }).expect(403);
