@@ -127,6 +127,12 @@ export class ArticlePagesController {
       );
     } catch (err) {
       const problem = refusal(err, LABELS, reply, this.needsCaptcha(me) ? typed.captchaKind : undefined);
+      if (problem.field === 'parentId') {
+        // The comment replied to is gone (deleted, hidden, or never here): offer the words as a new comment.
+        problem.message = 'The comment you replied to is no longer shown. You can send your words as a new comment.';
+        problem.field = 'body';
+        typed.parentId = '';
+      }
       return this.show(req, reply, key, me, typed, undefined, problem);
     }
   }
