@@ -296,6 +296,47 @@ describe('Article pages (e2e)', () => {
     });
   });
 
+  describe('safety', () => {
+    it('shows the support lines in full after crisis words, with the comment still sent', async () => {
+      const word = `crisisword${randomBytes(3).toString('hex')}`;
+      await t.http
+        .post('/api/moderation/watched-words')
+        .set(bearer(admin.accessToken))
+        .send({ pattern: word, action: 'crisis' })
+        .expect(201);
+      const key = await ownPage();
+      const member = await trustedMember();
+      const browser = await signInBrowser(t, member);
+      const res = await postComment(key, browser, { body: `Today I feel ${word}.` }).expect(303);
+      expect(res.headers.location).toMatch(new RegExp(`^/articles/${key}\\?support=1#comment-\\d+$`));
+      const page = await t.http
+        .get(res.headers.location as string)
+        .set('Cookie', browser.cookie)
+        .expect(200);
+      expect(page.text).toContain(
+        '<div class="notice" role="status"><p>It sounds like things are very hard right now.',
+      );
+    });
+
+    it('lets a silenced member read but not comment or rate', async () => {
+      const moderator = await createUser(t, { role: 'moderator' });
+      const member = await createUser(t);
+      const browser = await signInBrowser(t, member);
+      await t.http
+        .post(`/api/moderation/users/${member.username}/sanctions`)
+        .set(bearer(moderator.accessToken))
+        .send({ kind: 'silence', reason: 'a pause' })
+        .expect(201);
+      const key = await ownPage();
+      const page = await t.http.get(`/articles/${key}`).set('Cookie', browser.cookie).expect(200);
+      expect(page.text).toContain('you cannot write while your account is limited');
+      expect(page.text).not.toContain('id="comment-body"');
+      expect(page.text).not.toContain('Send my rating');
+      const res = await postComment(key, browser, { body: 'Hello' }).expect(403);
+      expect(res.text).toContain('You are silenced');
+    });
+  });
+
   describe('POST /articles/:key/rating', () => {
     it('lets a member rate 1-5 and change it; the page shows the average and count and their choice', async () => {
       const key = await ownPage();

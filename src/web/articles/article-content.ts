@@ -14,3 +14,13 @@ export function articleContentKeys(dir = ARTICLE_CONTENT_DIR): Set<string> {
       .map((f) => f.slice(0, -'.eta'.length)),
   );
 }
+
+/** What search engines and link previews say about an article Haven carries. */
+const DESCRIPTIONS: Record<string, string> = {
+  'breast-cancer-stage-four':
+    'Stage four (metastatic) breast cancer in plain words: what it means, how it is treated, living with it, and where to find support.',
+};
+
+export function articleDescription(key: string, title: string): string {
+  return DESCRIPTIONS[key] ?? `${title}: comments and ratings from the Haven community.`;
+}

@@ -15,7 +15,7 @@ import { refusal, type Refusal } from '../account/refusal';
 import { checked, field, optional, validated } from '../core/forms';
 import { Pages } from '../core/pages';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
-import { articleContentKeys } from './article-content';
+import { articleContentKeys, articleDescription } from './article-content';
 
 const COMMENTS_PER_PAGE = 20;
 
@@ -204,7 +204,7 @@ export class ArticlePagesController {
       {
         status: problem?.status ?? 200,
         islands: captcha ? ['captcha'] : [],
-        description: article.disclaimer ?? undefined,
+        description: articleDescription(key, article.title),
       },
     );
   }
