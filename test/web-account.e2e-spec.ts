@@ -1,6 +1,7 @@
 import { startTestApp, type TestApp } from './app';
 import { bearer, createUser, solvePow, strongPassword, uniqueUsername, type TestUser } from './factories/users';
-import { cookiesOf, csrfFor, csrfOf, signInBrowser } from './factories/web';
+import { csrfOf, signInBrowser } from './factories/web';
+import { cookiesOf, visitorSession } from './factories/web-visitor';
 
 /** The ALTCHA widget's payload for a solved challenge (base64 JSON, our challenge id riding in the salt). */
 async function powPayload(t: TestApp): Promise<string> {
@@ -58,7 +59,7 @@ describe('Account pages (e2e)', () => {
 
   describe('POST /signup', () => {
     async function visitor() {
-      return csrfFor(t, '', '/signup');
+      return visitorSession(t, '/signup');
     }
     function signUp(v: { cookie: string; csrf: string }, fields: Record<string, string>) {
       return t.http
@@ -212,7 +213,7 @@ describe('Account pages (e2e)', () => {
   describe('sign in (kept working)', () => {
     it('signs in with the form and refuses a wrong password with one message, keeping the name', async () => {
       const member = await createUser(t);
-      const v = await csrfFor(t, '', '/signin');
+      const v = await visitorSession(t, '/signin');
       const wrong = await t.http
         .post('/signin')
         .set('Cookie', v.cookie)
@@ -298,7 +299,7 @@ describe('Account pages (e2e)', () => {
         .type('form')
         .send({ displayName: 'No token' })
         .expect(403);
-      const v = await csrfFor(t, '', '/signin');
+      const v = await visitorSession(t, '/signin');
       await t.http
         .post('/settings/profile')
         .set('Cookie', v.cookie)
@@ -398,7 +399,7 @@ describe('Account pages (e2e)', () => {
         .send({ _csrf: browser.csrf })
         .expect(400);
       expect(self.text).toContain('cannot block yourself');
-      const v = await csrfFor(t, '', `/u/${other.username}`);
+      const v = await visitorSession(t, `/u/${other.username}`);
       await t.http
         .post(`/u/${other.username}/block`)
         .set('Cookie', v.cookie)

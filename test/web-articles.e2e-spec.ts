@@ -3,7 +3,8 @@ import { CommentsService } from '../src/comments/comments/comments.service';
 import { startTestApp, type TestApp } from './app';
 import { trust } from './factories/forums';
 import { bearer, createUser, solvePow, type TestUser } from './factories/users';
-import { cookiesOf, csrfFor, signInBrowser } from './factories/web';
+import { signInBrowser } from './factories/web';
+import { cookiesOf, visitorSession } from './factories/web-visitor';
 
 const STARTER = 'breast-cancer-stage-four';
 
@@ -128,7 +129,7 @@ describe('Article pages (e2e)', () => {
   describe('POST /articles/:key/comments as a guest', () => {
     it('holds the comment for a moderator and says so kindly; once approved it shows with its guest name', async () => {
       const key = await ownPage();
-      const v = await csrfFor(t, '', `/articles/${key}`);
+      const v = await visitorSession(t, `/articles/${key}`);
       const res = await postComment(key, v, {
         body: 'Thank you for writing this so **gently**.',
         authorName: 'Marta',
@@ -156,7 +157,7 @@ describe('Article pages (e2e)', () => {
 
     it('refuses what is missing with 422, keeping the text typed', async () => {
       const key = await ownPage();
-      const v = await csrfFor(t, '', `/articles/${key}`);
+      const v = await visitorSession(t, `/articles/${key}`);
       const body = 'My words <b>kept</b> & safe';
       const noName = await postComment(key, v, { body, acceptTerms: 'on' }).expect(422);
       expect(noName.text).toContain('Your name is required');
@@ -179,7 +180,7 @@ describe('Article pages (e2e)', () => {
 
     it('refuses a wrong picture answer with 422 and a new picture; refuses a missing token with 403', async () => {
       const key = await ownPage();
-      const v = await csrfFor(t, '', `/articles/${key}`);
+      const v = await visitorSession(t, `/articles/${key}`);
       const page = await t.http.get(`/articles/${key}`).set('Cookie', v.cookie);
       const id = /name="captchaId" value="([0-9a-f-]{36})"/.exec(page.text)![1];
       const res = await postComment(key, v, {
@@ -202,7 +203,7 @@ describe('Article pages (e2e)', () => {
 
     it('shows a different picture on request without sending the comment', async () => {
       const key = await ownPage();
-      const v = await csrfFor(t, '', `/articles/${key}`);
+      const v = await visitorSession(t, `/articles/${key}`);
       const res = await postComment(key, v, { body: 'Still here', authorName: 'Ann', intent: 'new-picture' }).expect(
         200,
       );
@@ -363,7 +364,7 @@ describe('Article pages (e2e)', () => {
 
     it('refuses a guest (401) and a form without its token (403)', async () => {
       const key = await ownPage();
-      const v = await csrfFor(t, '', `/articles/${key}`);
+      const v = await visitorSession(t, `/articles/${key}`);
       await t.http
         .post(`/articles/${key}/rating`)
         .set('Cookie', v.cookie)
