@@ -7,6 +7,6 @@ import { ChallengeStore } from './challenge-store';
 @Module({
   controllers: [CaptchaController],
   providers: [ChallengeStore, CaptchaService, { provide: CAPTCHA_VERIFIER, useExisting: CaptchaService }],
-  exports: [CAPTCHA_VERIFIER],
+  exports: [CAPTCHA_VERIFIER, CaptchaService],
 })
 export class CaptchaModule {}

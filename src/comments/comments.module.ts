@@ -12,5 +12,6 @@ import { StarterPage } from './starter-page';
   imports: [CaptchaModule],
   controllers: [CommentsController],
   providers: [PagesService, CommentsService, RatingsService, CommentModeration, StarterPage],
+  exports: [PagesService, CommentsService, RatingsService],
 })
 export class CommentsModule {}

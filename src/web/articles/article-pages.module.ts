@@ -1,5 +1,11 @@
 import { Module } from '@nestjs/common';
+import { CommentsModule } from '../../comments/comments.module';
+import { CaptchaFormsModule } from '../account/captcha-forms.module';
+import { ArticlePagesController } from './article-pages.controller';
 
-/** The articles pages (being built). */
-@Module({})
+/** Article pages: text, reviewer and disclaimer, "Rate This", comments with guests' captcha. */
+@Module({
+  imports: [CommentsModule, CaptchaFormsModule],
+  controllers: [ArticlePagesController],
+})
 export class ArticlePagesModule {}

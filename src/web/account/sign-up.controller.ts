@@ -1,0 +1,125 @@
+import { Body, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuthService } from '../../auth/auth.service';
+import { PASSWORD_MIN } from '../../auth/password-policy';
+import { RegisterDto } from '../../auth/dto/auth.dto';
+import { CurrentUser } from '../../common/auth/auth.decorators';
+import type { Principal } from '../../common/auth/principal';
+import { DomainError } from '../../common/errors/domain-error';
+import { checked, field, optional, validated } from '../core/forms';
+import { Pages } from '../core/pages';
+import { WebController } from '../core/web-controller.decorator';
+import { WebSession } from '../core/web-session';
+import { CaptchaForms, wantsNewPicture } from './captcha-forms';
+import { refusal, type Refusal } from './refusal';
+
+const LABELS: Record<string, string> = {
+  username: 'Username',
+  email: 'Email',
+  password: 'Password',
+  displayName: 'Display name',
+  acceptGuidelines: '',
+};
+
+/** What the sign-up form shows again after a refusal: everything typed except the password. */
+interface Typed {
+  username: string;
+  email: string;
+  displayName: string;
+  acceptGuidelines: boolean;
+  captchaKind?: 'image' | 'pow';
+}
+
+const EMPTY: Typed = { username: '', email: '', displayName: '', acceptGuidelines: false };
+
+const GUIDELINES_NEEDED = () =>
+  new DomainError('bad_input', 'acceptGuidelines Please read and accept the community guidelines to join.');
+
+/**
+ * Joining Haven in a browser: the API's own account rules (RegisterDto, AuthService) and captcha, a session cookie
+ * instead of tokens. A refusal shows the form again with what was typed (never the password) and a fresh captcha.
+ */
+@WebController()
+export class SignUpController {
+  constructor(
+    private readonly pages: Pages,
+    private readonly auth: AuthService,
+    private readonly session: WebSession,
+    private readonly captcha: CaptchaForms,
+  ) {}
+
+  @Get('signup')
+  async form(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @CurrentUser() me?: Principal) {
+    if (me) return this.pages.redirect(req, reply, '/', 'You are already signed in.');
+    return this.show(req, reply, EMPTY);
+  }
+
+  @Post('signup')
+  @HttpCode(200)
+  async signUp(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me?: Principal,
+  ) {
+    if (me) return this.pages.redirect(req, reply, '/', 'You are already signed in.');
+    const typed: Typed = {
+      username: field(body, 'username'),
+      email: field(body, 'email'),
+      displayName: field(body, 'displayName'),
+      acceptGuidelines: checked(body, 'acceptGuidelines'),
+      captchaKind: this.captcha.kind(body),
+    };
+    if (wantsNewPicture(body)) return this.show(req, reply, { ...typed, captchaKind: 'image' });
+    try {
+      const input = await this.input(body, typed.acceptGuidelines);
+      const started = await this.auth.registerForBrowser(input);
+      this.session.start(req, reply, started);
+      return this.pages.redirect(
+        req,
+        reply,
+        '/',
+        `Welcome to Haven, ${started.user.displayName}. We are glad you found us.`,
+      );
+    } catch (err) {
+      return this.show(req, reply, typed, refusal(err, LABELS, reply, typed.captchaKind));
+    }
+  }
+
+  /** The API's DTO, checked by its own rules; the guidelines are asked for before the captcha. */
+  private async input(body: unknown, acceptedGuidelines: boolean): Promise<RegisterDto> {
+    const values = {
+      username: field(body, 'username'),
+      email: field(body, 'email'),
+      password: field(body, 'password'),
+      displayName: optional(body, 'displayName'),
+      captcha: this.captcha.answer(body),
+    };
+    try {
+      const input = await validated(RegisterDto, values);
+      if (!acceptedGuidelines) throw GUIDELINES_NEEDED();
+      return input;
+    } catch (err) {
+      if (!acceptedGuidelines && err instanceof DomainError && /^captcha\b/.test(err.message)) {
+        throw GUIDELINES_NEEDED();
+      }
+      throw err;
+    }
+  }
+
+  private async show(req: FastifyRequest, reply: FastifyReply, typed: Typed, problem?: Refusal) {
+    return this.pages.render(
+      req,
+      reply,
+      'account/signup',
+      'Join Haven',
+      { form: typed, problem, captcha: await this.captcha.fresh(req), passwordMin: PASSWORD_MIN },
+      {
+        status: problem?.status ?? 200,
+        islands: ['captcha'],
+        description:
+          'Join Haven, a calm and private peer support community for people living with metastatic breast cancer and those who care for them.',
+      },
+    );
+  }
+}

@@ -1,0 +1,233 @@
+import { Body, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentUser } from '../../common/auth/auth.decorators';
+import type { Principal } from '../../common/auth/principal';
+import { badInput, notFound } from '../../common/errors/domain-error';
+import { CommentsService, type CommentView } from '../../comments/comments/comments.service';
+import { CreateCommentDto, PageKeyParams, RatingDto } from '../../comments/dto';
+import { PagesService } from '../../comments/pages/pages.service';
+import { RatingsService } from '../../comments/ratings/ratings.service';
+import type { AppConfig } from '../../config/config';
+import { APP_CONFIG } from '../../config/config.module';
+import { CaptchaForms, wantsNewPicture } from '../account/captcha-forms';
+import { longDate } from '../account/markdown-view';
+import { refusal, type Refusal } from '../account/refusal';
+import { checked, field, optional, validated } from '../core/forms';
+import { Pages } from '../core/pages';
+import { MembersOnly, WebController } from '../core/web-controller.decorator';
+import { articleContentKeys, articleDescription } from './article-content';
+
+const COMMENTS_PER_PAGE = 20;
+
+const LABELS: Record<string, string> = {
+  body: 'Your comment',
+  authorName: 'Your name',
+  acceptTerms: 'The community guidelines',
+  parentId: 'The comment you are replying to',
+  website: 'This form',
+  stars: 'Your rating',
+};
+
+/** What the comment form shows again after a refusal. */
+interface CommentForm {
+  body: string;
+  authorName: string;
+  acceptTerms: boolean;
+  parentId: string;
+  captchaKind?: 'image' | 'pow';
+}
+
+const EMPTY_FORM: CommentForm = { body: '', authorName: '', acceptTerms: false, parentId: '' };
+
+/**
+ * An article page: its text (or a link to it), reviewer and disclaimer, "Rate This" for members, and its comments
+ * with "Add a comment" (guests give a name, accept the guidelines and pass the captcha). Held comments come back
+ * with a kind word that a moderator will read them first.
+ */
+@WebController('articles')
+export class ArticlePagesController {
+  private readonly contentKeys = articleContentKeys();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly pages: Pages,
+    private readonly articles: PagesService,
+    private readonly comments: CommentsService,
+    private readonly ratings: RatingsService,
+    private readonly captcha: CaptchaForms,
+  ) {}
+
+  @Get(':key')
+  async article(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('key') rawKey: string,
+    @Query() query: Record<string, unknown>,
+    @CurrentUser() me?: Principal,
+  ) {
+    const replyTo = typeof query.replyTo === 'string' && /^\d{1,18}$/.test(query.replyTo) ? query.replyTo : '';
+    const cursor = typeof query.cursor === 'string' && query.cursor ? query.cursor : undefined;
+    const support = query.support === '1';
+    return this.show(
+      req,
+      reply,
+      await this.key(rawKey),
+      me,
+      { ...EMPTY_FORM, parentId: replyTo },
+      cursor,
+      undefined,
+      support,
+    );
+  }
+
+  @Post(':key/comments')
+  @HttpCode(200)
+  async comment(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('key') rawKey: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me?: Principal,
+  ) {
+    const key = await this.key(rawKey);
+    const typed: CommentForm = {
+      body: field(body, 'body'),
+      authorName: field(body, 'authorName'),
+      acceptTerms: checked(body, 'acceptTerms'),
+      parentId: field(body, 'parentId'),
+      captchaKind: this.captcha.kind(body),
+    };
+    if (wantsNewPicture(body)) return this.show(req, reply, key, me, { ...typed, captchaKind: 'image' });
+    try {
+      if (!typed.body.trim()) throw badInput('body', 'is empty: please write something before sending');
+      const input = await validated(CreateCommentDto, {
+        body: typed.body,
+        parentId: optional(body, 'parentId'),
+        authorName: me ? undefined : optional(body, 'authorName'),
+        acceptTerms: me ? undefined : typed.acceptTerms,
+        captcha: this.needsCaptcha(me) ? this.captcha.answer(body) : undefined,
+        website: optional(body, 'website'),
+      });
+      const created = await this.comments.create(me, key, input, req.ip);
+      // Support lines the gate asks us to show the author (crisis words) are longer than a flash: the page shows them.
+      const support = created.notice ? '?support=1' : '';
+      if (created.status === 'pending') {
+        return this.pages.redirect(
+          req,
+          reply,
+          `/articles/${key}${support}#comments`,
+          'Thank you for your comment. It will appear here once a moderator has read it.',
+        );
+      }
+      return this.pages.redirect(
+        req,
+        reply,
+        `/articles/${key}${support}#comment-${created.comment.id}`,
+        'Your comment is posted. Thank you.',
+      );
+    } catch (err) {
+      const problem = refusal(err, LABELS, reply, this.needsCaptcha(me) ? typed.captchaKind : undefined);
+      if (problem.field === 'parentId') {
+        // The comment replied to is gone (deleted, hidden, or never here): offer the words as a new comment.
+        problem.message = 'The comment you replied to is no longer shown. You can send your words as a new comment.';
+        problem.field = 'body';
+        typed.parentId = '';
+      }
+      return this.show(req, reply, key, me, typed, undefined, problem);
+    }
+  }
+
+  @Post(':key/rating')
+  @MembersOnly()
+  @HttpCode(200)
+  async rate(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('key') rawKey: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+  ) {
+    const key = await this.key(rawKey);
+    const stars = field(body, 'stars');
+    try {
+      const input = await validated(RatingDto, { stars: /^\d$/.test(stars) ? Number(stars) : undefined });
+      await this.ratings.rate(me, key, input.stars);
+      return this.pages.redirect(req, reply, `/articles/${key}#rate`, 'Thank you for rating this article.');
+    } catch (err) {
+      const problem = refusal(err, LABELS, reply);
+      return this.show(req, reply, key, me, EMPTY_FORM, undefined, {
+        ...problem,
+        message: 'Please choose from 1 to 5 stars, then “Send my rating”.',
+        field: 'stars',
+      });
+    }
+  }
+
+  private async show(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    me: Principal | undefined,
+    form: CommentForm,
+    cursor?: string,
+    problem?: Refusal,
+    support = false,
+  ) {
+    const article = await this.articles.get(key, me);
+    const list = await this.comments.list(key, { cursor, limit: COMMENTS_PER_PAGE }, me);
+    const mayWrite = !me?.sanction;
+    const captcha = mayWrite && this.needsCaptcha(me) ? await this.captcha.fresh(req) : undefined;
+    const replyingTo = form.parentId ? findComment(list.items, form.parentId) : undefined;
+    return this.pages.render(
+      req,
+      reply,
+      'articles/article',
+      article.title,
+      {
+        article,
+        hasContent: this.contentKeys.has(key),
+        contentTemplate: `./content/${key}`,
+        updated: longDate(article.updatedAt),
+        comments: list.items,
+        nextCursor: list.nextCursor,
+        paged: cursor !== undefined,
+        cursor,
+        form,
+        replyingTo,
+        problem: problem?.field === 'stars' ? undefined : problem,
+        ratingProblem: problem?.field === 'stars' ? problem : undefined,
+        captcha,
+        mayWrite,
+        supportText: support ? this.config.moderation.crisisSupportText : undefined,
+        formatDate: longDate,
+      },
+      {
+        status: problem?.status ?? 200,
+        islands: captcha ? ['captcha'] : [],
+        description: articleDescription(key, article.title),
+      },
+    );
+  }
+
+  private needsCaptcha(me: Principal | undefined): boolean {
+    return !me || this.config.comments.captchaForMembers;
+  }
+
+  /** A key that cannot be a page's is simply not found. */
+  private async key(raw: string): Promise<string> {
+    try {
+      return (await validated(PageKeyParams, { key: raw })).key;
+    } catch {
+      throw notFound('Page');
+    }
+  }
+}
+
+function findComment(items: CommentView[], id: string): CommentView | undefined {
+  for (const c of items) {
+    if (c.id === id) return c;
+    const inReplies = findComment(c.replies, id);
+    if (inReplies) return inReplies;
+  }
+  return undefined;
+}

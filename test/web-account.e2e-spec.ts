@@ -1,0 +1,412 @@
+import { startTestApp, type TestApp } from './app';
+import { bearer, createUser, solvePow, strongPassword, uniqueUsername, type TestUser } from './factories/users';
+import { csrfOf, signInBrowser } from './factories/web';
+import { cookiesOf, visitorSession } from './factories/web-visitor';
+
+/** The ALTCHA widget's payload for a solved challenge (base64 JSON, our challenge id riding in the salt). */
+async function powPayload(t: TestApp): Promise<string> {
+  const c = (await t.http.get('/api/captcha?kind=pow').expect(200)).body as {
+    algorithm: string;
+    challenge: string;
+    salt: string;
+    signature: string;
+    maxNumber: number;
+  };
+  const payload = {
+    algorithm: c.algorithm,
+    challenge: c.challenge,
+    number: solvePow(c),
+    salt: c.salt,
+    signature: c.signature,
+  };
+  return Buffer.from(JSON.stringify(payload)).toString('base64');
+}
+
+const captchaIdOf = (html: string) => /name="captchaId" value="([0-9a-f-]{36})"/.exec(html)?.[1];
+
+describe('Account pages (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  describe('GET /signup', () => {
+    it('shows the form with hints, the guidelines to accept and an image captcha that works without scripts', async () => {
+      const res = await t.http.get('/signup').expect(200);
+      expect(res.text).toContain('<h1>Join Haven</h1>');
+      for (const name of ['username', 'email', 'password', 'displayName', 'acceptGuidelines', 'captchaAnswer']) {
+        expect(res.text).toMatch(new RegExp(`<label[^>]* for="${name}"`));
+      }
+      expect(res.text).toContain('Never shown to other members');
+      expect(res.text).toMatch(/At least 10 characters/);
+      expect(res.text).toMatch(
+        /<img class="captcha-picture" src="data:image\/png;base64,[A-Za-z0-9+/=]+" width="\d+" height="\d+" alt="Captcha picture[^"]+"/,
+      );
+      expect(captchaIdOf(res.text)).toBeDefined();
+      expect(res.text).toContain('value="new-picture"');
+      expect(res.text).toContain('href="/guidelines"');
+      expect(res.text).toContain('action="/signup"');
+    });
+
+    it('sends a signed-in member home', async () => {
+      const member = await createUser(t);
+      const browser = await signInBrowser(t, member);
+      const res = await t.http.get('/signup').set('Cookie', browser.cookie).expect(303);
+      expect(res.headers.location).toBe('/');
+    });
+  });
+
+  describe('POST /signup', () => {
+    async function visitor() {
+      return visitorSession(t, '/signup');
+    }
+    function signUp(v: { cookie: string; csrf: string }, fields: Record<string, string>) {
+      return t.http
+        .post('/signup')
+        .set('Cookie', v.cookie)
+        .type('form')
+        .send({ _csrf: v.csrf, ...fields });
+    }
+
+    it('creates the account with the proof-of-work payload, signs the browser in and says welcome', async () => {
+      const v = await visitor();
+      const username = uniqueUsername('web');
+      const res = await signUp(v, {
+        username: username.toUpperCase(),
+        email: `${username}@Example.org`,
+        password: strongPassword(),
+        displayName: 'River Calm',
+        acceptGuidelines: 'on',
+        captchaKind: 'pow',
+        altcha: await powPayload(t),
+      }).expect(303);
+      expect(res.headers.location).toBe('/');
+      const cookies = cookiesOf(res);
+      expect(cookies.haven_session).toBeTruthy();
+      expect(decodeURIComponent(cookies.haven_flash)).toContain('Welcome to Haven, River Calm');
+      const rows = (await t.db.query('SELECT username, email, display_name FROM users WHERE username = $1', [
+        username,
+      ])) as Array<{ username: string; email: string; display_name: string }>;
+      expect(rows[0]).toEqual({ username, email: `${username}@example.org`, display_name: 'River Calm' });
+      const settings = await t.http
+        .get('/settings')
+        .set('Cookie', `${v.cookie}; haven_session=${cookies.haven_session}`)
+        .expect(200);
+      expect(settings.text).toContain(`@${username}`);
+    });
+
+    it('refuses a weak password with 422, keeping everything typed but the password, with a fresh captcha', async () => {
+      const v = await visitor();
+      const first = await t.http.get('/signup').set('Cookie', v.cookie);
+      const username = uniqueUsername('weak');
+      const res = await signUp(v, {
+        username,
+        email: `${username}@example.org`,
+        password: 'password123',
+        displayName: 'Hopeful <Heart>',
+        acceptGuidelines: 'on',
+        captchaId: captchaIdOf(first.text)!,
+        captchaAnswer: 'abcde',
+      }).expect(422);
+      expect(res.text).toMatch(/role="alert" id="form-problem">Password (must be|is too easy)/);
+      expect(res.text).toContain(`value="${username}"`);
+      expect(res.text).toContain(`value="${username}@example.org"`);
+      expect(res.text).toContain('value="Hopeful &lt;Heart&gt;"');
+      expect(res.text).not.toContain('password123');
+      expect(res.text).toMatch(/id="password"[^>]*aria-describedby="password-hint form-problem" aria-invalid="true"/);
+      expect(res.text).toMatch(/id="acceptGuidelines"[^>]* checked/);
+      expect(captchaIdOf(res.text)).toBeDefined();
+      expect(captchaIdOf(res.text)).not.toBe(captchaIdOf(first.text));
+      const count = (await t.db.query('SELECT count(*)::int AS n FROM users WHERE username = $1', [
+        username,
+      ])) as Array<{
+        n: number;
+      }>;
+      expect(count[0].n).toBe(0);
+    });
+
+    it('refuses a taken username with 409 and says so plainly', async () => {
+      const existing = await createUser(t);
+      const v = await visitor();
+      const res = await signUp(v, {
+        username: existing.username,
+        email: `${uniqueUsername('other')}@example.org`,
+        password: strongPassword(),
+        acceptGuidelines: 'on',
+        captchaKind: 'pow',
+        altcha: await powPayload(t),
+      }).expect(409);
+      expect(res.text).toContain('Username is already taken');
+      expect(res.text).toContain(`value="${existing.username}"`);
+    });
+
+    it('refuses a wrong picture answer with 422, using the challenge up, and shows a new picture', async () => {
+      const v = await visitor();
+      const page = await t.http.get('/signup').set('Cookie', v.cookie);
+      const id = captchaIdOf(page.text)!;
+      const username = uniqueUsername('pic');
+      const res = await signUp(v, {
+        username,
+        email: `${username}@example.org`,
+        password: strongPassword(),
+        acceptGuidelines: 'on',
+        captchaId: id,
+        captchaAnswer: 'not-it',
+      }).expect(422);
+      expect(res.text).toContain('The characters did not match the picture');
+      expect(res.text).toMatch(/id="captchaAnswer"[^>]*aria-invalid="true"/);
+      expect(res.text).toContain(`value="${username}"`);
+      expect(captchaIdOf(res.text)).not.toBe(id);
+      // The wrong answer used the challenge up: the API refuses it now even with a payload-free retry.
+      await t.http
+        .post('/api/auth/register')
+        .send({ username, email: `${username}@example.org`, password: strongPassword(), captcha: { id, answer: 'x' } })
+        .expect(400);
+    });
+
+    it('asks for the captcha when none was answered, and for the guidelines before that', async () => {
+      const v = await visitor();
+      const username = uniqueUsername('none');
+      const fields = { username, email: `${username}@example.org`, password: strongPassword() };
+      const noGuidelines = await signUp(v, fields).expect(422);
+      expect(noGuidelines.text).toContain('Please read and accept the community guidelines to join.');
+      expect(noGuidelines.text).toMatch(/id="acceptGuidelines"[^>]*aria-invalid="true"/);
+      const noCaptcha = await signUp(v, { ...fields, acceptGuidelines: 'on' }).expect(422);
+      expect(noCaptcha.text).toContain('Please type the characters from the picture');
+      const noPow = await signUp(v, { ...fields, acceptGuidelines: 'on', captchaKind: 'pow' }).expect(422);
+      expect(noPow.text).toContain('tick “I’m not a robot”');
+      const badEmail = await signUp(v, { ...fields, email: 'not-an-email', acceptGuidelines: 'on' }).expect(422);
+      expect(badEmail.text).toContain('Email must be an email address');
+    });
+
+    it('shows a different picture on request, keeping what was typed and creating nothing', async () => {
+      const v = await visitor();
+      const page = await t.http.get('/signup').set('Cookie', v.cookie);
+      const username = uniqueUsername('again');
+      const res = await signUp(v, {
+        username,
+        email: `${username}@example.org`,
+        password: strongPassword(),
+        captchaId: captchaIdOf(page.text)!,
+        intent: 'new-picture',
+      }).expect(200);
+      expect(res.text).not.toContain('form-problem');
+      expect(res.text).toContain(`value="${username}"`);
+      expect(captchaIdOf(res.text)).not.toBe(captchaIdOf(page.text));
+      expect(res.text).toContain('data-kind="image"');
+    });
+
+    it('refuses a form without its token (403) or from another site', async () => {
+      const v = await visitor();
+      await t.http.post('/signup').set('Cookie', v.cookie).type('form').send({ username: 'x' }).expect(403);
+      await t.http
+        .post('/signup')
+        .set('Cookie', v.cookie)
+        .set('Origin', 'https://evil.example')
+        .type('form')
+        .send({ _csrf: v.csrf, username: 'x' })
+        .expect(403);
+    });
+  });
+
+  describe('sign in (kept working)', () => {
+    it('signs in with the form and refuses a wrong password with one message, keeping the name', async () => {
+      const member = await createUser(t);
+      const v = await visitorSession(t, '/signin');
+      const wrong = await t.http
+        .post('/signin')
+        .set('Cookie', v.cookie)
+        .type('form')
+        .send({ _csrf: v.csrf, login: member.username, password: 'wrong password' })
+        .expect(422);
+      expect(wrong.text).toContain('Wrong username, email or password');
+      expect(wrong.text).toContain(`value="${member.username}"`);
+      const browser = await signInBrowser(t, member);
+      expect(browser.cookie).toContain('haven_session=');
+    });
+  });
+
+  describe('/settings', () => {
+    let member: TestUser;
+    let browser: { cookie: string; csrf: string };
+    beforeEach(async () => {
+      member = await createUser(t);
+      browser = await signInBrowser(t, member);
+    });
+    const post = (path: string, fields: Record<string, string>) =>
+      t.http
+        .post(path)
+        .set('Cookie', browser.cookie)
+        .type('form')
+        .send({ _csrf: browser.csrf, ...fields });
+
+    it('sends a guest to sign in and back', async () => {
+      const res = await t.http.get('/settings').expect(303);
+      expect(res.headers.location).toBe('/signin?next=%2Fsettings');
+    });
+
+    it('shows the member their name, bio, own email (to them only) and an empty block list', async () => {
+      const res = await t.http.get('/settings').set('Cookie', browser.cookie).expect(200);
+      expect(res.text).toContain('<h1>Your settings</h1>');
+      expect(res.text).toContain(member.email);
+      expect(res.text).toContain('never shown to other members');
+      expect(res.text).toContain('You are not blocking anyone.');
+      expect(res.text).toContain('Sign out on every device');
+      expect(res.text).toContain('<meta name="robots" content="noindex">');
+    });
+
+    it('saves the display name and bio, then shows them', async () => {
+      const res = await post('/settings/profile', {
+        displayName: 'Quiet Harbour',
+        bio: 'Living with **mets** since 2021.',
+        intent: 'save',
+      }).expect(303);
+      expect(res.headers.location).toBe('/settings');
+      expect(decodeURIComponent(cookiesOf(res).haven_flash)).toBe('Your profile is saved.');
+      const page = await t.http.get('/settings').set('Cookie', browser.cookie).expect(200);
+      expect(page.text).toContain('value="Quiet Harbour"');
+      expect(page.text).toContain('Living with **mets** since 2021.</textarea>');
+      const profile = await t.http.get(`/api/users/${member.username}`).expect(200);
+      expect(profile.body).toMatchObject({ displayName: 'Quiet Harbour', bio: 'Living with **mets** since 2021.' });
+    });
+
+    it('previews the bio as it will show, sanitised, without saving', async () => {
+      const res = await post('/settings/profile', {
+        displayName: 'Preview Person',
+        bio: 'Hello **there** <script>alert(1)</script>',
+        intent: 'preview',
+      }).expect(200);
+      expect(res.text).toContain('Preview of your bio');
+      expect(res.text).toContain('<strong>there</strong>');
+      expect(res.text).not.toContain('<script>alert(1)</script>');
+      expect(res.text).toContain('value="Preview Person"');
+      const me = await t.http.get('/api/me').set(bearer(member.accessToken)).expect(200);
+      expect(me.body.displayName).toBe(member.username);
+    });
+
+    it('refuses an empty display name with 422, keeping the bio typed', async () => {
+      const res = await post('/settings/profile', { displayName: '  ', bio: 'Keep me', intent: 'save' }).expect(422);
+      expect(res.text).toContain('Display name must be 1-64 characters');
+      expect(res.text).toContain('Keep me</textarea>');
+      expect(res.text).toMatch(/id="displayName"[^>]*aria-invalid="true"/);
+    });
+
+    it('refuses a form without its token, and a guest', async () => {
+      await t.http
+        .post('/settings/profile')
+        .set('Cookie', browser.cookie)
+        .type('form')
+        .send({ displayName: 'No token' })
+        .expect(403);
+      const v = await visitorSession(t, '/signin');
+      await t.http
+        .post('/settings/profile')
+        .set('Cookie', v.cookie)
+        .type('form')
+        .send({ _csrf: v.csrf, displayName: 'Guest' })
+        .expect(401);
+    });
+
+    it('signs out on every device: this browser and the API tokens alike', async () => {
+      const other = await signInBrowser(t, member);
+      const res = await post('/settings/sign-out-everywhere', {}).expect(303);
+      expect(res.headers.location).toBe('/');
+      expect(res.headers['set-cookie']).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^haven_session=;.*Max-Age=0/)]),
+      );
+      expect(decodeURIComponent(cookiesOf(res).haven_flash)).toContain('signed out on every device');
+      await t.http.get('/settings').set('Cookie', browser.cookie).expect(303);
+      await t.http.get('/settings').set('Cookie', other.cookie).expect(303);
+      await t.http.get('/api/me').set(bearer(member.accessToken)).expect(401);
+    });
+  });
+
+  describe('/u/:username', () => {
+    it('shows the public profile: name, bio rendered and sanitised, joined date, post count, never the email', async () => {
+      const member = await createUser(t);
+      await t.http
+        .patch('/api/me')
+        .set(bearer(member.accessToken))
+        .send({ displayName: 'Gentle Tide', bio: 'Two *cats*. <img src=x onerror=alert(1)>' })
+        .expect(200);
+      const res = await t.http.get(`/u/${member.username.toUpperCase()}`).expect(200);
+      expect(res.text).toContain('<h1 id="profile-name">Gentle Tide</h1>');
+      expect(res.text).toContain(`@${member.username}`);
+      expect(res.text).toContain('<em>cats</em>');
+      expect(res.text).not.toMatch(/<img src=x/i);
+      expect(res.text).toMatch(/<time datetime="\d{4}-\d\d-\d\dT[^"]+">\d{1,2} \w+ \d{4}<\/time>/);
+      expect(res.text).toContain('Posts and comments');
+      expect(res.text).not.toContain(member.email);
+      expect(res.text).not.toContain('Block Gentle Tide');
+    });
+
+    it('answers 404 for an unknown or impossible name', async () => {
+      await t.http.get('/u/nobody_by_that_name').expect(404);
+      const res = await t.http.get('/u/Not%20A%20Name!').expect(404);
+      expect(res.text).toContain('<h1>Not found</h1>');
+    });
+
+    it('lets a member block and unblock another; the block list in settings follows', async () => {
+      const me = await createUser(t);
+      const other = await createUser(t);
+      const browser = await signInBrowser(t, me);
+      const before = await t.http.get(`/u/${other.username}`).set('Cookie', browser.cookie).expect(200);
+      expect(before.text).toContain(`action="/u/${other.username}/block"`);
+      const blocked = await t.http
+        .post(`/u/${other.username}/block`)
+        .set('Cookie', browser.cookie)
+        .type('form')
+        .send({ _csrf: browser.csrf })
+        .expect(303);
+      expect(blocked.headers.location).toBe(`/u/${other.username}`);
+      expect(decodeURIComponent(cookiesOf(blocked).haven_flash)).toContain(`You blocked @${other.username}`);
+      const after = await t.http.get(`/u/${other.username}`).set('Cookie', browser.cookie).expect(200);
+      expect(after.text).toContain(`action="/u/${other.username}/unblock"`);
+      const settings = await t.http.get('/settings').set('Cookie', browser.cookie).expect(200);
+      expect(settings.text).toContain(`href="/u/${other.username}"`);
+      expect(settings.text).toContain(`action="/u/${other.username}/unblock"`);
+      const unblocked = await t.http
+        .post(`/u/${other.username}/unblock`)
+        .set('Cookie', browser.cookie)
+        .type('form')
+        .send({ _csrf: browser.csrf, next: '/settings' })
+        .expect(303);
+      expect(unblocked.headers.location).toBe('/settings');
+      const list = await t.http.get('/api/me/blocks').set(bearer(me.accessToken)).expect(200);
+      expect(list.body).toEqual([]);
+    });
+
+    it('never redirects off the site, and refuses a guest, a missing token and blocking oneself', async () => {
+      const me = await createUser(t);
+      const other = await createUser(t);
+      const browser = await signInBrowser(t, me);
+      const res = await t.http
+        .post(`/u/${other.username}/block`)
+        .set('Cookie', browser.cookie)
+        .type('form')
+        .send({ _csrf: browser.csrf, next: '//evil.example/' })
+        .expect(303);
+      expect(res.headers.location).toBe(`/u/${other.username}`);
+      await t.http.post(`/u/${other.username}/unblock`).set('Cookie', browser.cookie).type('form').send({}).expect(403);
+      const own = await t.http.get(`/u/${me.username}`).set('Cookie', browser.cookie).expect(200);
+      expect(own.text).toContain('href="/settings"');
+      expect(own.text).not.toContain(`/u/${me.username}/block`);
+      const self = await t.http
+        .post(`/u/${me.username}/block`)
+        .set('Cookie', browser.cookie)
+        .type('form')
+        .send({ _csrf: browser.csrf })
+        .expect(400);
+      expect(self.text).toContain('cannot block yourself');
+      const v = await visitorSession(t, `/u/${other.username}`);
+      await t.http
+        .post(`/u/${other.username}/block`)
+        .set('Cookie', v.cookie)
+        .type('form')
+        .send({ _csrf: v.csrf })
+        .expect(401);
+      expect(csrfOf(own.text)).toBeTruthy();
+    });
+  });
+});
