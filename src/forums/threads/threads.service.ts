@@ -114,6 +114,7 @@ export class ThreadsService {
         anonymous,
         status: decision.status,
         heldReason: decision.status === 'pending' ? decision.reasons.join('; ') : null,
+        contentWarning: input.contentWarning ?? null,
       });
       await m.query(`UPDATE threads SET first_post_id = $2 WHERE id = $1`, [thread.id, post.id]);
       await m.query(`INSERT INTO thread_subscriptions (thread_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
