@@ -25,5 +25,6 @@ import { WatchedWordsService } from './watched-words/watched-words.service';
     SanctionsService,
     WatchedWordsService,
   ],
+  exports: [ReportsService],
 })
 export class ModerationModule {}
