@@ -205,8 +205,14 @@ describe('Forum pages (e2e)', () => {
       });
       const fan = await createUser(t);
       await t.http.put(`/api/posts/${postId}/reactions/hug`).set(bearer(fan.accessToken)).expect(200);
+      await t.http
+        .patch(`/api/posts/${postId}`)
+        .set(bearer(author.accessToken))
+        .send({ body: 'Some *days* are easier.\n\nEdited to add: thank you.' })
+        .expect(200);
       const res = await get(`/t/${threadId}`).expect(200);
       expect(scriptCount(res.text)).toBe(0);
+      expect(textOf(res.text)).toContain('(edited)');
       expect(res.text).toContain('<h1>Living with bone mets</h1>');
       expect(res.text).toContain('<em>days</em>');
       expect(textOf(res.text)).toContain('Hug 1');
@@ -353,6 +359,28 @@ describe('Forum pages (e2e)', () => {
       expect((await t.http.get(`/api/threads/${threadId}`).set(bearer(user.accessToken))).body.subscribed).toBe(false);
     });
 
+    it('shows a silenced member the thread to read, without buttons that would be refused', async () => {
+      const { slug } = await createCategory(t, admin, 'none');
+      const author = await createUser(t);
+      const { threadId } = await createThread(t, author, slug);
+      const { user, browser } = await member();
+      await t.http
+        .post(`/api/moderation/users/${user.username}/sanctions`)
+        .set(bearer(mod.accessToken))
+        .send({ kind: 'silence', reason: 'cooling off' })
+        .expect(201);
+      const page = await get(`/t/${threadId}`, browser).expect(200);
+      expect(textOf(page.text)).toContain('You are silenced');
+      expect(textOf(page.text)).toContain('How do you cope with scan days?');
+      expect(page.text).not.toContain('id="reply-body"');
+      expect(page.text).not.toContain('action="/p/');
+      expect(page.text).not.toContain('/watch"');
+      expect(page.text).not.toContain('href="/report/post/');
+      const category = await get(`/c/${slug}`, browser).expect(200);
+      expect(category.text).not.toContain(`href="/c/${slug}/new"`);
+      await post(`/t/${threadId}/reply`, browser, { body: 'Still trying' }).expect(403);
+    });
+
     it('pages a long thread oldest first with "Next page" and "First page" links', async () => {
       const { slug } = await createCategory(t, admin, 'none');
       const author = await createUser(t);
@@ -388,6 +416,26 @@ describe('Forum pages (e2e)', () => {
       expect(text).toContain('You are not alone');
       expect(text).toContain(t.config.moderation.crisisSupportText);
       expect(text).toContain('we have put some support for you below');
+
+      // Crisis words beside held ones: the reply waits for a moderator, and its author still sees the support lines.
+      const held = `heldword${randomBytes(3).toString('hex')}`;
+      await t.http
+        .post('/api/moderation/watched-words')
+        .set(bearer(admin.accessToken))
+        .send({ pattern: held, action: 'hold' })
+        .expect(201);
+      const waiting = await post(`/t/${threadId}/reply`, browser, { body: `${word} and ${held}` }).expect(303);
+      const heldPage = await followRedirect(t, browser, waiting).expect(200);
+      const postId = /#post-(\d+)$/.exec(waiting.headers.location as string)![1];
+      const article = new RegExp(`<article[^>]*id="post-${postId}"[\\s\\S]*?</article>`).exec(heldPage.text)![0];
+      expect(textOf(article)).toContain('Waiting for a moderator');
+      expect(textOf(heldPage.text)).toContain(t.config.moderation.crisisSupportText);
+      expect(textOf(heldPage.text)).toContain('is with a moderator');
+      // Coming back later (no ?support=1), the held reply itself still carries the support lines for its author.
+      const later = await get(`/t/${threadId}`, browser).expect(200);
+      const laterArticle = new RegExp(`<article[^>]*id="post-${postId}"[\\s\\S]*?</article>`).exec(later.text)![0];
+      expect(textOf(laterArticle)).toContain(t.config.moderation.crisisSupportText);
+      expect(later.text).not.toContain('id="support-heading"');
     });
   });
 

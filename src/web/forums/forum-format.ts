@@ -82,6 +82,8 @@ export function postItem(post: PostView, viewer: Principal | undefined, canReply
   const { name, anonymousNote } = authorLabel(post.author);
   const published = post.status === 'published';
   const mine = post.mine === true;
+  // A silenced member reads only: no buttons that would be refused.
+  const canAct = !!viewer && !viewer.sanction;
   return {
     id: post.id,
     author: name,
@@ -109,9 +111,9 @@ export function postItem(post: PostView, viewer: Principal | undefined, canReply
       label: REACTION_LABELS[kind],
       count: post.reactions[kind],
     })),
-    canReact: !!viewer && published,
+    canReact: canAct && published,
     canQuote: published && canReply && post.body !== null,
-    canReport: published && !mine,
+    canReport: published && !mine && (!viewer || canAct),
   };
 }
 
