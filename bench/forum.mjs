@@ -60,8 +60,9 @@ const THREAD_LIST_SQL = `SELECT ${THREAD_COLUMNS}
         LIMIT $6`;
 
 const POST_COLUMNS = `p.id, p.thread_id AS "threadId", p.author_id AS "authorId", u.username AS "authorUsername",
-  u.display_name AS "authorDisplayName", p.body, p.body_html AS "bodyHtml", p.reply_to_id AS "replyToId", p.anonymous,
-  p.status, p.held_reason AS "heldReason", p.created_at AS "createdAt", p.edited_at AS "editedAt"`;
+  u.display_name AS "authorDisplayName", p.body, p.body_html AS "bodyHtml", p.content_warning AS "contentWarning",
+  p.reply_to_id AS "replyToId", p.anonymous, p.status, p.held_reason AS "heldReason", p.created_at AS "createdAt",
+  p.edited_at AS "editedAt"`;
 
 const THREAD_VISIBLE_SQL = `SELECT status, author_id AS "authorId" FROM threads WHERE id = $1`;
 
@@ -92,8 +93,9 @@ const THREAD_FOR_REPLY_SQL = `SELECT t.status, t.locked, c.approval FROM threads
 
 const IS_NEW_MEMBER_SQL = `SELECT first_approved_at IS NULL AS "isNew" FROM users WHERE id = $1`;
 
-const INSERT_POST_SQL = `INSERT INTO posts (thread_id, author_id, body, body_html, reply_to_id, anonymous, status, held_reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`;
+const INSERT_POST_SQL = `INSERT INTO posts (thread_id, author_id, body, body_html, reply_to_id, anonymous, status, held_reason,
+                          content_warning)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`;
 
 const COUNT_THREAD_SQL = `UPDATE threads SET reply_count = reply_count + $2,
             last_post_at = CASE WHEN $2 > 0 THEN GREATEST(last_post_at, now()) ELSE last_post_at END
@@ -223,6 +225,7 @@ function postView(r, viewer, reactions) {
     author: authorView(r, viewer),
     body: withheld ? null : r.body,
     bodyHtml: withheld ? '' : r.bodyHtml,
+    contentWarning: withheld ? null : r.contentWarning,
     replyToId: r.replyToId,
     reactions: reactions ?? emptyReactions(),
     anonymous: r.anonymous,
@@ -438,6 +441,7 @@ async function runBare() {
         anonymous,
         status,
         status === 'pending' ? 'held' : null,
+        input.contentWarning ?? null,
       ]);
       postId = inserted.rows[0].id;
       if (status === 'published') {

@@ -374,6 +374,60 @@ describe('Discussion threads (e2e)', () => {
     });
   });
 
+  describe('content warnings', () => {
+    it("keeps an optional, trimmed warning on a thread's first post and on replies; null when none", async () => {
+      const { slug } = await createCategory(t, admin);
+      const author = await createUser(t);
+      const started = await t.http
+        .post(`/api/categories/${slug}/threads`)
+        .set(bearer(author.accessToken))
+        .send({
+          title: 'After the scan results',
+          body: 'It has spread to my liver.',
+          contentWarning: '  scan results  ',
+        })
+        .expect(201);
+      expect(started.body.post.contentWarning).toBe('scan results');
+      const threadId = started.body.thread.id as string;
+      const warned = await reply(t, author, threadId, 'More about it.', { contentWarning: 'loss' }).expect(201);
+      expect(warned.body.contentWarning).toBe('loss');
+      const plain = await reply(t, author, threadId, 'And a lighter note.').expect(201);
+      expect(plain.body.contentWarning).toBeNull();
+      const page = await t.http.get(`/api/threads/${threadId}/posts`).expect(200);
+      expect(page.body.items.map((p: { contentWarning: string | null }) => p.contentWarning)).toEqual([
+        'scan results',
+        'loss',
+        null,
+      ]);
+    });
+
+    it('refuses an empty or over-long warning, naming the field', async () => {
+      const { slug } = await createCategory(t, admin);
+      const author = await createUser(t);
+      const { threadId } = await createThread(t, author, slug);
+      const blank = await reply(t, author, threadId, 'Some text', { contentWarning: '   ' }).expect(400);
+      expect(JSON.stringify(blank.body.message)).toContain('contentWarning');
+      const long = await t.http
+        .post(`/api/categories/${slug}/threads`)
+        .set(bearer(author.accessToken))
+        .send({ title: 'A long warning', body: 'Text', contentWarning: 'x'.repeat(101) })
+        .expect(400);
+      expect(JSON.stringify(long.body.message)).toContain('contentWarning');
+      await reply(t, author, threadId, 'Some text', { contentWarning: 'x'.repeat(100) }).expect(201);
+    });
+
+    it('withholds the warning with the text of a deleted post', async () => {
+      const { slug } = await createCategory(t, admin);
+      const author = await createUser(t);
+      const { threadId } = await createThread(t, author, slug);
+      const warned = await reply(t, author, threadId, 'To be removed', { contentWarning: 'grief' }).expect(201);
+      await t.http.delete(`/api/posts/${warned.body.id}`).set(bearer(author.accessToken)).expect(204);
+      const page = await t.http.get(`/api/threads/${threadId}/posts`).expect(200);
+      const removed = page.body.items.find((p: { id: string }) => p.id === warned.body.id);
+      expect(removed).toMatchObject({ status: 'deleted', body: null, contentWarning: null });
+    });
+  });
+
   describe('blocks', () => {
     it("hides a blocked member's threads and posts from the one who blocked them", async () => {
       const { slug } = await createCategory(t, admin);

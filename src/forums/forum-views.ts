@@ -54,6 +54,8 @@ export interface PostView {
   author: AuthorView;
   body: string | null;
   bodyHtml: string;
+  /** The author's content warning, shown before the text (null when none). */
+  contentWarning: string | null;
   replyToId: string | null;
   reactions: Reactions;
   anonymous: boolean;

@@ -23,6 +23,6 @@ import { ThreadsService } from './threads/threads.service';
     StarterCommunity,
     ForumModeration,
   ],
-  exports: [PostsService, ThreadsService],
+  exports: [PostsService, ThreadsService, CategoriesService, SearchService],
 })
 export class ForumsModule {}

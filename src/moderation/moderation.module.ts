@@ -25,6 +25,6 @@ import { WatchedWordsService } from './watched-words/watched-words.service';
     SanctionsService,
     WatchedWordsService,
   ],
-  exports: [AuditService, QueueService, SanctionsService, WatchedWordsService],
+  exports: [AuditService, QueueService, ReportsService, SanctionsService, WatchedWordsService],
 })
 export class ModerationModule {}

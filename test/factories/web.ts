@@ -53,3 +53,34 @@ export async function signInBrowser(
   const cookie = cookieHeader(jar);
   return { cookie, csrf: await csrfFor(t, cookie) };
 }
+
+/** The cookies a response sets merged into a Cookie header (an emptied cookie is dropped, as a browser does). */
+function mergeCookies(cookie: string, set: Record<string, string>): string {
+  const jar = new Map<string, string>();
+  for (const part of cookie.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) jar.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  for (const [name, value] of Object.entries(set)) {
+    if (value === '') jar.delete(name);
+    else jar.set(name, value);
+  }
+  return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+}
+
+/** A guest's browser: a visitor cookie and its form token. */
+export async function guestBrowser(t: TestApp): Promise<BrowserSession> {
+  const res = await t.http.get('/signin').expect(200);
+  return { cookie: mergeCookies('', setCookies(res)), csrf: csrfOf(res.text) };
+}
+
+/** Follows a POST's redirect as a browser does, carrying the cookies it set (the flash line among them). */
+export function followRedirect(
+  t: TestApp,
+  browser: BrowserSession,
+  res: { status: number; headers: Record<string, unknown> },
+) {
+  if (res.status !== 303) throw new Error(`expected a redirect, got ${res.status}`);
+  const cookie = mergeCookies(browser.cookie, setCookies(res));
+  return t.http.get(String(res.headers.location)).set('Cookie', cookie);
+}

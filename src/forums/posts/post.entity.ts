@@ -48,6 +48,10 @@ export class PostEntity {
   @Column({ type: 'boolean', default: false })
   anonymous!: boolean;
 
+  /** The author's warning about what follows ("treatment side effects", "loss"); readers open the post to read it. */
+  @Column({ name: 'content_warning', type: 'varchar', length: 100, nullable: true })
+  contentWarning!: string | null;
+
   @Column({ type: 'varchar', length: 16, default: 'published' })
   status!: ContentStatus;
 

@@ -25,6 +25,7 @@ interface PostRow {
   authorDisplayName: string;
   body: string;
   bodyHtml: string;
+  contentWarning: string | null;
   replyToId: string | null;
   anonymous: boolean;
   status: ContentStatus;
@@ -34,8 +35,9 @@ interface PostRow {
 }
 
 const POST_COLUMNS = `p.id, p.thread_id AS "threadId", p.author_id AS "authorId", u.username AS "authorUsername",
-  u.display_name AS "authorDisplayName", p.body, p.body_html AS "bodyHtml", p.reply_to_id AS "replyToId", p.anonymous,
-  p.status, p.held_reason AS "heldReason", p.created_at AS "createdAt", p.edited_at AS "editedAt"`;
+  u.display_name AS "authorDisplayName", p.body, p.body_html AS "bodyHtml", p.content_warning AS "contentWarning",
+  p.reply_to_id AS "replyToId", p.anonymous, p.status, p.held_reason AS "heldReason", p.created_at AS "createdAt",
+  p.edited_at AS "editedAt"`;
 
 export interface NewPost {
   threadId: string;
@@ -45,6 +47,7 @@ export interface NewPost {
   anonymous: boolean;
   status: 'published' | 'pending';
   heldReason: string | null;
+  contentWarning?: string | null;
 }
 
 @Injectable()
@@ -121,6 +124,7 @@ export class PostsService {
         anonymous,
         status: decision.status,
         heldReason: decision.status === 'pending' ? decision.reasons.join('; ') : null,
+        contentWarning: input.contentWarning ?? null,
       });
       if (decision.status === 'published') {
         await countPublishedPost(m, { threadId, authorId: author.id, anonymous, isFirstPost: false }, 1);
@@ -150,9 +154,20 @@ export class PostsService {
   /** Writes a post row with its rendered HTML (used for replies and for a thread's opening post). */
   async insert(m: EntityManager, p: NewPost): Promise<{ id: string }> {
     const [row] = (await m.query(
-      `INSERT INTO posts (thread_id, author_id, body, body_html, reply_to_id, anonymous, status, held_reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [p.threadId, p.authorId, p.body, renderMarkdown(p.body), p.replyToId, p.anonymous, p.status, p.heldReason],
+      `INSERT INTO posts (thread_id, author_id, body, body_html, reply_to_id, anonymous, status, held_reason,
+                          content_warning)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [
+        p.threadId,
+        p.authorId,
+        p.body,
+        renderMarkdown(p.body),
+        p.replyToId,
+        p.anonymous,
+        p.status,
+        p.heldReason,
+        p.contentWarning ?? null,
+      ],
     )) as Array<{ id: string }>;
     return row;
   }
@@ -437,6 +452,7 @@ function postView(r: PostRow, viewer: Principal | undefined, reactions: Reaction
     author: authorView(r, viewer),
     body: withheld ? null : r.body,
     bodyHtml: withheld ? '' : r.bodyHtml,
+    contentWarning: withheld ? null : r.contentWarning,
     replyToId: r.replyToId,
     reactions: reactions ?? emptyReactions(),
     anonymous: r.anonymous,

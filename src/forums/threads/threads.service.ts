@@ -83,6 +83,31 @@ export class ThreadsService {
     );
   }
 
+  /**
+   * The latest active published threads across every category (the home page's "recent activity"). Each category's
+   * newest come from its list index (pinned and not, separately), so this costs a few index reads per category.
+   */
+  async recent(limit: number, viewer: Principal | undefined): Promise<ThreadView[]> {
+    const rows = (await this.db.query(
+      `SELECT ${THREAD_COLUMNS}
+         FROM categories c
+         CROSS JOIN LATERAL (
+           (SELECT * FROM threads x WHERE x.category_id = c.id AND x.status = 'published' AND x.pinned
+             ORDER BY x.last_post_at DESC, x.id DESC LIMIT $1)
+           UNION ALL
+           (SELECT * FROM threads x WHERE x.category_id = c.id AND x.status = 'published' AND NOT x.pinned
+             ORDER BY x.last_post_at DESC, x.id DESC LIMIT $1)
+         ) t
+         JOIN users u ON u.id = t.author_id
+        WHERE ($2::bigint IS NULL OR NOT EXISTS
+               (SELECT 1 FROM user_blocks b WHERE b.blocker_id = $2 AND b.blocked_id = t.author_id))
+        ORDER BY t.last_post_at DESC, t.id DESC
+        LIMIT $1`,
+      [limit, viewer?.id ?? null],
+    )) as ThreadRow[];
+    return rows.map((r) => threadView(r, viewer));
+  }
+
   async get(id: string, viewer: Principal | undefined): Promise<ThreadView> {
     const row = await this.visibleThread(this.db.manager, id, viewer);
     return threadView(row, viewer);
@@ -114,6 +139,7 @@ export class ThreadsService {
         anonymous,
         status: decision.status,
         heldReason: decision.status === 'pending' ? decision.reasons.join('; ') : null,
+        contentWarning: input.contentWarning ?? null,
       });
       await m.query(`UPDATE threads SET first_post_id = $2 WHERE id = $1`, [thread.id, post.id]);
       await m.query(`INSERT INTO thread_subscriptions (thread_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [

@@ -1,5 +1,17 @@
 import { Module } from '@nestjs/common';
+import { ForumsModule } from '../../forums/forums.module';
+import { ModerationModule } from '../../moderation/moderation.module';
+import { ForumPagesController } from './forum-pages.controller';
+import { ReportPagesController } from './report-pages.controller';
+import { SearchPagesController } from './search-pages.controller';
+import { ThreadPagesController } from './thread-pages.controller';
 
-/** The forums pages (being built). */
-@Module({})
+/**
+ * The forums in a browser: the home page, categories, threads with replies, reactions and quoting, starting a
+ * thread, reporting a post, search. Every page reads and works without JavaScript; forms post, then redirect.
+ */
+@Module({
+  imports: [ForumsModule, ModerationModule],
+  controllers: [ForumPagesController, ThreadPagesController, ReportPagesController, SearchPagesController],
+})
 export class ForumPagesModule {}

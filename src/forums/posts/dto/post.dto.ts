@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import { Text } from '../../../common/validation/decorators';
-import { POST_MAX } from '../../threads/dto/thread.dto';
+import { ContentWarning, POST_MAX } from '../../threads/dto/thread.dto';
 import { REACTION_KINDS, type ReactionKind } from '../post-reaction.entity';
 
 export class CreatePostDto {
@@ -17,6 +17,9 @@ export class CreatePostDto {
   @IsOptional()
   @IsBoolean()
   anonymous?: boolean;
+
+  @ContentWarning()
+  contentWarning?: string;
 }
 
 export class EditPostDto {

@@ -5,6 +5,16 @@ import { Slug } from '../../categories/dto/category.dto';
 
 export const POST_MAX = 20_000;
 
+/** An optional warning shown before a post's text, which readers open to read it: trimmed, 1-100 characters. */
+export const ContentWarning = () =>
+  Text({
+    optional: true,
+    min: 1,
+    max: 100,
+    description:
+      'a short warning shown before the text (e.g. "loss", "scan results"); readers open the post to read it',
+  });
+
 export class CreateThreadDto {
   @Text({ min: 5, max: 150 })
   title!: string;
@@ -16,6 +26,9 @@ export class CreateThreadDto {
   @IsOptional()
   @IsBoolean()
   anonymous?: boolean;
+
+  @ContentWarning()
+  contentWarning?: string;
 }
 
 export class MoveThreadDto {

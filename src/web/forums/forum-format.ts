@@ -1,0 +1,169 @@
+import type { Principal } from '../../common/auth/principal';
+import { encodeCursor } from '../../common/pagination';
+import type { AuthorView, PostView, ThreadView } from '../../forums/forum-views';
+import { REACTION_KINDS, type ReactionKind } from '../../forums/posts/post-reaction.entity';
+import { REPORT_REASONS, type ReportReason } from '../../moderation/reports/report.entity';
+
+/** What the forum pages show for dates, authors, reactions and paging: plain values the templates print. */
+
+const DAY = 86_400_000;
+const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** "just now", "5 minutes ago", "3 hours ago", "yesterday", "4 days ago", then a date ("12 Mar 2026"). */
+export function when(iso: string, now = Date.now()): string {
+  const ms = now - Date.parse(iso);
+  if (ms < 60_000) return 'just now';
+  if (ms < 3_600_000) return plural(Math.floor(ms / 60_000), 'minute') + ' ago';
+  if (ms < DAY) return plural(Math.floor(ms / 3_600_000), 'hour') + ' ago';
+  if (ms < 2 * DAY) return 'yesterday';
+  if (ms < 7 * DAY) return `${Math.floor(ms / DAY)} days ago`;
+  return DATE.format(new Date(iso));
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The author as the page names them: anonymous posts say so; moderators also see who wrote them. */
+export function authorLabel(author: AuthorView): { name: string; anonymousNote: boolean } {
+  if (author.username === null) return { name: 'Anonymous member', anonymousNote: false };
+  return { name: author.displayName, anonymousNote: author.anonymous === true };
+}
+
+export const REACTION_LABELS: Record<ReactionKind, string> = {
+  support: 'Support',
+  hug: 'Hug',
+  same: 'Same here',
+  thanks: 'Thanks',
+};
+
+export const REASON_LABELS: Record<ReportReason, string> = {
+  spam: 'Spam or advertising',
+  abuse: 'Unkind, abusive or harassing',
+  misinformation: 'Harmful medical misinformation',
+  self_harm: 'Someone may be at risk of harming themselves',
+  other: 'Something else',
+};
+
+export const REPORT_REASON_OPTIONS = REPORT_REASONS.map((value) => ({ value, label: REASON_LABELS[value] }));
+
+export interface ReactionButton {
+  kind: ReactionKind;
+  label: string;
+  count: number;
+  pressed: boolean;
+  /** The form value that toggles it: "hug:on" to add, "hug:off" to take back. */
+  value: string;
+}
+
+/** The thread page's version of a post: everything the template prints, worked out once. */
+export interface PostItem {
+  id: string;
+  author: string;
+  anonymousNote: boolean;
+  mine: boolean;
+  createdAt: string;
+  when: string;
+  edited: boolean;
+  status: PostView['status'];
+  bodyHtml: string;
+  contentWarning: string | null;
+  heldReason?: string;
+  crisis: boolean;
+  reactions: ReactionButton[];
+  /** Guests: the kinds with a count, as text. */
+  reactionSummary: Array<{ label: string; count: number }>;
+  canReact: boolean;
+  canQuote: boolean;
+  canReport: boolean;
+}
+
+export function postItem(post: PostView, viewer: Principal | undefined, canReply: boolean): PostItem {
+  const { name, anonymousNote } = authorLabel(post.author);
+  const published = post.status === 'published';
+  const mine = post.mine === true;
+  // A silenced member reads only: no buttons that would be refused.
+  const canAct = !!viewer && !viewer.sanction;
+  return {
+    id: post.id,
+    author: name,
+    anonymousNote,
+    mine,
+    createdAt: post.createdAt,
+    when: when(post.createdAt),
+    edited: post.editedAt !== null,
+    status: post.status,
+    bodyHtml: post.bodyHtml,
+    contentWarning: post.contentWarning,
+    heldReason: post.heldReason,
+    crisis: mine && post.status === 'pending' && /crisis/i.test(post.heldReason ?? ''),
+    reactions: REACTION_KINDS.map((kind) => {
+      const pressed = post.reactions.mine.includes(kind);
+      return {
+        kind,
+        label: REACTION_LABELS[kind],
+        count: post.reactions[kind],
+        pressed,
+        value: `${kind}:${pressed ? 'off' : 'on'}`,
+      };
+    }),
+    reactionSummary: REACTION_KINDS.filter((kind) => post.reactions[kind] > 0).map((kind) => ({
+      label: REACTION_LABELS[kind],
+      count: post.reactions[kind],
+    })),
+    canReact: canAct && published,
+    canQuote: published && canReply && post.body !== null,
+    canReport: published && !mine && (!viewer || canAct),
+  };
+}
+
+export interface ThreadItem {
+  id: string;
+  title: string;
+  author: string;
+  anonymousNote: boolean;
+  category: { slug: string; name: string };
+  pinned: boolean;
+  locked: boolean;
+  replies: string;
+  lastPostAt: string;
+  when: string;
+}
+
+export function threadItem(thread: ThreadView): ThreadItem {
+  const { name, anonymousNote } = authorLabel(thread.author);
+  return {
+    id: thread.id,
+    title: thread.title,
+    author: name,
+    anonymousNote,
+    category: thread.category,
+    pinned: thread.pinned,
+    locked: thread.locked,
+    replies: thread.replyCount === 1 ? '1 reply' : `${thread.replyCount} replies`,
+    lastPostAt: thread.lastPostAt,
+    when: when(thread.lastPostAt),
+  };
+}
+
+/** A reply composer's starting text when quoting a post: its Markdown, each line behind "> ". */
+export function quoted(body: string): string {
+  const lines = body.trim().split(/\r?\n/);
+  return `${lines.map((line) => (line ? `> ${line}` : '>')).join('\n')}\n\n`;
+}
+
+/** A thread page that starts with this post (keyset: the cursor is the id just before it). */
+export function pageStartingAt(threadId: string, postId: string): string {
+  const before = (BigInt(postId) - 1n).toString();
+  return `/t/${threadId}?cursor=${encodeURIComponent(encodeCursor([before]))}#post-${postId}`;
+}
+
+/** A path with a query string that keeps only what is set. */
+export function withQuery(path: string, query: Record<string, string | undefined>): string {
+  const parts = Object.entries(query)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '')
+    .map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
+  return parts.length ? `${path}?${parts.join('&')}` : path;
+}
+
+export const isId = (value: string | undefined): value is string => !!value && /^\d{1,18}$/.test(value);
