@@ -194,4 +194,23 @@ describe('Web frame (e2e)', () => {
       .expect(403);
     expect(res.text).toContain('spam links');
   });
+
+  it('lets a silenced member read and sign out, but not post', async () => {
+    const mod = await createUser(t, { role: 'moderator' });
+    const user = await createUser(t);
+    const jar = await signIn(t.http, user);
+    await t.http
+      .post(`/api/moderation/users/${user.username}/sanctions`)
+      .set(bearer(mod.accessToken))
+      .send({ kind: 'silence', reason: 'cooling off' })
+      .expect(201);
+    const { res, csrf } = await open(t.http, jar, '/guidelines');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('You are silenced');
+    expect(res.text).toContain('cooling off');
+    const out = await t.http.post('/signout').set('Cookie', cookieHeader(jar)).type('form').send({ _csrf: csrf });
+    expect(out.status).toBe(303);
+    keep(jar, out.headers['set-cookie']);
+    expect(jar.has('haven_session')).toBe(false);
+  });
 });

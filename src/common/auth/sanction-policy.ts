@@ -20,7 +20,8 @@ export function sanctionRefusal(
       return forbidden(`Your account is suspended${until}: ${sanction.reason}`);
     case 'silence': {
       const reading = method === 'GET' || method === 'HEAD';
-      const signingOut = path.startsWith('/api/auth/logout');
+      // Signing out is always allowed: through the API, or the web pages' sign-out form.
+      const signingOut = path.startsWith('/api/auth/logout') || path === '/signout';
       return reading || signingOut
         ? undefined
         : forbidden(`You are silenced${until}: ${sanction.reason}. You can still read.`);
