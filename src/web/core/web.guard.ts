@@ -45,7 +45,8 @@ export class WebGuard implements CanActivate {
       const refusal = sanctionRefusal(principal.sanction, request.method, request.url);
       if (refusal) throw refusal;
     }
-    if (role && principal && !hasRole(principal, role)) throw forbidden(`Only ${role === 'admin' ? 'an admin' : 'a moderator'} may see this page`);
+    if (role && principal && !hasRole(principal, role))
+      throw forbidden(`Only ${role === 'admin' ? 'an admin' : 'a moderator'} may see this page`);
     return true;
   }
 }
