@@ -29,6 +29,16 @@ if (!existsSync(chromium)) {
   }
 }
 
+// Without DATABASE_URL (a newcomer's `npm test`), one embedded PostgreSQL serves the whole browser run, as it does
+// for jest: each test file still makes its own database on it.
+let teardown;
+if (!process.env.DATABASE_URL) {
+  const { default: setup } = await import('../setup/global-setup.mjs');
+  ({ default: teardown } = await import('../setup/global-teardown.mjs'));
+  await setup();
+  delete process.env.NODE_ENV;
+}
+
 const only = process.argv.slice(2);
 const files = (
   only.length
@@ -40,4 +50,5 @@ const files = (
 const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
   stdio: 'inherit',
 });
+if (teardown) await teardown();
 process.exit(result.status ?? 1);
