@@ -43,8 +43,8 @@ export async function accessToken(): Promise<string> {
 export async function chatSocket(say: (text: string) => void): Promise<Socket | undefined> {
   try {
     await accessToken();
-  } catch (err) {
-    say(`Live updates are off: ${(err as Error).message}`);
+  } catch {
+    say('Live updates are off on this page just now: reload it to see what is new.');
     return undefined;
   }
   const socket = io('/chat', {
@@ -75,9 +75,36 @@ export async function chatSocket(say: (text: string) => void): Promise<Socket | 
     if (socket.active) say('Reconnecting…');
     else if (reason !== 'io client disconnect' && !ended) say('Live updates are off.');
   });
+  // A phone that loses its network keeps a dead socket until the ping times out: let go at once, come back at once.
+  addEventListener('offline', () => {
+    if (ended) return;
+    socket.disconnect();
+    say('You are offline. The room will catch up when you are back.');
+  });
+  addEventListener('online', () => {
+    if (!socket.connected && !ended) socket.connect();
+  });
   socket.on('session:ended', (e: { message: string }) => {
     ended = true;
     say(`Live updates are off: ${e.message}`);
   });
   return socket;
+}
+
+/** The header's badge next to the Notifications link: the count, or none at 0. */
+export function badge(count: number): void {
+  const link = document.querySelector<HTMLAnchorElement>('.site-nav a[href="/notifications"]');
+  let el = link?.querySelector<HTMLElement>('[data-unread]');
+  if (!link) return;
+  if (count === 0) return el?.remove();
+  if (!el) {
+    el = document.createElement('span');
+    el.className = 'badge';
+    el.dataset.unread = '';
+    link.append(' ', el);
+  }
+  const hidden = document.createElement('span');
+  hidden.className = 'visually-hidden';
+  hidden.textContent = ' unread';
+  el.replaceChildren(String(count), hidden);
 }

@@ -4,7 +4,7 @@
  * stores twice) showing "Sending…" and "Not sent", and catches up on what it missed after a reconnect. Without it
  * (or while it is not connected) the page is the server's: the history, who was here, and a form that posts.
  */
-import { type Ack, accessToken, chatSocket, type Member, type Message } from './_chat-socket';
+import { type Ack, accessToken, badge, chatSocket, type Member, type Message } from './_chat-socket';
 
 const TIME = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
@@ -42,6 +42,8 @@ async function start(root: HTMLElement): Promise<void> {
   const typers = new Map<string, number>();
   let last = '';
   let joined = false;
+  /** Messages written while the connection was away: sent, in order, once the room is joined again. */
+  let outbox: Array<() => void> = [];
   for (const li of log.querySelectorAll<HTMLElement>('[data-id]'))
     if (cmp(li.dataset.id!, last) > 0) last = li.dataset.id!;
 
@@ -140,6 +142,9 @@ async function start(root: HTMLElement): Promise<void> {
         if (!ack.ok) return say(ack.error.message);
         joined = true;
         ack.messages.forEach((m) => show(m));
+        const waiting = outbox;
+        outbox = [];
+        waiting.forEach((go) => go());
         setPresence(ack.members, ack.members.length);
         say('Live: new messages appear as they are sent.');
         if (ack.more && last) void catchUp();
@@ -153,6 +158,11 @@ async function start(root: HTMLElement): Promise<void> {
   socket.on('message', (m: Message) => {
     show(m);
     typing(m.author.username, false);
+  });
+  // A new notification while in a room: the header's badge counts it.
+  socket.on('notification', () => {
+    const shown = document.querySelector('.site-nav [data-unread]')?.textContent ?? '0';
+    badge((Number.parseInt(shown, 10) || 0) + 1);
   });
   socket.on('message:deleted', (e: { id: string }) => document.getElementById(`m-${e.id}`)?.remove());
   socket.on('presence', (p: { room: string; members: Member[]; count: number }) => {
@@ -202,7 +212,12 @@ async function start(root: HTMLElement): Promise<void> {
     li.className = 'chat-msg chat-own chat-pending';
     li.querySelector('.chat-state')!.textContent = 'Sending…';
     li.querySelector('.chat-actions')?.remove();
-    if (!joined) return failed(li, text, clientId, 'You are not connected just now.');
+    if (!joined) {
+      li.querySelector('.chat-state')!.textContent = 'Waiting for the connection: it will be sent when you are back.';
+      actions(li, text);
+      outbox.push(() => li.isConnected && send(text, clientId, li));
+      return;
+    }
     socket
       .timeout(10_000)
       .emit(
@@ -228,22 +243,32 @@ async function start(root: HTMLElement): Promise<void> {
   function failed(li: HTMLElement, text: string, clientId: string, why: string): void {
     li.classList.replace('chat-pending', 'chat-failed');
     li.querySelector('.chat-state')!.textContent = `Not sent: ${why}`;
-    const actions = make('p', 'chat-actions');
-    const retry = make('button', 'secondary button-small', 'Try again');
+    actions(li, text, () => send(text, clientId, li));
+  }
+
+  /** "Edit" takes an unsent message back into the composer; "Try again" resends it with the same clientId. */
+  function actions(li: HTMLElement, text: string, retry?: () => void): void {
+    const bar = make('p', 'chat-actions');
+    if (retry) {
+      const again = make('button', 'secondary button-small', 'Try again');
+      again.type = 'button';
+      again.onclick = retry;
+      bar.append(again, ' ');
+    }
     const edit = make('button', 'secondary button-small', 'Edit');
-    retry.type = edit.type = 'button';
-    retry.onclick = () => send(text, clientId, li);
+    edit.type = 'button';
     edit.onclick = () => {
       li.remove();
-      input!.value = text;
+      input!.value = input!.value ? `${text}\n${input!.value}` : text;
       input!.focus();
     };
-    actions.append(retry, ' ', edit);
-    li.append(actions);
+    bar.append(edit);
+    li.append(bar);
   }
 
   form.addEventListener('submit', (e) => {
-    if (!joined) return; // not live: the form posts, as without JavaScript
+    // A connection that will not come back (refused, ended): the form posts, as without JavaScript.
+    if (!joined && !socket.active && navigator.onLine) return;
     e.preventDefault();
     const text = input.value;
     if (!/\S/.test(text)) return input.focus();

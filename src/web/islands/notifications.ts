@@ -3,7 +3,7 @@
  * the list again (the server's own words and links for every kind, in one place), adds the new items at the top,
  * says so politely, and sets the header's unread badge to the server's count (making the badge if there was none).
  */
-import { chatSocket } from './_chat-socket';
+import { badge, chatSocket } from './_chat-socket';
 
 const list = document.querySelector<HTMLElement>('[data-notifications]');
 const live = document.querySelector<HTMLElement>('[data-live]');
@@ -11,6 +11,8 @@ if (list) void start(list);
 
 async function start(list: HTMLElement): Promise<void> {
   const socket = await chatSocket(() => undefined);
+  socket?.on('connect', () => list.toggleAttribute('data-connected', true));
+  socket?.on('disconnect', () => list.toggleAttribute('data-connected', false));
   let busy: Promise<void> = Promise.resolve();
   socket?.on('notification', () => {
     busy = busy.then(refresh, refresh);
@@ -36,22 +38,4 @@ async function start(list: HTMLElement): Promise<void> {
     if (live)
       live.textContent = `New: ${added[0].querySelector('.notification-text')?.textContent?.replace(/^New /, '') ?? ''}`;
   }
-}
-
-/** The header's badge next to the Notifications link: the count, or none at 0. */
-function badge(count: number): void {
-  const link = document.querySelector<HTMLAnchorElement>('.site-nav a[href="/notifications"]');
-  let el = link?.querySelector<HTMLElement>('[data-unread]');
-  if (!link) return;
-  if (count === 0) return el?.remove();
-  if (!el) {
-    el = document.createElement('span');
-    el.className = 'badge';
-    el.dataset.unread = '';
-    link.append(' ', el);
-  }
-  const hidden = document.createElement('span');
-  hidden.className = 'visually-hidden';
-  hidden.textContent = ' unread';
-  el.replaceChildren(String(count), hidden);
 }
