@@ -2,7 +2,7 @@ import { Body, Get, Header, HttpCode, Inject, Param, Post, Query, Req, Res } fro
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthService } from '../../auth/auth.service';
 import { ChatAccess } from '../../chat/chat-access';
-import { SendMessageDto } from '../../chat/messages/dto/message.dto';
+import { CLIENT_ID_PATTERN, SendMessageDto } from '../../chat/messages/dto/message.dto';
 import { MessagesService } from '../../chat/messages/messages.service';
 import { PresenceService } from '../../chat/presence/presence.service';
 import { HistoryQueryDto } from '../../chat/rooms/dto/room.dto';
@@ -97,7 +97,9 @@ export class ChatPagesController {
   ) {
     const room = await this.rooms.bySlug(slug);
     const body = field(form, 'body');
-    const clientId = field(form, 'clientId') || newClientId();
+    // The form's own id for this message (a resend stores nothing new); a missing or mangled one gets a fresh id.
+    const given = field(form, 'clientId');
+    const clientId = CLIENT_ID_PATTERN.test(given) ? given : newClientId();
     try {
       const input = await validated(SendMessageDto, { room: room.slug, body, clientId });
       const sent = await this.messages.send(pageConnection(me), input);
