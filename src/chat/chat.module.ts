@@ -38,6 +38,7 @@ import { StarterRooms } from './rooms/starter-rooms';
     MessagesService,
     StarterRooms,
   ],
-  exports: [RoomsService],
+  // The chat's web pages render rooms, history and presence, and send from a form, through these same services.
+  exports: [RoomsService, MessagesService, PresenceService, ChatAccess],
 })
 export class ChatModule {}

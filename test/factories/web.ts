@@ -84,3 +84,26 @@ export function followRedirect(
   const cookie = mergeCookies(browser.cookie, setCookies(res));
   return t.http.get(String(res.headers.location)).set('Cookie', cookie);
 }
+
+/** A browser's cookies as one Cookie header, after a response's Set-Cookie headers (a cleared one is dropped). */
+export function cookiesOf(setCookie: string[] | string | undefined, previous = ''): string {
+  const jar = new Map<string, string>();
+  for (const part of previous.split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name) jar.set(name, rest.join('='));
+  }
+  for (const line of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
+    const [pair] = line.split(';');
+    const [name, ...rest] = pair.split('=');
+    const value = rest.join('=');
+    if (value === '' || /max-age=0/i.test(line)) jar.delete(name);
+    else jar.set(name, value);
+  }
+  return [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+}
+
+/** A browser that has opened this page: the form token it was given, and its cookies (a visitor's are set here). */
+export async function browserAt(t: TestApp, cookie: string, path = '/signin'): Promise<BrowserSession> {
+  const res = await t.http.get(path).set('Cookie', cookie);
+  return { csrf: csrfOf(res.text), cookie: cookiesOf(res.headers['set-cookie'], cookie) };
+}

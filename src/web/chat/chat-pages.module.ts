@@ -1,5 +1,13 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../../auth/auth.module';
+import { ChatModule } from '../../chat/chat.module';
+import { NotificationsModule } from '../../notifications/notifications.module';
+import { ChatPagesController } from './chat-pages.controller';
+import { NotificationPagesController } from './notification-pages.controller';
 
-/** The chat pages (being built). */
-@Module({})
+/** The live chat's pages (rooms, a room) and a member's notifications, on the chat's and notifications' services. */
+@Module({
+  imports: [AuthModule, ChatModule, NotificationsModule],
+  controllers: [ChatPagesController, NotificationPagesController],
+})
 export class ChatPagesModule {}

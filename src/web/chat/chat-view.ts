@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import type { Principal } from '../../common/auth/principal';
+import type { ChatConnection } from '../../chat/chat-connection';
+import type { ChatMessageView, RoomView } from '../../chat/chat-events';
+
+/**
+ * Times on the chat pages, in UTC (the server does not know the reader's zone), e.g. "3 Nov, 14:05 UTC". The chat
+ * island formats the messages it adds with the same options, so live and rendered messages read alike.
+ */
+const TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+export function when(iso: string | Date): string {
+  return `${TIME.format(typeof iso === 'string' ? new Date(iso) : iso)} UTC`;
+}
+
+/** A fresh id for one composed message: a form sent twice (a double click, a resend) stores one message. */
+export function newClientId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+/**
+ * Sending from the room page's form goes through the same MessagesService.send as the socket, with this stand-in
+ * for a connection: the member is on the room's page, so "in" the room; a kick, a mute, a sanction, the session's
+ * window, the publishing gate and the pacing are all checked by the service as for a socket. Its id names no socket,
+ * so the broadcast reaches every socket in the room (the member's own open tabs too).
+ */
+export function pageConnection(me: Principal): ChatConnection {
+  return {
+    id: `page:${randomBytes(8).toString('hex')}`,
+    member: {
+      userId: me.id,
+      username: me.username,
+      displayName: me.displayName,
+      role: me.role,
+      sessionId: me.sessionId,
+    },
+    inRoom: () => true,
+    join: () => undefined,
+    leave: () => undefined,
+  };
+}
+
+/** What the templates show of a message; withheld ones (deleted, or hidden from members) are left out. */
+export interface MessageItem {
+  id: string;
+  author: string;
+  own: boolean;
+  createdAt: string;
+  when: string;
+  bodyHtml: string;
+  status: ChatMessageView['status'];
+}
+
+export function messageItems(messages: ChatMessageView[], me: Principal): MessageItem[] {
+  return messages
+    .filter((m) => m.body !== null)
+    .map((m) => ({
+      id: m.id,
+      author: m.author.displayName,
+      own: m.author.username === me.username,
+      createdAt: m.createdAt,
+      when: when(m.createdAt),
+      bodyHtml: m.bodyHtml,
+      status: m.status,
+    }));
+}
+
+/** A room's times and state, in words: "Open any time", or a session's window and whether it is on now. */
+export function roomSchedule(room: RoomView, now = new Date()): { label: string; open: boolean } {
+  if (room.kind === 'open') return { label: 'Open any time', open: true };
+  const starts = new Date(room.startsAt!);
+  const ends = new Date(room.endsAt!);
+  const sameDay = starts.toISOString().slice(0, 10) === ends.toISOString().slice(0, 10);
+  const window = `${when(starts)} to ${sameDay ? when(ends).replace(/^.*, /, '') : when(ends)}`;
+  if (now < starts) return { label: `Session: ${window}. Opens then.`, open: false };
+  if (now >= ends) return { label: `Session: ${window}. It has ended.`, open: false };
+  return { label: `Session: ${window}. On now.`, open: true };
+}
