@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from './app';
 import { ChatClients, createRoom, emitAck, nextEvent, send } from './factories/chat';
 import { createCategory, createThread, reply, trust } from './factories/forums';
 import { bearer, createUser, type TestUser } from './factories/users';
+import { links } from '../src/web/core/links';
 import { browserAt, cookiesOf, signInBrowser } from './factories/web';
 import { NotificationsService } from '../src/notifications/notifications.service';
 
@@ -174,6 +175,10 @@ describe('Chat and notifications pages (web)', () => {
       const reading = await t.http.get(`/chat/${room.slug}`).set('Cookie', s.cookie).expect(200);
       expect(reading.text).toContain('you cannot write here while you are silenced');
       expect(reading.text).not.toContain('data-composer');
+      // Reading live is still allowed: the page's socket token is given (the socket refuses their sends).
+      const token = await t.http.post('/chat/socket-token').set('Cookie', s.cookie).set('X-CSRF-Token', s.csrf);
+      expect(token.status).toBe(200);
+      expect(token.body.accessToken).toEqual(expect.any(String));
     });
 
     it('shows a session room’s times, and no composer while it is closed', async () => {
@@ -372,7 +377,7 @@ describe('Chat and notifications pages (web)', () => {
       const res = await t.http.get('/notifications').set('Cookie', b.cookie).expect(200);
       expect(res.text).toContain('<h1>Notifications</h1>');
       expect(res.text).toContain(
-        `<a href="/t/${threadId}#post-${posted.body.id}">${ann.username} mentioned you in “Scan days”</a>`,
+        `<a href="${links.post(threadId, posted.body.id)}">${ann.username} mentioned you in “Scan days”</a>`,
       );
       expect(res.text).toContain(`Thinking of you @${bob.username}`);
       expect(res.text).toMatch(/class="card notification unread"/);
@@ -428,7 +433,7 @@ describe('Chat and notifications pages (web)', () => {
       const a = await signInBrowser(t, ann);
       const first = await t.http.get('/notifications').set('Cookie', a.cookie).expect(200);
       expect(first.text).toContain(
-        '<a href="/t/5#post-9">Anonymous member replied in “Tea &amp; &lt;biscuits&gt;”, a thread you follow</a>',
+        `<a href="${links.post('5', '9')}">Anonymous member replied in “Tea &amp; &lt;biscuits&gt;”, a thread you follow</a>`,
       );
       expect(first.text).toContain(
         '<a href="/articles/breast-cancer-stage-four#comment-77">Your comment was approved and is now visible.</a>',

@@ -4,6 +4,7 @@ import { ChatClients, createRoom, send } from './factories/chat';
 import { createCategory, createThread, reply, trust } from './factories/forums';
 import { bearer, createUser, solvedCaptcha, type TestUser } from './factories/users';
 import { type BrowserSession, csrfFor, signInBrowser } from './factories/web';
+import { links } from '../src/web/core/links';
 
 interface QueueItem {
   id: string;
@@ -172,7 +173,7 @@ describe('Moderation pages (web)', () => {
       const item = await itemFor('post', postId);
       const card = await cardOn(modB, item.id, '/mod?type=post');
       expect(card).toContain('Forum reply');
-      expect(card).toContain(`href="/t/${threadId}#post-${postId}"`);
+      expect(card).toContain(`href="${links.post(threadId, postId)}"`);
       expect(card).toContain('Reply in “Scan day nerves”');
       expect(card).toContain(`(@${author.username})`);
       expect(card).toContain('Posted anonymously');

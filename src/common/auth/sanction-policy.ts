@@ -19,7 +19,8 @@ export function sanctionRefusal(
     case 'suspend':
       return forbidden(`Your account is suspended${until}: ${sanction.reason}`);
     case 'silence': {
-      const reading = method === 'GET' || method === 'HEAD';
+      // The chat page's socket token is for reading (live updates); the socket itself refuses a silenced member's sends.
+      const reading = method === 'GET' || method === 'HEAD' || path === '/chat/socket-token';
       // Signing out is always allowed: through the API, or the web pages' sign-out form.
       const signingOut = path.startsWith('/api/auth/logout') || path === '/signout';
       return reading || signingOut

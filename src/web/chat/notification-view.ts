@@ -1,3 +1,4 @@
+import { links } from '../core/links';
 import type { NotificationView } from '../../notifications/notifications.service';
 import { when } from './chat-view';
 
@@ -17,11 +18,9 @@ export interface NotificationItem {
  * Where a notification leads, on the web pages. Threads are `/t/<id>` with each post at `#post-<id>`, article
  * comments at `#comment-<id>` on the article's page: the forum and article pages keep those addresses.
  */
-export const links = {
-  post: (threadId: string, postId?: string) => `/t/${encodeURIComponent(threadId)}${postId ? `#post-${postId}` : ''}`,
-  comment: (pageKey: string, commentId: string) => `/articles/${encodeURIComponent(pageKey)}#comment-${commentId}`,
-  room: (slug: string) => `/chat/${encodeURIComponent(slug)}`,
-};
+/** A post's address, or its thread's when the notification names no post. */
+const linkToPost = (threadId: string, postId?: string) =>
+  postId ? links.post(threadId, postId) : links.thread(threadId);
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -34,7 +33,7 @@ export function notificationItem(n: NotificationView): NotificationItem {
   const base = { id: n.id, kind: n.kind, read: n.read, createdAt: n.createdAt, when: when(n.createdAt) };
   const excerpt = str(d.excerpt);
   const threadId = str(d.threadId);
-  const postHref = threadId ? links.post(threadId, str(d.postId)) : undefined;
+  const postHref = threadId ? linkToPost(threadId, str(d.postId)) : undefined;
   if (n.kind === 'mention') return { ...base, text: `${who} mentioned you in “${title}”`, href: postHref, excerpt };
   if (n.kind === 'reply') {
     const text =
@@ -59,9 +58,9 @@ function moderationHref(d: Record<string, unknown>): string | undefined {
   const room = str(d.room);
   switch (d.targetType) {
     case 'thread':
-      return links.post(id);
+      return linkToPost(id);
     case 'post':
-      return threadId ? links.post(threadId, id) : undefined;
+      return threadId ? linkToPost(threadId, id) : undefined;
     case 'comment':
       return pageKey ? links.comment(pageKey, id) : undefined;
     case 'chat_message':

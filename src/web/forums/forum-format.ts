@@ -1,5 +1,5 @@
+import { links } from '../core/links';
 import type { Principal } from '../../common/auth/principal';
-import { encodeCursor } from '../../common/pagination';
 import type { AuthorView, PostView, ThreadView } from '../../forums/forum-views';
 import { REACTION_KINDS, type ReactionKind } from '../../forums/posts/post-reaction.entity';
 import { REPORT_REASONS, type ReportReason } from '../../moderation/reports/report.entity';
@@ -152,11 +152,8 @@ export function quoted(body: string): string {
   return `${lines.map((line) => (line ? `> ${line}` : '>')).join('\n')}\n\n`;
 }
 
-/** A thread page that starts with this post (keyset: the cursor is the id just before it). */
-export function pageStartingAt(threadId: string, postId: string): string {
-  const before = (BigInt(postId) - 1n).toString();
-  return `/t/${threadId}?cursor=${encodeURIComponent(encodeCursor([before]))}#post-${postId}`;
-}
+/** A thread page that starts with this post, scrolled to it. */
+export const pageStartingAt = links.post;
 
 /** A path with a query string that keeps only what is set. */
 export function withQuery(path: string, query: Record<string, string | undefined>): string {

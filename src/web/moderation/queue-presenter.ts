@@ -1,3 +1,4 @@
+import { links } from '../core/links';
 import type { Role } from '../../users/user.entity';
 import type { Resolution } from '../../moderation/queue/moderation-item.entity';
 import type { QueueService } from '../../moderation/queue/queue.service';
@@ -9,14 +10,7 @@ export type QueueItem = Awaited<ReturnType<QueueService['list']>>['items'][numbe
  * ones they serve (a thread at /t/:id with its posts as #post-:id, an article's comments as #comment-:id, a chat
  * room at /chat/:slug, a member at /u/:username).
  */
-export const contentLinks = {
-  thread: (threadId: string) => `/t/${encodeURIComponent(threadId)}`,
-  post: (threadId: string, postId: string) => `/t/${encodeURIComponent(threadId)}#post-${encodeURIComponent(postId)}`,
-  comment: (pageKey: string, commentId: string) =>
-    `/articles/${encodeURIComponent(pageKey)}#comment-${encodeURIComponent(commentId)}`,
-  room: (slug: string) => `/chat/${encodeURIComponent(slug)}`,
-  member: (username: string) => `/u/${encodeURIComponent(username)}`,
-};
+export const contentLinks = links;
 
 export const REPORT_REASON_LABELS: Record<string, string> = {
   spam: 'Spam',
