@@ -433,9 +433,12 @@ async function main() {
       );
     }
 
+    // The budget is judged against the posts route alone (the strict reading: "the thread's JSON route"); the pair
+    // a client needs to draw the same page (thread + posts) is shown beside it.
     const kinds = [
       ['html', htmlPaths],
       ['json', jsonPaths],
+      ['posts', [jsonPaths[1]]],
     ];
     const stats = {};
     for (const who of Object.keys(audiences))
@@ -443,12 +446,13 @@ async function main() {
         stats[`${who}:${kind}`] = { requests: 0, seconds: 0, errors: 0, bytes: 0, views: [], rounds: [], status: {} };
     log(`warm-up: ${WARMUP_SECONDS} s each`);
     for (const h of Object.values(audiences))
-      for (const [kind, paths] of kinds) await load(autocannon, base, paths, h[kind], WARMUP_SECONDS, null);
+      for (const [kind, paths] of kinds)
+        await load(autocannon, base, paths, h[kind === 'posts' ? 'json' : kind], WARMUP_SECONDS, null);
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? kinds : [...kinds].reverse();
       for (const [who, h] of Object.entries(audiences)) {
         for (const [kind, paths] of order) {
-          await load(autocannon, base, paths, h[kind], SECONDS, stats[`${who}:${kind}`]);
+          await load(autocannon, base, paths, h[kind === 'posts' ? 'json' : kind], SECONDS, stats[`${who}:${kind}`]);
           if (haven.exitCode !== null) throw new Error(`Haven exited:\n${haven.output()}`);
         }
       }
@@ -457,7 +461,7 @@ async function main() {
 
     console.log('');
     console.log(
-      `Thread page (GET /t/:id, 20 posts) vs the same thread's JSON (GET /api/threads/:id + /api/threads/:id/posts)`,
+      `Thread page (GET /t/:id, 20 posts) vs the same thread's JSON route (GET /api/threads/:id/posts), and vs the pair a client needs (+ GET /api/threads/:id)`,
     );
     console.log(
       `autocannon ${CONNECTIONS} connections, ${ROUNDS} rounds x ${SECONDS} s, interleaved; ${GZIP ? 'gzip' : 'no compression'}; loopback; NODE_ENV=test (cached templates)`,
@@ -467,10 +471,12 @@ async function main() {
     for (const who of Object.keys(audiences)) {
       const html = summary(stats[`${who}:html`], 1);
       const json = summary(stats[`${who}:json`], 2);
-      const byThroughput = json.viewsPerSecond / html.viewsPerSecond;
-      const byMedian = html.p50 / json.p50;
+      const postsOnly = summary(stats[`${who}:posts`], 1);
+      const pairRatio = json.viewsPerSecond / html.viewsPerSecond;
+      const byThroughput = postsOnly.viewsPerSecond / html.viewsPerSecond;
+      const byMedian = html.p50 / postsOnly.p50;
       if (byThroughput > BUDGET) over = true;
-      if (html.errors || json.errors) {
+      if (html.errors || json.errors || postsOnly.errors) {
         over = true;
         log(
           `${who}: errors or non-2xx answers: html ${JSON.stringify(html.status)}, json ${JSON.stringify(json.status)}`,
@@ -480,25 +486,29 @@ async function main() {
         who,
         fmt(html.viewsPerSecond),
         `${fmt(html.p50, 1)} / ${fmt(html.p99, 1)}`,
+        fmt(postsOnly.viewsPerSecond),
+        `${fmt(postsOnly.p50, 1)} / ${fmt(postsOnly.p99, 1)}`,
         fmt(json.viewsPerSecond),
-        `${fmt(json.p50, 1)} / ${fmt(json.p99, 1)}`,
+        `${fmt(pairRatio, 2)}x`,
         `${fmt(byThroughput, 2)}x`,
         `${fmt(byMedian, 2)}x`,
         `${fmt(html.bytesPerView / 1024, 1)} / ${fmt(json.bytesPerView / 1024, 1)}`,
         byThroughput <= BUDGET ? 'PASS' : 'FAIL',
       ]);
       console.log(
-        `  ${who} per round, views/s: html ${html.rounds.map((r) => fmt(r)).join(', ')}; json ${json.rounds.map((r) => fmt(r)).join(', ')}`,
+        `  ${who} per round, views/s: html ${html.rounds.map((r) => fmt(r)).join(', ')}; posts ${postsOnly.rounds.map((r) => fmt(r)).join(', ')}; pair ${json.rounds.map((r) => fmt(r)).join(', ')}`,
       );
     }
     const headers = [
       'viewer',
       'HTML pages/s',
       'HTML p50 / p99 ms',
-      'JSON pairs/s',
-      'JSON p50 / p99 ms',
-      'time ratio (throughput)',
-      'time ratio (p50)',
+      'posts route req/s',
+      'posts p50 / p99 ms',
+      'thread+posts pairs/s',
+      'ratio vs pair',
+      'ratio vs posts route (throughput)',
+      'ratio vs posts route (p50)',
       'KB per view html / json',
       `budget <= ${BUDGET}x`,
     ];

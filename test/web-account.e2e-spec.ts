@@ -1,7 +1,6 @@
 import { startTestApp, type TestApp } from './app';
 import { bearer, createUser, solvePow, strongPassword, uniqueUsername, type TestUser } from './factories/users';
-import { csrfOf, signInBrowser } from './factories/web';
-import { cookiesOf, visitorSession } from './factories/web-visitor';
+import { csrfOf, setCookies, signInBrowser, visitorSession } from './factories/web';
 
 /** The ALTCHA widget's payload for a solved challenge (base64 JSON, our challenge id riding in the salt). */
 async function powPayload(t: TestApp): Promise<string> {
@@ -82,7 +81,7 @@ describe('Account pages (e2e)', () => {
         altcha: await powPayload(t),
       }).expect(303);
       expect(res.headers.location).toBe('/');
-      const cookies = cookiesOf(res);
+      const cookies = setCookies(res);
       expect(cookies.haven_session).toBeTruthy();
       expect(decodeURIComponent(cookies.haven_flash)).toContain('Welcome to Haven, River Calm');
       const rows = (await t.db.query('SELECT username, email, display_name FROM users WHERE username = $1', [
@@ -263,7 +262,7 @@ describe('Account pages (e2e)', () => {
         intent: 'save',
       }).expect(303);
       expect(res.headers.location).toBe('/settings');
-      expect(decodeURIComponent(cookiesOf(res).haven_flash)).toBe('Your profile is saved.');
+      expect(decodeURIComponent(setCookies(res).haven_flash)).toBe('Your profile is saved.');
       const page = await t.http.get('/settings').set('Cookie', browser.cookie).expect(200);
       expect(page.text).toContain('value="Quiet Harbour"');
       expect(page.text).toContain('Living with **mets** since 2021.</textarea>');
@@ -315,7 +314,7 @@ describe('Account pages (e2e)', () => {
       expect(res.headers['set-cookie']).toEqual(
         expect.arrayContaining([expect.stringMatching(/^haven_session=;.*Max-Age=0/)]),
       );
-      expect(decodeURIComponent(cookiesOf(res).haven_flash)).toContain('signed out on every device');
+      expect(decodeURIComponent(setCookies(res).haven_flash)).toContain('signed out on every device');
       await t.http.get('/settings').set('Cookie', browser.cookie).expect(303);
       await t.http.get('/settings').set('Cookie', other.cookie).expect(303);
       await t.http.get('/api/me').set(bearer(member.accessToken)).expect(401);
@@ -360,7 +359,7 @@ describe('Account pages (e2e)', () => {
         .send({ _csrf: browser.csrf })
         .expect(303);
       expect(blocked.headers.location).toBe(`/u/${other.username}`);
-      expect(decodeURIComponent(cookiesOf(blocked).haven_flash)).toContain(`You blocked @${other.username}`);
+      expect(decodeURIComponent(setCookies(blocked).haven_flash)).toContain(`You blocked @${other.username}`);
       const after = await t.http.get(`/u/${other.username}`).set('Cookie', browser.cookie).expect(200);
       expect(after.text).toContain(`action="/u/${other.username}/unblock"`);
       const settings = await t.http.get('/settings').set('Cookie', browser.cookie).expect(200);
@@ -399,7 +398,7 @@ describe('Account pages (e2e)', () => {
         .send({ _csrf: browser.csrf })
         .expect(400);
       expect(self.text).toContain('cannot block yourself');
-      const v = await visitorSession(t, `/u/${other.username}`);
+      const v = await visitorSession(t);
       await t.http
         .post(`/u/${other.username}/block`)
         .set('Cookie', v.cookie)

@@ -3,8 +3,7 @@ import { CommentsService } from '../src/comments/comments/comments.service';
 import { startTestApp, type TestApp } from './app';
 import { trust } from './factories/forums';
 import { bearer, createUser, solvePow, type TestUser } from './factories/users';
-import { signInBrowser } from './factories/web';
-import { cookiesOf, visitorSession } from './factories/web-visitor';
+import { setCookies, signInBrowser, visitorSession } from './factories/web';
 
 const STARTER = 'breast-cancer-stage-four';
 
@@ -26,7 +25,7 @@ async function powPayload(t: TestApp): Promise<string> {
   return Buffer.from(JSON.stringify(payload)).toString('base64');
 }
 
-const flashOf = (res: { headers: Record<string, unknown> }) => decodeURIComponent(cookiesOf(res).haven_flash ?? '');
+const flashOf = (res: { headers: Record<string, unknown> }) => decodeURIComponent(setCookies(res).haven_flash ?? '');
 
 describe('Article pages (e2e)', () => {
   let t: TestApp;

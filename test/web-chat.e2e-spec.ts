@@ -225,7 +225,7 @@ describe('Chat and notifications pages (web)', () => {
         403,
       );
       expect(wrong.text).toContain('reload it and send again');
-      const guest = await browserAt(t, '', '/chat');
+      const guest = await browserAt(t, '', '/signin');
       await postMessage(guest, room.slug, { body: 'sneaky', clientId }).expect(401);
       await postMessage(a, 'no-such-room', { body: 'hello', clientId }).expect(404);
       expect(await stored(room.id, clientId)).toEqual([]);
@@ -354,7 +354,7 @@ describe('Chat and notifications pages (web)', () => {
     it('refuses a request without the token (403) and a guest (401)', async () => {
       const a = await signInBrowser(t, await createUser(t));
       await t.http.post('/chat/socket-token').set('Cookie', a.cookie).send({}).expect(403);
-      const guest = await browserAt(t, '', '/chat');
+      const guest = await browserAt(t, '', '/signin');
       await t.http.post('/chat/socket-token').set('Cookie', guest.cookie).set('X-CSRF-Token', guest.csrf).expect(401);
     });
   });

@@ -16,7 +16,8 @@ function keep(jar: Jar, setCookie: string[] | string | undefined): void {
   }
 }
 const cookieHeader = (jar: Jar) => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-const csrfOf = (html: string) => /<meta name="csrf-token" content="([^"]+)">/.exec(html)?.[1] ?? '';
+const csrfOf = (html: string) =>
+  (/<meta name="csrf-token" content="([^"]+)">/.exec(html) ?? /name="_csrf" value="([^"]+)"/.exec(html))?.[1] ?? '';
 
 async function open(http: TestAgent, jar: Jar, path: string) {
   const res = await http.get(path).set('Cookie', cookieHeader(jar)).set('Accept', 'text/html');
@@ -47,6 +48,8 @@ describe('Web frame (e2e)', () => {
 
   it('serves pages at the root and the API under /api; unknown addresses get a page for browsers, JSON for the API', async () => {
     const page = await t.http.get('/guidelines').expect(200);
+    // A guest who only reads gets no cookie at all.
+    expect(page.headers['set-cookie']).toBeUndefined();
     expect(page.headers['content-type']).toMatch(/text\/html/);
     expect(page.headers['cache-control']).toBe('private, no-cache');
     expect(page.text).toContain('Skip to main content');

@@ -9,7 +9,7 @@ export interface BrowserSession {
 }
 
 /** Cookies set by a response, as `name=value` pairs (attributes dropped). */
-function setCookies(res: { headers: Record<string, unknown> }): Record<string, string> {
+export function setCookies(res: { headers: Record<string, unknown> }): Record<string, string> {
   const raw = res.headers['set-cookie'];
   const list = Array.isArray(raw) ? (raw as string[]) : typeof raw === 'string' ? [raw] : [];
   return Object.fromEntries(list.map((c) => c.split(';')[0]).map((pair) => pair.split(/=(.*)/s).slice(0, 2)));
@@ -21,10 +21,12 @@ const cookieHeader = (jar: Record<string, string>) =>
     .map(([name, value]) => `${name}=${value}`)
     .join('; ');
 
-/** The CSRF token in a page's `<meta name="csrf-token">`. */
+/** The page's form token: its `<meta name="csrf-token">` (members, pages with islands) or a form's `_csrf` field. */
 export function csrfOf(html: string): string {
-  const match = /<meta name="csrf-token" content="([^"]+)">/.exec(html);
-  if (!match) throw new Error('the page has no csrf-token meta');
+  const match =
+    /<meta name="csrf-token" content="([^"]+)">/.exec(html) ??
+    /<input type="hidden" name="_csrf" value="([^"]+)">/.exec(html);
+  if (!match) throw new Error('the page has no form token (no csrf-token meta, no _csrf field)');
   return match[1];
 }
 
@@ -106,4 +108,12 @@ export function cookiesOf(setCookie: string[] | string | undefined, previous = '
 export async function browserAt(t: TestApp, cookie: string, path = '/signin'): Promise<BrowserSession> {
   const res = await t.http.get(path).set('Cookie', cookie);
   return { csrf: csrfOf(res.text), cookie: cookiesOf(res.headers['set-cookie'], cookie) };
+}
+
+/** A guest's browser: the visitor cookie a first page gave it, and that page's form token (bound to the cookie). */
+export async function visitorSession(t: TestApp, path = '/signin'): Promise<BrowserSession> {
+  const res = await t.http.get(path).expect(200);
+  const visitor = setCookies(res).haven_visitor;
+  if (!visitor) throw new Error(`${path} gave no visitor cookie`);
+  return { cookie: `haven_visitor=${visitor}`, csrf: csrfOf(res.text) };
 }

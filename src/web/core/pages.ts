@@ -70,7 +70,7 @@ export class Pages {
         isModerator: principal.role !== 'member',
       },
       sanction: principal?.sanction,
-      csrf: this.csrf.tokenFor(request, reply, principal),
+      csrf: '',
       crisisText: this.config.moderation.crisisSupportText,
       path: request.url,
       flash: this.takeFlash(request, reply),
@@ -79,6 +79,13 @@ export class Pages {
       unread: principal ? await this.notifications.unreadCount(principal.id) : 0,
       year: new Date().getFullYear(),
     };
+    // The form token is made when a template first asks for it: a guest reading a page without a form gets no
+    // visitor cookie and costs no HMAC.
+    let csrf: string | undefined;
+    Object.defineProperty(page, 'csrf', {
+      enumerable: true,
+      get: () => (csrf ??= this.csrf.tokenFor(request, reply, principal)),
+    });
     void reply
       .status(options.status ?? 200)
       .header('Cache-Control', 'private, no-cache')
