@@ -245,7 +245,7 @@ function cookiesOf(res) {
 async function browserSession(base, username) {
   const form = await fetch(`${base}/signin`);
   const visitor = cookiesOf(form);
-  const csrf = /<meta name="csrf-token" content="([^"]+)">/.exec(await form.text())[1];
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())[1];
   const res = await fetch(`${base}/signin`, {
     method: 'POST',
     redirect: 'manual',

@@ -65,6 +65,14 @@ export class PostsService {
    */
   async list(threadId: string, query: PageQueryDto, viewer: Principal | undefined): Promise<Page<PostView>> {
     await this.assertThreadVisible(threadId, viewer);
+    return this.listInThread(threadId, query, viewer);
+  }
+
+  /**
+   * The same page of posts, for a caller that checks the thread's visibility itself in the same breath
+   * (ThreadsService.page: the thread page needs the thread anyway, so it is read once).
+   */
+  async listInThread(threadId: string, query: PageQueryDto, viewer: Principal | undefined): Promise<Page<PostView>> {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor, 'i');
     const rows = (await this.db.query(

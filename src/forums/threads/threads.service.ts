@@ -113,6 +113,22 @@ export class ThreadsService {
     return threadView(row, viewer);
   }
 
+  /**
+   * A thread with one page of its posts, as its web page shows them: both read at once, the thread's visibility
+   * checked once (posts of a thread the viewer may not see are never returned).
+   */
+  async page(
+    id: string,
+    query: PageQueryDto,
+    viewer: Principal | undefined,
+  ): Promise<{ thread: ThreadView; posts: Page<PostView> }> {
+    const [row, posts] = await Promise.all([
+      this.visibleThread(this.db.manager, id, viewer),
+      this.posts.listInThread(id, query, viewer),
+    ]);
+    return { thread: threadView(row, viewer), posts };
+  }
+
   /** The thread and its opening post, through the publishing gate: 201 published, or 202 pending. */
   async create(author: Principal, slug: string, input: CreateThreadDto): Promise<CreatedThread> {
     const category = await this.categories.get(slug);

@@ -205,9 +205,8 @@ export class ThreadPagesController {
   ): Promise<void> {
     if (!isId(id)) throw notFound('Thread');
     const moderator = isModerator(viewer);
-    const [thread, page, categories, quotedPost] = await Promise.all([
-      this.threads.get(id, viewer),
-      this.posts.list(id, { cursor: options.cursor, limit: POSTS_PER_PAGE }, viewer),
+    const [{ thread, posts: page }, categories, quotedPost] = await Promise.all([
+      this.threads.page(id, { cursor: options.cursor, limit: POSTS_PER_PAGE }, viewer),
       moderator ? this.categories.list() : Promise.resolve([]),
       viewer && isId(options.quote) ? this.posts.getOne(options.quote, viewer).catch(() => undefined) : undefined,
     ]);
