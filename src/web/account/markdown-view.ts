@@ -9,7 +9,4 @@ export function bioHtml(bio: string): string {
   return bio.trim() ? renderMarkdown(bio) : '';
 }
 
-/** "26 November 2026", in UTC like the rest of the site's dates (the <time> element carries the exact moment). */
-export function longDate(iso: string | Date): string {
-  return new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-}
+export { longDate } from '../core/dates';

@@ -1,23 +1,11 @@
+import { clock } from '../core/dates';
 import { randomBytes } from 'node:crypto';
 import type { Principal } from '../../common/auth/principal';
 import type { ChatConnection } from '../../chat/chat-connection';
 import type { ChatMessageView, RoomView } from '../../chat/chat-events';
 
-/**
- * Times on the chat pages, in UTC (the server does not know the reader's zone), e.g. "3 Nov, 14:05 UTC". The chat
- * island formats the messages it adds with the same options, so live and rendered messages read alike.
- */
-const TIME = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'UTC',
-  day: 'numeric',
-  month: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-export function when(iso: string | Date): string {
-  return `${TIME.format(typeof iso === 'string' ? new Date(iso) : iso)} UTC`;
-}
+/** Times on the chat pages, e.g. "3 Nov, 14:05 UTC"; the chat island writes the ones it adds the same way. */
+export const when = clock;
 
 /** A fresh id for one composed message: a form sent twice (a double click, a resend) stores one message. */
 export function newClientId(): string {

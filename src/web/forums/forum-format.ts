@@ -1,3 +1,4 @@
+import { ago, plural } from '../core/dates';
 import { links } from '../core/links';
 import type { Principal } from '../../common/auth/principal';
 import type { AuthorView, PostView, ThreadView } from '../../forums/forum-views';
@@ -6,23 +7,10 @@ import { REPORT_REASONS, type ReportReason } from '../../moderation/reports/repo
 
 /** What the forum pages show for dates, authors, reactions and paging: plain values the templates print. */
 
-const DAY = 86_400_000;
-const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+export { plural };
 
-/** "just now", "5 minutes ago", "3 hours ago", "yesterday", "4 days ago", then a date ("12 Mar 2026"). */
-export function when(iso: string, now = Date.now()): string {
-  const ms = now - Date.parse(iso);
-  if (ms < 60_000) return 'just now';
-  if (ms < 3_600_000) return plural(Math.floor(ms / 60_000), 'minute') + ' ago';
-  if (ms < DAY) return plural(Math.floor(ms / 3_600_000), 'hour') + ' ago';
-  if (ms < 2 * DAY) return 'yesterday';
-  if (ms < 7 * DAY) return `${Math.floor(ms / DAY)} days ago`;
-  return DATE.format(new Date(iso));
-}
-
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
+/** Forum times read as "5 minutes ago", then as a date. */
+export const when = (iso: string, now = Date.now()): string => ago(iso, now);
 
 /** The author as the page names them: anonymous posts say so; moderators also see who wrote them. */
 export function authorLabel(author: AuthorView): { name: string; anonymousNote: boolean } {

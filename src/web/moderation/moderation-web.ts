@@ -1,3 +1,4 @@
+import { fullTime } from '../core/dates';
 import { DomainError } from '../../common/errors/domain-error';
 import { safeLocalPath } from '../core/pages';
 
@@ -11,21 +12,8 @@ export const SECTIONS = [
 ] as const;
 export type Section = (typeof SECTIONS)[number]['key'];
 
-const TIME = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'UTC',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
 /** "3 Dec 2026, 18:00 UTC": moderators in different places read one clock. */
-export function when(iso: string | Date | null | undefined): string {
-  if (!iso) return '';
-  return `${TIME.format(new Date(iso))} UTC`;
-}
+export const when = fullTime;
 
 /** An ISO time as a `datetime-local` field shows it (UTC, to the minute). */
 export function toLocalField(iso: string | null | undefined): string {
