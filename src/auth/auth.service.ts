@@ -24,6 +24,15 @@ export interface TokenPair {
 export interface AuthResult extends TokenPair {
   user: UserView;
 }
+/**
+ * A browser's principal also carries the unread-notification count its pages show in the header: read in the same
+ * query as the session (notifications live in their feature; read here as data, like sanctions), so a page view
+ * costs no extra round trip for the badge.
+ */
+export interface BrowserPrincipal extends Principal {
+  unreadNotifications: number;
+}
+
 /** A browser's sign-in: the session cookie's value (the web pages keep no refresh token in the browser). */
 export interface BrowserSession {
   user: UserView;
@@ -69,10 +78,11 @@ export class AuthService implements PrincipalResolver {
   }
 
   /** Who a session cookie stands for, right now (the session row, role and sanction are read on every request). */
-  async resolveBrowserSession(cookie: string): Promise<Principal> {
+  async resolveBrowserSession(cookie: string): Promise<BrowserPrincipal> {
     const claims = verifyAccessToken(cookie, this.browserSecret);
     if (!claims) throw unauthenticated('Your sign-in has expired; please sign in again');
-    return this.principalOf(claims.sid, claims.sub);
+    const principal = await this.principalOf(claims.sid, claims.sub, UNREAD_COLUMN);
+    return principal as BrowserPrincipal;
   }
 
   /** A short-lived access token for the browser's own session, for the chat socket's handshake. */
@@ -184,9 +194,9 @@ export class AuthService implements PrincipalResolver {
     return this.principalOf(claims.sid, claims.sub);
   }
 
-  private async principalOf(sessionId: string, userId: string): Promise<Principal> {
+  private async principalOf(sessionId: string, userId: string, extraColumns = ''): Promise<Principal> {
     const rows = (await this.db.query(
-      `SELECT u.id, u.username, u.display_name AS "displayName", u.role, ${SANCTION_COLUMNS}
+      `SELECT u.id, u.username, u.display_name AS "displayName", u.role, ${SANCTION_COLUMNS}${extraColumns}
          FROM sessions s JOIN users u ON u.id = s.user_id ${ACTIVE_SANCTION_JOIN}
         WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`,
       [sessionId, userId],
@@ -276,6 +286,7 @@ const ACTIVE_SANCTION_JOIN = `LEFT JOIN LATERAL (
      WHERE x.user_id = u.id AND x.lifted_at IS NULL AND (x.ends_at IS NULL OR x.ends_at > now())
      ORDER BY CASE x.kind WHEN 'ban' THEN 0 WHEN 'suspend' THEN 1 ELSE 2 END, x.ends_at DESC NULLS FIRST
      LIMIT 1) active ON true`;
+const UNREAD_COLUMN = `, (SELECT count(*)::int FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) AS "unreadNotifications"`;
 const SANCTION_COLUMNS = `active.kind AS "sanctionKind", active.reason AS "sanctionReason", active.ends_at AS "sanctionUntil"`;
 interface SanctionColumns {
   sanctionKind: ActiveSanction['kind'] | null;

@@ -38,15 +38,6 @@ export class NotificationsService {
     private readonly events: TypedEvents,
   ) {}
 
-  /** The header's badge on every page a member opens. */
-  async unreadCount(userId: string): Promise<number> {
-    const rows = (await this.db.query(
-      `SELECT count(*)::int AS unread FROM notifications WHERE user_id = $1 AND read_at IS NULL`,
-      [userId],
-    )) as Array<{ unread: number }>;
-    return rows[0].unread;
-  }
-
   async list(userId: string, query: PageQueryDto): Promise<Page<NotificationView> & { unread: number }> {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor, 'i');

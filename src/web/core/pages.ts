@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { BrowserPrincipal } from '../../auth/auth.service';
 import type { Principal } from '../../common/auth/principal';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
-import { NotificationsService } from '../../notifications/notifications.service';
 import { Assets, type PageAssets } from './assets';
 import { clearCookie, readCookie, setCookie } from './cookies';
 import { Csrf } from './csrf';
@@ -47,7 +47,6 @@ export class Pages {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly csrf: Csrf,
-    private readonly notifications: NotificationsService,
   ) {}
 
   async render(
@@ -76,7 +75,7 @@ export class Pages {
       flash: this.takeFlash(request, reply),
       noindex: options.noindex ?? principal !== undefined,
       assets: this.assets.forPage(options.islands ?? []),
-      unread: principal ? await this.notifications.unreadCount(principal.id) : 0,
+      unread: (principal as Partial<BrowserPrincipal> | undefined)?.unreadNotifications ?? 0,
       year: new Date().getFullYear(),
     };
     // The form token is made when a template first asks for it: a guest reading a page without a form gets no

@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AuthModule } from '../../auth/auth.module';
 import { HTML_ERROR_PAGE } from '../../common/errors/all-exceptions.filter';
-import { NotificationsModule } from '../../notifications/notifications.module';
 import { Csrf } from './csrf';
 import { Pages } from './pages';
 import { WebExceptionFilter } from './web-exception.filter';
@@ -11,7 +10,7 @@ import { WebGuard } from './web.guard';
 /** What every page feature shares: the session cookie, CSRF, rendering in the layout, errors as pages. */
 @Global()
 @Module({
-  imports: [AuthModule, NotificationsModule],
+  imports: [AuthModule],
   providers: [
     Csrf,
     Pages,
