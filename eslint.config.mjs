@@ -36,7 +36,13 @@ export default tseslint.config(
     // Browser tests evaluate small functions inside the page.
     files: ['test/browser/**/*.mjs'],
     languageOptions: {
-      globals: { document: 'readonly', window: 'readonly', navigator: 'readonly', performance: 'readonly' },
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        navigator: 'readonly',
+        performance: 'readonly',
+        getComputedStyle: 'readonly',
+      },
     },
   },
 );

@@ -142,6 +142,52 @@ describe('journeys across features', () => {
     }
     assert.deepEqual(problems, []);
   });
+
+  test('text is 16 px on phones and 19 px on large screens, lines at least 1.5 high and at most 80 characters', async () => {
+    const pages = ['/', `/t/${thread.id}`, ARTICLE, '/guidelines', '/chat'];
+    const problems = [];
+    for (const [viewport, size] of [
+      [PHONE, 16],
+      [DESKTOP, 19],
+    ]) {
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      for (const path of pages) {
+        await page.goto(`${haven.base}${path}`);
+        const found = await page.evaluate(() => {
+          const canvas = document.createElement('canvas').getContext('2d');
+          return (
+            [...document.querySelectorAll('main p, main li')]
+              // Blocks of running text: paragraphs, and list items that hold no blocks of their own.
+              .filter((el) => el.offsetParent !== null && el.textContent.trim().length > 40)
+              .filter((el) => el.tagName === 'P' || !el.querySelector('p, div, h2, h3, h4, ul, ol, article, section'))
+              .map((el) => {
+                const style = getComputedStyle(el);
+                canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+                // Characters per line: the box's width over the width of an average character of this text.
+                const text = el.textContent.trim();
+                const perChar = canvas.measureText(text).width / text.length;
+                return {
+                  text: text.slice(0, 30),
+                  fontSize: parseFloat(style.fontSize),
+                  lineHeight: parseFloat(style.lineHeight) / parseFloat(style.fontSize),
+                  chars: Math.round(el.getBoundingClientRect().width / perChar),
+                  small: el.closest('[class*="meta"], .hint, .muted, .site-footer, .crisis-banner, small') !== null,
+                };
+              })
+          );
+        });
+        assert.ok(found.length > 0, `${path}: no paragraph to measure`);
+        for (const f of found) {
+          if (!f.small && f.fontSize < size) problems.push(`${path} ${viewport.width}px: ${f.fontSize}px "${f.text}"`);
+          if (f.lineHeight < 1.5) problems.push(`${path}: line height ${f.lineHeight.toFixed(2)} "${f.text}"`);
+          if (f.chars > 80) problems.push(`${path} ${viewport.width}px: ${f.chars} characters a line "${f.text}"`);
+        }
+      }
+      await context.close();
+    }
+    assert.deepEqual(problems, []);
+  });
 });
 
 /** The ALTCHA widget, as a keyboard user solves it: Tab to its checkbox, Space, wait until it is verified. */
