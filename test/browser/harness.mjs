@@ -174,9 +174,14 @@ export async function axeViolations(page) {
   }));
 }
 
-/** Where screenshots for the docs go (docs/screenshots). */
+/**
+ * Where the tests' screenshots go: a temporary folder, so a test run leaves the tree as it was; `npm run
+ * screenshots` points SCREENSHOTS_DIR at docs/screenshots to refresh the committed ones.
+ */
 export function screenshotPath(name) {
-  const dir = path.join(root, 'docs', 'screenshots');
+  const dir = process.env.SCREENSHOTS_DIR
+    ? path.resolve(root, process.env.SCREENSHOTS_DIR)
+    : path.join(tmpdir(), 'haven-screenshots');
   mkdirSync(dir, { recursive: true });
   return path.join(dir, `${name}.png`);
 }
