@@ -1,6 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { DomainError } from '../../common/errors/domain-error';
-import { formProblem } from '../core/forms';
+import { formRefusal } from '../core/forms';
 import { captchaMessage } from './captcha-forms';
 
 /** Why a form was not accepted: the status to answer with, a sentence for a person, the field it is about. */
@@ -23,12 +22,7 @@ export function refusal(
   reply?: FastifyReply,
   captchaKind?: 'image' | 'pow',
 ): Refusal {
-  const raw = formProblem(err);
-  const code = err instanceof DomainError ? err.code : 'bad_input';
-  const status = code === 'conflict' ? 409 : code === 'too_many_requests' ? 429 : 422;
-  if (reply && err instanceof DomainError && err.retryAfterSeconds !== undefined) {
-    void reply.header('Retry-After', String(err.retryAfterSeconds));
-  }
+  const { status, message: raw } = formRefusal(err, reply);
   const captcha = captchaKind && captchaMessage(raw, captchaKind);
   if (captcha) return { status, message: captcha, field: 'captcha' };
   const name = /^[A-Za-z]+/.exec(raw)?.[0];

@@ -9,10 +9,9 @@ import { HistoryQueryDto } from '../../chat/rooms/dto/room.dto';
 import { roomView, RoomsService } from '../../chat/rooms/rooms.service';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
-import { DomainError } from '../../common/errors/domain-error';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
-import { field, formProblem, validated } from '../core/forms';
+import { field, formRefusal, validated } from '../core/forms';
 import { Pages } from '../core/pages';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
 import { messageItems, newClientId, pageConnection, roomSchedule, when } from './chat-view';
@@ -110,9 +109,9 @@ export class ChatPagesController {
           : undefined;
       return this.pages.redirect(req, reply, to, flash);
     } catch (err) {
-      const draft = { body, clientId, ...problemOf(err) };
-      if (err instanceof DomainError && err.retryAfterSeconds)
-        void reply.header('Retry-After', String(err.retryAfterSeconds));
+      // Muted, kicked or a closed session (forbidden) is explained above the form too, with the text kept.
+      const refused = formRefusal(err, reply, ['forbidden']);
+      const draft = { body, clientId, error: refused.message, status: refused.status };
       return this.renderRoom(req, reply, room.slug, me, { draft });
     }
   }
@@ -175,16 +174,4 @@ export class ChatPagesController {
       () => undefined,
     );
   }
-}
-
-/**
- * A send the service refused, as the message above the form and the page's status: bad input or a refused phrase
- * (422), too fast (429), or not allowed now (403: muted, kicked, a session that is closed). Anything else is an
- * error page.
- */
-function problemOf(err: unknown): { error: string; status: number } {
-  if (err instanceof DomainError && err.code === 'forbidden') return { error: err.message, status: 403 };
-  const error = formProblem(err);
-  const code = (err as DomainError).code;
-  return { error, status: code === 'too_many_requests' ? 429 : code === 'conflict' ? 409 : 422 };
 }

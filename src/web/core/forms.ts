@@ -1,6 +1,8 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { badInput, DomainError } from '../../common/errors/domain-error';
+import type { FastifyReply } from 'fastify';
+import { badInput, DomainError, type DomainErrorCode } from '../../common/errors/domain-error';
+import { mapError } from '../../common/errors/error-mapping';
 
 type Form = Record<string, unknown>;
 
@@ -47,15 +49,30 @@ function firstMessage(errors: Awaited<ReturnType<typeof validate>>): string | un
   return undefined;
 }
 
-/** The message to show above a form when the service refused its content; anything unexpected is rethrown. */
+/** Why a form was not accepted: the status the page is answered with, and the service's message. */
+export interface FormRefusal {
+  status: number;
+  message: string;
+}
+
+const FORM_REFUSALS: readonly DomainErrorCode[] = ['bad_input', 'content_refused', 'conflict', 'too_many_requests'];
+
+/**
+ * A service's refusal of what a form sent, to show above the form with what was typed kept. The status is the
+ * contract's (error-mapping.ts), except that bad input is 422: the form, not the request, was wrong. `also` lets a
+ * page keep the form for more kinds (a thread locked meanwhile is `forbidden`). With `reply`, Retry-After is set
+ * when the service gave one. Anything else is rethrown and becomes an error page.
+ */
+export function formRefusal(err: unknown, reply?: FastifyReply, also: readonly DomainErrorCode[] = []): FormRefusal {
+  if (!(err instanceof DomainError) || (!FORM_REFUSALS.includes(err.code) && !also.includes(err.code))) throw err;
+  if (reply && err.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(err.retryAfterSeconds));
+  const status = err.code === 'bad_input' || err.code === 'content_refused' ? 422 : mapError(err).body.statusCode;
+  return { status, message: err.message };
+}
+
+/** Only the message of a form refusal (see formRefusal); anything unexpected is rethrown. */
 export function formProblem(err: unknown): string {
-  if (
-    err instanceof DomainError &&
-    ['bad_input', 'content_refused', 'conflict', 'too_many_requests'].includes(err.code)
-  ) {
-    return err.message;
-  }
-  throw err;
+  return formRefusal(err).message;
 }
 
 export { badInput };

@@ -1,5 +1,3 @@
-import { DomainError } from '../../common/errors/domain-error';
-
 /**
  * Where a member goes after posting, and the one line they read there. Held posts are explained kindly; a post that
  * matched crisis words brings them to a page that shows the support lines first (`?support=1`).
@@ -26,14 +24,4 @@ export function afterPosting(
     };
   }
   return { to, flash: what === 'thread' ? 'Your thread is posted.' : 'Your reply is posted.' };
-}
-
-/** The status of a page re-shown after a refusal: 409 taken or repeated, 429 too soon, 422 otherwise. */
-export function refusalStatus(err: unknown): number {
-  if (err instanceof DomainError) {
-    if (err.code === 'conflict') return 409;
-    if (err.code === 'too_many_requests') return 429;
-    if (err.code === 'forbidden') return 403;
-  }
-  return 422;
 }

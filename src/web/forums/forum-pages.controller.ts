@@ -6,11 +6,11 @@ import { renderMarkdown } from '../../common/markdown/markdown';
 import { CategoriesService } from '../../forums/categories/categories.service';
 import { CreateThreadDto } from '../../forums/threads/dto/thread.dto';
 import { ThreadsService } from '../../forums/threads/threads.service';
-import { checked, field, formProblem, optional, validated } from '../core/forms';
+import { checked, field, formRefusal, optional, validated } from '../core/forms';
 import { Pages } from '../core/pages';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
 import { plural, threadItem, when, withQuery } from './forum-format';
-import { afterPosting, refusalStatus } from './forum-outcomes';
+import { afterPosting } from './forum-outcomes';
 
 const RECENT = 8;
 const THREADS_PER_PAGE = 20;
@@ -123,8 +123,8 @@ export class ForumPagesController {
       const { to, flash } = afterPosting(`/t/${created.thread.id}`, created, 'thread');
       return this.pages.redirect(req, reply, to, flash);
     } catch (err) {
-      const error = formProblem(err);
-      return this.showForm(req, reply, category, form, { error }, refusalStatus(err));
+      const refused = formRefusal(err, reply);
+      return this.showForm(req, reply, category, form, { error: refused.message }, refused.status);
     }
   }
 

@@ -7,11 +7,10 @@ import { plainTextExcerpt } from '../../common/markdown/markdown';
 import type { PostView } from '../../forums/forum-views';
 import { PostsService } from '../../forums/posts/posts.service';
 import { CreateReportDto, ReportsService } from '../../moderation/reports/reports.service';
-import { field, formProblem, optional, validated } from '../core/forms';
+import { field, formRefusal, optional, validated } from '../core/forms';
 import { Pages } from '../core/pages';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
 import { authorLabel, isId, pageStartingAt, REPORT_REASON_OPTIONS } from './forum-format';
-import { refusalStatus } from './forum-outcomes';
 
 interface ReportForm {
   reason: string;
@@ -66,8 +65,8 @@ export class ReportPagesController {
         'Thank you for telling us. A moderator will look at it soon; the author is not told who reported it.',
       );
     } catch (err) {
-      const error = reasonMessage(formProblem(err));
-      return this.show(req, reply, post, form, error, refusalStatus(err));
+      const refused = formRefusal(err, reply);
+      return this.show(req, reply, post, form, reasonMessage(refused.message), refused.status);
     }
   }
 

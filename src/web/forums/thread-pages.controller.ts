@@ -2,7 +2,7 @@ import { Body, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/commo
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
-import { badInput, DomainError, notFound } from '../../common/errors/domain-error';
+import { badInput, notFound } from '../../common/errors/domain-error';
 import { renderMarkdown } from '../../common/markdown/markdown';
 import { CategoriesService } from '../../forums/categories/categories.service';
 import { isModerator } from '../../forums/forum-views';
@@ -11,11 +11,11 @@ import { REACTION_KINDS, type ReactionKind } from '../../forums/posts/post-react
 import { PostsService } from '../../forums/posts/posts.service';
 import { MoveThreadDto } from '../../forums/threads/dto/thread.dto';
 import { ThreadsService } from '../../forums/threads/threads.service';
-import { checked, field, formProblem, optional, validated } from '../core/forms';
+import { checked, field, formRefusal, optional, validated } from '../core/forms';
 import { Pages, safeLocalPath } from '../core/pages';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
 import { authorLabel, isId, pageStartingAt, postItem, quoted, when, withQuery } from './forum-format';
-import { afterPosting, refusalStatus } from './forum-outcomes';
+import { afterPosting } from './forum-outcomes';
 
 const POSTS_PER_PAGE = 20;
 
@@ -116,11 +116,11 @@ export class ThreadPagesController {
       return this.pages.redirect(req, reply, to, flash);
     } catch (err) {
       // A thread locked meanwhile is explained on the page, with the typed text kept, like any other refusal.
-      const error = err instanceof DomainError && err.code === 'forbidden' ? err.message : formProblem(err);
+      const refused = formRefusal(err, reply, ['forbidden']);
       return this.showThread(req, reply, id, me, {
         cursor,
-        composer: { ...composer, error },
-        status: refusalStatus(err),
+        composer: { ...composer, error: refused.message },
+        status: refused.status,
       });
     }
   }

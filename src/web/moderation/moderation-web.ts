@@ -1,5 +1,5 @@
+import { type FormRefusal, formRefusal } from '../core/forms';
 import { fullTime } from '../core/dates';
-import { DomainError } from '../../common/errors/domain-error';
 import { safeLocalPath } from '../core/pages';
 
 /** The moderators' sub-navigation: every page of the area, in order; watched words are for admins (as on the API). */
@@ -32,24 +32,8 @@ export function chrome(section: Section, isAdmin: boolean) {
   return { section, sections: SECTIONS.filter((s) => isAdmin || !s.admin), when };
 }
 
-/**
- * A refusal to show above a form, with what was typed kept: the service's message and its status. Bad input is
- * 422 (the form, not the request, was wrong); anything that is not a refusal (a bug, an outage) is rethrown.
- */
-export function refusal(err: unknown): { status: number; message: string } {
-  if (!(err instanceof DomainError)) throw err;
-  const status: Partial<Record<DomainError['code'], number>> = {
-    bad_input: 422,
-    content_refused: 422,
-    conflict: 409,
-    forbidden: 403,
-    not_found: 404,
-    too_many_requests: 429,
-  };
-  const code = status[err.code];
-  if (code === undefined) throw err;
-  return { status: code, message: err.message };
-}
+/** A refusal to show above a moderation form: also a member not found or an action not allowed. */
+export const refusal = (err: unknown): FormRefusal => formRefusal(err, undefined, ['forbidden', 'not_found']);
 
 /** Where to go back to after an action: a moderation page, never anywhere else. */
 export function backTo(value: string, fallback: string): string {
