@@ -103,6 +103,15 @@ export function itemInContainerVisibility(container: Row, item: Row, reader: Rea
   return containerVisible(container, reader) ? itemVisibility(item, reader) : 'none';
 }
 
+/**
+ * Whether a view leaves an item's text out: everywhere the policy does not give the text. `writer`: the answer to
+ * the one who has just written or edited it (a guest has no id to be known by), who counts as its author.
+ */
+export function withholdsText(row: Row, reader: Reader | undefined, writer = false): boolean {
+  const relation = writer && !reader?.moderator ? 'author' : relationOf(row, reader);
+  return TRUTH[row.status].item[relation] !== 'text';
+}
+
 export type Kind = 'item' | 'container';
 
 /** Which states each relation sees (text or placeholder), in the vocabulary's order. */
