@@ -1,10 +1,13 @@
 import { hasRole, type Principal } from '../common/auth/principal';
 import type { ReactionKind } from './posts/post-reaction.entity';
-import type { ContentStatus } from './threads/thread.entity';
+import type { ContentStatus } from '../publishing/content-policy';
 
 /** `author` in API answers. Anonymous: members and guests see no name; moderators still see who wrote it. */
 export type AuthorView =
   { username: string; displayName: string; anonymous?: true } | { username: null; displayName: 'Anonymous member' };
+
+/** The content states: the content policy's vocabulary, named here too for the forum's views. */
+export type { ContentStatus };
 
 export const ANONYMOUS: AuthorView = { username: null, displayName: 'Anonymous member' };
 

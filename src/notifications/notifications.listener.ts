@@ -2,11 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import { EVENTS, type EventPayload } from '../common/events';
+import { blocksApplyTo } from '../publishing/content-policy';
 import { NotificationsService, type NewNotification } from './notifications.service';
 
 /**
  * Turns published posts into notifications: a mention, else a reply to your post, else a reply in a thread you
- * watch. Never for the author, never to someone who blocked the author, never naming an anonymous author.
+ * watch. Never for the author, never naming an anonymous author, never to someone who blocked the author unless
+ * the post is anonymous: the content policy's block rule (a missing notification would name the author).
  */
 @Injectable()
 export class NotificationsListener {
@@ -30,9 +32,9 @@ export class NotificationsListener {
          )
          SELECT DISTINCT ON (c.id) c.id AS "userId", c.reason FROM candidates c
           WHERE c.id <> $1
-            AND NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = c.id AND b.blocked_id = $1)
+            AND (NOT $6 OR NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = c.id AND b.blocked_id = $1))
           ORDER BY c.id, c.priority`,
-        [e.authorId, e.threadId, e.mentions, e.replyToAuthorId, e.isFirstPost],
+        [e.authorId, e.threadId, e.mentions, e.replyToAuthorId, e.isFirstPost, blocksApplyTo(e)],
       )) as Array<{ userId: string; reason: 'mention' | 'reply' | 'watch' }>;
       const who = e.anonymous ? null : await this.authorName(e.authorId);
       const items: NewNotification[] = recipients.map((r) => ({

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { badInput } from '../common/errors/domain-error';
+import type { ContentStatus } from './content-policy';
 
 export type ModeratedType = 'post' | 'thread' | 'comment' | 'chat_message' | 'user';
-export type ModerationStatus = 'published' | 'pending' | 'hidden' | 'deleted' | 'rejected';
+export type ModerationStatus = ContentStatus;
 
 /** What a moderator sees of one piece of content (or a profile) in the queue. */
 export interface ContentForReview {

@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { hasRole } from '../common/auth/principal';
 import type { Role } from '../users/user.entity';
+import type { Approval } from './content-policy';
 
 export type ContentKind = 'thread' | 'post' | 'comment' | 'chat_message';
-export type Approval = 'none' | 'new_members' | 'all';
+export type { Approval } from './content-policy';
 
 /** What content asks before it is published. */
 export interface PublishingRequest {

@@ -1,9 +1,11 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { CONTENT_STATUSES, type ContentStatus } from '../../publishing/content-policy';
 import { UserEntity } from '../../users/user.entity';
 import { ChatRoomEntity } from '../rooms/chat-room.entity';
 
-export const MESSAGE_STATUSES = ['published', 'pending', 'hidden', 'deleted', 'rejected'] as const;
-export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+/** The states are the content policy's vocabulary. */
+export const MESSAGE_STATUSES = CONTENT_STATUSES;
+export type MessageStatus = ContentStatus;
 
 /**
  * A chat message: Markdown as written and its sanitised rendering. `client_id` is the sender's own id for the

@@ -1,3 +1,4 @@
+import { withholdsText } from '../../publishing/content-policy';
 import type { ChatMessageView } from '../chat-events';
 import type { MessageStatus } from './chat-message.entity';
 
@@ -25,7 +26,7 @@ export function messageView(
   room: string,
   viewer: { id: string; moderator: boolean } | undefined,
 ): ChatMessageView {
-  const withheld = r.status === 'deleted' || ((r.status === 'hidden' || r.status === 'rejected') && !viewer?.moderator);
+  const withheld = withholdsText(r, viewer);
   const own = viewer?.id === r.authorId;
   return {
     id: r.id,

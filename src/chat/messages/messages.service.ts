@@ -7,6 +7,7 @@ import { plainTextExcerpt, renderMarkdown } from '../../common/markdown/markdown
 import { TypedEvents } from '../../common/typed-events';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
+import { notBlockedSql, visibleSql } from '../../publishing/content-policy';
 import { PublishingGate } from '../../publishing/publishing-gate';
 import { ChatAccess, type Standing } from '../chat-access';
 import type { ChatConnection } from '../chat-connection';
@@ -35,7 +36,8 @@ export interface MessagePage {
 
 /**
  * Chat messages: sending (through the publishing gate, idempotent by the client's id), deleting, history and
- * catch-up. Reads apply the viewer's blocks and show deleted messages as placeholders.
+ * catch-up. Reads follow the content policy: the viewer's blocks apply (chat is never anonymous), deleted and
+ * hidden messages keep their place as placeholders.
  */
 @Injectable()
 export class MessagesService {
@@ -258,8 +260,8 @@ export class MessagesService {
          FROM chat_messages m JOIN users u ON u.id = m.author_id
         WHERE m.room_id = $1
           AND ($4::bigint IS NULL OR m.id > $4) AND ($5::bigint IS NULL OR m.id < $5)
-          AND (m.status IN ('published', 'deleted', 'hidden') OR $3 OR (m.status = 'pending' AND m.author_id = $2))
-          AND NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = $2 AND b.blocked_id = m.author_id)
+          AND ${visibleSql('item', 'm', { reader: 2, moderator: 3 })}
+          AND ${notBlockedSql('m', 2, { anonymous: false })}
         ORDER BY m.id ${forward ? 'ASC' : 'DESC'}
         LIMIT $6`,
       [room.id, viewer.id, viewer.moderator, cursor.after ?? null, cursor.before ?? null, limit + 1],

@@ -1,10 +1,12 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { type Approval, APPROVALS } from '../../publishing/content-policy';
 import { UserEntity } from '../../users/user.entity';
 
 export const ROOM_KINDS = ['open', 'session'] as const;
 export type RoomKind = (typeof ROOM_KINDS)[number];
-export const ROOM_APPROVALS = ['none', 'new_members', 'all'] as const;
-export type RoomApproval = (typeof ROOM_APPROVALS)[number];
+/** The approvals are the content policy's vocabulary. */
+export const ROOM_APPROVALS = APPROVALS;
+export type RoomApproval = Approval;
 
 /**
  * A live support room. `open` rooms take messages at any time; a `session` room (a scheduled circle a moderator

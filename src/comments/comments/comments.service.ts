@@ -11,6 +11,7 @@ import { RateLimitStore } from '../../common/rate-limit/rate-limit.store';
 import { TypedEvents } from '../../common/typed-events';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
+import { blockedSql, type ContentStatus, readerOf, visibleSql, withholdsText } from '../../publishing/content-policy';
 import { PublishingGate } from '../../publishing/publishing-gate';
 import type { CreateCommentDto } from '../dto';
 import { PagesService } from '../pages/pages.service';
@@ -51,7 +52,7 @@ interface CommentRow {
   displayName: string | null;
   body: string;
   bodyHtml: string;
-  status: string;
+  status: ContentStatus;
   createdAt: Date;
   editedAt: Date | null;
   blocked: boolean;
@@ -60,7 +61,7 @@ interface CommentRow {
 const COLUMNS = `c.id, c.parent_id AS "parentId", c.root_id AS "rootId", c.depth, c.author_id AS "authorId",
   c.author_name AS "authorName", u.username, u.display_name AS "displayName", c.body, c.body_html AS "bodyHtml",
   c.status, c.created_at AS "createdAt", c.edited_at AS "editedAt",
-  ($2::bigint IS NOT NULL AND EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = $2 AND b.blocked_id = c.author_id)) AS blocked`;
+  ${blockedSql('c', 2, { anonymous: false })} AS blocked`;
 
 /**
  * Comments on pages, by guests (name, terms, captcha) and members. Every new comment passes the one publishing
@@ -79,13 +80,16 @@ export class CommentsService {
     @Inject(CAPTCHA_VERIFIER) private readonly captcha: CaptchaVerifier,
   ) {}
 
-  /** Published conversations, oldest first, each with its replies nested (depth up to 3); paged by top level. */
+  /**
+   * Published conversations, oldest first, each with its replies nested (depth up to 3); paged by top level. What
+   * each viewer sees, and what their blocks hide, is the content policy's (comments are never anonymous).
+   */
   async list(key: string, query: PageQueryDto, viewer: Principal | undefined) {
     const pageId = await this.pages.idOf(key);
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor, 'i');
     const moderator = !!viewer && hasRole(viewer, 'moderator');
-    const visible = `(c.status IN ('published', 'deleted', 'hidden') OR $3 OR (c.status = 'pending' AND c.author_id = $2))`;
+    const visible = visibleSql('item', 'c', { reader: 2, moderator: 3 });
     const roots = (await this.db.query(
       `SELECT ${COLUMNS} FROM comments c LEFT JOIN users u ON u.id = c.author_id
         WHERE c.page_id = $1 AND c.parent_id IS NULL AND ${visible} AND ($4::bigint IS NULL OR c.id > $4)
@@ -240,13 +244,14 @@ export class CommentsService {
     });
   }
 
+  /** One comment, as the answer to the one who has just written or edited it. */
   async one(id: string, viewer: Principal | undefined): Promise<CommentView> {
     const rows = (await this.db.query(
       `SELECT ${COLUMNS} FROM comments c LEFT JOIN users u ON u.id = c.author_id WHERE c.id = $1`,
       [id, viewer?.id ?? null],
     )) as CommentRow[];
     if (!rows[0]) throw notFound('Comment');
-    return view(rows[0], viewer);
+    return view(rows[0], viewer, true);
   }
 
   private async owned(viewer: Principal, id: string, what: string) {
@@ -304,8 +309,8 @@ async function countComment(m: EntityManager, pageId: string, authorId: string |
   }
 }
 
-function view(r: CommentRow, viewer: Principal | undefined): CommentView {
-  const withheld = r.status === 'deleted' || r.status === 'hidden' || r.blocked;
+function view(r: CommentRow, viewer: Principal | undefined, writer = false): CommentView {
+  const withheld = withholdsText(r, readerOf(viewer), writer) || r.blocked;
   const author: CommentAuthor =
     r.status === 'deleted'
       ? { username: null, displayName: 'Deleted', deleted: true }

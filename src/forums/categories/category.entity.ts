@@ -1,7 +1,9 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { type Approval, APPROVALS } from '../../publishing/content-policy';
 
-export const APPROVAL_POLICIES = ['none', 'new_members', 'all'] as const;
-export type ApprovalPolicy = (typeof APPROVAL_POLICIES)[number];
+/** The approvals are the content policy's vocabulary. */
+export const APPROVAL_POLICIES = APPROVALS;
+export type ApprovalPolicy = Approval;
 
 @Entity('categories')
 @Check('ck_categories_slug', `"slug" ~ '^[a-z0-9][a-z0-9-]{1,63}$'`)

@@ -6,6 +6,14 @@ import { EVENTS } from '../../common/events';
 import { extractMentions, plainTextExcerpt, renderMarkdown } from '../../common/markdown/markdown';
 import { decodeCursor, type Page, type PageQueryDto, pageLimit, toPage } from '../../common/pagination';
 import { TypedEvents } from '../../common/typed-events';
+import {
+  containerVisible,
+  itemInContainerVisibility,
+  notBlockedSql,
+  readerOf,
+  visibleSql,
+  withholdsText,
+} from '../../publishing/content-policy';
 import { PublishingGate } from '../../publishing/publishing-gate';
 import { countPublishedPost } from '../counters';
 import { authorView, isModerator, type PostView, type Reactions } from '../forum-views';
@@ -60,8 +68,9 @@ export class PostsService {
   ) {}
 
   /**
-   * A thread's posts, oldest first. Deleted and hidden posts keep their place without their text; pending ones are
-   * shown to their author and moderators only; posts by members the viewer blocked are left out.
+   * A thread's posts, oldest first, by the content policy: readable where the thread is; deleted and hidden posts
+   * keep their place without their text; pending ones are shown to their author and moderators only; named posts
+   * by members the viewer blocked are left out (anonymous ones never are).
    */
   async list(threadId: string, query: PageQueryDto, viewer: Principal | undefined): Promise<Page<PostView>> {
     await this.assertThreadVisible(threadId, viewer);
@@ -79,9 +88,8 @@ export class PostsService {
       `SELECT ${POST_COLUMNS}
          FROM posts p JOIN users u ON u.id = p.author_id
         WHERE p.thread_id = $1 AND ($2::bigint IS NULL OR p.id > $2)
-          AND (p.status IN ('published', 'deleted', 'hidden') OR $4 OR (p.status = 'pending' AND p.author_id = $3))
-          AND ($3::bigint IS NULL OR NOT EXISTS
-               (SELECT 1 FROM user_blocks b WHERE b.blocker_id = $3 AND b.blocked_id = p.author_id))
+          AND ${visibleSql('item', 'p', { reader: 3, moderator: 4 })}
+          AND ${notBlockedSql('p', 3, { anonymous: true })}
         ORDER BY p.id
         LIMIT $5`,
       [threadId, after?.[0] ?? null, viewer?.id ?? null, isModerator(viewer), limit + 1],
@@ -398,17 +406,9 @@ export class PostsService {
       [id],
     )) as Array<PostRow & { threadStatus: ContentStatus; threadAuthorId: string }>;
     const row = rows[0];
-    const moderator = isModerator(viewer);
-    const own = !!viewer && row?.authorId === viewer.id;
-    const threadVisible =
-      row &&
-      (row.threadStatus === 'published' ||
-        moderator ||
-        (viewer?.id === row.threadAuthorId && row.threadStatus === 'pending'));
-    const postVisible =
-      row &&
-      (['published', 'deleted', 'hidden'].includes(row.status) || moderator || (own && row.status === 'pending'));
-    if (!row || !threadVisible || !postVisible) throw notFound('Post');
+    if (!row) throw notFound('Post');
+    const thread = { status: row.threadStatus, authorId: row.threadAuthorId };
+    if (itemInContainerVisibility(thread, row, readerOf(viewer)) === 'none') throw notFound('Post');
     return row;
   }
 
@@ -420,9 +420,7 @@ export class PostsService {
       authorId: string;
     }>;
     const t = rows[0];
-    const visible =
-      t && (t.status === 'published' || isModerator(viewer) || (t.status === 'pending' && t.authorId === viewer?.id));
-    if (!visible) throw notFound('Thread');
+    if (!t || !containerVisible(t, readerOf(viewer))) throw notFound('Thread');
   }
 
   private async threadForReply(
@@ -452,7 +450,7 @@ const emptyReactions = (): Reactions => ({ support: 0, hug: 0, same: 0, thanks: 
 
 /** Deleted and hidden posts keep their place but not their text; the gate's reason is for author and moderators. */
 function postView(r: PostRow, viewer: Principal | undefined, reactions: Reactions | undefined): PostView {
-  const withheld = r.status === 'deleted' || (r.status === 'hidden' && !isModerator(viewer));
+  const withheld = withholdsText(r, readerOf(viewer));
   const own = !!viewer && viewer.id === r.authorId;
   return {
     id: r.id,

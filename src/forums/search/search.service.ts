@@ -4,6 +4,7 @@ import type { Principal } from '../../common/auth/principal';
 import { plainTextExcerpt } from '../../common/markdown/markdown';
 import { decodeCursor, type Page, PageQueryDto, pageLimit, toPage } from '../../common/pagination';
 import { Text } from '../../common/validation/decorators';
+import { listedSql, notBlockedSql } from '../../publishing/content-policy';
 import { type AuthorView, authorView } from '../forum-views';
 
 export class SearchQueryDto extends PageQueryDto {
@@ -39,6 +40,8 @@ interface HitRow {
 /**
  * Full-text search over published threads (by title, ranked higher) and posts (by body), with PostgreSQL's
  * `websearch_to_tsquery`: whatever is typed is read as words, never as syntax, so no input can break the query.
+ * What it finds follows the content policy: listed (published) content only, and the viewer's blocks never apply
+ * to anonymous posts.
  */
 @Injectable()
 export class SearchService {
@@ -53,22 +56,21 @@ export class SearchService {
          SELECT 'thread' AS type, t.id AS "threadId", t.first_post_id AS "postId",
                 ts_rank(to_tsvector('english', t.title), q.query) * 2 AS rank
            FROM threads t, q
-          WHERE t.status = 'published' AND to_tsvector('english', t.title) @@ q.query AND t.first_post_id IS NOT NULL
+          WHERE ${listedSql('t')} AND to_tsvector('english', t.title) @@ q.query AND t.first_post_id IS NOT NULL
          UNION ALL
          SELECT 'post', p.thread_id, p.id, ts_rank(to_tsvector('english', p.body), q.query)
            FROM posts p, q
-          WHERE p.status = 'published' AND to_tsvector('english', p.body) @@ q.query
+          WHERE ${listedSql('p')} AND to_tsvector('english', p.body) @@ q.query
        )
        SELECT h.type, h."threadId", t.title AS "threadTitle", h."postId", p.body, p.anonymous,
               u.username AS "authorUsername", u.display_name AS "authorDisplayName", p.created_at AS "createdAt",
               h.rank::float8 AS rank, h.rank::text AS "rankText"
          FROM hits h
-         JOIN threads t ON t.id = h."threadId" AND t.status = 'published'
+         JOIN threads t ON t.id = h."threadId" AND ${listedSql('t')}
          JOIN posts p ON p.id = h."postId"
          JOIN users u ON u.id = p.author_id
         WHERE ($2::text IS NULL OR (h.rank::real, h."postId", h.type) < ($2::real, $3::bigint, $4::text))
-          AND ($5::bigint IS NULL OR NOT EXISTS
-               (SELECT 1 FROM user_blocks b WHERE b.blocker_id = $5 AND b.blocked_id = p.author_id))
+          AND ${notBlockedSql('p', 5, { anonymous: true })}
         ORDER BY h.rank::real DESC, h."postId" DESC, h.type DESC
         LIMIT $6`,
       [query.q, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, viewer?.id ?? null, limit + 1],

@@ -6,10 +6,11 @@ import { EVENTS } from '../../common/events';
 import { plainTextExcerpt } from '../../common/markdown/markdown';
 import { decodeCursor, type Page, type PageQueryDto, pageLimit, toPage } from '../../common/pagination';
 import { TypedEvents } from '../../common/typed-events';
+import { containerVisible, listedSql, notBlockedSql, readerOf } from '../../publishing/content-policy';
 import { PublishingGate } from '../../publishing/publishing-gate';
 import { CategoriesService } from '../categories/categories.service';
 import { countPublishedPost, countPublishedThread } from '../counters';
-import { authorView, isModerator, type PostView, type ThreadView } from '../forum-views';
+import { authorView, type PostView, type ThreadView } from '../forum-views';
 import { ForumPacing } from '../pacing';
 import { PostsService } from '../posts/posts.service';
 import type { CreateThreadDto } from './dto/thread.dto';
@@ -58,7 +59,10 @@ export class ThreadsService {
     private readonly events: TypedEvents,
   ) {}
 
-  /** Published threads of a category: pinned first, then by last activity, newest first. Blocked authors left out. */
+  /**
+   * Published threads of a category: pinned first, then by last activity, newest first. Threads of authors the
+   * viewer blocked are left out, unless anonymous (the content policy's block rule).
+   */
   async list(slug: string, query: PageQueryDto, viewer: Principal | undefined): Promise<Page<ThreadView>> {
     const category = await this.categories.get(slug);
     const limit = pageLimit(query);
@@ -66,11 +70,10 @@ export class ThreadsService {
     const rows = (await this.db.query(
       `SELECT ${THREAD_COLUMNS}
          FROM threads t JOIN categories c ON c.id = t.category_id JOIN users u ON u.id = t.author_id
-        WHERE t.category_id = $1 AND t.status = 'published'
+        WHERE t.category_id = $1 AND ${listedSql('t')}
           AND ($2::boolean IS NULL OR (t.pinned, t.last_post_at, t.id)
                < ($2::boolean, timestamptz 'epoch' + $3::bigint * interval '1 microsecond', $4::bigint))
-          AND ($5::bigint IS NULL OR NOT EXISTS
-               (SELECT 1 FROM user_blocks b WHERE b.blocker_id = $5 AND b.blocked_id = t.author_id))
+          AND ${notBlockedSql('t', 5, { anonymous: true })}
         ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC
         LIMIT $6`,
       [category.id, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, viewer?.id ?? null, limit + 1],
@@ -92,15 +95,14 @@ export class ThreadsService {
       `SELECT ${THREAD_COLUMNS}
          FROM categories c
          CROSS JOIN LATERAL (
-           (SELECT * FROM threads x WHERE x.category_id = c.id AND x.status = 'published' AND x.pinned
+           (SELECT * FROM threads x WHERE x.category_id = c.id AND ${listedSql('x')} AND x.pinned
              ORDER BY x.last_post_at DESC, x.id DESC LIMIT $1)
            UNION ALL
-           (SELECT * FROM threads x WHERE x.category_id = c.id AND x.status = 'published' AND NOT x.pinned
+           (SELECT * FROM threads x WHERE x.category_id = c.id AND ${listedSql('x')} AND NOT x.pinned
              ORDER BY x.last_post_at DESC, x.id DESC LIMIT $1)
          ) t
          JOIN users u ON u.id = t.author_id
-        WHERE ($2::bigint IS NULL OR NOT EXISTS
-               (SELECT 1 FROM user_blocks b WHERE b.blocker_id = $2 AND b.blocked_id = t.author_id))
+        WHERE ${notBlockedSql('t', 2, { anonymous: true })}
         ORDER BY t.last_post_at DESC, t.id DESC
         LIMIT $1`,
       [limit, viewer?.id ?? null],
@@ -250,7 +252,7 @@ export class ThreadsService {
     }
   }
 
-  /** Published threads for all; pending and hidden ones for their author and moderators; deleted for moderators. */
+  /** Who sees a thread is the content policy's container rule (its posts follow the same rule). */
   private async visibleThread(m: EntityManager, id: string, viewer: Principal | undefined): Promise<ThreadRow> {
     const rows = (await m.query(
       `SELECT ${THREAD_COLUMNS},
@@ -260,15 +262,9 @@ export class ThreadsService {
       [id, viewer?.id ?? null],
     )) as ThreadRow[];
     const row = rows[0];
-    if (!row || !canSee(row, viewer)) throw notFound('Thread');
+    if (!row || !containerVisible(row, readerOf(viewer))) throw notFound('Thread');
     return row;
   }
-}
-
-function canSee(row: Pick<ThreadRow, 'status' | 'authorId'>, viewer: Principal | undefined): boolean {
-  if (row.status === 'published') return true;
-  if (isModerator(viewer)) return true;
-  return row.status !== 'deleted' && row.status !== 'rejected' && viewer?.id === row.authorId;
 }
 
 function threadView(r: ThreadRow, viewer: Principal | undefined): ThreadView {
