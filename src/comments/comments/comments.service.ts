@@ -3,11 +3,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CAPTCHA_VERIFIER, type CaptchaVerifier } from '../../captcha/captcha-verifier';
 import { hasRole, type Principal } from '../../common/auth/principal';
+import { ClockWindows } from '../../common/clock/clock-windows';
 import { badInput, forbidden, notFound, tooManyRequests } from '../../common/errors/domain-error';
 import { EVENTS } from '../../common/events';
 import { plainTextExcerpt, renderMarkdown } from '../../common/markdown/markdown';
 import { decodeCursor, type PageQueryDto, pageLimit, toPage } from '../../common/pagination';
-import { RateLimitStore } from '../../common/rate-limit/rate-limit.store';
 import { TypedEvents } from '../../common/typed-events';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
@@ -74,7 +74,7 @@ export class CommentsService {
     private readonly db: DataSource,
     private readonly pages: PagesService,
     private readonly gate: PublishingGate,
-    private readonly limits: RateLimitStore,
+    private readonly limits: ClockWindows,
     private readonly events: TypedEvents,
     @Inject(CAPTCHA_VERIFIER) private readonly captcha: CaptchaVerifier,
   ) {}
