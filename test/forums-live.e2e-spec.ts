@@ -1,6 +1,8 @@
 import { startTestApp, type TestApp } from './app';
 import { createCategory, createThread, reply } from './factories/forums';
 import { bearer, createUser, type TestUser } from './factories/users';
+import { advanceClock } from './support/clock';
+import { eventually } from './support/eventually';
 
 describe('Discussion threads under load, notifications and search (e2e)', () => {
   let t: TestApp;
@@ -100,15 +102,18 @@ describe('Discussion threads under load, notifications and search (e2e)', () => 
       const { threadId } = await createThread(t, author, slug, { title: 'Tips for fatigue' });
       await t.http.put(`/api/threads/${threadId}/subscription`).set(bearer(watcher.accessToken)).expect(204);
       await reply(t, replier, threadId, `Rest helps. @${mentioned.username} knows more.`).expect(201);
-      await new Promise((r) => setTimeout(r, 300));
 
       for (const [user, kind] of [
         [author, 'reply'],
         [watcher, 'reply'],
         [mentioned, 'mention'],
       ] as const) {
-        const res = await t.http.get('/api/notifications').set(bearer(user.accessToken)).expect(200);
-        expect(res.body.unread).toBe(1);
+        // Notifications are written by a listener after the reply's answer: poll until each has arrived.
+        const res = await eventually(async () => {
+          const r = await t.http.get('/api/notifications').set(bearer(user.accessToken)).expect(200);
+          expect(r.body.unread).toBe(1);
+          return r;
+        });
         expect(res.body.items[0]).toMatchObject({
           kind,
           read: false,
@@ -144,8 +149,13 @@ describe('Discussion threads under load, notifications and search (e2e)', () => 
       await t.http.put(`/api/threads/${threadId}/subscription`).set(bearer(blocker.accessToken)).expect(204);
       await t.http.post(`/api/users/${secret.username}/block`).set(bearer(blocker.accessToken)).expect(204);
       await reply(t, secret, threadId, 'An anonymous word', { anonymous: true }).expect(201);
-      await new Promise((r) => setTimeout(r, 300));
-      const toAuthor = await t.http.get('/api/notifications').set(bearer(author.accessToken)).expect(200);
+      // The author's notification is the sentinel: one INSERT writes every recipient's, so once it is there the
+      // blocker's would be too.
+      const toAuthor = await eventually(async () => {
+        const r = await t.http.get('/api/notifications').set(bearer(author.accessToken)).expect(200);
+        expect(r.body.items).toHaveLength(1);
+        return r;
+      });
       expect(toAuthor.body.items[0].data.by).toEqual({ username: null, displayName: 'Anonymous member' });
       expect(JSON.stringify(toAuthor.body)).not.toContain(secret.username);
       const toBlocker = await t.http.get('/api/notifications').set(bearer(blocker.accessToken)).expect(200);
@@ -244,21 +254,21 @@ describe('Pacing (e2e)', () => {
     await reply(t, member, threadId, 'First reply').expect(201);
     const fast = await reply(t, member, threadId, 'Second reply, too fast').expect(429);
     expect(Number(fast.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    await new Promise((r) => setTimeout(r, 5200));
+    advanceClock(t, 5); // a member's 5 s between posts
     const dup = await reply(t, member, threadId, 'first   REPLY').expect(409);
     expect(dup.body.message).toContain('same text');
 
     for (let i = 0; i < 3; i++) await reply(t, admin, threadId, `admin ${i}`).expect(201);
-  }, 20000);
+  });
 
   it('paces a new member more slowly (30 s between posts)', async () => {
     const { slug } = await createCategory(t, admin, 'new_members');
     const { threadId } = await createThread(t, admin, slug, { title: 'Introduce yourself here' });
     const newbie = await createUser(t);
     await reply(t, newbie, threadId, 'Hello, I am new').expect(202); // held: still a new member
-    await new Promise((r) => setTimeout(r, 5200));
+    advanceClock(t, 5);
     // 5 s would do for a member; a new member waits 30 s
     const res = await reply(t, newbie, threadId, 'Hello again').expect(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(20);
-  }, 20000);
+  });
 });
