@@ -1,9 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { UserEntity } from '../../users/user.entity';
 import { ChatRoomEntity } from '../rooms/chat-room.entity';
-
-export const MESSAGE_STATUSES = ['published', 'pending', 'hidden', 'deleted', 'rejected'] as const;
-export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+import type { MessageStatus } from './chat-message.constants';
 
 /**
  * A chat message: Markdown as written and its sanitised rendering. `client_id` is the sender's own id for the

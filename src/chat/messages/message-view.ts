@@ -1,5 +1,5 @@
 import type { ChatMessageView } from '../chat-events';
-import type { MessageStatus } from './chat-message.entity';
+import type { MessageStatus } from './chat-message.constants';
 
 export interface MessageRow {
   id: string;

@@ -1,10 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { UserEntity } from '../../users/user.entity';
-
-export const ROOM_KINDS = ['open', 'session'] as const;
-export type RoomKind = (typeof ROOM_KINDS)[number];
-export const ROOM_APPROVALS = ['none', 'new_members', 'all'] as const;
-export type RoomApproval = (typeof ROOM_APPROVALS)[number];
+import type { RoomKind, RoomApproval } from './chat-room.constants';
 
 /**
  * A live support room. `open` rooms take messages at any time; a `session` room (a scheduled circle a moderator

@@ -1,7 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-
-export const APPROVAL_POLICIES = ['none', 'new_members', 'all'] as const;
-export type ApprovalPolicy = (typeof APPROVAL_POLICIES)[number];
+import type { ApprovalPolicy } from './category.constants';
 
 @Entity('categories')
 @Check('ck_categories_slug', `"slug" ~ '^[a-z0-9][a-z0-9-]{1,63}$'`)

@@ -10,9 +10,9 @@ import { PublishingGate } from '../../publishing/publishing-gate';
 import { countPublishedPost } from '../counters';
 import { authorView, isModerator, type PostView, type Reactions } from '../forum-views';
 import { ForumPacing } from '../pacing';
-import type { ContentStatus } from '../threads/thread.entity';
+import type { ContentStatus } from '../threads/thread.constants';
 import type { CreatePostDto } from './dto/post.dto';
-import type { ReactionKind } from './post-reaction.entity';
+import type { ReactionKind } from './post-reaction.constants';
 
 /** How long an author may edit a published post; moderators may always. */
 const EDIT_WINDOW_MS = 24 * 60 * 60 * 1000;

@@ -1,9 +1,8 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { UserEntity } from '../../users/user.entity';
 import { CategoryEntity } from '../categories/category.entity';
+import type { ContentStatus } from './thread.constants';
 
-export const CONTENT_STATUSES = ['published', 'pending', 'hidden', 'deleted', 'rejected'] as const;
-export type ContentStatus = (typeof CONTENT_STATUSES)[number];
 const STATUS_CHECK = `"status" IN ('published', 'pending', 'hidden', 'deleted', 'rejected')`;
 
 /**

@@ -13,7 +13,7 @@ import { authorView, isModerator, type PostView, type ThreadView } from '../foru
 import { ForumPacing } from '../pacing';
 import { PostsService } from '../posts/posts.service';
 import type { CreateThreadDto } from './dto/thread.dto';
-import type { ContentStatus } from './thread.entity';
+import type { ContentStatus } from './thread.constants';
 
 interface ThreadRow {
   id: string;
