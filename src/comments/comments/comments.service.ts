@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CAPTCHA_VERIFIER, type CaptchaVerifier } from '../../captcha/captcha-verifier';
 import { hasRole, type Principal } from '../../common/auth/principal';
+import { Clock } from '../../common/clock/clock';
 import { ClockWindows } from '../../common/clock/clock-windows';
 import { badInput, forbidden, notFound, tooManyRequests } from '../../common/errors/domain-error';
 import { EVENTS } from '../../common/events';
@@ -75,6 +76,7 @@ export class CommentsService {
     private readonly pages: PagesService,
     private readonly gate: PublishingGate,
     private readonly limits: ClockWindows,
+    private readonly clock: Clock,
     private readonly events: TypedEvents,
     @Inject(CAPTCHA_VERIFIER) private readonly captcha: CaptchaVerifier,
   ) {}
@@ -125,7 +127,7 @@ export class CommentsService {
 
     const signals: string[] = [];
     if (input.website) signals.push('spam signal: the hidden form field was filled in');
-    if (proof && Date.now() - proof.issuedAt.getTime() < MIN_FILL_SECONDS * 1000) {
+    if (proof && this.clock.now() - proof.issuedAt.getTime() < MIN_FILL_SECONDS * 1000) {
       signals.push(`spam signal: sent within ${MIN_FILL_SECONDS} s of the captcha`);
     }
     const links = (input.body.match(/https?:\/\/|www\./gi) ?? []).length;
@@ -183,7 +185,7 @@ export class CommentsService {
     const c = await this.owned(viewer, id, 'edit');
     if (
       !hasRole(viewer, 'moderator') &&
-      Date.now() - c.createdAt.getTime() > this.config.comments.editWindowMinutes * 60_000
+      this.clock.now() - c.createdAt.getTime() > this.config.comments.editWindowMinutes * 60_000
     ) {
       throw forbidden(`Comments can be edited for ${this.config.comments.editWindowMinutes} minutes`);
     }

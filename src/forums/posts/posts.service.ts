@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../../common/auth/principal';
+import { Clock } from '../../common/clock/clock';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors/domain-error';
 import { EVENTS } from '../../common/events';
 import { extractMentions, plainTextExcerpt, renderMarkdown } from '../../common/markdown/markdown';
@@ -57,6 +58,7 @@ export class PostsService {
     private readonly gate: PublishingGate,
     private readonly pacing: ForumPacing,
     private readonly events: TypedEvents,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -206,7 +208,7 @@ export class PostsService {
           ? forbidden('Only the author or a moderator may edit this post')
           : notFound('Post');
       }
-      if (!moderator && Date.now() - post.createdAt.getTime() > EDIT_WINDOW_MS) {
+      if (!moderator && this.clock.now() - post.createdAt.getTime() > EDIT_WINDOW_MS) {
         throw forbidden('Posts can be edited for 24 hours; ask a moderator to change it');
       }
       if (post.body === body) return;
