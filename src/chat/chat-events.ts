@@ -1,5 +1,5 @@
 import type { Namespace, Socket } from 'socket.io';
-import type { Role } from '../users/user.entity';
+import type { Role } from '../common/auth/role';
 import type { MessageStatus } from './messages/chat-message.constants';
 import type { RoomKind } from './rooms/chat-room.constants';
 

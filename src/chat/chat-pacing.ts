@@ -6,7 +6,7 @@ import { tooManyRequests } from '../common/errors/domain-error';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { PublishingGate } from '../publishing/publishing-gate';
-import type { Role } from '../users/user.entity';
+import type { Role } from '../common/auth/role';
 
 /** Messages a member may send per window, in all rooms together; new members (nothing approved yet) fewer. */
 export const CHAT_RATE = { windowSeconds: 30, member: 20, newMember: 5 } as const;

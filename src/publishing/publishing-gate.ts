@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { hasRole } from '../common/auth/principal';
-import type { Role } from '../users/user.entity';
+import type { Role } from '../common/auth/role';
 
 export type ContentKind = 'thread' | 'post' | 'comment' | 'chat_message';
 export type Approval = 'none' | 'new_members' | 'all';

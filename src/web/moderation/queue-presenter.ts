@@ -1,5 +1,5 @@
 import { links } from '../core/links';
-import type { Role } from '../../users/user.entity';
+import type { Role } from '../../common/auth/role';
 import type { Resolution } from '../../moderation/queue/moderation-item.constants';
 import type { QueueService } from '../../moderation/queue/queue.service';
 
