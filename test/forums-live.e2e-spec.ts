@@ -255,6 +255,7 @@ describe('Pacing (e2e)', () => {
     const fast = await reply(t, member, threadId, 'Second reply, too fast').expect(429);
     expect(Number(fast.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     advanceClock(t, 5); // a member's 5 s between posts
+    await reply(t, member, threadId, 'Second reply, after the wait').expect(201);
     const dup = await reply(t, member, threadId, 'first   REPLY').expect(409);
     expect(dup.body.message).toContain('same text');
 
@@ -270,5 +271,7 @@ describe('Pacing (e2e)', () => {
     // 5 s would do for a member; a new member waits 30 s
     const res = await reply(t, newbie, threadId, 'Hello again').expect(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(20);
+    advanceClock(t, 25);
+    await reply(t, newbie, threadId, 'Hello again').expect(202); // 30 s on: accepted (and held, still new)
   });
 });
