@@ -1,12 +1,13 @@
 /**
- * The arrows of Haven's house (docs: STYLE.md "The shape of the house"), checked by `npm run lint` and so by CI:
- * a forbidden import fails the build. Dependencies point one way, downward:
+ * The arrows of Haven's house (STYLE.md, "The shape of the house"), checked by `npm run lint` and so by CI: a
+ * forbidden import fails the build. Dependencies point one way, downward:
  *
- *   web  ->  content features (forums, comments, chat)  ->  users, captcha, auth  ->  publishing  ->  common, config, database
- *            moderation ------------------------------------^   (moderation acts on content through the content
- *                                                                registry and typed events, never by import)
+ *   web -> content features (forums, comments, chat), moderation, notifications -> users, captcha, auth
+ *       -> publishing -> common, config, database
  *
- * An exception is written here, named, with the reason, under `exceptions` below; none is silent.
+ * Moderation acts on content through the content registry (src/publishing) and typed events, never by import.
+ * Each rule carries its reason in `comment`. An exception is a rule of its own, named and explained
+ * (entity-relations-only-to-members); none is silent.
  */
 
 const FEATURES = 'auth|users|captcha|forums|moderation|comments|chat|notifications|health|web|cli|publishing';
