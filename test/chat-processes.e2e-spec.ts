@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from './app';
-import { ChatClients, collect, createRoom, disconnection, emitAck, nextEvent, pause, send } from './factories/chat';
+import { ChatClients, collect, createRoom, disconnection, emitAck, nextEvent, send, sentinel } from './factories/chat';
 import { bearer, createUser, type TestUser } from './factories/users';
 
 /**
@@ -38,8 +38,10 @@ withRedis('Live support chat on two server processes (e2e)', () => {
     const back = nextEvent(onA.socket, 'message');
     const reply = await send(onB.socket, room.slug, 'And hello from process B');
     expect(await back).toEqual(reply.message);
-    await pause(200);
-    expect(catSees.map((m) => m.body)).toEqual(['And hello from process B']);
+    // Cat missed ann's message from process A: a sentinel from A, sent after it, has reached cat on B.
+    const modOnA = await clients.joined(a, mod, room.slug);
+    const last = await sentinel(catOnB.socket, modOnA.socket, room.slug);
+    expect(catSees.map((m) => m.body)).toEqual(['And hello from process B', last.body]);
   });
 
   it('shares presence across both processes, and drops a member who disconnects from the other', async () => {
@@ -74,6 +76,10 @@ withRedis('Live support chat on two server processes (e2e)', () => {
     const [ann, bob] = await Promise.all([createUser(a), createUser(a)]);
     const annOnB = await clients.joined(b, ann, room.slug);
     const bobOnA = await clients.joined(a, bob, room.slug);
+    const other = await createRoom(a, mod); // where ann stays: the sentinel's way to her socket
+    for (const socket of [annOnB.socket, bobOnA.socket]) {
+      expect(await emitAck(socket, 'room:join', { room: other.slug })).toMatchObject({ ok: true });
+    }
     const modOnA = await clients.joined(a, mod, room.slug);
     const told = nextEvent(annOnB.socket, 'room:kicked');
     const gone = nextEvent(bobOnA.socket, 'presence', (p) => !p.members.some((m) => m.username === ann.username));
@@ -84,8 +90,8 @@ withRedis('Live support chat on two server processes (e2e)', () => {
     await gone;
     const missed = collect(annOnB.socket, 'message');
     await send(bobOnA.socket, room.slug, 'ann has left');
-    await pause(200);
-    expect(missed).toEqual([]);
+    const last = await sentinel(annOnB.socket, bobOnA.socket, other.slug);
+    expect(missed).toEqual([last]);
   });
 
   it('cuts, at once, a banned member’s socket connected to the other process', async () => {

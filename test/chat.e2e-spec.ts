@@ -7,11 +7,12 @@ import {
   disconnection,
   emitAck,
   nextEvent,
-  pause,
   rawEmitAck,
   send,
+  sentinel,
 } from './factories/chat';
 import { bearer, createUser, type TestUser } from './factories/users';
+import { eventually } from './support/eventually';
 import type { ChatMessageView } from '../src/chat/chat-events';
 import { UsersService } from '../src/users/users.service';
 
@@ -134,8 +135,8 @@ describe('Live support chat (e2e)', () => {
       expect(sent.message.bodyHtml).not.toContain('<script');
       const got = await arriving;
       expect(got).toEqual(sent.message);
-      await pause(100);
-      expect(ownCopies).toEqual([]); // the sender has the ack, not an echo
+      const last = await sentinel(a.socket, b.socket, room.slug);
+      expect(ownCopies).toEqual([last]); // the sender has the ack, not an echo
     });
 
     it('stores a resent clientId once and answers with the same message', async () => {
@@ -159,8 +160,8 @@ describe('Live support chat (e2e)', () => {
         [room.id, clientId],
       )) as Array<{ count: number }>;
       expect(count).toBe(1);
-      await pause(150);
-      expect(received.map((m) => m.id)).toEqual([first.message.id]);
+      const last = await sentinel(b.socket, a.socket, room.slug);
+      expect(received.map((m) => m.id)).toEqual([first.message.id, last.id]);
     });
 
     it('catches a reconnecting member up with sinceId: exactly what was missed, no gaps, no duplicates', async () => {
@@ -170,8 +171,7 @@ describe('Live support chat (e2e)', () => {
       const b = await clients.joined(t, bob, room.slug);
       const seen: ChatMessageView[] = collect(b.socket, 'message');
       for (let i = 0; i < 3; i++) await send(a.socket, room.slug, `before ${i}`);
-      await pause(150);
-      expect(seen).toHaveLength(3);
+      await eventually(() => expect(seen).toHaveLength(3));
       b.socket.disconnect();
       for (let i = 0; i < 4; i++) await send(a.socket, room.slug, `while away ${i}`);
       const back = await clients.connect(t, bob);
@@ -181,7 +181,7 @@ describe('Live support chat (e2e)', () => {
       })();
       const rejoin = await emitAck(back, 'room:join', { room: room.slug, sinceId: seen[seen.length - 1].id });
       await sending;
-      await pause(200);
+      await sentinel(back, a.socket, room.slug); // every live message sent during the catch-up is in `live` now
       if (!rejoin.ok) throw new Error(rejoin.error.message);
       expect(rejoin.more).toBe(false);
       const view = new Map<string, string>();
@@ -403,6 +403,10 @@ describe('Live support chat (e2e)', () => {
       const a2 = await clients.joined(t, ann, room.slug);
       const b = await clients.joined(t, bob, room.slug);
       const m = await clients.joined(t, mod, room.slug);
+      const other = await createRoom(t, mod); // where ann still is: the sentinel's way to her socket
+      for (const socket of [a1.socket, b.socket]) {
+        expect(await emitAck(socket, 'room:join', { room: other.slug })).toMatchObject({ ok: true });
+      }
       const told = [nextEvent(a1.socket, 'room:kicked'), nextEvent(a2.socket, 'room:kicked')];
       const presence = nextEvent(b.socket, 'presence', (p) => !p.members.some((x) => x.username === ann.username));
       const kick = await emitAck(m.socket, 'room:kick', { room: room.slug, username: ann.username, minutes: 5 });
@@ -416,8 +420,8 @@ describe('Live support chat (e2e)', () => {
       const rejoin = await emitAck(a1.socket, 'room:join', { room: room.slug });
       expect(rejoin).toMatchObject({ ok: false, error: { statusCode: 403 } });
       expect(!rejoin.ok && rejoin.error.message).toMatch(/removed you from this room/);
-      await pause(150);
-      expect(afterKick).toEqual([]);
+      const last = await sentinel(a1.socket, b.socket, other.slug);
+      expect(afterKick).toEqual([last]);
       expect(a1.socket.connected && a2.socket.connected).toBe(true);
     });
 
@@ -594,12 +598,16 @@ describe('Live support chat (e2e)', () => {
       const [ann, bob] = await Promise.all([createUser(t), createUser(t)]);
       const a = await clients.joined(t, ann, slug);
       const b = await clients.joined(t, bob, slug);
+      const open = await createRoom(t, mod); // an unmoderated room for the sentinel
+      for (const socket of [a.socket, b.socket]) {
+        expect(await emitAck(socket, 'room:join', { room: open.slug })).toMatchObject({ ok: true });
+      }
       const bobSees = collect(b.socket, 'message');
       const sent = await send(a.socket, slug, 'waiting for a moderator');
       expect(sent.status).toBe('pending');
       expect(sent.message.heldReason).toMatch(/approval/);
-      await pause(150);
-      expect(bobSees).toEqual([]);
+      const last = await sentinel(b.socket, a.socket, open.slug);
+      expect(bobSees).toEqual([last]);
       const historyOf = async (u: TestUser) =>
         (
           (await t.http.get(`/api/chat/rooms/${slug}/messages`).set(bearer(u.accessToken)).expect(200)).body
@@ -661,6 +669,10 @@ describe('Live support chat (e2e)', () => {
     it('starts alerting a member promoted to moderator while connected, and stops on demotion', async () => {
       const [ann, bob, cat] = await Promise.all([createUser(t), createUser(t), createUser(t)]);
       const socket = await clients.connect(t, ann);
+      const room = await createRoom(t, mod); // the sentinel's way to ann's socket
+      expect(await emitAck(socket, 'room:join', { room: room.slug })).toMatchObject({ ok: true });
+      const bobIn = await clients.joined(t, bob, room.slug);
+      const modSocket = await clients.connect(t, mod);
       const alerts = collect(socket, 'moderation:alert');
       const users = t.app.get(UsersService);
       await users.setRole(ann.username, 'moderator', 'cli');
@@ -674,11 +686,13 @@ describe('Live support chat (e2e)', () => {
       await report();
       await first;
       await users.setRole(ann.username, 'member', 'cli');
-      await pause(100);
+      await sentinel(socket, bobIn.socket, room.slug); // whatever was on its way to ann has arrived
       const count = alerts.length;
       await t.db.query(`UPDATE reports SET resolved_at = now() WHERE reporter_id = $1`, [bob.id]);
+      const raised = nextEvent(modSocket, 'moderation:alert', (e) => e.targetType === 'user');
       await report();
-      await pause(200);
+      await raised; // the alert went out, to moderators
+      await sentinel(socket, bobIn.socket, room.slug);
       expect(alerts).toHaveLength(count);
     });
 

@@ -1,6 +1,8 @@
 import { startTestApp, type TestApp } from './app';
 import { createCategory, createThread, reply } from './factories/forums';
 import { bearer, createUser, type TestUser } from './factories/users';
+import { advanceClock } from './support/clock';
+import { eventually } from './support/eventually';
 
 describe('Discussion threads under load, notifications and search (e2e)', () => {
   let t: TestApp;
@@ -100,15 +102,18 @@ describe('Discussion threads under load, notifications and search (e2e)', () => 
       const { threadId } = await createThread(t, author, slug, { title: 'Tips for fatigue' });
       await t.http.put(`/api/threads/${threadId}/subscription`).set(bearer(watcher.accessToken)).expect(204);
       await reply(t, replier, threadId, `Rest helps. @${mentioned.username} knows more.`).expect(201);
-      await new Promise((r) => setTimeout(r, 300));
 
       for (const [user, kind] of [
         [author, 'reply'],
         [watcher, 'reply'],
         [mentioned, 'mention'],
       ] as const) {
-        const res = await t.http.get('/api/notifications').set(bearer(user.accessToken)).expect(200);
-        expect(res.body.unread).toBe(1);
+        // Notifications are written by a listener after the reply's answer: poll until each has arrived.
+        const res = await eventually(async () => {
+          const r = await t.http.get('/api/notifications').set(bearer(user.accessToken)).expect(200);
+          expect(r.body.unread).toBe(1);
+          return r;
+        });
         expect(res.body.items[0]).toMatchObject({
           kind,
           read: false,
@@ -146,11 +151,11 @@ describe('Discussion threads under load, notifications and search (e2e)', () => 
       const named = await reply(t, secret, threadId, 'A named word').expect(201);
       const anonymous = await reply(t, secret, threadId, 'An anonymous word', { anonymous: true }).expect(201);
       // Both replies' notifications are written (the author's arrive with the blocker's, one batch a post).
-      const deadline = Date.now() + 5000;
-      let toAuthor = await t.http.get('/api/notifications').set(bearer(author.accessToken)).expect(200);
-      while (toAuthor.body.items.length < 2 && Date.now() < deadline) {
-        toAuthor = await t.http.get('/api/notifications').set(bearer(author.accessToken)).expect(200);
-      }
+      const toAuthor = await eventually(async () => {
+        const r = await t.http.get('/api/notifications').set(bearer(author.accessToken)).expect(200);
+        expect(r.body.items).toHaveLength(2);
+        return r;
+      });
       expect(toAuthor.body.items.map((n: { data: { postId: string } }) => n.data.postId).sort()).toEqual(
         [named.body.id, anonymous.body.id].sort(),
       );
@@ -264,21 +269,24 @@ describe('Pacing (e2e)', () => {
     await reply(t, member, threadId, 'First reply').expect(201);
     const fast = await reply(t, member, threadId, 'Second reply, too fast').expect(429);
     expect(Number(fast.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    await new Promise((r) => setTimeout(r, 5200));
+    advanceClock(t, 5); // a member's 5 s between posts
+    await reply(t, member, threadId, 'Second reply, after the wait').expect(201);
     const dup = await reply(t, member, threadId, 'first   REPLY').expect(409);
     expect(dup.body.message).toContain('same text');
 
     for (let i = 0; i < 3; i++) await reply(t, admin, threadId, `admin ${i}`).expect(201);
-  }, 20000);
+  });
 
   it('paces a new member more slowly (30 s between posts)', async () => {
     const { slug } = await createCategory(t, admin, 'new_members');
     const { threadId } = await createThread(t, admin, slug, { title: 'Introduce yourself here' });
     const newbie = await createUser(t);
     await reply(t, newbie, threadId, 'Hello, I am new').expect(202); // held: still a new member
-    await new Promise((r) => setTimeout(r, 5200));
+    advanceClock(t, 5);
     // 5 s would do for a member; a new member waits 30 s
     const res = await reply(t, newbie, threadId, 'Hello again').expect(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(20);
-  }, 20000);
+    advanceClock(t, 25);
+    await reply(t, newbie, threadId, 'Hello again').expect(202); // 30 s on: accepted (and held, still new)
+  });
 });

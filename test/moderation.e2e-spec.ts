@@ -2,6 +2,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { startTestApp, type TestApp } from './app';
 import { createCategory, createThread, reply, trust } from './factories/forums';
 import { bearer, createUser, type TestUser } from './factories/users';
+import { eventually } from './support/eventually';
 
 interface QueueItem {
   id: string;
@@ -357,12 +358,14 @@ describe('Moderation (e2e)', () => {
       const res = await reply(t, author, threadId, `Some days I want to End  it... ALL ${stamp}`).expect(201);
       expect(res.body.status).toBe('published');
       expect(res.body.notice).toMatch(/emergency|crisis line/i);
-      await new Promise((r) => setTimeout(r, 200));
-      const items = await queue();
+      // The alert is raised once the queue entry is written: poll for both.
+      const items = await eventually(async () => {
+        expect(alerts).toEqual([expect.objectContaining({ kind: 'crisis', targetId: res.body.id })]);
+        return queue();
+      });
       const at = items.findIndex((i) => i.targetType === 'post' && i.targetId === res.body.id);
       expect(items[at]).toMatchObject({ crisis: true, priority: 0, reasons: [expect.stringContaining('crisis')] });
       expect(items.slice(0, at).every((i) => i.priority === 0)).toBe(true);
-      expect(alerts).toEqual([expect.objectContaining({ kind: 'crisis', targetId: res.body.id })]);
     });
 
     it('validates patterns, refuses duplicates, lists and deletes', async () => {
@@ -486,31 +489,33 @@ describe('Moderation (e2e)', () => {
         .send({ kind: 'silence', reason: 'audit me' })
         .expect(201);
       await t.http.post(`/api/threads/${threadId}/lock`).set(bearer(mod.accessToken)).expect(200);
-      await new Promise((r) => setTimeout(r, 200));
-      const log = await t.http.get('/api/moderation/audit-log?limit=100').set(bearer(mod.accessToken)).expect(200);
-      expect(log.body.items).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({
-            actor: mod.username,
-            action: 'sanction.silence',
-            targetType: 'user',
-            targetId: member.username,
-            note: 'audit me',
-          }),
-          expect.objectContaining({
-            actor: mod.username,
-            action: 'thread.lock',
-            targetType: 'thread',
-            targetId: threadId,
-          }),
-          expect.objectContaining({
-            actor: 'cli',
-            action: 'user.role',
-            targetId: mod.username,
-            note: expect.stringContaining('member -> moderator'),
-          }),
-        ]),
-      );
+      // The audit listener writes after the answers: poll until every entry is there.
+      await eventually(async () => {
+        const log = await t.http.get('/api/moderation/audit-log?limit=100').set(bearer(mod.accessToken)).expect(200);
+        expect(log.body.items).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({
+              actor: mod.username,
+              action: 'sanction.silence',
+              targetType: 'user',
+              targetId: member.username,
+              note: 'audit me',
+            }),
+            expect.objectContaining({
+              actor: mod.username,
+              action: 'thread.lock',
+              targetType: 'thread',
+              targetId: threadId,
+            }),
+            expect.objectContaining({
+              actor: 'cli',
+              action: 'user.role',
+              targetId: mod.username,
+              note: expect.stringContaining('member -> moderator'),
+            }),
+          ]),
+        );
+      });
       await expect(t.db.query(`UPDATE audit_log SET note = 'rewritten'`)).rejects.toThrow(/append-only/);
       await expect(t.db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
       await expect(t.db.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);

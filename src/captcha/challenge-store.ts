@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock/clock';
 import { REDIS, type RedisClient } from '../common/redis/redis.module';
 
 export interface StoredChallenge {
@@ -14,13 +15,14 @@ export interface StoredChallenge {
 /**
  * Where challenges live between issue and answer: Redis when REDIS_URL is set, else PostgreSQL. Either way any
  * server process can check a challenge, and `consume` hands a challenge out at most once, atomically, and only
- * before it expires.
+ * before it expires. The issue time is the injected clock's, as the "sent within 3 s" spam signal reads it.
  */
 @Injectable()
 export class ChallengeStore {
   constructor(
     private readonly db: DataSource,
     @Inject(REDIS) private readonly redis: RedisClient,
+    private readonly clock: Clock,
   ) {}
 
   async save(c: StoredChallenge): Promise<void> {
@@ -30,14 +32,15 @@ export class ChallengeStore {
         kind: c.kind,
         answerHmac: c.answerHmac.toString('base64'),
         salt: c.salt,
-        issuedAt: Date.now(),
+        issuedAt: this.clock.now(),
       });
       await this.redis.set(`captcha:${c.id}`, value, 'PX', ttlMs);
       return;
     }
     await this.db.query(
-      `INSERT INTO captcha_challenges (id, kind, answer_hmac, salt, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-      [c.id, c.kind, c.answerHmac, c.salt, c.expiresAt],
+      `INSERT INTO captcha_challenges (id, kind, answer_hmac, salt, expires_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [c.id, c.kind, c.answerHmac, c.salt, c.expiresAt, this.clock.date()],
     );
   }
 

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { type ActiveSanction, hasRole } from '../common/auth/principal';
 import { sanctionRefusal } from '../common/auth/sanction-policy';
 import { forbidden, notFound, unauthenticated } from '../common/errors/domain-error';
-import type { Role } from '../users/user.entity';
+import type { Role } from '../common/auth/role';
 
 /**
  * A member's standing in one room, read afresh for every write. The socket keeps who connected; what they may do

@@ -1,7 +1,7 @@
 import type { Namespace, Socket } from 'socket.io';
-import type { Role } from '../users/user.entity';
-import type { MessageStatus } from './messages/chat-message.entity';
-import type { RoomKind } from './rooms/chat-room.entity';
+import type { Role } from '../common/auth/role';
+import type { MessageStatus } from './messages/chat-message.constants';
+import type { RoomKind } from './rooms/chat-room.constants';
 
 /**
  * The one map of the live chat's events, both ways, with their payloads and acknowledgements. The gateway, the

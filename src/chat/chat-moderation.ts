@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { notFound } from '../common/errors/domain-error';
 import { type ContentForReview, ContentRegistry, type ModerationStatus } from '../publishing/content-registry';
 import { ChatHub } from './chat-hub';
-import type { MessageStatus } from './messages/chat-message.entity';
+import type { MessageStatus } from './messages/chat-message.constants';
 import { MessagesService } from './messages/messages.service';
 
 /**

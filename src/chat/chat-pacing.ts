@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { hasRole } from '../common/auth/principal';
+import { Clock } from '../common/clock/clock';
+import { ClockWindows } from '../common/clock/clock-windows';
 import { tooManyRequests } from '../common/errors/domain-error';
-import { RateLimitStore } from '../common/rate-limit/rate-limit.store';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { PublishingGate } from '../publishing/publishing-gate';
-import type { Role } from '../users/user.entity';
+import type { Role } from '../common/auth/role';
 
 /** Messages a member may send per window, in all rooms together; new members (nothing approved yet) fewer. */
 export const CHAT_RATE = { windowSeconds: 30, member: 20, newMember: 5 } as const;
@@ -21,9 +22,10 @@ export interface EventBudget {
 }
 
 /**
- * How fast a member may write. The rate limit is counted in the shared store (Redis with REDIS_URL, so it holds
- * across processes) and lifted by RATE_LIMITS=off, like the server's other pacing. A room's slow mode is the room's
- * rule, not the server's: it always applies. Moderators are paced by neither.
+ * How fast a member may write. Windows run on the injected clock; the rate limit is counted in the shared store
+ * (Redis with REDIS_URL, so it holds across processes) and lifted by RATE_LIMITS=off, like the server's other
+ * pacing. A room's slow mode is the room's rule, not the server's: it always applies. Moderators are paced by
+ * neither.
  */
 @Injectable()
 export class ChatPacing {
@@ -32,7 +34,8 @@ export class ChatPacing {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly store: RateLimitStore,
+    private readonly store: ClockWindows,
+    private readonly clock: Clock,
     private readonly gate: PublishingGate,
   ) {}
 
@@ -65,10 +68,11 @@ export class ChatPacing {
    */
   eventBudget(): EventBudget {
     if (!this.config.rateLimits) return { take: () => 0 };
+    const clock = this.clock;
     let tokens = EVENT_BURST;
-    let at = Date.now();
+    let at = clock.now();
     return {
-      take(now = Date.now()) {
+      take(now = clock.now()) {
         tokens = Math.min(EVENT_BURST, tokens + ((now - at) / 1000) * EVENTS_PER_SECOND);
         at = now;
         if (tokens >= 1) {
@@ -81,7 +85,7 @@ export class ChatPacing {
   }
 
   /** Whether a "typing" signal may go out now (in this process's memory: it is volatile anyway). */
-  mayTypeNow(userId: string, roomId: string, now = Date.now()): boolean {
+  mayTypeNow(userId: string, roomId: string, now = this.clock.now()): boolean {
     if (!this.config.rateLimits) return true;
     if (now >= this.sweepAt) {
       this.sweepAt = now + 60_000;

@@ -3,7 +3,7 @@ import { AppModule } from '../app.module';
 import { loadConfig } from '../config/config';
 import { DomainError } from '../common/errors/domain-error';
 import { startEmbeddedPostgres } from '../database/embedded-postgres';
-import { ROLES, type Role } from '../users/user.entity';
+import { ROLES, type Role } from '../common/auth/role';
 import { UsersService } from '../users/users.service';
 
 /**

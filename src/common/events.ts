@@ -1,4 +1,4 @@
-import type { Role } from '../users/user.entity';
+import type { Role } from './auth/role';
 
 /**
  * Typed events between features: one map, so a listener and its emitter cannot disagree on a name or a payload.

@@ -9,7 +9,7 @@ import {
 } from '../publishing/content-registry';
 import { countPublishedPost, countPublishedThread } from './counters';
 import { PostsService } from './posts/posts.service';
-import type { ContentStatus } from './threads/thread.entity';
+import type { ContentStatus } from './threads/thread.constants';
 
 type Settled = Exclude<ModerationStatus, 'pending'>;
 

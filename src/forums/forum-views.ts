@@ -1,6 +1,6 @@
 import { hasRole, type Principal } from '../common/auth/principal';
-import type { ReactionKind } from './posts/post-reaction.entity';
 import type { ContentStatus } from '../publishing/content-policy';
+import type { ReactionKind } from './posts/post-reaction.constants';
 
 /** `author` in API answers. Anonymous: members and guests see no name; moderators still see who wrote it. */
 export type AuthorView =

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../common/auth/principal';
+import { ClockWindows } from '../common/clock/clock-windows';
 import { conflict, tooManyRequests } from '../common/errors/domain-error';
-import { RateLimitStore } from '../common/rate-limit/rate-limit.store';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { PublishingGate } from '../publishing/publishing-gate';
 
 /**
  * Discourse's defaults: 15 s between threads and 5 s between posts (120 s and 30 s for new members), and the
- * same text twice within 5 minutes refused. Counted in the shared store (Redis when configured); lifted by
- * RATE_LIMITS=off; moderators are not paced.
+ * same text twice within 5 minutes refused. Windows run on the injected clock, counted in the shared store (Redis
+ * when configured); lifted by RATE_LIMITS=off; moderators are not paced.
  */
 const PACE = {
   thread: { member: 15, newMember: 120 },
@@ -22,7 +22,7 @@ const DUPLICATE_WINDOW_SECONDS = 300;
 export class ForumPacing {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly store: RateLimitStore,
+    private readonly store: ClockWindows,
     private readonly gate: PublishingGate,
   ) {}
 

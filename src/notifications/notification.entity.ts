@@ -1,8 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { UserEntity } from '../users/user.entity';
-
-export const NOTIFICATION_KINDS = ['reply', 'mention', 'moderation'] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+import type { NotificationKind } from './notification.constants';
 
 /**
  * Something a member should know: a reply in a watched thread, a mention, a moderation outcome. `data` holds what

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { EVENTS } from '../common/events';
 import { decodeCursor, type Page, type PageQueryDto, pageLimit, toPage } from '../common/pagination';
 import { TypedEvents } from '../common/typed-events';
-import type { NotificationKind } from './notification.entity';
+import type { NotificationKind } from './notification.constants';
 
 export class MarkReadDto {
   @ApiPropertyOptional({ type: [String], description: 'which to mark read; none marks all' })

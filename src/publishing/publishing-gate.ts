@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { hasRole } from '../common/auth/principal';
-import type { Role } from '../users/user.entity';
+import type { Role } from '../common/auth/role';
 import type { Approval } from './content-policy';
 
 export type ContentKind = 'thread' | 'post' | 'comment' | 'chat_message';

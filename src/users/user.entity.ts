@@ -1,7 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-
-export const ROLES = ['member', 'moderator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../common/auth/role';
 
 /** Usernames are stored lowercase (the check holds it), so the unique index is case-insensitive by construction. */
 @Entity('users')

@@ -4,7 +4,8 @@ import { conflict, badInput, notFound } from '../common/errors/domain-error';
 import { EVENTS } from '../common/events';
 import { TypedEvents } from '../common/typed-events';
 import type { MeView, PublicProfileView, UpdateMeDto, UserView } from './dto/user.dto';
-import { ROLES, type Role, UserEntity } from './user.entity';
+import { UserEntity } from './user.entity';
+import { ROLES, type Role } from '../common/auth/role';
 
 export interface NewUser {
   username: string;

@@ -3,6 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { TestApp } from '../app';
 import type {
   Ack,
+  ChatMessageView,
   ClientToServerEvents,
   MessageSent,
   RoomJoined,
@@ -136,8 +137,19 @@ export function collect<E extends ServerEvent>(socket: ChatClient, event: E): Ar
   return seen;
 }
 
-/** Waits `ms`: to show that something does NOT arrive. */
-export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * To show that something does NOT arrive on `receiver`: `sender` sends a sentinel message to `room` (both have
+ * joined it) after the fact, and this resolves with it once it reached `receiver`. The server writes one socket's
+ * events in the order it emits them (across processes too: the Redis streams adapter keeps one ordered stream), so
+ * whatever the fact had sent to `receiver` arrived before the sentinel. Send the sentinel from the process that
+ * would have sent the unwanted event.
+ */
+export async function sentinel(receiver: ChatClient, sender: ChatClient, room: string): Promise<ChatMessageView> {
+  const body = `sentinel ${randomUUID()}`;
+  const arrived = nextEvent(receiver, 'message', (m) => m.body === body);
+  await send(sender, room, body);
+  return arrived;
+}
 
 /** Resolves when the socket is disconnected by the server, with the reason. */
 export function disconnection(socket: ChatClient, ms = 5000): Promise<string> {

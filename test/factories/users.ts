@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type TestAgent from 'supertest/lib/agent';
 import type { TestApp } from '../app';
 import { hashPassword } from '../../src/auth/passwords';
-import type { Role } from '../../src/users/user.entity';
+import type { Role } from '../../src/common/auth/role';
 import { UsersService } from '../../src/users/users.service';
 
 let counter = 0;

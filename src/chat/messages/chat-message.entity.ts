@@ -1,11 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { CONTENT_STATUSES, type ContentStatus } from '../../publishing/content-policy';
 import { UserEntity } from '../../users/user.entity';
 import { ChatRoomEntity } from '../rooms/chat-room.entity';
-
-/** The states are the content policy's vocabulary. */
-export const MESSAGE_STATUSES = CONTENT_STATUSES;
-export type MessageStatus = ContentStatus;
+import type { MessageStatus } from './chat-message.constants';
 
 /**
  * A chat message: Markdown as written and its sanitised rendering. `client_id` is the sender's own id for the

@@ -1,6 +1,6 @@
 import { withholdsText } from '../../publishing/content-policy';
 import type { ChatMessageView } from '../chat-events';
-import type { MessageStatus } from './chat-message.entity';
+import type { MessageStatus } from './chat-message.constants';
 
 export interface MessageRow {
   id: string;

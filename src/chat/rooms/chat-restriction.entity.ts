@@ -1,9 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { UserEntity } from '../../users/user.entity';
 import { ChatRoomEntity } from './chat-room.entity';
-
-export const RESTRICTION_KINDS = ['mute', 'kick'] as const;
-export type RestrictionKind = (typeof RESTRICTION_KINDS)[number];
+import type { RestrictionKind } from './chat-restriction.constants';
 
 /**
  * A moderator's mute (may read, may not send) or kick (out of the room, may not rejoin) of one member in one room,

@@ -1,12 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { type Approval, APPROVALS } from '../../publishing/content-policy';
 import { UserEntity } from '../../users/user.entity';
-
-export const ROOM_KINDS = ['open', 'session'] as const;
-export type RoomKind = (typeof ROOM_KINDS)[number];
-/** The approvals are the content policy's vocabulary. */
-export const ROOM_APPROVALS = APPROVALS;
-export type RoomApproval = Approval;
+import type { RoomKind, RoomApproval } from './chat-room.constants';
 
 /**
  * A live support room. `open` rooms take messages at any time; a `session` room (a scheduled circle a moderator

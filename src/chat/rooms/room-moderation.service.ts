@@ -7,7 +7,7 @@ import { ChatAccess, outranks } from '../chat-access';
 import type { ChatConnection } from '../chat-connection';
 import type { Restricted } from '../chat-events';
 import { ChatHub } from '../chat-hub';
-import type { RestrictionKind } from './chat-restriction.entity';
+import type { RestrictionKind } from './chat-restriction.constants';
 import type { RoomKickDto, RoomMuteDto } from './dto/room.dto';
 import { RoomsService } from './rooms.service';
 

@@ -5,7 +5,7 @@ import { badInput, conflict, forbidden, notFound } from '../../common/errors/dom
 import { EVENTS } from '../../common/events';
 import { TypedEvents } from '../../common/typed-events';
 import type { RoomView } from '../chat-events';
-import type { RoomApproval, RoomKind } from './chat-room.entity';
+import type { RoomApproval, RoomKind } from './chat-room.constants';
 import type { CreateRoomDto, UpdateRoomDto } from './dto/room.dto';
 
 /** What the chat needs of a room on every event. */

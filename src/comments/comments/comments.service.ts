@@ -3,11 +3,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CAPTCHA_VERIFIER, type CaptchaVerifier } from '../../captcha/captcha-verifier';
 import { hasRole, type Principal } from '../../common/auth/principal';
+import { Clock } from '../../common/clock/clock';
+import { ClockWindows } from '../../common/clock/clock-windows';
 import { badInput, forbidden, notFound, tooManyRequests } from '../../common/errors/domain-error';
 import { EVENTS } from '../../common/events';
 import { plainTextExcerpt, renderMarkdown } from '../../common/markdown/markdown';
 import { decodeCursor, type PageQueryDto, pageLimit, toPage } from '../../common/pagination';
-import { RateLimitStore } from '../../common/rate-limit/rate-limit.store';
 import { TypedEvents } from '../../common/typed-events';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
@@ -75,7 +76,8 @@ export class CommentsService {
     private readonly db: DataSource,
     private readonly pages: PagesService,
     private readonly gate: PublishingGate,
-    private readonly limits: RateLimitStore,
+    private readonly limits: ClockWindows,
+    private readonly clock: Clock,
     private readonly events: TypedEvents,
     @Inject(CAPTCHA_VERIFIER) private readonly captcha: CaptchaVerifier,
   ) {}
@@ -129,7 +131,7 @@ export class CommentsService {
 
     const signals: string[] = [];
     if (input.website) signals.push('spam signal: the hidden form field was filled in');
-    if (proof && Date.now() - proof.issuedAt.getTime() < MIN_FILL_SECONDS * 1000) {
+    if (proof && this.clock.now() - proof.issuedAt.getTime() < MIN_FILL_SECONDS * 1000) {
       signals.push(`spam signal: sent within ${MIN_FILL_SECONDS} s of the captcha`);
     }
     const links = (input.body.match(/https?:\/\/|www\./gi) ?? []).length;
@@ -187,7 +189,7 @@ export class CommentsService {
     const c = await this.owned(viewer, id, 'edit');
     if (
       !hasRole(viewer, 'moderator') &&
-      Date.now() - c.createdAt.getTime() > this.config.comments.editWindowMinutes * 60_000
+      this.clock.now() - c.createdAt.getTime() > this.config.comments.editWindowMinutes * 60_000
     ) {
       throw forbidden(`Comments can be edited for ${this.config.comments.editWindowMinutes} minutes`);
     }

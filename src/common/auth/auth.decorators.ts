@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Role } from '../../users/user.entity';
+import type { Role } from './role';
 import type { Principal } from './principal';
 
 export const PUBLIC_KEY = 'haven:public';

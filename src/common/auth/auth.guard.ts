@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import type { Role } from '../../users/user.entity';
+import type { Role } from './role';
 import { DomainError, forbidden, unauthenticated } from '../errors/domain-error';
 import { PUBLIC_KEY, ROLE_KEY, setPrincipal } from './auth.decorators';
 import { sanctionRefusal } from './sanction-policy';

@@ -1,4 +1,4 @@
-import type { Role } from '../../users/user.entity';
+import type { Role } from './role';
 
 /** Who is making a request, as checked on this very request (not as the token remembers). */
 export interface Principal {

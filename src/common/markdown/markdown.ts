@@ -7,8 +7,8 @@
  *     whatever a member types between angle brackets is ordinary text and comes out escaped ("<b>" shows as
  *     "<b>", which is what someone who typed it expects). Links are emitted only for absolute http(s)/mailto
  *     URLs, images become links, headings move down two levels, task-list checkboxes become ☐/☑ text.
- *  2. `sanitize-html` with a strict allowlist over marked's output, which also sets `rel` on every link and
- *     re-checks every href, so a bug or an upgrade in (1) cannot smuggle markup through.
+ *  2. `sanitize-html` with a strict allowlist over marked's output (markdown-sanitize.ts), which also sets `rel`
+ *     on every link and re-checks every href, so a bug or an upgrade in (1) cannot smuggle markup through.
  *
  * Allowlist decisions:
  *  - Tags: p br hr blockquote pre code em strong del s ul ol li h3-h6 a table thead tbody tr th td. Nothing else:
@@ -41,17 +41,12 @@ import {
   type TokensList,
 } from 'marked';
 import sanitizeHtml from 'sanitize-html';
-
-/** The `rel` every rendered link carries: user-generated, not endorsed, no window.opener. */
-export const LINK_REL = 'ugc nofollow noopener';
+import { SAFE_HREF, SANITIZE_OPTIONS } from './markdown-sanitize';
 
 /** At most this many distinct usernames are returned by {@link extractMentions}. */
 export const MAX_MENTIONS = 20;
 
 const CODE_LANGUAGE = /^[a-z0-9+#-]{1,20}$/;
-/** Absolute URLs with an allowed scheme, matched on the literal text: an entity, a tab, a space or any other
- *  character before the scheme's end makes the URL fail, so no decoding trick can turn it into `javascript:`. */
-const SAFE_HREF = /^(?:https?:\/\/|mailto:)/i;
 /** `@name` not preceded by a letter, digit or e-mail/URL character (so not `ann@example.com`, not
  *  `https://host/@name`), not running on into more name characters or into a domain (`@example.com`). */
 const MENTION = /(?<![\p{L}\p{N}_.+\-@/\\:])@([A-Za-z0-9_]{3,32})(?![A-Za-z0-9_@]|\.[\p{L}\p{N}])/gu;
@@ -260,66 +255,6 @@ const renderer: RendererObject = {
 
 const markdown = new Marked({ async: false, gfm: true, breaks: true, pedantic: false, silent: false });
 markdown.use({ tokenizer, renderer });
-
-const ALIGN = { name: 'align', multiple: false, values: ['left', 'center', 'right'] };
-
-const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: [
-    'p',
-    'br',
-    'hr',
-    'blockquote',
-    'pre',
-    'code',
-    'em',
-    'strong',
-    'del',
-    's',
-    'ul',
-    'ol',
-    'li',
-    'h3',
-    'h4',
-    'h5',
-    'h6',
-    'a',
-    'table',
-    'thead',
-    'tbody',
-    'tr',
-    'th',
-    'td',
-  ],
-  allowedAttributes: { a: ['href', 'title', 'rel'], ol: ['start'], th: [ALIGN], td: [ALIGN], code: ['class'] },
-  allowedClasses: { code: [/^language-[a-z0-9+#-]{1,20}$/] },
-  allowedStyles: {},
-  parseStyleAttributes: false,
-  allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesByTag: {},
-  allowedSchemesAppliedToAttributes: ['href'],
-  allowProtocolRelative: false,
-  allowVulnerableTags: false,
-  disallowedTagsMode: 'discard',
-  enforceHtmlBoundary: false,
-  transformTags: {
-    h1: 'h3',
-    h2: 'h4',
-    a: (tagName, attribs) => {
-      const out: sanitizeHtml.Attributes = {};
-      if (attribs.href !== undefined && SAFE_HREF.test(attribs.href)) out.href = attribs.href;
-      if (attribs.title) out.title = attribs.title;
-      out.rel = LINK_REL; // replaces whatever rel there was; `target` is never kept
-      return { tagName, attribs: out };
-    },
-  },
-  // An <a> left without an acceptable href is unwrapped: its text stays, the element goes.
-  exclusiveFilter: (frame) => (frame.tag === 'a' && !frame.attribs.href ? 'excludeTag' : false),
-};
-
-/** The same allowlist {@link renderMarkdown} applies, for tests and for re-checking stored HTML. */
-export function sanitizeRenderedHtml(html: string): string {
-  return sanitizeHtml(html, SANITIZE_OPTIONS);
-}
 
 /** Lexes one document with the per-document limits reset. */
 function lex(source: string): TokensList {

@@ -1,9 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { type Approval, APPROVALS } from '../../publishing/content-policy';
-
-/** The approvals are the content policy's vocabulary. */
-export const APPROVAL_POLICIES = APPROVALS;
-export type ApprovalPolicy = Approval;
+import type { ApprovalPolicy } from './category.constants';
 
 @Entity('categories')
 @Check('ck_categories_slug', `"slug" ~ '^[a-z0-9][a-z0-9-]{1,63}$'`)

@@ -1,9 +1,7 @@
 import { Check, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { UserEntity } from '../../users/user.entity';
 import { PostEntity } from './post.entity';
-
-export const REACTION_KINDS = ['support', 'hug', 'same', 'thanks'] as const;
-export type ReactionKind = (typeof REACTION_KINDS)[number];
+import type { ReactionKind } from './post-reaction.constants';
 
 /** One reaction of one kind per member per post (the primary key holds it). */
 @Entity('post_reactions')

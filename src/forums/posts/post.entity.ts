@@ -1,6 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { UserEntity } from '../../users/user.entity';
-import { type ContentStatus, ThreadEntity } from '../threads/thread.entity';
+import { ThreadEntity } from '../threads/thread.entity';
+import { type ContentStatus } from '../threads/thread.constants';
 
 /**
  * A post in a thread: Markdown as written (`body`) and its sanitised rendering (`body_html`), made once on write.

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../../common/auth/principal';
+import { Clock } from '../../common/clock/clock';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors/domain-error';
 import { EVENTS } from '../../common/events';
 import { extractMentions, plainTextExcerpt, renderMarkdown } from '../../common/markdown/markdown';
@@ -18,9 +19,9 @@ import { PublishingGate } from '../../publishing/publishing-gate';
 import { countPublishedPost } from '../counters';
 import { authorView, isModerator, type PostView, type Reactions } from '../forum-views';
 import { ForumPacing } from '../pacing';
-import type { ContentStatus } from '../threads/thread.entity';
+import type { ContentStatus } from '../threads/thread.constants';
 import type { CreatePostDto } from './dto/post.dto';
-import type { ReactionKind } from './post-reaction.entity';
+import type { ReactionKind } from './post-reaction.constants';
 
 /** How long an author may edit a published post; moderators may always. */
 const EDIT_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -65,6 +66,7 @@ export class PostsService {
     private readonly gate: PublishingGate,
     private readonly pacing: ForumPacing,
     private readonly events: TypedEvents,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -214,7 +216,7 @@ export class PostsService {
           ? forbidden('Only the author or a moderator may edit this post')
           : notFound('Post');
       }
-      if (!moderator && Date.now() - post.createdAt.getTime() > EDIT_WINDOW_MS) {
+      if (!moderator && this.clock.now() - post.createdAt.getTime() > EDIT_WINDOW_MS) {
         throw forbidden('Posts can be edited for 24 hours; ask a moderator to change it');
       }
       if (post.body === body) return;

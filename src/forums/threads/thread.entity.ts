@@ -1,10 +1,8 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { type ContentStatus } from '../../publishing/content-policy';
 import { UserEntity } from '../../users/user.entity';
 import { CategoryEntity } from '../categories/category.entity';
+import type { ContentStatus } from './thread.constants';
 
-/** The states are the content policy's vocabulary. */
-export { CONTENT_STATUSES, type ContentStatus } from '../../publishing/content-policy';
 const STATUS_CHECK = `"status" IN ('published', 'pending', 'hidden', 'deleted', 'rejected')`;
 
 /**

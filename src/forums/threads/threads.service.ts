@@ -14,7 +14,7 @@ import { authorView, type PostView, type ThreadView } from '../forum-views';
 import { ForumPacing } from '../pacing';
 import { PostsService } from '../posts/posts.service';
 import type { CreateThreadDto } from './dto/thread.dto';
-import type { ContentStatus } from './thread.entity';
+import type { ContentStatus } from './thread.constants';
 
 interface ThreadRow {
   id: string;

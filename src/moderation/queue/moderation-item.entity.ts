@@ -1,7 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-
-export const RESOLUTIONS = ['approve', 'reject', 'hide', 'restore', 'delete', 'dismiss'] as const;
-export type Resolution = (typeof RESOLUTIONS)[number];
+import type { Resolution } from './moderation-item.constants';
 
 /**
  * One entry of the one moderation queue, whatever the content: held by the gate, flagged by a watched word, or

@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { Text } from '../../common/validation/decorators';
-import { REPORT_TARGETS, type ReportTarget } from '../reports/report.entity';
-import { RESOLUTIONS, type Resolution } from './moderation-item.entity';
+import { REPORT_TARGETS, type ReportTarget } from '../reports/report.constants';
+import { RESOLUTIONS, type Resolution } from './moderation-item.constants';
 
 export class QueueQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['open', 'resolved'], default: 'open' })

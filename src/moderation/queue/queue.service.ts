@@ -7,7 +7,7 @@ import { decodeCursor, type Page, pageLimit, toPage } from '../../common/paginat
 import { NotificationsService } from '../../notifications/notifications.service';
 import { ContentRegistry, type ContentForReview, type ModeratedType } from '../../publishing/content-registry';
 import { AuditService } from '../audit/audit.service';
-import type { Resolution } from './moderation-item.entity';
+import type { Resolution } from './moderation-item.constants';
 import type { QueueQueryDto } from './queue.dto';
 
 /** 0 comes first: crisis words and self-harm reports; then held and flagged content; then reported content. */

@@ -1,10 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { UserEntity } from '../../users/user.entity';
-
-export const REPORT_REASONS = ['spam', 'abuse', 'misinformation', 'self_harm', 'other'] as const;
-export type ReportReason = (typeof REPORT_REASONS)[number];
-export const REPORT_TARGETS = ['post', 'thread', 'comment', 'chat_message', 'user'] as const;
-export type ReportTarget = (typeof REPORT_TARGETS)[number];
+import type { ReportReason, ReportTarget } from './report.constants';
 
 /** A member's report. One open report per member and target: the partial unique index holds it. */
 @Entity('reports')

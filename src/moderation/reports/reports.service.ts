@@ -13,7 +13,7 @@ import { Text } from '../../common/validation/decorators';
 import { NotificationsService } from '../../notifications/notifications.service';
 import { ContentRegistry } from '../../publishing/content-registry';
 import { PRIORITY, QueueService } from '../queue/queue.service';
-import { REPORT_REASONS, REPORT_TARGETS, type ReportReason, type ReportTarget } from './report.entity';
+import { REPORT_REASONS, REPORT_TARGETS, type ReportReason, type ReportTarget } from './report.constants';
 
 export class CreateReportDto {
   @ApiProperty({ enum: REPORT_TARGETS })

@@ -1,8 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { UserEntity } from '../../users/user.entity';
-
-export const SANCTION_KINDS = ['silence', 'suspend', 'ban'] as const;
-export type SanctionKind = (typeof SANCTION_KINDS)[number];
+import type { SanctionKind } from './sanction.constants';
 
 /**
  * silence: may read, not write. suspend: nothing until `ends_at`. ban: nothing, and no sign-in. Active while not

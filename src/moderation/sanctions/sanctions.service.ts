@@ -7,9 +7,9 @@ import { badInput, forbidden, notFound } from '../../common/errors/domain-error'
 import { EVENTS } from '../../common/events';
 import { TypedEvents } from '../../common/typed-events';
 import { Text } from '../../common/validation/decorators';
-import type { Role } from '../../users/user.entity';
+import type { Role } from '../../common/auth/role';
 import { AuditService } from '../audit/audit.service';
-import { SANCTION_KINDS, type SanctionKind } from './sanction.entity';
+import { SANCTION_KINDS, type SanctionKind } from './sanction.constants';
 
 export class CreateSanctionDto {
   @ApiProperty({ enum: SANCTION_KINDS })

@@ -1,5 +1,5 @@
 import { Text, Username } from '../../common/validation/decorators';
-import type { Role } from '../user.entity';
+import type { Role } from '../../common/auth/role';
 
 export class UpdateMeDto {
   @Text({ optional: true, min: 1, max: 64, description: 'the name other members see' })

@@ -5,7 +5,7 @@ import { ROLE_KEY, setPrincipal } from '../../common/auth/auth.decorators';
 import { hasRole, type Principal } from '../../common/auth/principal';
 import { sanctionRefusal } from '../../common/auth/sanction-policy';
 import { forbidden, unauthenticated } from '../../common/errors/domain-error';
-import type { Role } from '../../users/user.entity';
+import type { Role } from '../../common/auth/role';
 import { Csrf } from './csrf';
 import { WebSession } from './web-session';
 

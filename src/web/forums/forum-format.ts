@@ -2,8 +2,8 @@ import { ago, plural } from '../core/dates';
 import { links } from '../core/links';
 import type { Principal } from '../../common/auth/principal';
 import type { AuthorView, PostView, ThreadView } from '../../forums/forum-views';
-import { REACTION_KINDS, type ReactionKind } from '../../forums/posts/post-reaction.entity';
-import { REPORT_REASONS, type ReportReason } from '../../moderation/reports/report.entity';
+import { REACTION_KINDS, type ReactionKind } from '../../forums/posts/post-reaction.constants';
+import { REPORT_REASONS, type ReportReason } from '../../moderation/reports/report.constants';
 
 /** What the forum pages show for dates, authors, reactions and paging: plain values the templates print. */
 

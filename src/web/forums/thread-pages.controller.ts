@@ -7,7 +7,7 @@ import { renderMarkdown } from '../../common/markdown/markdown';
 import { CategoriesService } from '../../forums/categories/categories.service';
 import { isModerator } from '../../forums/forum-views';
 import { CreatePostDto } from '../../forums/posts/dto/post.dto';
-import { REACTION_KINDS, type ReactionKind } from '../../forums/posts/post-reaction.entity';
+import { REACTION_KINDS, type ReactionKind } from '../../forums/posts/post-reaction.constants';
 import { PostsService } from '../../forums/posts/posts.service';
 import { MoveThreadDto } from '../../forums/threads/dto/thread.dto';
 import { ThreadsService } from '../../forums/threads/threads.service';

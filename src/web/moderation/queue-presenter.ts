@@ -1,6 +1,6 @@
 import { links } from '../core/links';
-import type { Role } from '../../users/user.entity';
-import type { Resolution } from '../../moderation/queue/moderation-item.entity';
+import type { Role } from '../../common/auth/role';
+import type { Resolution } from '../../moderation/queue/moderation-item.constants';
 import type { QueueService } from '../../moderation/queue/queue.service';
 
 export type QueueItem = Awaited<ReturnType<QueueService['list']>>['items'][number];

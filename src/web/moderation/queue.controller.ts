@@ -2,7 +2,7 @@ import { Body, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/commo
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
-import { REPORT_TARGETS } from '../../moderation/reports/report.entity';
+import { REPORT_TARGETS } from '../../moderation/reports/report.constants';
 import { ItemIdParams, QueueQueryDto, ResolveDto } from '../../moderation/queue/queue.dto';
 import { QueueService } from '../../moderation/queue/queue.service';
 import { field, optional, validated } from '../core/forms';

@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { Int, Text, Username } from '../../../common/validation/decorators';
-import { ROOM_APPROVALS, ROOM_KINDS, type RoomApproval, type RoomKind } from '../chat-room.entity';
+import { ROOM_APPROVALS, ROOM_KINDS, type RoomApproval, type RoomKind } from '../chat-room.constants';
 
 export const ROOM_SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{1,63}$/;
 export const MESSAGE_ID_PATTERN = /^\d{1,18}$/;

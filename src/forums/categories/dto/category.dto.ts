@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { Int, Text } from '../../../common/validation/decorators';
-import { APPROVAL_POLICIES, type ApprovalPolicy } from '../category.entity';
+import { APPROVAL_POLICIES, type ApprovalPolicy } from '../category.constants';
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{1,63}$/;
 

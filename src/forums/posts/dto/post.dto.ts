@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import { Text } from '../../../common/validation/decorators';
 import { ContentWarning, POST_MAX } from '../../threads/dto/thread.dto';
-import { REACTION_KINDS, type ReactionKind } from '../post-reaction.entity';
+import { REACTION_KINDS, type ReactionKind } from '../post-reaction.constants';
 
 export class CreatePostDto {
   @Text({ min: 1, max: POST_MAX, trim: false, description: 'Markdown' })
