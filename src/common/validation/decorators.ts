@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsInt, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsEmail, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 
 /**
  * Validation declared once, as composite decorators: each field kind is described here (for the validation pipe
@@ -11,9 +11,7 @@ type FieldOptions = { optional?: boolean; description?: string };
 
 const api = (o: FieldOptions & Record<string, unknown>) =>
   o.optional ? ApiPropertyOptional(o as object) : ApiProperty(o as object);
-/** An optional field may be left out; null is not a value of any field (it is refused like any wrong type). */
-const optional = (o: FieldOptions) =>
-  o.optional ? [ValidateIf((_object: object, value: unknown) => value !== undefined)] : [];
+const optional = (o: FieldOptions) => (o.optional ? [IsOptional()] : []);
 const trimmed = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 const lowered = () =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));

@@ -25,7 +25,7 @@ export class HavenValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const where = metadata.type === 'custom' ? 'input' : metadata.type;
-    checkInput(value, metadata.data ?? '', where);
+    checkInput(value, metadata.data ?? '', where, { nulls: !this.toValidate(metadata) });
     // A DTO's input is an object (a body left out counts as {}): JSON null, arrays and bare values are refused here.
     if (this.toValidate(metadata) && value !== undefined) {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
