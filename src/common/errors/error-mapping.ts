@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { DomainError, type DomainErrorCode, InvalidInput } from './domain-error';
+import { uniqueViolation } from './unique-violation';
 
 /** The contract's error body: `{statusCode, error, message}`. */
 export interface ErrorBody {
@@ -95,6 +96,9 @@ export function mapError(err: unknown): MappedError {
   }
   if (code?.startsWith('FST_') && typeof e.statusCode === 'number' && e.statusCode < 500) {
     return { body: body(e.statusCode, String(e.message)), unexpected: false };
+  }
+  if (uniqueViolation(err)) {
+    return { body: body(409, 'This already exists'), unexpected: false };
   }
   if (isUnavailable(err)) {
     return {
