@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startTestApp, type TestApp } from './app';
+import { ChatClients, createRoom, rawEmitAck } from './factories/chat';
 import { createCategory, createThread } from './factories/forums';
 import { bearer, createUser, type TestUser } from './factories/users';
 import { type BrowserSession, guestBrowser, signInBrowser } from './factories/web';
@@ -7,6 +8,7 @@ import { safeLocalPath } from '../src/web/core/safe-path';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const deep = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+const deepValue = (depth: number): unknown => (depth === 0 ? 'x' : [deepValue(depth - 1)]);
 
 /** Cursors no list ever gave out: wrong types, past bigint, NaN, control characters, not JSON. */
 const FORGED_CURSORS = [
@@ -85,7 +87,7 @@ describe('Input edges (issue 11, defects 5 and 6)', () => {
     expect(failures).toEqual([]);
   });
 
-  it('defect 5: a NUL character in a text field is a 400 naming the field (API, sockets share the rule)', async () => {
+  it('defect 5: a NUL character in a text field is a 400 naming the field (API)', async () => {
     const nul = 'a\u0000b';
     const checks: Array<[string, () => Promise<{ status: number; body: { message?: unknown } }>, string]> = [
       ['sign-in', () => t.http.post('/api/auth/login').send({ login: nul, password: 'whatever-pass' }), 'login'],
@@ -128,6 +130,27 @@ describe('Input edges (issue 11, defects 5 and 6)', () => {
       }
     }
     expect(failures).toEqual([]);
+  });
+
+  it('defect 5: socket payloads go through the same rule: NUL, null and deep nesting are a 400 naming the field', async () => {
+    const clients = new ChatClients();
+    try {
+      const room = await createRoom(t, moderator);
+      const socket = await clients.connect(t, member);
+      expect(await rawEmitAck(socket, 'room:join', { room: room.slug })).toMatchObject({ ok: true });
+      const answers = await Promise.all([
+        rawEmitAck(socket, 'message:send', { room: room.slug, body: 'a\u0000b', clientId: 'nul-1' }),
+        rawEmitAck(socket, 'room:join', { room: room.slug, sinceId: null }),
+        rawEmitAck(socket, 'message:send', { room: room.slug, body: 'hi', clientId: 'deep-1', extra: deepValue(40) }),
+      ]);
+      expect(answers).toEqual([
+        { ok: false, error: { statusCode: 400, message: expect.stringMatching(/^body must not contain NUL/) } },
+        { ok: false, error: { statusCode: 400, message: expect.stringMatching(/^sinceId must not be null/) } },
+        { ok: false, error: { statusCode: 400, message: expect.stringMatching(/^extra.* nested too deeply/) } },
+      ]);
+    } finally {
+      clients.closeAll();
+    }
   });
 
   it('defect 5: a NUL character in a web form (sign-in, thread reply, search) is a 400, not a 500', async () => {
