@@ -3,10 +3,11 @@ import { RequestMethod } from '@nestjs/common';
 import { EXCEPTION_FILTERS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { startTestApp, type TestApp } from './app';
-import { createRoom, portOf } from './factories/chat';
+import { ChatClients, createRoom, portOf, rawEmitAck } from './factories/chat';
 import { createCategory, createThread } from './factories/forums';
 import { bearer, createUser, type TestUser } from './factories/users';
 import { type BrowserSession, guestBrowser, signInBrowser } from './factories/web';
+import type { ClientToServerEvents } from '../src/chat/chat-events';
 import { WebExceptionFilter } from '../src/web/core/web-exception.filter';
 
 /**
@@ -28,6 +29,17 @@ const ODD_CURSORS = [
 const ODD_VALUES: unknown[] = [null, 1e300, -1.5, true, [], [NUL], {}, { a: { b: [1] } }, 'x'.repeat(3000)];
 /** Field names that forms and bodies use, for a body whose schema the document does not (yet) describe. */
 const COMMON_FIELDS = ['body', 'title', 'login', 'password', 'note', 'reason', 'displayName', 'bio', 'name', 'q'];
+/** Every client event of the chat socket (a new event fails the typecheck until it is listed here). */
+const SOCKET_EVENTS: Record<keyof ClientToServerEvents, true> = {
+  'room:join': true,
+  'room:leave': true,
+  'message:send': true,
+  'message:delete': true,
+  typing: true,
+  'room:mute': true,
+  'room:kick': true,
+};
+const SOCKET_FIELDS = ['room', 'body', 'clientId', 'id', 'sinceId', 'typing', 'username', 'minutes', 'reason'];
 const DESTRUCTIVE = /logout|signout|sign-out|\/me$|delete|sessions|password|account/;
 
 interface Target {
@@ -279,4 +291,41 @@ describe('Fuzz of every route (e2e)', () => {
     expect(attempts.length).toBeGreaterThan(1000);
     expect(failures).toEqual([]);
   }, 120_000);
+
+  it('answers no 5xx to odd socket payloads on every chat event, as a member and a moderator', async () => {
+    const clients = new ChatClients();
+    const deepValue = (depth: number): unknown => (depth === 0 ? 'x' : [deepValue(depth - 1)]);
+    const payloads: unknown[] = [
+      null,
+      'text',
+      [1, 2],
+      Object.fromEntries(SOCKET_FIELDS.map((f) => [f, NUL])),
+      ...ODD_VALUES.map((value) => Object.fromEntries(SOCKET_FIELDS.map((f) => [f, value]))),
+      { room: real.roomSlug, sinceId: '99999999999999999999', id: '99999999999999999999', body: 'hi', clientId: 'f1' },
+      { room: real.roomSlug, extra: deepValue(60) },
+    ];
+    const failures: string[] = [];
+    try {
+      // Fresh accounts: the HTTP fuzz may have signed its own out.
+      for (const who of ['member', 'moderator'] as const) {
+        const socket = await clients.connect(t, await createUser(t, who === 'member' ? {} : { role: who }));
+        await rawEmitAck(socket, 'room:join', { room: real.roomSlug });
+        for (const event of Object.keys(SOCKET_EVENTS)) {
+          for (const payload of payloads) {
+            const ack = await rawEmitAck(socket, event, payload).catch((err: Error) => ({
+              ok: false,
+              lost: err.message,
+            }));
+            const status = 'error' in ack ? ack.error.statusCode : 'lost' in ack ? 0 : 200;
+            if (status >= 500 || status === 0) {
+              failures.push(`${who} ${event} ${JSON.stringify(payload).slice(0, 80)} -> ${JSON.stringify(ack)}`);
+            }
+          }
+        }
+      }
+    } finally {
+      clients.closeAll();
+    }
+    expect(failures).toEqual([]);
+  }, 60_000);
 });
