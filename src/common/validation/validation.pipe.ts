@@ -1,47 +1,29 @@
 import { type ArgumentMetadata, ValidationPipe } from '@nestjs/common';
-import type { ValidationError } from 'class-validator';
-import { badInput, InvalidInput } from '../errors/domain-error';
+import type { ClassConstructor } from 'class-transformer';
 import { checkInput } from './input-rules';
+import { validateDto, VALIDATION_OPTIONS } from './validate-dto';
 
 /**
- * One pipe for every input: the input rules (no NUL, bounded nesting) on every body, query and param, whatever its
- * type; then, for a DTO, unknown fields are refused (400 naming them), values are transformed to the DTO's types,
- * and each message names its field (`captcha.id must be ...` for nested ones). Used as the API's global pipe and,
- * through validateDto, for socket payloads and web forms.
+ * The API's one pipe for every input. A DTO (body, query, params) goes through validateDto, the validator that
+ * socket payloads and web forms use too: unknown fields refused (400 naming them), values transformed to the DTO's
+ * types, each message naming its field. Anything else (`@Query('cursor') cursor: string`, a page's raw form) still
+ * meets the input rules (no NUL, bounded nesting) before Nest's own handling of plain values.
  */
 export class HavenValidationPipe extends ValidationPipe {
   constructor() {
-    super({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      transformOptions: { enableImplicitConversion: false },
-      forbidUnknownValues: true,
-      stopAtFirstError: true,
-      validationError: { target: false, value: false },
-      exceptionFactory: (errors: ValidationError[]) => new InvalidInput(errors.flatMap((e) => messagesOf(e))),
-    });
+    super(VALIDATION_OPTIONS);
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const where = metadata.type === 'custom' ? 'input' : metadata.type;
-    checkInput(value, metadata.data ?? '', where, { nulls: !this.toValidate(metadata) });
-    // A DTO's input is an object (a body left out counts as {}): JSON null, arrays and bare values are refused here.
-    if (this.toValidate(metadata) && value !== undefined) {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        throw badInput(metadata.data ?? where, 'must be an object');
-      }
+    const where = metadata.data ?? metadata.type;
+    if (this.toValidate(metadata) && metadata.metatype) {
+      // A body left out counts as an empty one, so that its required fields are named.
+      return validateDto(metadata.metatype as ClassConstructor<object>, value === undefined ? {} : value, where);
     }
+    // A custom decorator's value (the signed-in member) is the server's own, not input.
+    if (metadata.type !== 'custom') checkInput(value, metadata.data ?? '', where);
     return super.transform(value, metadata);
   }
-}
-
-function messagesOf(error: ValidationError, parent = ''): string[] {
-  const path = parent ? `${parent}.${error.property}` : error.property;
-  const own = Object.values(error.constraints ?? {}).map((m) => (parent ? `${parent}.${m}` : m));
-  const nested = (error.children ?? []).flatMap((child) => messagesOf(child, path));
-  const all = [...own, ...nested];
-  return all.length > 0 ? all : [`${path} is not valid`];
 }
 
 /** The API's global pipe (app.module.ts). */
