@@ -56,7 +56,7 @@ describe('Input edges (issue 11, defects 5 and 6)', () => {
   });
   afterAll(() => t.close());
 
-  it('defect 5: a forged cursor (wrong types, past bigint) is a 400 naming cursor on every list and page', async () => {
+  it('defect 5: a forged cursor (wrong types, past bigint) is a 400 naming cursor on every list, chat history and page', async () => {
     const lists: Array<[string, TestUser | undefined]> = [
       [`/api/categories/${slug}/threads`, undefined],
       [`/api/threads/${threadId}/posts`, undefined],
@@ -74,6 +74,20 @@ describe('Input edges (issue 11, defects 5 and 6)', () => {
         if (res.status !== 400 || !JSON.stringify(res.body.message).includes('cursor')) {
           failures.push(`${url} -> ${res.status} ${JSON.stringify(res.body)}`);
         }
+      }
+    }
+    const room = await createRoom(t, moderator);
+    for (const query of [
+      'before=99999999999999999999',
+      'after=9223372036854775808',
+      'before=abc',
+      'after=-1',
+      'before=%00',
+    ]) {
+      const url = `/api/chat/rooms/${room.slug}/messages?${query}`;
+      const res = await t.http.get(url).set(bearer(member.accessToken));
+      if (res.status !== 400 || !JSON.stringify(res.body.message).includes(query.split('=')[0])) {
+        failures.push(`${url} -> ${res.status} ${JSON.stringify(res.body)}`);
       }
     }
     for (const page of [`/c/${slug}`, '/search?q=scan']) {
