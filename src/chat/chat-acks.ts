@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { type ClassConstructor, plainToInstance } from 'class-transformer';
-import { validate, type ValidationError } from 'class-validator';
-import { badInput, DomainError } from '../common/errors/domain-error';
+import type { ClassConstructor } from 'class-transformer';
 import { mapError } from '../common/errors/error-mapping';
+import { validateDto } from '../common/validation/validate-dto';
 import type { Ack, AckError } from './chat-events';
 
 const logger = new Logger('ChatAcks');
@@ -33,29 +32,9 @@ export function ackError(err: unknown): AckError {
 }
 
 /**
- * A socket payload checked against its DTO the way the HTTP validation pipe checks bodies: an object, no unknown
- * fields, and a message that names the first bad field.
+ * A socket payload checked against its DTO by the validator the HTTP pipe uses (validateDto): an object, no unknown
+ * fields, no NUL, bounded nesting, and a message that names each bad field.
  */
-export async function parsePayload<T extends object>(dto: ClassConstructor<T>, payload: unknown): Promise<T> {
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
-    throw badInput('payload', 'must be an object');
-  }
-  const instance = plainToInstance(dto, payload, { enableImplicitConversion: false });
-  const errors = await validate(instance, {
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    stopAtFirstError: true,
-    validationError: { target: false, value: false },
-  });
-  if (errors.length > 0) throw new DomainError('bad_input', firstMessage(errors[0]));
-  return instance;
-}
-
-function firstMessage(error: ValidationError, path = ''): string {
-  const field = path ? `${path}.${error.property}` : error.property;
-  const constraint = error.constraints && Object.values(error.constraints)[0];
-  if (constraint) return constraint.startsWith(error.property) ? `${path ? `${path}.` : ''}${constraint}` : constraint;
-  const child = error.children?.[0];
-  return child ? firstMessage(child, field) : `${field} is not valid`;
+export function parsePayload<T extends object>(dto: ClassConstructor<T>, payload: unknown): Promise<T> {
+  return validateDto(dto, payload, 'payload');
 }

@@ -33,7 +33,34 @@ export function encodeCursor(key: readonly (string | number | boolean)[]): strin
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-/** Decodes a cursor whose parts must match `shape` ('s' string, 'n' number, 'b' boolean, 'i' integer string). */
+const BIGINT_MAX = 9223372036854775807n;
+const INT_MIN = -2147483648;
+const INT_MAX = 2147483647;
+
+/** A whole number written in decimal, within [min, max] (as bigints: ids and microseconds exceed 2^53). */
+function integerText(p: unknown, min: bigint, max: bigint): boolean {
+  if (typeof p !== 'string' || !/^-?\d{1,19}$/.test(p)) return false;
+  const n = BigInt(p);
+  return n >= min && n <= max;
+}
+
+/**
+ * What each letter of a cursor's shape accepts, so that a forged cursor is a 400 naming `cursor`, never a value the
+ * database refuses (a 500): 'i' an id (bigint 1..9223372036854775807, as a string), 'u' microseconds since the
+ * epoch (a bigint, as a string), 'n' a 32-bit integer, 'r' a real number as text, 'b' a boolean, 's' a short
+ * string without control characters.
+ */
+const PART: Record<string, (p: unknown) => boolean> = {
+  i: (p) => integerText(p, 1n, BIGINT_MAX),
+  u: (p) => integerText(p, -BIGINT_MAX, BIGINT_MAX),
+  n: (p) => typeof p === 'number' && Number.isInteger(p) && p >= INT_MIN && p <= INT_MAX,
+  r: (p) => typeof p === 'string' && /^-?\d{1,20}(\.\d{1,20})?(e[+-]?\d{1,2})?$/i.test(p) && Number.isFinite(Number(p)),
+  b: (p) => typeof p === 'boolean',
+  // eslint-disable-next-line no-control-regex
+  s: (p) => typeof p === 'string' && p.length <= 100 && !/[\u0000-\u001f\u007f]/.test(p),
+};
+
+/** Decodes a cursor whose parts must match `shape`, one letter a part (see PART). */
 export function decodeCursor(cursor: string | undefined, shape: string): Array<string | number | boolean> | undefined {
   if (cursor === undefined) return undefined;
   let parts: unknown;
@@ -43,22 +70,7 @@ export function decodeCursor(cursor: string | undefined, shape: string): Array<s
     throw badInput('cursor', 'is not a cursor this list gave out');
   }
   const ok =
-    Array.isArray(parts) &&
-    parts.length === shape.length &&
-    parts.every((p, i) => {
-      switch (shape[i]) {
-        case 's':
-          return typeof p === 'string' && p.length <= 100;
-        case 'n':
-          return typeof p === 'number' && Number.isFinite(p);
-        case 'b':
-          return typeof p === 'boolean';
-        case 'i':
-          return typeof p === 'string' && /^\d{1,19}$/.test(p);
-        default:
-          return false;
-      }
-    });
+    Array.isArray(parts) && parts.length === shape.length && parts.every((p, i) => PART[shape[i]]?.(p) === true);
   if (!ok) throw badInput('cursor', 'is not a cursor this list gave out');
   return parts as Array<string | number | boolean>;
 }

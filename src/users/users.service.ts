@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { conflict, badInput, notFound } from '../common/errors/domain-error';
+import { conflictIfTaken } from '../common/errors/unique-violation';
 import { EVENTS } from '../common/events';
 import { TypedEvents } from '../common/typed-events';
 import type { MeView, PublicProfileView, UpdateMeDto, UserView } from './dto/user.dto';
@@ -19,8 +20,6 @@ export interface Credentials {
   id: string;
   passwordHash: string;
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class UsersService {
@@ -44,11 +43,7 @@ export class UsersService {
       this.events.emit(EVENTS.userRegistered, { userId: user.id, username: user.username });
       return toUserView(user);
     } catch (err) {
-      if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
-        const constraint = (err as { constraint?: string }).constraint ?? '';
-        throw constraint.includes('email') ? emailTaken() : usernameTaken();
-      }
-      throw err;
+      throw conflictIfTaken(err, (constraint) => (constraint.includes('email') ? emailTaken() : usernameTaken()));
     }
   }
 

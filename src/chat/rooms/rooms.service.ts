@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../../common/auth/principal';
-import { badInput, conflict, forbidden, notFound } from '../../common/errors/domain-error';
+import { badInput, forbidden, notFound } from '../../common/errors/domain-error';
+import { conflictIfTaken } from '../../common/errors/unique-violation';
 import { EVENTS } from '../../common/events';
 import { TypedEvents } from '../../common/typed-events';
 import type { RoomView } from '../chat-events';
@@ -70,8 +71,7 @@ export class RoomsService {
         ],
       );
     } catch (err) {
-      if ((err as { code?: string }).code === '23505') throw conflict('slug is already used by another room');
-      throw err;
+      throw conflictIfTaken(err, 'slug is already used by another room');
     }
     this.audit(moderator, 'room.create', input.slug);
     return roomView(await this.bySlug(input.slug), new Date());

@@ -23,6 +23,17 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * 400 from validation: every bad field, one message each (`captcha.id must be ...` for nested ones). HTTP answers
+ * them as the message list, sockets and forms as one sentence.
+ */
+export class InvalidInput extends DomainError {
+  constructor(readonly problems: string[]) {
+    super('bad_input', problems.join('; '));
+    this.name = 'InvalidInput';
+  }
+}
+
 /** 400; the message names the field, as the contract asks. */
 export const badInput = (field: string, problem: string) => new DomainError('bad_input', `${field} ${problem}`);
 export const unauthenticated = (message = 'Sign in to do this') => new DomainError('unauthenticated', message);

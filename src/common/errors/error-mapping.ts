@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import { DomainError, type DomainErrorCode } from './domain-error';
+import { DomainError, type DomainErrorCode, InvalidInput } from './domain-error';
+import { uniqueViolation } from './unique-violation';
 
 /** The contract's error body: `{statusCode, error, message}`. */
 export interface ErrorBody {
@@ -72,7 +73,8 @@ const UNAVAILABLE_CODES = new Set([
 export function mapError(err: unknown): MappedError {
   if (err instanceof DomainError) {
     const statusCode = STATUS_OF[err.code];
-    return { body: body(statusCode, err.message), retryAfterSeconds: err.retryAfterSeconds, unexpected: false };
+    const message = err instanceof InvalidInput ? err.problems : err.message;
+    return { body: body(statusCode, message), retryAfterSeconds: err.retryAfterSeconds, unexpected: false };
   }
   if (err instanceof ThrottlerException) {
     return { body: body(429, 'Too many requests, please wait a moment'), unexpected: false };
@@ -94,6 +96,9 @@ export function mapError(err: unknown): MappedError {
   }
   if (code?.startsWith('FST_') && typeof e.statusCode === 'number' && e.statusCode < 500) {
     return { body: body(e.statusCode, String(e.message)), unexpected: false };
+  }
+  if (uniqueViolation(err)) {
+    return { body: body(409, 'This already exists'), unexpected: false };
   }
   if (isUnavailable(err)) {
     return {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../../common/auth/principal';
-import { conflict, notFound } from '../../common/errors/domain-error';
+import { notFound } from '../../common/errors/domain-error';
+import { conflictIfTaken } from '../../common/errors/unique-violation';
 import { EVENTS } from '../../common/events';
 import { TypedEvents } from '../../common/typed-events';
 import { type CategoryView, iso } from '../forum-views';
@@ -40,8 +41,7 @@ export class CategoriesService {
         position: input.position ?? 0,
       });
     } catch (err) {
-      if ((err as { code?: string }).code === '23505') throw conflict('slug is already used by another category');
-      throw err;
+      throw conflictIfTaken(err, 'slug is already used by another category');
     }
     this.audit(admin, 'create', input.slug);
     return this.get(input.slug);

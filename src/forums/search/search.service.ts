@@ -49,7 +49,7 @@ export class SearchService {
 
   async search(query: SearchQueryDto, viewer: Principal | undefined): Promise<Page<SearchHit>> {
     const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor, 'sis');
+    const after = decodeCursor(query.cursor, 'ris');
     const rows = (await this.db.query(
       `WITH q AS (SELECT websearch_to_tsquery('english', $1) AS query),
        hits AS (

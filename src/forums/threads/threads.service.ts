@@ -66,7 +66,7 @@ export class ThreadsService {
   async list(slug: string, query: PageQueryDto, viewer: Principal | undefined): Promise<Page<ThreadView>> {
     const category = await this.categories.get(slug);
     const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor, 'bsi');
+    const after = decodeCursor(query.cursor, 'bui');
     const rows = (await this.db.query(
       `SELECT ${THREAD_COLUMNS}
          FROM threads t JOIN categories c ON c.id = t.category_id JOIN users u ON u.id = t.author_id

@@ -78,7 +78,7 @@ export class QueueService {
   async list(query: QueueQueryDto) {
     const status = query.status ?? 'open';
     const limit = pageLimit(query);
-    const after = decodeCursor(query.cursor, 'nnsi');
+    const after = decodeCursor(query.cursor, 'nnui');
     const rows = (await this.db.query(
       `SELECT ${ITEM_COLUMNS} FROM moderation_items i
         WHERE i.status = $1 AND ($2::text IS NULL OR i.target_type = $2)

@@ -5,7 +5,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../../common/auth/principal';
-import { badInput, conflict, notFound } from '../../common/errors/domain-error';
+import { badInput, notFound } from '../../common/errors/domain-error';
+import { conflictIfTaken } from '../../common/errors/unique-violation';
 import { EVENTS } from '../../common/events';
 import { plainTextExcerpt } from '../../common/markdown/markdown';
 import { TypedEvents } from '../../common/typed-events';
@@ -61,9 +62,7 @@ export class ReportsService {
         )) as Array<{ id: string }>;
         reportId = row.id;
       } catch (err) {
-        if ((err as { code?: string }).code === '23505')
-          throw conflict('You have already reported this; moderators will look at it');
-        throw err;
+        throw conflictIfTaken(err, 'You have already reported this; moderators will look at it');
       }
       const itemId = await this.queue.enqueue(
         { targetType: input.targetType, targetId: target.id, reasons: [], held: false, priority },

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { Principal } from '../../common/auth/principal';
 import { badInput, conflict, DomainError, notFound } from '../../common/errors/domain-error';
+import { conflictIfTaken } from '../../common/errors/unique-violation';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
 import { PublishingGate, type PublishingRule } from '../../publishing/publishing-gate';
@@ -118,8 +119,7 @@ export class WatchedWordsService implements OnModuleInit, OnModuleDestroy, Publi
           [pattern, input.action, admin.id],
         )) as WatchedWord[];
       } catch (err) {
-        if ((err as { code?: string }).code === '23505') throw conflict('pattern is already on the list');
-        throw err;
+        throw conflictIfTaken(err, 'pattern is already on the list');
       }
       await this.audit.record(
         {

@@ -1,8 +1,7 @@
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { badInput, DomainError, type DomainErrorCode } from '../../common/errors/domain-error';
 import { mapError } from '../../common/errors/error-mapping';
+import { validateDto } from '../../common/validation/validate-dto';
 
 type Form = Record<string, unknown>;
 
@@ -26,27 +25,11 @@ export function optional(form: unknown, name: string): string | undefined {
 }
 
 /**
- * The API's own DTO rules, applied to a form's values: the same class, the same messages. Throws a 400 naming the
- * first problem, which the page shows above the form with what was typed kept.
+ * The API's own DTO rules, applied to a form's values: the same class, the same validator (validateDto), the same
+ * messages. Throws a 400 naming the problems, which the page shows above the form with what was typed kept.
  */
-export async function validated<T extends object>(cls: new () => T, values: Record<string, unknown>): Promise<T> {
-  const instance = plainToInstance(cls, values);
-  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });
-  if (errors.length > 0) {
-    const first = firstMessage(errors);
-    throw new DomainError('bad_input', first ?? 'Please check the form');
-  }
-  return instance;
-}
-
-function firstMessage(errors: Awaited<ReturnType<typeof validate>>): string | undefined {
-  for (const error of errors) {
-    const message = Object.values(error.constraints ?? {})[0];
-    if (message) return message;
-    const nested = firstMessage(error.children ?? []);
-    if (nested) return nested;
-  }
-  return undefined;
+export function validated<T extends object>(cls: new () => T, values: Record<string, unknown>): Promise<T> {
+  return validateDto(cls, values, 'form');
 }
 
 /** Why a form was not accepted: the status the page is answered with, and the service's message. */

@@ -7,6 +7,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import { Assets, type PageAssets } from './assets';
 import { clearCookie, readCookie, setCookie } from './cookies';
 import { Csrf } from './csrf';
+import { safeLocalPath } from './safe-path';
 
 const FLASH_COOKIE = 'haven_flash';
 
@@ -106,8 +107,4 @@ export class Pages {
   }
 }
 
-/** Only a path on this site ("/t/…"), never "//evil.example" or "https://…": no open redirects. */
-export function safeLocalPath(to: string | undefined, fallback = '/'): string {
-  if (!to || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
-  return to;
-}
+export { safeLocalPath };
