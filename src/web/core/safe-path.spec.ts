@@ -30,10 +30,14 @@ describe(safeLocalPath.name, () => {
     expect(safeLocalPath(next, '/u/me')).toBe('/u/me');
   });
 
-  it.each(['/', '/t/12', '/t/12/scan-days?cursor=WyIxIl0#post-3', '/search?q=scan%2Bdays', '/c/caregivers'])(
-    'follows the same-site path %j as given',
-    (next) => {
-      expect(safeLocalPath(next)).toBe(next);
-    },
-  );
+  it.each([
+    '/',
+    '/t/12',
+    '/t/12/scan-days?cursor=WyIxIl0#post-3',
+    '/search?q=scan%2Bdays',
+    '/search?q=a%20b',
+    '/c/caregivers',
+  ])('follows the same-site path %j as given', (next) => {
+    expect(safeLocalPath(next)).toBe(next);
+  });
 });

@@ -7,11 +7,12 @@ const UNSAFE = /[\p{Cc}\p{Cf}\p{Z}\s]/u;
  * scheme), with no control or whitespace character anywhere (a tab or newline that a browser drops would turn
  * "/\t/evil.example" into "//evil.example"), all checked on the text as given and after each round of
  * percent-decoding ("/%09/evil.example", "/%2F/evil"). Only printable ASCII is followed (a Location header
- * carries nothing else). Anything else falls back to `fallback`.
+ * carries nothing else). The decoded checks apply to the path; the query and fragment after it cannot change where
+ * the browser goes, so an encoded space there ("/search?q=a%20b") is kept. Anything else falls back to `fallback`.
  */
 export function safeLocalPath(to: unknown, fallback = '/'): string {
   if (typeof to !== 'string' || to.length === 0 || to.length > 2000 || !/^[\x21-\x7e]+$/.test(to)) return fallback;
-  let text = to;
+  let text = to.split(/[?#]/, 1)[0];
   for (let round = 0; round < 4; round++) {
     if (!isSameSitePath(text)) return fallback;
     let decoded: string;
