@@ -1,0 +1,49 @@
+import type { OpenAPIObject, OperationObject, PathItemObject, ResponsesObject } from '@nestjs/swagger';
+import { ERROR_DESCRIPTIONS } from './api-responses';
+import { ErrorResponseDto } from './error-response.dto';
+
+export const BEARER = 'bearer';
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/**
+ * The statuses every route shares, added in one place so no operation forgets them:
+ * - security: a route marked `@Public()` (its security holds `{}`) takes guests, and a bearer token when given;
+ *   every other route needs a member's bearer token, and so may answer 401 and 403 (suspended, banned, role);
+ * - 400 when it takes parameters or a body; 413 when it takes a body;
+ * - 429 and 503 everywhere (with `Retry-After`).
+ * Each error answers with the one shared error schema. Operations keep what they declared themselves.
+ */
+export function completeDocument(document: OpenAPIObject): OpenAPIObject {
+  const errorRef = { $ref: `#/components/schemas/${ErrorResponseDto.name}` };
+  const retryAfter = {
+    'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer' } },
+  };
+  for (const item of Object.values(document.paths) as PathItemObject[]) {
+    for (const method of METHODS) {
+      const op = item[method] as OperationObject | undefined;
+      if (!op) continue;
+      const isPublic = (op.security ?? []).some((s) => Object.keys(s).length === 0);
+      op.security = isPublic ? [{}, { [BEARER]: [] }] : [{ [BEARER]: [] }];
+      const codes = [
+        ...((op.parameters?.length ?? 0) > 0 || op.requestBody ? [400] : []),
+        ...(isPublic ? [] : [401, 403]),
+        ...(op.requestBody ? [413] : []),
+        429,
+        503,
+      ];
+      const responses: ResponsesObject = op.responses ?? {};
+      for (const code of codes) {
+        responses[code] ??= {
+          description: ERROR_DESCRIPTIONS[code],
+          content: { 'application/json': { schema: errorRef } },
+        };
+      }
+      for (const code of [429, 503]) {
+        const r = responses[code] as { headers?: Record<string, unknown> };
+        r.headers = { ...retryAfter, ...r.headers };
+      }
+      op.responses = responses;
+    }
+  }
+  return document;
+}
