@@ -168,7 +168,7 @@ describe('OpenAPI document', () => {
     const bad: string[] = [];
     for (const { key, op } of operations(doc)) {
       const errors = Object.keys(op.responses).filter((s) => /^[45]\d\d$/.test(s));
-      for (const must of ['429', '503']) if (!errors.includes(must)) bad.push(`${key}: no ${must}`);
+      for (const must of ['403', '429', '503']) if (!errors.includes(must)) bad.push(`${key}: no ${must}`);
       if ((op.parameters?.length || op.requestBody) && !errors.includes('400')) bad.push(`${key}: no 400`);
       if (op.requestBody && !errors.includes('413')) bad.push(`${key}: no 413`);
       if (/\{(id|slug|key|username)\}/.test(key) && !createdAtPath(key) && !errors.includes('404'))

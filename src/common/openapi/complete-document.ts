@@ -3,12 +3,14 @@ import { ERROR_DESCRIPTIONS } from './api-responses';
 import { ErrorResponseDto } from './error-response.dto';
 
 export const BEARER = 'bearer';
+const PUBLIC_FORBIDDEN = 'Sent with the token of a suspended or banned member';
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /**
  * The statuses every route shares, added in one place so no operation forgets them:
  * - security: a route marked `@Public()` (its security holds `{}`) takes guests, and a bearer token when given;
- *   every other route needs a member's bearer token, and so may answer 401 and 403 (suspended, banned, role);
+ *   every other route needs a member's bearer token, and so may answer 401. Any route may answer 403 (a token of a
+ *   suspended or banned member; a role too low), as the auth guard decides;
  * - 400 when it takes parameters or a body; 413 when it takes a body;
  * - 429 and 503 everywhere (with `Retry-After`).
  * Each error answers with the one shared error schema. Operations keep what they declared themselves.
@@ -26,7 +28,8 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       op.security = isPublic ? [{}, { [BEARER]: [] }] : [{ [BEARER]: [] }];
       const codes = [
         ...((op.parameters?.length ?? 0) > 0 || op.requestBody ? [400] : []),
-        ...(isPublic ? [] : [401, 403]),
+        ...(isPublic ? [] : [401]),
+        403,
         ...(op.requestBody ? [413] : []),
         429,
         503,
@@ -34,7 +37,7 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       const responses: ResponsesObject = op.responses ?? {};
       for (const code of codes) {
         responses[code] ??= {
-          description: ERROR_DESCRIPTIONS[code],
+          description: code === 403 && isPublic ? PUBLIC_FORBIDDEN : ERROR_DESCRIPTIONS[code],
           content: { 'application/json': { schema: errorRef } },
         };
       }
