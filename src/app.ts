@@ -98,6 +98,15 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
         .setDescription('A support-group community: discussion threads, live support chat and article comments.')
         .setVersion('1')
         .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER)
+        .addTag('auth', 'Accounts: register, sign in, tokens')
+        .addTag('users', 'Your profile, public profiles, blocking')
+        .addTag('forums', 'Discussion threads: categories, threads, posts, reactions, search')
+        .addTag('comments', 'Article pages: comments and ratings')
+        .addTag('chat', 'Live support rooms (the live chat itself is Socket.IO on /chat)')
+        .addTag('notifications', 'Replies, mentions and moderation outcomes')
+        .addTag('moderation', 'Reports, the moderation queue, sanctions, watched words, the audit log')
+        .addTag('captcha', 'Challenges for guests: an image to read or a proof-of-work puzzle')
+        .addTag('health', 'Readiness for load balancers')
         .build(),
       { extraModels: [ErrorResponseDto] },
     ),

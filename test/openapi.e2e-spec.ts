@@ -81,13 +81,18 @@ describe('OpenAPI document', () => {
     ).toEqual(served);
   });
 
-  it('gives every operation a stable, unique operationId and a tag', () => {
+  it('gives every operation a stable, unique operationId and a described tag', () => {
     const ids = operations(doc).map(({ op }) => op.operationId);
     const bad = operations(doc).filter(
       ({ op }) => !/^[a-z][A-Za-z0-9]+$/.test(op.operationId ?? '') || !op.tags?.length,
     );
     expect(bad.map((o) => `${o.key}: ${o.op.operationId} ${o.op.tags}`)).toEqual([]);
     expect(new Set(ids).size).toBe(ids.length);
+    const described = new Set(doc.tags?.filter((tag) => tag.description).map((tag) => tag.name));
+    const undescribed = operations(doc)
+      .flatMap(({ op }) => op.tags ?? [])
+      .filter((tag) => !described.has(tag));
+    expect([...new Set(undescribed)]).toEqual([]);
   });
 
   it('gives every operation its success answer with a schema (204 without a body)', () => {

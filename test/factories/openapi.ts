@@ -22,6 +22,7 @@ export interface Operation {
   security?: Array<Record<string, string[]>>;
 }
 export interface Doc {
+  tags?: Array<{ name: string; description?: string }>;
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, Json> };
 }
