@@ -2,9 +2,9 @@ import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../common/auth/auth.decorators';
+import { ApiOkOneOf } from '../common/openapi/api-responses';
 import { CaptchaService } from './captcha.service';
 import { CaptchaQueryDto } from './dto/captcha.dto';
-import { ApiOkOneOf } from '../common/openapi/api-responses';
 import { ImageChallengeDto, PowChallengeDto } from './dto/captcha-responses.dto';
 
 @ApiTags('captcha')

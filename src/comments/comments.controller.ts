@@ -3,12 +3,6 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Public, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
-import { PageQueryDto } from '../common/pagination';
-import { IdParams } from '../common/validation/params';
-import { CommentsService } from './comments/comments.service';
-import { CreateCommentDto, EditCommentDto, PageKeyParams, PageKeysQuery, PutPageDto, RatingDto } from './dto';
-import { PagesService } from './pages/pages.service';
-import { RatingsService } from './ratings/ratings.service';
 import {
   ApiCreated,
   ApiCreatedOrPending,
@@ -17,6 +11,12 @@ import {
   ApiOk,
   ApiPaged,
 } from '../common/openapi/api-responses';
+import { PageQueryDto } from '../common/pagination';
+import { IdParams } from '../common/validation/params';
+import { CommentsService } from './comments/comments.service';
+import { CreateCommentDto, EditCommentDto, PageKeyParams, PageKeysQuery, PutPageDto, RatingDto } from './dto';
+import { PagesService } from './pages/pages.service';
+import { RatingsService } from './ratings/ratings.service';
 import { CommentDto, CreatedCommentDto } from './comments/dto/comment-responses.dto';
 import { ArticlePageDto, PageCountsDto, RatingSummaryDto } from './pages/dto/page-responses.dto';
 

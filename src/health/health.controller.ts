@@ -3,8 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../common/auth/auth.decorators';
-import { REDIS, type RedisClient } from '../common/redis/redis.module';
 import { ApiErrors } from '../common/openapi/api-responses';
+import { REDIS, type RedisClient } from '../common/redis/redis.module';
 
 @ApiTags('health')
 @Controller('health')

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NumericId } from '../common/validation/decorators';
 import { CurrentUser, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
+import { ApiCreated, ApiErrors, ApiNoContent, ApiOk, ApiPaged } from '../common/openapi/api-responses';
 import { PageQueryDto } from '../common/pagination';
 import { UsernameParams } from '../users/dto/user.dto';
 import { AuditService } from './audit/audit.service';
@@ -11,7 +12,6 @@ import { QueueService } from './queue/queue.service';
 import { CreateReportDto, ReportsService } from './reports/reports.service';
 import { CreateSanctionDto, SanctionsService } from './sanctions/sanctions.service';
 import { CreateWatchedWordDto, WatchedWordsService } from './watched-words/watched-words.service';
-import { ApiCreated, ApiErrors, ApiNoContent, ApiOk, ApiPaged } from '../common/openapi/api-responses';
 import {
   AuditEntryDto,
   QueueItemDto,

@@ -2,9 +2,9 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
+import { ApiNoContent, ApiOk } from '../common/openapi/api-responses';
 import { PageQueryDto } from '../common/pagination';
 import { MarkReadDto, NotificationsService } from './notifications.service';
-import { ApiNoContent, ApiOk } from '../common/openapi/api-responses';
 import { NotificationPageDto } from './dto/notification-responses.dto';
 
 @ApiTags('notifications')

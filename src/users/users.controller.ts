@@ -2,9 +2,9 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@ne
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
+import { ApiErrors, ApiNoContent, ApiOk } from '../common/openapi/api-responses';
 import { UpdateMeDto, UsernameParams } from './dto/user.dto';
 import { UsersService } from './users.service';
-import { ApiErrors, ApiNoContent, ApiOk } from '../common/openapi/api-responses';
 import { BlockedMemberDto, MeDto, PublicProfileDto } from './dto/user-responses.dto';
 
 @ApiTags('users')

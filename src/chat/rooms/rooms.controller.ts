@@ -2,10 +2,10 @@ import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
+import { ApiCreated, ApiErrors, ApiOk } from '../../common/openapi/api-responses';
 import { MessagesService } from '../messages/messages.service';
 import { CreateRoomDto, HistoryQueryDto, RoomSlugParams, UpdateRoomDto } from './dto/room.dto';
 import { RoomsService } from './rooms.service';
-import { ApiCreated, ApiErrors, ApiOk } from '../../common/openapi/api-responses';
 import { ChatMessagePageDto } from '../messages/dto/message-responses.dto';
 import { RoomDto } from './dto/room-responses.dto';
 

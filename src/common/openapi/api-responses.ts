@@ -13,7 +13,7 @@ import { ErrorResponseDto } from './error-response.dto';
 
 /**
  * Response decorators for the OpenAPI document, so that every operation says what it answers. The statuses every
- * route shares (400 for bad input, 401/403 for member routes, 413, 429, 503) are added in one place when the
+ * route shares (400 for bad input, 401 on member routes, 403, 413, 429, 503) are added in one place when the
  * document is built (complete-document.ts); an operation names here only the errors of its own.
  */
 export const ERROR_DESCRIPTIONS: Record<number, string> = {

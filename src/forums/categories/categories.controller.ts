@@ -2,9 +2,9 @@ import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
+import { ApiCreated, ApiErrors, ApiOk } from '../../common/openapi/api-responses';
 import { CategoriesService } from './categories.service';
 import { CategorySlugParams, CreateCategoryDto, UpdateCategoryDto } from './dto/category.dto';
-import { ApiCreated, ApiErrors, ApiOk } from '../../common/openapi/api-responses';
 import { CategoryDto } from './dto/category-responses.dto';
 
 @ApiTags('forums')

@@ -2,10 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Put } from '@nes
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
+import { ApiErrors, ApiNoContent, ApiOk } from '../../common/openapi/api-responses';
 import { IdParams } from '../threads/dto/thread.dto';
 import { EditPostDto, ReactionParams } from './dto/post.dto';
 import { PostsService } from './posts.service';
-import { ApiErrors, ApiNoContent, ApiOk } from '../../common/openapi/api-responses';
 import { PostDto, PostRevisionDto, ReactionsDto } from './dto/post-responses.dto';
 
 @ApiTags('forums')

@@ -2,8 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
-import { SearchQueryDto, SearchService } from './search.service';
 import { ApiPaged } from '../../common/openapi/api-responses';
+import { SearchQueryDto, SearchService } from './search.service';
 import { SearchHitDto } from './dto/search-responses.dto';
 
 @ApiTags('forums')

@@ -3,13 +3,13 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Public, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
+import { ApiCreatedOrPending, ApiErrors, ApiNoContent, ApiOk, ApiPaged } from '../../common/openapi/api-responses';
 import { PageQueryDto } from '../../common/pagination';
 import { CategorySlugParams } from '../categories/dto/category.dto';
 import { CreatePostDto } from '../posts/dto/post.dto';
 import { PostsService } from '../posts/posts.service';
 import { CreateThreadDto, IdParams, MoveThreadDto } from './dto/thread.dto';
 import { ThreadsService } from './threads.service';
-import { ApiCreatedOrPending, ApiErrors, ApiNoContent, ApiOk, ApiPaged } from '../../common/openapi/api-responses';
 import { CreatedPostDto, PostDto } from '../posts/dto/post-responses.dto';
 import { CreatedThreadDto, ThreadDto } from './dto/thread-responses.dto';
 
