@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { validate } from '@readme/openapi-parser';
 import type { Response } from 'supertest';
 import { startTestApp, type TestApp } from './app';
+import { ChatClients, send } from './factories/chat';
 import { createCategory, createThread, trust } from './factories/forums';
 import {
   answerChecker,
@@ -39,6 +40,10 @@ export function why(error: Json<'/api/threads/{id}', 'get', 404>): string {
 export function replies(page: Json<'/api/pages/{key}/comments', 'get', 200>): number {
   return page.items.reduce((n, c) => n + c.replies.length, 0);
 }
+type QueueAuthor = Json<'/api/moderation/queue', 'get', 200>['items'][number]['author'];
+export const guestAuthor: QueueAuthor = null;
+// @ts-expect-error an author is an object or null
+export const numberAuthor: QueueAuthor = 42;
 type ListOp = paths['/api/threads/{id}/posts']['get'];
 export const query: NonNullable<ListOp['parameters']['query']> = { limit: 20, cursor: 'abc' };
 export const params: ListOp['parameters']['path'] = { id: '42' };
@@ -176,6 +181,8 @@ describe('OpenAPI document', () => {
   });
 
   describe('matches the real answers', () => {
+    const chat = new ChatClients();
+    afterAll(() => chat.closeAll());
     let problems: string[];
     let check: ReturnType<typeof answerChecker>;
     /** Records how the answer differs from the document (nothing when it is as declared) and hands it back. */
@@ -196,7 +203,8 @@ describe('OpenAPI document', () => {
       await trust(t, member);
       const open = await createCategory(t, admin, 'none');
       const reviewed = await createCategory(t, admin, 'all');
-      const { threadId, postId } = await createThread(t, member, open.slug, { title: 'Scan days and waiting' });
+      const word = `zq${randomBytes(4).toString('hex')}`;
+      const { threadId, postId } = await createThread(t, member, open.slug, { title: `Scan days ${word}` });
       const as = (u: { accessToken: string }) => bearer(u.accessToken);
 
       await seen(t.http.get('/api/categories').expect(200));
@@ -222,19 +230,20 @@ describe('OpenAPI document', () => {
       await seen(t.http.get(`/api/posts/${postId}/revisions`).set(as(member)).expect(200));
       await seen(t.http.put(`/api/posts/${postId}/reactions/hug`).set(as(moderator)).expect(200));
       await seen(t.http.post(`/api/threads/${threadId}/pin`).set(as(moderator)).expect(200));
-      await seen(t.http.get('/api/search?q=scan').expect(200));
+      const hits = await seen(t.http.get(`/api/search?q=${word}`).expect(200));
+      expect(hits.body.items.length).toBeGreaterThan(0);
       await seen(t.http.get('/api/moderation/queue').set(as(moderator)).expect(200));
       await seen(t.http.get('/api/threads/999999999').expect(404));
       await seen(t.http.get('/api/threads/abc').expect(400));
       await seen(t.http.post(`/api/threads/${threadId}/posts`).send({ body: 'x' }).expect(401));
       await seen(t.http.post('/api/categories').set(as(member)).send({}).expect(403));
       await seen(t.http.post('/api/categories').set(as(admin)).send({ slug: open.slug, name: 'Again' }).expect(409));
-      const word = `zq${randomBytes(4).toString('hex')}`;
+      const blocked = `zq${randomBytes(4).toString('hex')}`;
       await seen(
         t.http
           .post('/api/moderation/watched-words')
           .set(as(admin))
-          .send({ pattern: word, action: 'block' })
+          .send({ pattern: blocked, action: 'block' })
           .expect(201),
       );
       await seen(t.http.get('/api/moderation/watched-words').set(as(admin)).expect(200));
@@ -242,7 +251,7 @@ describe('OpenAPI document', () => {
         t.http
           .post(`/api/threads/${threadId}/posts`)
           .set(as(member))
-          .send({ body: `a ${word} here` })
+          .send({ body: `a ${blocked} here` })
           .expect(422),
       );
       expect(problems).toEqual([]);
@@ -309,8 +318,10 @@ describe('OpenAPI document', () => {
         t.http.post('/api/chat/rooms').set(as(moderator)).send({ slug, name: 'Evening', kind: 'open' }).expect(201),
       );
       await seen(t.http.get('/api/chat/rooms').expect(200));
-      await seen(t.http.get(`/api/chat/rooms/${slug}/messages`).set(as(member)).expect(200));
-      await seen(t.http.get('/api/notifications').set(as(member)).expect(200));
+      const { socket } = await chat.joined(t, member, slug);
+      await send(socket, slug, 'Hello, evening room.');
+      const history = await seen(t.http.get(`/api/chat/rooms/${slug}/messages`).set(as(member)).expect(200));
+      expect(history.body.items).toHaveLength(1);
 
       await seen(
         t.http
@@ -319,6 +330,16 @@ describe('OpenAPI document', () => {
           .send({ targetType: 'comment', targetId: comment.body.id, reason: 'spam' })
           .expect(201),
       );
+      await seen(t.http.get('/api/moderation/queue?type=comment').set(as(moderator)).expect(200));
+      const [item] = (await t.db.query(
+        `SELECT id FROM moderation_items WHERE target_type = 'comment' AND target_id = $1 AND status = 'open'`,
+        [comment.body.id],
+      )) as Array<{ id: string }>;
+      await seen(
+        t.http.post(`/api/moderation/queue/${item.id}/resolve`).set(as(moderator)).send({ action: 'hide' }).expect(200),
+      );
+      const notifications = await seen(t.http.get('/api/notifications').set(as(member)).expect(200));
+      expect(notifications.body.items.length).toBeGreaterThan(0);
       await seen(
         t.http
           .post(`/api/moderation/users/${member.username}/sanctions`)

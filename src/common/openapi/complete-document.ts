@@ -1,4 +1,11 @@
-import type { OpenAPIObject, OperationObject, PathItemObject, ResponsesObject } from '@nestjs/swagger';
+import type {
+  OpenAPIObject,
+  OperationObject,
+  PathItemObject,
+  ReferenceObject,
+  ResponsesObject,
+  SchemaObject,
+} from '@nestjs/swagger';
 import { ERROR_DESCRIPTIONS } from './api-responses';
 import { ErrorResponseDto } from './error-response.dto';
 
@@ -14,12 +21,14 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
  * - 400 when it takes parameters or a body; 413 when it takes a body;
  * - 429 and 503 everywhere (with `Retry-After`).
  * Each error answers with the one shared error schema. Operations keep what they declared themselves.
+ * Nullable object properties are written so that validators accept null too (see nullableRefs).
  */
 export function completeDocument(document: OpenAPIObject): OpenAPIObject {
   const errorRef = { $ref: `#/components/schemas/${ErrorResponseDto.name}` };
   const retryAfter = {
     'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer' } },
   };
+  for (const schema of Object.values(document.components?.schemas ?? {})) nullableRefs(schema as SchemaObject);
   for (const item of Object.values(document.paths) as PathItemObject[]) {
     for (const method of METHODS) {
       const op = item[method] as OperationObject | undefined;
@@ -49,4 +58,22 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
     }
   }
   return document;
+}
+
+/** The OpenAPI 3.0 schema of `null` alone. */
+const NULL_ONLY: SchemaObject = { type: 'object', nullable: true, enum: [null] };
+
+/**
+ * `@ApiProperty({type: Model, nullable: true})` comes out as `{nullable: true, allOf: [{$ref}]}`, and in OpenAPI 3.0
+ * `nullable` does not reach into `allOf`: strict validators refuse null there. Such properties become
+ * `oneOf: [{$ref}, null-only]`, which validators and client generators alike read as "Model or null".
+ */
+function nullableRefs(schema: SchemaObject): void {
+  for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    const p = property as SchemaObject;
+    const ref = p.allOf?.length === 1 ? (p.allOf[0] as ReferenceObject) : undefined;
+    if (p.nullable && ref?.$ref) {
+      schema.properties![name] = { ...(p.description ? { description: p.description } : {}), oneOf: [ref, NULL_ONLY] };
+    }
+  }
 }
