@@ -7,6 +7,8 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { createLogger, logRequests } from './common/http/logger';
 import { securityHeaders } from './common/http/security-headers';
+import { BEARER, completeDocument } from './common/openapi/complete-document';
+import { ErrorResponseDto } from './common/openapi/error-response.dto';
 import { ChatIoAdapter } from './chat/chat-io.adapter';
 import type { AppConfig } from './config/config';
 import { setUpWeb } from './web/web-setup';
@@ -88,14 +90,26 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     });
   }
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Haven')
-      .setDescription('A support-group community: discussion threads, live support chat and article comments.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+  const document = completeDocument(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Haven')
+        .setDescription('A support-group community: discussion threads, live support chat and article comments.')
+        .setVersion('1')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER)
+        .addTag('auth', 'Accounts: register, sign in, tokens')
+        .addTag('users', 'Your profile, public profiles, blocking')
+        .addTag('forums', 'Discussion threads: categories, threads, posts, reactions, search')
+        .addTag('comments', 'Article pages: comments and ratings')
+        .addTag('chat', 'Live support rooms (the live chat itself is Socket.IO on /chat)')
+        .addTag('notifications', 'Replies, mentions and moderation outcomes')
+        .addTag('moderation', 'Reports, the moderation queue, sanctions, watched words, the audit log')
+        .addTag('captcha', 'Challenges for guests: an image to read or a proof-of-work puzzle')
+        .addTag('health', 'Readiness for load balancers')
+        .build(),
+      { extraModels: [ErrorResponseDto] },
+    ),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
   app.useWebSocketAdapter(new ChatIoAdapter(app, config));

@@ -3,8 +3,10 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentUser, Public } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
+import { ApiCreated, ApiErrors, ApiNoContent, ApiOk } from '../common/openapi/api-responses';
 import { AuthService } from './auth.service';
 import { LoginDto, RefreshDto, RegisterDto } from './dto/auth.dto';
+import { AuthResultDto } from './dto/auth-responses.dto';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -13,7 +15,9 @@ export class AuthController {
 
   @Public()
   @Post('register')
-  @ApiOperation({ summary: 'Create an account (captcha required); signs you in' })
+  @ApiOperation({ operationId: 'register', summary: 'Create an account (captcha required); signs you in' })
+  @ApiCreated(AuthResultDto, 'Signed in')
+  @ApiErrors([409], { 409: 'That username is taken' })
   register(@Body() body: RegisterDto) {
     return this.auth.register(body);
   }
@@ -21,7 +25,9 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in with username or email' })
+  @ApiOperation({ operationId: 'login', summary: 'Sign in with username or email' })
+  @ApiOk(AuthResultDto, 'Signed in')
+  @ApiErrors([401, 403], { 401: 'Unknown user or wrong password (one message for both)', 403: 'Suspended or banned' })
   login(@Body() body: LoginDto, @Req() req: FastifyRequest) {
     return this.auth.login(body, req.ip);
   }
@@ -29,7 +35,12 @@ export class AuthController {
   @Public()
   @Post('refresh')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Trade a refresh token for a new pair; the old one stops working' })
+  @ApiOperation({
+    operationId: 'refreshTokens',
+    summary: 'Trade a refresh token for a new pair; the old one stops working',
+  })
+  @ApiOk(AuthResultDto, 'A new pair')
+  @ApiErrors([401], { 401: 'Unknown, expired or already used refresh token' })
   refresh(@Body() body: RefreshDto) {
     return this.auth.refresh(body.refreshToken);
   }
@@ -37,7 +48,8 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('logout')
   @HttpCode(204)
-  @ApiOperation({ summary: 'End this session' })
+  @ApiOperation({ operationId: 'logout', summary: 'End this session' })
+  @ApiNoContent()
   logout(@CurrentUser() me: Principal, @Body() body: RefreshDto) {
     return this.auth.logout(me, body.refreshToken);
   }
@@ -45,7 +57,8 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('logout-all')
   @HttpCode(204)
-  @ApiOperation({ summary: 'End every session of yours, on every device' })
+  @ApiOperation({ operationId: 'logoutEverywhere', summary: 'End every session of yours, on every device' })
+  @ApiNoContent()
   logoutAll(@CurrentUser() me: Principal) {
     return this.auth.logoutEverywhere(me);
   }

@@ -3,12 +3,22 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Public, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
+import {
+  ApiCreated,
+  ApiCreatedOrPending,
+  ApiErrors,
+  ApiNoContent,
+  ApiOk,
+  ApiPaged,
+} from '../common/openapi/api-responses';
 import { PageQueryDto } from '../common/pagination';
 import { IdParams } from '../common/validation/params';
 import { CommentsService } from './comments/comments.service';
 import { CreateCommentDto, EditCommentDto, PageKeyParams, PageKeysQuery, PutPageDto, RatingDto } from './dto';
 import { PagesService } from './pages/pages.service';
 import { RatingsService } from './ratings/ratings.service';
+import { CommentDto, CreatedCommentDto } from './comments/dto/comment-responses.dto';
+import { ArticlePageDto, PageCountsDto, RatingSummaryDto } from './pages/dto/page-responses.dto';
 
 @ApiTags('comments')
 @ApiBearerAuth()
@@ -22,21 +32,26 @@ export class CommentsController {
 
   @Public()
   @Get('pages')
-  @ApiOperation({ summary: 'Comment counts and ratings for many pages: ?keys=a,b,c' })
+  @ApiOperation({ operationId: 'getPageCounts', summary: 'Comment counts and ratings for many pages: ?keys=a,b,c' })
+  @ApiOk([PageCountsDto], 'The pages that exist, by key')
   counts(@Query() query: PageKeysQuery) {
     return this.pages.counts(query.keys.split(','));
   }
 
   @Public()
   @Get('pages/:key')
-  @ApiOperation({ summary: 'A page with its comment count and rating' })
+  @ApiOperation({ operationId: 'getPage', summary: 'A page with its comment count and rating' })
+  @ApiOk(ArticlePageDto)
+  @ApiErrors([404])
   page(@Param() params: PageKeyParams, @CurrentUser() viewer?: Principal) {
     return this.pages.get(params.key, viewer);
   }
 
   @Roles('admin')
   @Put('pages/:key')
-  @ApiOperation({ summary: 'Create or update a page (admin): 201 created, 200 updated' })
+  @ApiOperation({ operationId: 'putPage', summary: 'Create or update a page (admin): 201 created, 200 updated' })
+  @ApiCreated(ArticlePageDto)
+  @ApiOk(ArticlePageDto, 'Updated')
   async putPage(
     @CurrentUser() admin: Principal,
     @Param() params: PageKeyParams,
@@ -50,14 +65,24 @@ export class CommentsController {
 
   @Public()
   @Get('pages/:key/comments')
-  @ApiOperation({ summary: 'Published comments, oldest first, each with its replies; paged' })
+  @ApiOperation({
+    operationId: 'listComments',
+    summary: 'Published comments, oldest first, each with its replies; paged',
+  })
+  @ApiPaged(CommentDto, 'One page of top-level comments, oldest first, each with its replies')
+  @ApiErrors([404])
   list(@Param() params: PageKeyParams, @Query() query: PageQueryDto, @CurrentUser() viewer?: Principal) {
     return this.comments.list(params.key, query, viewer);
   }
 
   @Public()
   @Post('pages/:key/comments')
-  @ApiOperation({ summary: 'Comment: guests give a name, accept the terms and pass a captcha; 201, or 202 pending' })
+  @ApiOperation({
+    operationId: 'createComment',
+    summary: 'Comment: guests give a name, accept the terms and pass a captcha; 201, or 202 pending',
+  })
+  @ApiCreatedOrPending(CreatedCommentDto)
+  @ApiErrors([403, 404, 422], { 403: 'Suspended, banned or silenced' })
   async create(
     @Param() params: PageKeyParams,
     @Body() body: CreateCommentDto,
@@ -72,20 +97,29 @@ export class CommentsController {
 
   @Put('pages/:key/rating')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Rate 1-5 stars; one rating per member, changeable' })
+  @ApiOperation({ operationId: 'ratePage', summary: 'Rate 1-5 stars; one rating per member, changeable' })
+  @ApiOk(RatingSummaryDto, "The page's rating now")
+  @ApiErrors([404])
   rate(@CurrentUser() me: Principal, @Param() params: PageKeyParams, @Body() body: RatingDto) {
     return this.ratings.rate(me, params.key, body.stars);
   }
 
   @Patch('comments/:id')
-  @ApiOperation({ summary: 'Edit (member author within 15 minutes, moderators)' })
+  @ApiOperation({ operationId: 'editComment', summary: 'Edit (member author within 15 minutes, moderators)' })
+  @ApiOk(CommentDto, 'The comment as it now reads')
+  @ApiErrors([404, 422])
   edit(@CurrentUser() me: Principal, @Param() params: IdParams, @Body() body: EditCommentDto) {
     return this.comments.edit(me, params.id, body.body);
   }
 
   @Delete('comments/:id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete (member author, moderators): a placeholder keeps replies in place' })
+  @ApiOperation({
+    operationId: 'deleteComment',
+    summary: 'Delete (member author, moderators): a placeholder keeps replies in place',
+  })
+  @ApiNoContent()
+  @ApiErrors([404])
   remove(@CurrentUser() me: Principal, @Param() params: IdParams) {
     return this.comments.remove(me, params.id);
   }

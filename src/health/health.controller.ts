@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../common/auth/auth.decorators';
+import { ApiErrors } from '../common/openapi/api-responses';
 import { REDIS, type RedisClient } from '../common/redis/redis.module';
 
 @ApiTags('health')
@@ -18,8 +19,12 @@ export class HealthController {
   @Public()
   @SkipThrottle()
   @Get()
+  @ApiErrors([503], { 503: 'The database or Redis does not answer: try again after Retry-After seconds' })
   @HealthCheck()
-  @ApiOperation({ summary: '200 once the database (and Redis, when configured) answers; 503 otherwise' })
+  @ApiOperation({
+    operationId: 'checkHealth',
+    summary: '200 once the database (and Redis, when configured) answers; 503 otherwise',
+  })
   check() {
     return this.health.check([
       () => this.db.pingCheck('database', { timeout: 2000 }),

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
+import { NumericId } from '../common/validation/decorators';
 import { CurrentUser, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
+import { ApiCreated, ApiErrors, ApiNoContent, ApiOk, ApiPaged } from '../common/openapi/api-responses';
 import { PageQueryDto } from '../common/pagination';
 import { UsernameParams } from '../users/dto/user.dto';
 import { AuditService } from './audit/audit.service';
@@ -11,9 +12,16 @@ import { QueueService } from './queue/queue.service';
 import { CreateReportDto, ReportsService } from './reports/reports.service';
 import { CreateSanctionDto, SanctionsService } from './sanctions/sanctions.service';
 import { CreateWatchedWordDto, WatchedWordsService } from './watched-words/watched-words.service';
+import {
+  AuditEntryDto,
+  QueueItemDto,
+  ReportCreatedDto,
+  SanctionDto,
+  WatchedWordDto,
+} from './dto/moderation-responses.dto';
 
 class SanctionParams extends UsernameParams {
-  @Matches(/^\d{1,18}$/, { message: 'id must be a numeric id' })
+  @NumericId()
   id!: string;
 }
 
@@ -30,14 +38,20 @@ export class ModerationController {
   ) {}
 
   @Post('reports')
-  @ApiOperation({ summary: 'Report a post, thread, comment, chat message or member' })
+  @ApiOperation({ operationId: 'createReport', summary: 'Report a post, thread, comment, chat message or member' })
+  @ApiCreated(ReportCreatedDto)
+  @ApiErrors([404, 409], { 409: 'You already have an open report on this' })
   report(@CurrentUser() me: Principal, @Body() body: CreateReportDto) {
     return this.reports.report(me, body);
   }
 
   @Roles('moderator')
   @Get('moderation/queue')
-  @ApiOperation({ summary: 'The one queue: held, flagged and reported content, crisis first' })
+  @ApiOperation({
+    operationId: 'listModerationQueue',
+    summary: 'The one queue: held, flagged and reported content, crisis first',
+  })
+  @ApiPaged(QueueItemDto, 'One page of the queue: crisis first, then held, then reported')
   list(@Query() query: QueueQueryDto) {
     return this.queue.list(query);
   }
@@ -45,34 +59,47 @@ export class ModerationController {
   @Roles('moderator')
   @Post('moderation/queue/:id/resolve')
   @HttpCode(200)
-  @ApiOperation({ summary: 'approve, reject, hide, restore, delete or dismiss' })
+  @ApiOperation({ operationId: 'resolveQueueItem', summary: 'approve, reject, hide, restore, delete or dismiss' })
+  @ApiOk(QueueItemDto, 'The entry, resolved')
+  @ApiErrors([404, 409], { 409: 'Already resolved' })
   resolve(@CurrentUser() me: Principal, @Param() params: ItemIdParams, @Body() body: ResolveDto) {
     return this.queue.resolve(me, params.id, body.action, body.note);
   }
 
   @Roles('moderator')
   @Get('moderation/users/:username/sanctions')
-  @ApiOperation({ summary: "A member's sanctions, past and present" })
+  @ApiOperation({ operationId: 'listSanctions', summary: "A member's sanctions, past and present" })
+  @ApiOk([SanctionDto])
+  @ApiErrors([404])
   listSanctions(@Param() params: UsernameParams) {
     return this.sanctions.listFor(params.username);
   }
 
   @Roles('moderator')
   @Post('moderation/users/:username/sanctions')
-  @ApiOperation({ summary: 'silence (read only), suspend (until a time) or ban; effective on the next request' })
+  @ApiOperation({
+    operationId: 'imposeSanction',
+    summary: 'silence (read only), suspend (until a time) or ban; effective on the next request',
+  })
+  @ApiCreated(SanctionDto)
+  @ApiErrors([404])
   sanction(@CurrentUser() me: Principal, @Param() params: UsernameParams, @Body() body: CreateSanctionDto) {
     return this.sanctions.impose(me, params.username, body);
   }
 
   @Roles('moderator')
   @Delete('moderation/users/:username/sanctions/:id')
-  @ApiOperation({ summary: 'Lift a sanction' })
+  @ApiOperation({ operationId: 'liftSanction', summary: 'Lift a sanction' })
+  @ApiOk(SanctionDto, 'The sanction, lifted')
+  @ApiErrors([404])
   lift(@CurrentUser() me: Principal, @Param() params: SanctionParams) {
     return this.sanctions.lift(me, params.username, params.id);
   }
 
   @Roles('admin')
   @Get('moderation/watched-words')
+  @ApiOperation({ operationId: 'listWatchedWords', summary: 'Every watched word and its action (admin)' })
+  @ApiOk([WatchedWordDto])
   listWords() {
     return this.watchedWords.list();
   }
@@ -80,8 +107,11 @@ export class ModerationController {
   @Roles('admin')
   @Post('moderation/watched-words')
   @ApiOperation({
+    operationId: 'addWatchedWord',
     summary: 'block (422), hold (queue), flag (publish and queue), crisis (publish, queue first, alert)',
   })
+  @ApiCreated(WatchedWordDto)
+  @ApiErrors([409], { 409: 'That word is already watched' })
   addWord(@CurrentUser() me: Principal, @Body() body: CreateWatchedWordDto) {
     return this.watchedWords.add(me, body);
   }
@@ -89,13 +119,17 @@ export class ModerationController {
   @Roles('admin')
   @Delete('moderation/watched-words/:id')
   @HttpCode(204)
+  @ApiOperation({ operationId: 'removeWatchedWord', summary: 'Stop watching a word (admin)' })
+  @ApiNoContent()
+  @ApiErrors([404])
   removeWord(@CurrentUser() me: Principal, @Param() params: ItemIdParams) {
     return this.watchedWords.remove(me, params.id);
   }
 
   @Roles('moderator')
   @Get('moderation/audit-log')
-  @ApiOperation({ summary: 'Every moderator and admin action, newest first' })
+  @ApiOperation({ operationId: 'listAuditLog', summary: 'Every moderator and admin action, newest first' })
+  @ApiPaged(AuditEntryDto)
   auditLog(@Query() query: PageQueryDto) {
     return this.audit.list(query);
   }

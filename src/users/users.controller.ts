@@ -2,8 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@ne
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
+import { ApiErrors, ApiNoContent, ApiOk } from '../common/openapi/api-responses';
 import { UpdateMeDto, UsernameParams } from './dto/user.dto';
 import { UsersService } from './users.service';
+import { BlockedMemberDto, MeDto, PublicProfileDto } from './dto/user-responses.dto';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -12,40 +14,49 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get('me')
-  @ApiOperation({ summary: 'Your own profile, with your email' })
+  @ApiOperation({ operationId: 'getMe', summary: 'Your own profile, with your email' })
+  @ApiOk(MeDto)
   me(@CurrentUser() me: Principal) {
     return this.users.getMe(me.id);
   }
 
   @Patch('me')
-  @ApiOperation({ summary: 'Change your display name or bio' })
+  @ApiOperation({ operationId: 'updateMe', summary: 'Change your display name or bio' })
+  @ApiOk(MeDto)
   updateMe(@CurrentUser() me: Principal, @Body() body: UpdateMeDto) {
     return this.users.updateMe(me.id, body);
   }
 
   @Get('me/blocks')
-  @ApiOperation({ summary: 'Members you have blocked' })
+  @ApiOperation({ operationId: 'listBlocks', summary: 'Members you have blocked' })
+  @ApiOk([BlockedMemberDto])
   blocks(@CurrentUser() me: Principal) {
     return this.users.listBlocked(me.id);
   }
 
   @Public()
   @Get('users/:username')
-  @ApiOperation({ summary: 'A public profile (never the email)' })
+  @ApiOperation({ operationId: 'getUserProfile', summary: 'A public profile (never the email)' })
+  @ApiOk(PublicProfileDto)
+  @ApiErrors([404])
   profile(@Param() params: UsernameParams) {
     return this.users.getPublicProfile(params.username);
   }
 
   @Post('users/:username/block')
   @HttpCode(204)
-  @ApiOperation({ summary: "Stop seeing this member's posts, comments and chat messages" })
+  @ApiOperation({ operationId: 'blockUser', summary: "Stop seeing this member's posts, comments and chat messages" })
+  @ApiNoContent()
+  @ApiErrors([404])
   block(@CurrentUser() me: Principal, @Param() params: UsernameParams) {
     return this.users.block(me.id, params.username);
   }
 
   @Delete('users/:username/block')
   @HttpCode(204)
-  @ApiOperation({ summary: 'See this member again' })
+  @ApiOperation({ operationId: 'unblockUser', summary: 'See this member again' })
+  @ApiNoContent()
+  @ApiErrors([404])
   unblock(@CurrentUser() me: Principal, @Param() params: UsernameParams) {
     return this.users.unblock(me.id, params.username);
   }

@@ -1,12 +1,16 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiSecurity } from '@nestjs/swagger';
 import type { Role } from './role';
 import type { Principal } from './principal';
 
 export const PUBLIC_KEY = 'haven:public';
 export const ROLE_KEY = 'haven:role';
 
-/** Anyone may call this route; a valid bearer token still makes the caller known (`@CurrentUser()` may be set). */
-export const Public = () => SetMetadata(PUBLIC_KEY, true);
+/**
+ * Anyone may call this route; a valid bearer token still makes the caller known (`@CurrentUser()` may be set).
+ * The OpenAPI document learns it here too (`{}` in the route's security: guests allowed), see common/openapi.
+ */
+export const Public = () => applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiSecurity({}));
 
 /** Only this role or a higher one (member < moderator < admin). Routes without `@Public()` need a member. */
 export const Roles = (role: Role) => SetMetadata(ROLE_KEY, role);

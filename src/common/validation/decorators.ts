@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 
@@ -9,8 +9,24 @@ import { IsEmail, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, 
  */
 type FieldOptions = { optional?: boolean; description?: string };
 
-const api = (o: FieldOptions & Record<string, unknown>) =>
-  o.optional ? ApiPropertyOptional(o as object) : ApiProperty(o as object);
+/** Only OpenAPI schema keys reach the document: the options that steer validation (optional, min, max, trim) stay here. */
+type SchemaKeys = {
+  type?: 'string' | 'integer';
+  example?: string;
+  pattern?: string;
+  format?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+};
+const api = (o: FieldOptions, schema: SchemaKeys) => {
+  const options: ApiPropertyOptions = {
+    ...(o.description === undefined ? {} : { description: o.description }),
+    ...schema,
+  };
+  return o.optional ? ApiPropertyOptional(options) : ApiProperty(options);
+};
 const optional = (o: FieldOptions) => (o.optional ? [IsOptional()] : []);
 const trimmed = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 const lowered = () =>
@@ -21,7 +37,7 @@ export const USERNAME_PATTERN = /^[a-z0-9_]{3,32}$/;
 /** 3-32 of [a-z0-9_]; compared case-insensitively, so it is lowered on the way in. */
 export function Username(o: FieldOptions = {}) {
   return applyDecorators(
-    api({ ...o, example: 'hope_rising', pattern: USERNAME_PATTERN.source }),
+    api(o, { example: 'hope_rising', pattern: USERNAME_PATTERN.source }),
     ...optional(o),
     lowered(),
     IsString(),
@@ -31,7 +47,7 @@ export function Username(o: FieldOptions = {}) {
 
 export function Email(o: FieldOptions = {}) {
   return applyDecorators(
-    api({ ...o, example: 'someone@example.org', format: 'email' }),
+    api(o, { example: 'someone@example.org', format: 'email', maxLength: 254 }),
     ...optional(o),
     lowered(),
     IsString(),
@@ -44,7 +60,7 @@ export function Email(o: FieldOptions = {}) {
 export function Text(o: FieldOptions & { min?: number; max: number; trim?: boolean }) {
   const min = o.min ?? 0;
   return applyDecorators(
-    api({ ...o, minLength: min, maxLength: o.max }),
+    api(o, { type: 'string', minLength: min, maxLength: o.max }),
     ...optional(o),
     ...(o.trim === false ? [] : [trimmed()]),
     IsString(),
@@ -54,10 +70,21 @@ export function Text(o: FieldOptions & { min?: number; max: number; trim?: boole
 
 export function Int(o: FieldOptions & { min: number; max: number }) {
   return applyDecorators(
-    api({ ...o, type: 'integer', minimum: o.min, maximum: o.max }),
+    api(o, { type: 'integer', minimum: o.min, maximum: o.max }),
     ...optional(o),
     IsInt(),
     Min(o.min),
     Max(o.max),
+  );
+}
+
+export const NUMERIC_ID_PATTERN = /^\d{1,18}$/;
+
+/** A numeric id in a route or body (ids are opaque strings to clients, but Haven's are digits). */
+export function NumericId(o: FieldOptions = {}) {
+  return applyDecorators(
+    api(o, { type: 'string', pattern: NUMERIC_ID_PATTERN.source, example: '42' }),
+    ...optional(o),
+    Matches(NUMERIC_ID_PATTERN, { message: '$property must be a numeric id' }),
   );
 }

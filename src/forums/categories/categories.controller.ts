@@ -2,8 +2,10 @@ import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
+import { ApiCreated, ApiErrors, ApiOk } from '../../common/openapi/api-responses';
 import { CategoriesService } from './categories.service';
 import { CategorySlugParams, CreateCategoryDto, UpdateCategoryDto } from './dto/category.dto';
+import { CategoryDto } from './dto/category-responses.dto';
 
 @ApiTags('forums')
 @Controller('categories')
@@ -12,7 +14,8 @@ export class CategoriesController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Every category, in home-page order, with its counters' })
+  @ApiOperation({ operationId: 'listCategories', summary: 'Every category, in home-page order, with its counters' })
+  @ApiOk([CategoryDto])
   list() {
     return this.categories.list();
   }
@@ -20,7 +23,9 @@ export class CategoriesController {
   @ApiBearerAuth()
   @Roles('admin')
   @Post()
-  @ApiOperation({ summary: 'Create a category (admin)' })
+  @ApiOperation({ operationId: 'createCategory', summary: 'Create a category (admin)' })
+  @ApiCreated(CategoryDto)
+  @ApiErrors([409], { 409: 'That slug is taken' })
   create(@CurrentUser() admin: Principal, @Body() body: CreateCategoryDto) {
     return this.categories.create(admin, body);
   }
@@ -28,7 +33,9 @@ export class CategoriesController {
   @ApiBearerAuth()
   @Roles('admin')
   @Patch(':slug')
-  @ApiOperation({ summary: 'Change a category (admin)' })
+  @ApiOperation({ operationId: 'updateCategory', summary: 'Change a category (admin)' })
+  @ApiOk(CategoryDto)
+  @ApiErrors([404])
   update(@CurrentUser() admin: Principal, @Param() params: CategorySlugParams, @Body() body: UpdateCategoryDto) {
     return this.categories.update(admin, params.slug, body);
   }

@@ -2,9 +2,11 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Put } from '@nes
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
+import { ApiErrors, ApiNoContent, ApiOk } from '../../common/openapi/api-responses';
 import { IdParams } from '../threads/dto/thread.dto';
 import { EditPostDto, ReactionParams } from './dto/post.dto';
 import { PostsService } from './posts.service';
+import { PostDto, PostRevisionDto, ReactionsDto } from './dto/post-responses.dto';
 
 @ApiTags('forums')
 @ApiBearerAuth()
@@ -13,33 +15,53 @@ export class PostsController {
   constructor(private readonly posts: PostsService) {}
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Edit (author within 24 hours, moderators always); the old text becomes a revision' })
+  @ApiOperation({
+    operationId: 'editPost',
+    summary: 'Edit (author within 24 hours, moderators always); the old text becomes a revision',
+  })
+  @ApiOk(PostDto, 'The post as it now reads')
+  @ApiErrors([404, 422])
   edit(@CurrentUser() me: Principal, @Param() params: IdParams, @Body() body: EditPostDto) {
     return this.posts.edit(me, params.id, body.body);
   }
 
   @Get(':id/revisions')
-  @ApiOperation({ summary: 'Earlier versions (author, moderators)' })
+  @ApiOperation({ operationId: 'listPostRevisions', summary: 'Earlier versions (author, moderators)' })
+  @ApiOk([PostRevisionDto], 'Newest first')
+  @ApiErrors([404])
   revisions(@CurrentUser() me: Principal, @Param() params: IdParams) {
     return this.posts.revisions(me, params.id);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Soft delete (author, moderators): the text is no longer served' })
+  @ApiOperation({
+    operationId: 'deletePost',
+    summary: 'Soft delete (author, moderators): the text is no longer served',
+  })
+  @ApiNoContent()
+  @ApiErrors([404])
   remove(@CurrentUser() me: Principal, @Param() params: IdParams) {
     return this.posts.remove(me, params.id);
   }
 
   @Put(':id/reactions/:kind')
   @HttpCode(200)
-  @ApiOperation({ summary: 'React (support, hug, same, thanks): one of each kind per member' })
+  @ApiOperation({
+    operationId: 'addReaction',
+    summary: 'React (support, hug, same, thanks): one of each kind per member',
+  })
+  @ApiOk(ReactionsDto, "The post's reactions now")
+  @ApiErrors([404])
   react(@CurrentUser() me: Principal, @Param() params: ReactionParams) {
     return this.posts.react(me, params.id, params.kind, true);
   }
 
   @Delete(':id/reactions/:kind')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'removeReaction', summary: 'Take back a reaction' })
+  @ApiOk(ReactionsDto, "The post's reactions now")
+  @ApiErrors([404])
   unreact(@CurrentUser() me: Principal, @Param() params: ReactionParams) {
     return this.posts.react(me, params.id, params.kind, false);
   }

@@ -2,7 +2,9 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
+import { ApiPaged } from '../../common/openapi/api-responses';
 import { SearchQueryDto, SearchService } from './search.service';
+import { SearchHitDto } from './dto/search-responses.dto';
 
 @ApiTags('forums')
 @Controller('search')
@@ -11,7 +13,8 @@ export class SearchController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Published threads and posts, ranked; paged' })
+  @ApiOperation({ operationId: 'search', summary: 'Published threads and posts, ranked; paged' })
+  @ApiPaged(SearchHitDto, 'One page of hits, best first')
   search(@Query() query: SearchQueryDto, @CurrentUser() viewer?: Principal) {
     return this.searches.search(query, viewer);
   }

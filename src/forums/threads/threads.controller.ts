@@ -3,12 +3,15 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Public, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
+import { ApiCreatedOrPending, ApiErrors, ApiNoContent, ApiOk, ApiPaged } from '../../common/openapi/api-responses';
 import { PageQueryDto } from '../../common/pagination';
 import { CategorySlugParams } from '../categories/dto/category.dto';
 import { CreatePostDto } from '../posts/dto/post.dto';
 import { PostsService } from '../posts/posts.service';
 import { CreateThreadDto, IdParams, MoveThreadDto } from './dto/thread.dto';
 import { ThreadsService } from './threads.service';
+import { CreatedPostDto, PostDto } from '../posts/dto/post-responses.dto';
+import { CreatedThreadDto, ThreadDto } from './dto/thread-responses.dto';
 
 @ApiTags('forums')
 @ApiBearerAuth()
@@ -21,13 +24,23 @@ export class ThreadsController {
 
   @Public()
   @Get('categories/:slug/threads')
-  @ApiOperation({ summary: "A category's threads: pinned first, then by last activity; paged" })
+  @ApiOperation({
+    operationId: 'listThreads',
+    summary: "A category's threads: pinned first, then by last activity; paged",
+  })
+  @ApiPaged(ThreadDto, 'One page: pinned first, then by last activity')
+  @ApiErrors([404])
   list(@Param() params: CategorySlugParams, @Query() query: PageQueryDto, @CurrentUser() viewer?: Principal) {
     return this.threads.list(params.slug, query, viewer);
   }
 
   @Post('categories/:slug/threads')
-  @ApiOperation({ summary: 'Start a thread: 201 published, or 202 while it waits for a moderator' })
+  @ApiOperation({
+    operationId: 'createThread',
+    summary: 'Start a thread: 201 published, or 202 while it waits for a moderator',
+  })
+  @ApiCreatedOrPending(CreatedThreadDto)
+  @ApiErrors([404, 422])
   async create(
     @CurrentUser() me: Principal,
     @Param() params: CategorySlugParams,
@@ -41,20 +54,29 @@ export class ThreadsController {
 
   @Public()
   @Get('threads/:id')
-  @ApiOperation({ summary: 'A thread' })
+  @ApiOperation({ operationId: 'getThread', summary: 'A thread' })
+  @ApiOk(ThreadDto)
+  @ApiErrors([404])
   get(@Param() params: IdParams, @CurrentUser() viewer?: Principal) {
     return this.threads.get(params.id, viewer);
   }
 
   @Public()
   @Get('threads/:id/posts')
-  @ApiOperation({ summary: "A thread's posts, oldest first; paged" })
+  @ApiOperation({ operationId: 'listPosts', summary: "A thread's posts, oldest first; paged" })
+  @ApiPaged(PostDto, 'One page of posts, oldest first')
+  @ApiErrors([404])
   posts(@Param() params: IdParams, @Query() query: PageQueryDto, @CurrentUser() viewer?: Principal) {
     return this.postsService.list(params.id, query, viewer);
   }
 
   @Post('threads/:id/posts')
-  @ApiOperation({ summary: 'Reply: 201 published, or 202 while it waits for a moderator; 403 when locked' })
+  @ApiOperation({
+    operationId: 'createPost',
+    summary: 'Reply: 201 published, or 202 while it waits for a moderator; 403 when locked',
+  })
+  @ApiCreatedOrPending(CreatedPostDto)
+  @ApiErrors([403, 404, 422], { 403: 'Locked thread, or you may not post (silenced, suspended, banned)' })
   async reply(
     @CurrentUser() me: Principal,
     @Param() params: IdParams,
@@ -69,6 +91,9 @@ export class ThreadsController {
   @Roles('moderator')
   @Post('threads/:id/pin')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'pinThread', summary: 'Pin a thread to the top of its category (moderator)' })
+  @ApiOk(ThreadDto)
+  @ApiErrors([404])
   pin(@CurrentUser() me: Principal, @Param() params: IdParams) {
     return this.threads.setFlag(me, params.id, 'pinned', true);
   }
@@ -76,6 +101,9 @@ export class ThreadsController {
   @Roles('moderator')
   @Post('threads/:id/unpin')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'unpinThread', summary: 'Unpin a thread (moderator)' })
+  @ApiOk(ThreadDto)
+  @ApiErrors([404])
   unpin(@CurrentUser() me: Principal, @Param() params: IdParams) {
     return this.threads.setFlag(me, params.id, 'pinned', false);
   }
@@ -83,6 +111,9 @@ export class ThreadsController {
   @Roles('moderator')
   @Post('threads/:id/lock')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'lockThread', summary: 'Lock a thread: no more replies (moderator)' })
+  @ApiOk(ThreadDto)
+  @ApiErrors([404])
   lock(@CurrentUser() me: Principal, @Param() params: IdParams) {
     return this.threads.setFlag(me, params.id, 'locked', true);
   }
@@ -90,6 +121,9 @@ export class ThreadsController {
   @Roles('moderator')
   @Post('threads/:id/unlock')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'unlockThread', summary: 'Unlock a thread (moderator)' })
+  @ApiOk(ThreadDto)
+  @ApiErrors([404])
   unlock(@CurrentUser() me: Principal, @Param() params: IdParams) {
     return this.threads.setFlag(me, params.id, 'locked', false);
   }
@@ -97,19 +131,27 @@ export class ThreadsController {
   @Roles('moderator')
   @Post('threads/:id/move')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'moveThread', summary: 'Move a thread to another category (moderator)' })
+  @ApiOk(ThreadDto)
+  @ApiErrors([404])
   move(@CurrentUser() me: Principal, @Param() params: IdParams, @Body() body: MoveThreadDto) {
     return this.threads.move(me, params.id, body.category);
   }
 
   @Put('threads/:id/subscription')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Watch a thread: its replies become notifications' })
+  @ApiOperation({ operationId: 'watchThread', summary: 'Watch a thread: its replies become notifications' })
+  @ApiNoContent()
+  @ApiErrors([404])
   watch(@CurrentUser() me: Principal, @Param() params: IdParams) {
     return this.threads.subscribe(me, params.id, true);
   }
 
   @Delete('threads/:id/subscription')
   @HttpCode(204)
+  @ApiOperation({ operationId: 'unwatchThread', summary: 'Stop watching a thread' })
+  @ApiNoContent()
+  @ApiErrors([404])
   unwatch(@CurrentUser() me: Principal, @Param() params: IdParams) {
     return this.threads.subscribe(me, params.id, false);
   }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import { Text } from '../../common/validation/decorators';
+import { NumericId, Text } from '../../common/validation/decorators';
 import { REPORT_TARGETS, type ReportTarget } from '../reports/report.constants';
 import { RESOLUTIONS, type Resolution } from './moderation-item.constants';
 
@@ -27,6 +27,6 @@ export class ResolveDto {
 }
 
 export class ItemIdParams {
-  @Matches(/^\d{1,18}$/, { message: 'id must be a numeric id' })
+  @NumericId()
   id!: string;
 }

@@ -1,6 +1,6 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
-import { Text } from '../../../common/validation/decorators';
+import { NumericId, Text } from '../../../common/validation/decorators';
 import { ContentWarning, POST_MAX } from '../../threads/dto/thread.dto';
 import { REACTION_KINDS, type ReactionKind } from '../post-reaction.constants';
 
@@ -28,9 +28,10 @@ export class EditPostDto {
 }
 
 export class ReactionParams {
-  @Matches(/^\d{1,18}$/, { message: 'id must be a numeric id' })
+  @NumericId()
   id!: string;
 
+  @ApiProperty({ enum: REACTION_KINDS })
   @IsIn(REACTION_KINDS, { message: `kind must be one of ${REACTION_KINDS.join(', ')}` })
   kind!: ReactionKind;
 }
