@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentUser, Public } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
+import { COSTS, Cost } from '../common/rate-limit/cost.decorator';
 import { AuthService } from './auth.service';
 import { LoginDto, RefreshDto, RegisterDto } from './dto/auth.dto';
 
@@ -11,6 +12,7 @@ import { LoginDto, RefreshDto, RegisterDto } from './dto/auth.dto';
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
+  @Cost(COSTS.register)
   @Public()
   @Post('register')
   @ApiOperation({ summary: 'Create an account (captcha required); signs you in' })
@@ -18,6 +20,7 @@ export class AuthController {
     return this.auth.register(body);
   }
 
+  @Cost(COSTS.signIn)
   @Public()
   @Post('login')
   @HttpCode(200)

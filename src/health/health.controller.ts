@@ -1,8 +1,8 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../common/auth/auth.decorators';
+import { Cost } from '../common/rate-limit/cost.decorator';
 import { REDIS, type RedisClient } from '../common/redis/redis.module';
 
 @ApiTags('health')
@@ -16,7 +16,7 @@ export class HealthController {
   ) {}
 
   @Public()
-  @SkipThrottle()
+  @Cost(0)
   @Get()
   @HealthCheck()
   @ApiOperation({ summary: '200 once the database (and Redis, when configured) answers; 503 otherwise' })

@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
+import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
 import { SearchQueryDto, SearchService } from './search.service';
 
 @ApiTags('forums')
@@ -10,6 +11,7 @@ export class SearchController {
   constructor(private readonly searches: SearchService) {}
 
   @Public()
+  @Cost(COSTS.search)
   @Get()
   @ApiOperation({ summary: 'Published threads and posts, ranked; paged' })
   search(@Query() query: SearchQueryDto, @CurrentUser() viewer?: Principal) {

@@ -1,4 +1,5 @@
 import { Body, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthService } from '../../auth/auth.service';
 import { CurrentUser } from '../../common/auth/auth.decorators';
@@ -39,6 +40,7 @@ export class SettingsController {
     return this.show(req, reply, me, { displayName: mine.displayName, bio: mine.bio });
   }
 
+  @Cost(COSTS.markdown)
   @Post('profile')
   @HttpCode(200)
   async saveProfile(

@@ -4,6 +4,7 @@ import { AuthService } from '../../auth/auth.service';
 import { LoginDto } from '../../auth/dto/auth.dto';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
+import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
 import { field, formProblem, validated } from '../core/forms';
 import { Pages, safeLocalPath } from '../core/pages';
 import { WebController } from '../core/web-controller.decorator';
@@ -23,6 +24,7 @@ export class SignInController {
     return this.pages.render(req, reply, 'account/signin', 'Sign in', { next: safeLocalPath(next), login: '' });
   }
 
+  @Cost(COSTS.signIn)
   @Post('signin')
   @HttpCode(200)
   async signIn(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Body() body: Record<string, unknown>) {

@@ -7,6 +7,7 @@ import { renderMarkdown } from '../../common/markdown/markdown';
 import { CategoriesService } from '../../forums/categories/categories.service';
 import { isModerator } from '../../forums/forum-views';
 import { CreatePostDto } from '../../forums/posts/dto/post.dto';
+import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
 import { REACTION_KINDS, type ReactionKind } from '../../forums/posts/post-reaction.entity';
 import { PostsService } from '../../forums/posts/posts.service';
 import { MoveThreadDto } from '../../forums/threads/dto/thread.dto';
@@ -80,6 +81,7 @@ export class ThreadPagesController {
     return this.show(req, reply, id, query, viewer);
   }
 
+  @Cost(COSTS.markdown)
   @Post('t/:id/reply')
   @MembersOnly()
   @HttpCode(200)
