@@ -1,7 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { startTestApp, type TestApp } from './app';
 import { bearer, createUser } from './factories/users';
 import { signInBrowser } from './factories/web';
+import { keyedIpHash } from '../src/common/rate-limit/ip-hash';
+import { RateLimitStore } from '../src/common/rate-limit/rate-limit.store';
 
 /**
  * One request budget per client and minute across every route, API and pages alike; heavy routes spend more of it.
@@ -67,6 +69,26 @@ describe('RequestBudget (e2e)', () => {
       const refused = await preview();
       expect(refused.status).toBe(429);
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    });
+  });
+
+  describe('failed sign-in keys', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({ RATE_LIMITS: 'on' });
+    });
+    afterAll(() => t.close());
+
+    it('count the address under the keyed hash, never a plain hash anyone can reverse', async () => {
+      await t.http
+        .post('/api/auth/login')
+        .send({ login: 'nobody_here_at_all', password: 'wrong-password' })
+        .expect(401);
+      const store = t.app.get(RateLimitStore);
+      const plain = createHash('sha256').update('127.0.0.1').digest('base64url');
+      const keyed = keyedIpHash(t.config.comments.ipHashSecret, '127.0.0.1');
+      expect((await store.peek(`login-fail:ip:${plain}`)).count).toBe(0);
+      expect((await store.peek(`login-fail:ip:${keyed}`)).count).toBe(1);
     });
   });
 

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentUser, Public } from '../common/auth/auth.decorators';
+import { Intent } from '../common/auth/intent';
 import type { Principal } from '../common/auth/principal';
 import { COSTS, Cost } from '../common/rate-limit/cost.decorator';
 import { AuthService } from './auth.service';
@@ -38,6 +39,7 @@ export class AuthController {
   }
 
   @ApiBearerAuth()
+  @Intent('sign-out')
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({ summary: 'End this session' })
@@ -46,6 +48,7 @@ export class AuthController {
   }
 
   @ApiBearerAuth()
+  @Intent('sign-out')
   @Post('logout-all')
   @HttpCode(204)
   @ApiOperation({ summary: 'End every session of yours, on every device' })

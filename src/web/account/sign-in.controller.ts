@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthService } from '../../auth/auth.service';
 import { LoginDto } from '../../auth/dto/auth.dto';
 import { CurrentUser } from '../../common/auth/auth.decorators';
+import { Intent } from '../../common/auth/intent';
 import type { Principal } from '../../common/auth/principal';
 import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
 import { field, formProblem, validated } from '../core/forms';
@@ -50,6 +51,7 @@ export class SignInController {
     }
   }
 
+  @Intent('sign-out')
   @Post('signout')
   async signOut(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @CurrentUser() me?: Principal) {
     if (me) await this.auth.logout(me, '');
