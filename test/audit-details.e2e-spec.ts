@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startTestApp, type TestApp } from './app';
 import { bearer, createUser, type TestUser } from './factories/users';
 import { signInBrowser } from './factories/web';
+import { UsersService } from '../src/users/users.service';
 
 interface Entry {
   action: string;
@@ -68,5 +69,12 @@ describe('Audit details (e2e)', () => {
       ['sanction.lift', terms],
       ['sanction.suspend', terms],
     ]);
+  });
+
+  it('keeps the roles a change went from and to', async () => {
+    const member = await createUser(t);
+    await t.app.get(UsersService).setRole(member.username, 'moderator', 'cli');
+    const log = await entries('user', member.username);
+    expect(log.map((e) => [e.action, e.details])).toEqual([['user.role', { from: 'member', to: 'moderator' }]]);
   });
 });
