@@ -1,7 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE, RouterModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, RouterModule } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
@@ -14,7 +13,7 @@ import { AuthGuard } from './common/auth/auth.guard';
 import { CommonModule } from './common/common.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createLogger, loggerOptions } from './common/http/logger';
-import { SharedThrottlerStorage } from './common/rate-limit/throttler-storage';
+import { RequestBudget } from './common/rate-limit/request-budget';
 import { RedisModule } from './common/redis/redis.module';
 import { validationPipe } from './common/validation/validation.pipe';
 import type { AppConfig } from './config/config';
@@ -63,21 +62,14 @@ export class AppModule {
         }),
         RedisModule,
         CommonModule,
-        ThrottlerModule.forRootAsync({
-          inject: [SharedThrottlerStorage],
-          useFactory: (storage: SharedThrottlerStorage) => ({
-            throttlers: [{ name: 'default', ttl: 60_000, limit: config.globalRateLimitPerMinute }],
-            storage,
-            skipIf: () => !config.rateLimits,
-          }),
-        }),
         ...API_MODULES,
         RouterModule.register(API_MODULES.map((module) => ({ path: 'api', module }))),
         WebModule,
       ],
       providers: [
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
+        // One request budget per client across all routes, charged once the guards know who the client is.
+        { provide: APP_INTERCEPTOR, useClass: RequestBudget },
         { provide: APP_PIPE, useFactory: validationPipe },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],

@@ -2,8 +2,10 @@ import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentUser, Public } from '../common/auth/auth.decorators';
+import { Intent } from '../common/auth/intent';
 import type { Principal } from '../common/auth/principal';
 import { ApiCreated, ApiErrors, ApiNoContent, ApiOk } from '../common/openapi/api-responses';
+import { COSTS, Cost } from '../common/rate-limit/cost.decorator';
 import { AuthService } from './auth.service';
 import { LoginDto, RefreshDto, RegisterDto } from './dto/auth.dto';
 import { AuthResultDto } from './dto/auth-responses.dto';
@@ -13,6 +15,7 @@ import { AuthResultDto } from './dto/auth-responses.dto';
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
+  @Cost(COSTS.register)
   @Public()
   @Post('register')
   @ApiOperation({ operationId: 'register', summary: 'Create an account (captcha required); signs you in' })
@@ -22,6 +25,7 @@ export class AuthController {
     return this.auth.register(body);
   }
 
+  @Cost(COSTS.signIn)
   @Public()
   @Post('login')
   @HttpCode(200)
@@ -46,6 +50,7 @@ export class AuthController {
   }
 
   @ApiBearerAuth()
+  @Intent('sign-out')
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({ operationId: 'logout', summary: 'End this session' })
@@ -55,6 +60,7 @@ export class AuthController {
   }
 
   @ApiBearerAuth()
+  @Intent('sign-out')
   @Post('logout-all')
   @HttpCode(204)
   @ApiOperation({ operationId: 'logoutEverywhere', summary: 'End every session of yours, on every device' })

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { tooManyRequests } from '../common/errors/domain-error';
+import { keyedIpHash } from '../common/rate-limit/ip-hash';
 import { RateLimitStore } from '../common/rate-limit/rate-limit.store';
 
 /**
@@ -20,7 +21,10 @@ export class LoginThrottle {
   async assertAllowed(account: string, ip: string): Promise<void> {
     if (!this.config.rateLimits) return;
     const { loginFailuresPerAccount, loginFailuresPerIp } = this.config.auth;
-    const [byAccount, byIp] = await Promise.all([this.store.peek(accountKey(account)), this.store.peek(ipKey(ip))]);
+    const [byAccount, byIp] = await Promise.all([
+      this.store.peek(accountKey(account)),
+      this.store.peek(this.ipKey(ip)),
+    ]);
     const accountLocked = byAccount.count >= loginFailuresPerAccount;
     const ipLocked = byIp.count >= loginFailuresPerIp;
     if (accountLocked || ipLocked) {
@@ -32,16 +36,20 @@ export class LoginThrottle {
   async recordFailure(account: string, ip: string): Promise<void> {
     if (!this.config.rateLimits) return;
     const window = this.config.auth.loginWindowSeconds;
-    await Promise.all([this.store.hit(accountKey(account), window), this.store.hit(ipKey(ip), window)]);
+    await Promise.all([this.store.hit(accountKey(account), window), this.store.hit(this.ipKey(ip), window)]);
   }
 
   async recordSuccess(account: string): Promise<void> {
     if (!this.config.rateLimits) return;
     await this.store.reset(accountKey(account));
   }
+
+  /** The address under the keyed hash (a plain hash of an IPv4 address is reversed by trying them all). */
+  private ipKey(ip: string): string {
+    return `login-fail:ip:${keyedIpHash(this.config.comments.ipHashSecret, ip)}`;
+  }
 }
 
 /** Keys hold a hash, not the login or the IP itself: Redis never stores who tried to sign in. */
 const hashed = (value: string) => createHash('sha256').update(value).digest('base64url');
 const accountKey = (account: string) => `login-fail:account:${hashed(account)}`;
-const ipKey = (ip: string) => `login-fail:ip:${hashed(ip)}`;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, registerDecorator, type ValidationArguments } from 'class-validator';
+import { passwordStrength } from './password-strength';
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;
@@ -20,7 +21,14 @@ export function isCommonPassword(password: string): boolean {
   return common.has(password.toLowerCase());
 }
 
-/** A new password: 10-128 characters, not a common one, and not the username. */
+/** The DTO fields a password is compared with: an attacker tries the account's own names first. */
+const USER_INPUT_FIELDS = ['username', 'email', 'displayName'] as const;
+
+/**
+ * A new password: 10-128 characters, not a common one, not containing the username, and at least "safely
+ * unguessable" to a real strength estimator (zxcvbn, score 3 of 4) that knows the username, e-mail and display name
+ * sent with it. The refusal says how to make it stronger.
+ */
 export function NewPassword() {
   return applyDecorators(
     ApiProperty({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX, format: 'password' }),
@@ -28,20 +36,34 @@ export function NewPassword() {
     Length(PASSWORD_MIN, PASSWORD_MAX, { message: `$property must be ${PASSWORD_MIN}-${PASSWORD_MAX} characters` }),
     (target: object, propertyName: string | symbol) =>
       registerDecorator({
-        name: 'notCommonPassword',
+        name: 'strongPassword',
         target: target.constructor,
         propertyName: String(propertyName),
         validator: {
           validate(value: unknown, args: ValidationArguments) {
-            if (typeof value !== 'string') return true; // IsString reports it
-            const username = (args.object as { username?: unknown }).username;
-            if (typeof username === 'string' && username.length >= 3 && value.toLowerCase().includes(username)) {
-              return false;
-            }
-            return !isCommonPassword(value);
+            return typeof value !== 'string' || !weakness(value, args.object); // IsString reports a non-string
           },
-          defaultMessage: () => `$property is too easy to guess: avoid common passwords and your username`,
+          defaultMessage: (args?: ValidationArguments) => {
+            const value = args?.value;
+            const advice = typeof value === 'string' && args ? weakness(value, args.object) : undefined;
+            return `$property is too easy to guess${advice ? `: ${advice}` : ''}`;
+          },
         },
       }),
   );
+}
+
+/** Why this password is too weak for this account, or undefined when it is strong enough. */
+function weakness(password: string, form: object): string | undefined {
+  if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) return undefined; // Length reports it
+  const fields = form as Partial<Record<(typeof USER_INPUT_FIELDS)[number], unknown>>;
+  const inputs = USER_INPUT_FIELDS.map((name) => fields[name]).filter((v): v is string => typeof v === 'string');
+  const username = typeof fields.username === 'string' ? fields.username.toLowerCase() : '';
+  if (username.length >= 3 && password.toLowerCase().includes(username)) {
+    return 'leave out your username, and try three or four words that do not belong together';
+  }
+  if (isCommonPassword(password)) {
+    return 'it is one of the most common passwords; try three or four words that do not belong together';
+  }
+  return passwordStrength(password, inputs).advice || undefined;
 }

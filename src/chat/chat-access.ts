@@ -71,7 +71,7 @@ export class ChatAccess {
 
   /** Reading a room: a suspension or a ban refuses it (their sockets are cut anyway); a kick keeps them out. */
   assertMayEnter(s: Standing): void {
-    const refusal = sanctionRefusal(s.sanction, 'GET', '/api/chat');
+    const refusal = sanctionRefusal(s.sanction, 'read');
     if (refusal) throw refusal;
     if (s.kickedUntil) {
       throw forbidden(`A moderator removed you from this room; you may come back after ${s.kickedUntil.toISOString()}`);
@@ -80,7 +80,7 @@ export class ChatAccess {
 
   /** Any write (deleting one's own message too): silence refuses it, as on HTTP. */
   assertNotSanctioned(s: Standing): void {
-    const refusal = sanctionRefusal(s.sanction, 'POST', '/api/chat');
+    const refusal = sanctionRefusal(s.sanction, 'write');
     if (refusal) throw refusal;
   }
 

@@ -23,7 +23,7 @@ export class ChatHandshake {
     const token = tokenOf(socket.handshake.auth, socket.handshake.headers.authorization);
     if (!token) throw unauthenticated('Sign in to chat: connect with auth: {token: <your access token>}');
     const principal = await this.principals.resolve(token);
-    const refusal = sanctionRefusal(principal.sanction, 'GET', '/api/chat');
+    const refusal = sanctionRefusal(principal.sanction, 'read');
     if (refusal) throw refusal;
     socket.data = {
       userId: principal.id,

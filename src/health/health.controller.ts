@@ -1,9 +1,9 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../common/auth/auth.decorators';
 import { ApiErrors } from '../common/openapi/api-responses';
+import { Cost } from '../common/rate-limit/cost.decorator';
 import { REDIS, type RedisClient } from '../common/redis/redis.module';
 
 @ApiTags('health')
@@ -17,7 +17,7 @@ export class HealthController {
   ) {}
 
   @Public()
-  @SkipThrottle()
+  @Cost(0)
   @Get()
   @ApiErrors([503], { 503: 'The database or Redis does not answer: try again after Retry-After seconds' })
   @HealthCheck()

@@ -158,6 +158,8 @@ export class MessagesService {
       throw badInput('before', 'and after cannot be used together');
     }
     const room = await this.rooms.bySlug(slug);
+    // the same "may read this room" rule as joining it over the socket: a kick or a sanction keeps the history shut
+    this.access.assertMayEnter(await this.access.standing(viewer.id, room.id));
     const limit = query.limit ?? 20;
     return this.page(room, { id: viewer.id, moderator: hasRole(viewer, 'moderator') }, limit, query);
   }

@@ -49,10 +49,12 @@ export class RoomMembership {
     return {};
   }
 
-  /** Volatile and throttled; not shown to members who blocked the typist. */
+  /** Volatile and throttled; not shown to members who blocked the typist. Typing is writing: silence, a mute or a
+   *  kick keeps it from the room, as they keep messages. */
   async typing(conn: ChatConnection, input: TypingDto): Promise<TypingSent> {
     const room = await this.rooms.bySlug(input.room);
     if (!conn.inRoom(room.id)) throw forbidden(`Join the room "${room.slug}" first`);
+    this.access.assertMayWrite(await this.access.standing(conn.member.userId, room.id));
     if (input.typing && !this.pacing.mayTypeNow(conn.member.userId, room.id)) return { sent: false };
     const blockedBy = await this.access.blockersOf(conn.member.userId);
     this.hub.typing(

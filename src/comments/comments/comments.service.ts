@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CAPTCHA_VERIFIER, type CaptchaVerifier } from '../../captcha/captcha-verifier';
@@ -9,6 +8,7 @@ import { badInput, forbidden, notFound, tooManyRequests } from '../../common/err
 import { EVENTS } from '../../common/events';
 import { plainTextExcerpt, renderMarkdown } from '../../common/markdown/markdown';
 import { decodeCursor, type PageQueryDto, pageLimit, toPage } from '../../common/pagination';
+import { keyedIpHash } from '../../common/rate-limit/ip-hash';
 import { TypedEvents } from '../../common/typed-events';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
@@ -123,7 +123,7 @@ export class CommentsService {
       if (!input.authorName) throw badInput('authorName', 'is required: the name to show with your comment');
       if (input.acceptTerms !== true) throw badInput('acceptTerms', 'must be accepted to comment as a guest');
     }
-    const ipHash = createHmac('sha256', this.config.comments.ipHashSecret).update(ip).digest('base64url').slice(0, 43);
+    const ipHash = keyedIpHash(this.config.comments.ipHashSecret, ip);
     await this.checkRate(viewer, ipHash);
     const needsCaptcha = !viewer || this.config.comments.captchaForMembers;
     const proof = needsCaptcha ? await this.captcha.verify(input.captcha) : undefined;

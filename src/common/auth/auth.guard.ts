@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Role } from './role';
 import { DomainError, forbidden, unauthenticated } from '../errors/domain-error';
 import { PUBLIC_KEY, ROLE_KEY, setPrincipal } from './auth.decorators';
+import { intentOf } from './intent';
 import { sanctionRefusal } from './sanction-policy';
 import { hasRole, PRINCIPAL_RESOLVER, type PrincipalResolver } from './principal';
 
@@ -37,7 +38,7 @@ export class AuthGuard implements CanActivate {
     }
     try {
       const principal = await this.principals.resolve(token);
-      const refusal = sanctionRefusal(principal.sanction, request.method, request.url);
+      const refusal = sanctionRefusal(principal.sanction, intentOf(this.reflector, context, request.method));
       if (refusal) throw refusal;
       setPrincipal(request, principal);
       if (role && !hasRole(principal, role)) throw forbidden(`Only a ${role} may do this`);

@@ -127,6 +127,11 @@ const ALPHANUMERIC = /[\p{L}\p{N}]/u;
  */
 const LOOKAHEAD_WINDOW = 256;
 const URL_START = /^(?:https?:\/\/|ftp:\/\/|www\.)/i;
+/** The first character of an e-mail address's local part, in marked's bare-URL rule. */
+const EMAIL_START = /^[A-Za-z0-9._+-]/;
+/** `<` that cannot open an autolink (`<scheme:…>`, `<name@host>`): marked's text rule stops before every `<`, so a
+ *  long run of them was one token (and one pass over every tokenizer) per character. */
+const INERT_ANGLES = /^(?:<(?![A-Za-z0-9.!#$%&'*+/=?_`{|}~-]))+/;
 
 /** Per-document state, reset by {@link lex}; rendering is synchronous, so documents never interleave. */
 let blockDepth = 0;
@@ -201,11 +206,14 @@ const tokenizer: TokenizerObject = {
     return scanSpan(src, (end) => builtIn.codespan.call(this, src.slice(0, end)));
   },
   inlineText(src) {
+    const angles = src[0] === '<' ? INERT_ANGLES.exec(src)?.[0] : undefined;
+    if (angles) return { type: 'text', raw: angles, text: angles, escaped: false };
     return src.length <= LOOKAHEAD_WINDOW ? false : builtIn.inlineText.call(this, lookaheadWindow(src));
   },
   url(src) {
     // A real URL is matched in one linear pass, however long; only the e-mail alternative needs the window.
     if (src.length <= LOOKAHEAD_WINDOW || URL_START.test(src)) return false;
+    if (!EMAIL_START.test(src)) return undefined; // neither a URL nor an e-mail address can start here
     const window = lookaheadWindow(src);
     const token = builtIn.url.call(this, window);
     // An "address" running on past the window is no address (at most 254 characters): leave it as text.

@@ -19,9 +19,10 @@ export class RateLimitStore {
 
   constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
 
-  async hit(key: string, windowSeconds: number): Promise<HitResult> {
+  /** Adds `amount` hits (1 unless a request weighs more) to the key's current window. */
+  async hit(key: string, windowSeconds: number, amount = 1): Promise<HitResult> {
     if (this.redis) {
-      const [count, ttlMs] = (await this.redis.eval(HIT_SCRIPT, 1, `rl:${key}`, windowSeconds * 1000)) as [
+      const [count, ttlMs] = (await this.redis.eval(HIT_SCRIPT, 1, `rl:${key}`, windowSeconds * 1000, amount)) as [
         number,
         number,
       ];
@@ -34,7 +35,7 @@ export class RateLimitStore {
       entry = { count: 0, resetAt: now + windowSeconds * 1000 };
       this.memory.set(key, entry);
     }
-    entry.count += 1;
+    entry.count += amount;
     return { count: entry.count, resetSeconds: Math.max(1, Math.ceil((entry.resetAt - now) / 1000)) };
   }
 
@@ -63,10 +64,11 @@ export class RateLimitStore {
   }
 }
 
-/** INCR, and start the window's expiry on the first hit; returns the count and the milliseconds left. */
+/** INCRBY, and start the window's expiry on the first hit; returns the count and the milliseconds left. */
 const HIT_SCRIPT = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local amount = tonumber(ARGV[2])
+local count = redis.call('INCRBY', KEYS[1], amount)
+if count == amount then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return {count, ttl}

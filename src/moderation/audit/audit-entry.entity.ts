@@ -30,6 +30,11 @@ export class AuditEntryEntity {
   @Column({ type: 'text', nullable: true })
   note!: string | null;
 
+  /** What the entry is about, kept as it was then (the word and its action, the sanction's terms, an excerpt), so
+   *  it still reads when the thing itself is gone. */
+  @Column({ type: 'jsonb', nullable: true })
+  details!: Record<string, string | number | boolean | null> | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

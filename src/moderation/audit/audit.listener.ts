@@ -38,6 +38,7 @@ export class AuditListener {
       targetType: 'user',
       targetId: e.username,
       note: `${e.from} -> ${e.to}${e.by === 'cli' ? ' (admin CLI)' : ''}`,
+      details: { from: e.from, to: e.to },
     });
   }
 }

@@ -2,12 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { decodeCursor, type Page, type PageQueryDto, pageLimit, toPage } from '../../common/pagination';
 
+/** What an entry is about, as it was when it was recorded: flat, short values (`{pattern, action}`, `{kind,
+ *  reason, until}`, `{excerpt}`), shown as they are on the audit page. */
+export type AuditDetails = Record<string, string | number | boolean | null>;
+
 export interface AuditRecord {
   actorId: string | null;
   action: string;
   targetType: string;
   targetId: string;
   note?: string | null;
+  details?: AuditDetails | null;
 }
 
 export interface AuditView {
@@ -17,6 +22,7 @@ export interface AuditView {
   targetType: string;
   targetId: string;
   note: string | null;
+  details: AuditDetails | null;
   createdAt: string;
 }
 
@@ -28,9 +34,16 @@ export class AuditService {
   /** Inside the caller's transaction when given one, so the action and its record stand or fall together. */
   async record(entry: AuditRecord, m: EntityManager = this.db.manager): Promise<void> {
     await m.query(
-      `INSERT INTO audit_log (actor_id, actor_label, action, target_type, target_id, note)
-       VALUES ($1, coalesce((SELECT username FROM users WHERE id = $1), 'cli'), $2, $3, $4, $5)`,
-      [entry.actorId, entry.action, entry.targetType, entry.targetId, entry.note ?? null],
+      `INSERT INTO audit_log (actor_id, actor_label, action, target_type, target_id, note, details)
+       VALUES ($1, coalesce((SELECT username FROM users WHERE id = $1), 'cli'), $2, $3, $4, $5, $6::jsonb)`,
+      [
+        entry.actorId,
+        entry.action,
+        entry.targetType,
+        entry.targetId,
+        entry.note ?? null,
+        entry.details ? JSON.stringify(entry.details) : null,
+      ],
     );
   }
 
@@ -39,7 +52,7 @@ export class AuditService {
     const after = decodeCursor(query.cursor, 'i');
     const rows = (await this.db.query(
       `SELECT id, actor_label AS actor, action, target_type AS "targetType", target_id AS "targetId", note,
-              created_at AS "createdAt"
+              details, created_at AS "createdAt"
          FROM audit_log WHERE ($1::bigint IS NULL OR id < $1) ORDER BY id DESC LIMIT $2`,
       [after?.[0] ?? null, limit + 1],
     )) as Array<Omit<AuditView, 'createdAt'> & { createdAt: Date }>;

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ROLES } from '../../common/auth/role';
-import type { AuditView } from '../audit/audit.service';
+import type { AuditDetails, AuditView } from '../audit/audit.service';
 import { RESOLUTIONS } from '../queue/moderation-item.constants';
 import { REPORT_REASONS, REPORT_TARGETS } from '../reports/report.constants';
 import { SANCTION_KINDS, type SanctionKind } from '../sanctions/sanction.constants';
@@ -221,6 +221,16 @@ export class AuditEntryDto implements AuditView {
 
   @ApiProperty({ type: 'string', nullable: true })
   note!: string | null;
+
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    additionalProperties: { nullable: true, oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
+    description:
+      'what the entry is about, kept even after its target is gone: e.g. {pattern, action} for a watched word',
+    example: { pattern: 'end it all', action: 'crisis' },
+  })
+  details!: AuditDetails | null;
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;

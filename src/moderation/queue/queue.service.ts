@@ -121,6 +121,7 @@ export class QueueService {
             targetType: item.targetType,
             targetId: item.targetId,
             note,
+            details: content ? { excerpt: plainTextExcerpt(content.body, 120) } : null,
           },
           m,
         );

@@ -70,6 +70,7 @@ export class SanctionsService {
           targetType: 'user',
           targetId: target.username,
           note: input.reason,
+          details: { sanctionId: row.id, kind: input.kind, reason: input.reason, until: until?.toISOString() ?? null },
         },
         m,
       );
@@ -88,11 +89,13 @@ export class SanctionsService {
     if (!outranks(moderator, target.role))
       throw forbidden(`A ${moderator.role} cannot lift a sanction on a ${target.role}`);
     await this.db.transaction(async (m) => {
-      const [, affected] = (await m.query(
-        `UPDATE sanctions SET lifted_at = now(), lifted_by = $3 WHERE id = $1 AND user_id = $2 AND lifted_at IS NULL`,
+      const [rows] = (await m.query(
+        `UPDATE sanctions SET lifted_at = now(), lifted_by = $3 WHERE id = $1 AND user_id = $2 AND lifted_at IS NULL
+         RETURNING kind, reason, ends_at AS "until"`,
         [sanctionId, target.id, moderator.id],
-      )) as [unknown, number];
-      if (!affected) throw notFound('Active sanction');
+      )) as [Array<{ kind: string; reason: string; until: Date | null }>, number];
+      const lifted = rows[0];
+      if (!lifted) throw notFound('Active sanction');
       await this.audit.record(
         {
           actorId: moderator.id,
@@ -100,6 +103,12 @@ export class SanctionsService {
           targetType: 'user',
           targetId: target.username,
           note: `sanction ${sanctionId}`,
+          details: {
+            sanctionId,
+            kind: lifted.kind,
+            reason: lifted.reason,
+            until: lifted.until?.toISOString() ?? null,
+          },
         },
         m,
       );

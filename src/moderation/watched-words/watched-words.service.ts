@@ -128,6 +128,7 @@ export class WatchedWordsService implements OnModuleInit, OnModuleDestroy, Publi
           targetType: 'watched_word',
           targetId: row.id,
           note: `${input.action}`,
+          details: { pattern: row.pattern, action: row.action },
         },
         m,
       );
@@ -140,10 +141,19 @@ export class WatchedWordsService implements OnModuleInit, OnModuleDestroy, Publi
 
   async remove(admin: Principal, id: string): Promise<void> {
     await this.db.transaction(async (m) => {
-      const [, affected] = (await m.query(`DELETE FROM watched_words WHERE id = $1`, [id])) as [unknown, number];
-      if (!affected) throw notFound('Watched word');
+      const [rows] = (await m.query(`DELETE FROM watched_words WHERE id = $1 RETURNING pattern, action`, [id])) as [
+        Array<Pick<WatchedWord, 'pattern' | 'action'>>,
+        number,
+      ];
+      if (!rows[0]) throw notFound('Watched word');
       await this.audit.record(
-        { actorId: admin.id, action: 'watched_word.remove', targetType: 'watched_word', targetId: id },
+        {
+          actorId: admin.id,
+          action: 'watched_word.remove',
+          targetType: 'watched_word',
+          targetId: id,
+          details: { pattern: rows[0].pattern, action: rows[0].action },
+        },
         m,
       );
       await m.query(`SELECT pg_notify($1, 'changed')`, [CHANNEL]);

@@ -2,7 +2,9 @@ import { Body, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthService } from '../../auth/auth.service';
 import { CurrentUser } from '../../common/auth/auth.decorators';
+import { Intent } from '../../common/auth/intent';
 import type { Principal } from '../../common/auth/principal';
+import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
 import { UpdateMeDto } from '../../users/dto/user.dto';
 import { UsersService } from '../../users/users.service';
 import { field, validated } from '../core/forms';
@@ -39,6 +41,7 @@ export class SettingsController {
     return this.show(req, reply, me, { displayName: mine.displayName, bio: mine.bio });
   }
 
+  @Cost(COSTS.markdown)
   @Post('profile')
   @HttpCode(200)
   async saveProfile(
@@ -60,6 +63,7 @@ export class SettingsController {
     }
   }
 
+  @Intent('sign-out')
   @Post('sign-out-everywhere')
   async signOutEverywhere(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @CurrentUser() me: Principal) {
     await this.auth.logoutEverywhere(me);

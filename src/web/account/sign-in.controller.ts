@@ -3,7 +3,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthService } from '../../auth/auth.service';
 import { LoginDto } from '../../auth/dto/auth.dto';
 import { CurrentUser } from '../../common/auth/auth.decorators';
+import { Intent } from '../../common/auth/intent';
 import type { Principal } from '../../common/auth/principal';
+import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
 import { field, formProblem, validated } from '../core/forms';
 import { Pages, safeLocalPath } from '../core/pages';
 import { WebController } from '../core/web-controller.decorator';
@@ -23,6 +25,7 @@ export class SignInController {
     return this.pages.render(req, reply, 'account/signin', 'Sign in', { next: safeLocalPath(next), login: '' });
   }
 
+  @Cost(COSTS.signIn)
   @Post('signin')
   @HttpCode(200)
   async signIn(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Body() body: Record<string, unknown>) {
@@ -48,6 +51,7 @@ export class SignInController {
     }
   }
 
+  @Intent('sign-out')
   @Post('signout')
   async signOut(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @CurrentUser() me?: Principal) {
     if (me) await this.auth.logout(me, '');

@@ -6,6 +6,7 @@ import { RegisterDto } from '../../auth/dto/auth.dto';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { DomainError } from '../../common/errors/domain-error';
+import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
 import { checked, field, optional, validated } from '../core/forms';
 import { Pages } from '../core/pages';
 import { WebController } from '../core/web-controller.decorator';
@@ -54,6 +55,7 @@ export class SignUpController {
     return this.show(req, reply, EMPTY);
   }
 
+  @Cost(COSTS.register)
   @Post('signup')
   @HttpCode(200)
   async signUp(

@@ -8,6 +8,7 @@ import { PresenceService } from '../../chat/presence/presence.service';
 import { HistoryQueryDto } from '../../chat/rooms/dto/room.dto';
 import { roomView, RoomsService } from '../../chat/rooms/rooms.service';
 import { CurrentUser } from '../../common/auth/auth.decorators';
+import { Intent } from '../../common/auth/intent';
 import type { Principal } from '../../common/auth/principal';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
@@ -63,6 +64,7 @@ export class ChatPagesController {
   }
 
   /** A token for the chat socket's handshake, for this browser's own session (islands ask for it, with CSRF). */
+  @Intent('read')
   @Post('socket-token')
   @MembersOnly()
   @HttpCode(200)

@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ROLE_KEY, setPrincipal } from '../../common/auth/auth.decorators';
+import { intentOf } from '../../common/auth/intent';
 import { hasRole, type Principal } from '../../common/auth/principal';
 import { sanctionRefusal } from '../../common/auth/sanction-policy';
 import { forbidden, unauthenticated } from '../../common/errors/domain-error';
@@ -42,7 +43,7 @@ export class WebGuard implements CanActivate {
     if (!SAFE.has(request.method)) this.csrf.verify(request, principal);
     if ((membersOnly || role) && !principal) throw unauthenticated('Please sign in to see this page');
     if (principal) {
-      const refusal = sanctionRefusal(principal.sanction, request.method, request.url);
+      const refusal = sanctionRefusal(principal.sanction, intentOf(this.reflector, context, request.method));
       if (refusal) throw refusal;
     }
     if (role && principal && !hasRole(principal, role))

@@ -11,6 +11,7 @@ import { Pages } from '../core/pages';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
 import { plural, threadItem, when, withQuery } from './forum-format';
 import { afterPosting } from './forum-outcomes';
+import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
 
 const RECENT = 8;
 const THREADS_PER_PAGE = 20;
@@ -92,6 +93,7 @@ export class ForumPagesController {
     return this.showForm(req, reply, category, emptyForm());
   }
 
+  @Cost(COSTS.markdown)
   @Post('c/:slug/new')
   @MembersOnly()
   @HttpCode(200)

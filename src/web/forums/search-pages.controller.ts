@@ -2,6 +2,7 @@ import { Get, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
+import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
 import { SearchQueryDto, SearchService } from '../../forums/search/search.service';
 import { formProblem, validated } from '../core/forms';
 import { Pages } from '../core/pages';
@@ -18,6 +19,7 @@ export class SearchPagesController {
     private readonly searches: SearchService,
   ) {}
 
+  @Cost(COSTS.search)
   @Get('search')
   async search(
     @Req() req: FastifyRequest,

@@ -8,6 +8,7 @@ import { CategoriesService } from '../../forums/categories/categories.service';
 import { isModerator } from '../../forums/forum-views';
 import { CreatePostDto } from '../../forums/posts/dto/post.dto';
 import { REACTION_KINDS, type ReactionKind } from '../../forums/posts/post-reaction.constants';
+import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
 import { PostsService } from '../../forums/posts/posts.service';
 import { MoveThreadDto } from '../../forums/threads/dto/thread.dto';
 import { ThreadsService } from '../../forums/threads/threads.service';
@@ -80,6 +81,7 @@ export class ThreadPagesController {
     return this.show(req, reply, id, query, viewer);
   }
 
+  @Cost(COSTS.markdown)
   @Post('t/:id/reply')
   @MembersOnly()
   @HttpCode(200)

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { PageQueryDto } from '../../common/pagination';
-import { AuditService } from '../../moderation/audit/audit.service';
+import { type AuditDetails, AuditService } from '../../moderation/audit/audit.service';
 import { validated } from '../core/forms';
 import { Pages } from '../core/pages';
 import { WebController } from '../core/web-controller.decorator';
@@ -34,11 +34,19 @@ export class AuditPagesController {
       'Audit log',
       {
         ...chrome('audit', me.role === 'admin'),
-        entries: page.items,
+        entries: page.items.map((e) => ({ ...e, detailsText: detailsText(e.details) })),
         firstHref: query.cursor ? '/mod/audit' : null,
         nextHref: page.nextCursor ? pageHref('/mod/audit', { cursor: page.nextCursor }) : null,
       },
       { noindex: true },
     );
   }
+}
+
+/** `pattern: hope · action: hold`: what the entry was about, as recorded then ("none" for an empty value). */
+function detailsText(details: AuditDetails | null): string {
+  if (!details) return '';
+  return Object.entries(details)
+    .map(([key, value]) => `${key}: ${value === null || value === '' ? 'none' : String(value)}`)
+    .join(' · ');
 }
