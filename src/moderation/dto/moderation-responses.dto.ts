@@ -225,7 +225,7 @@ export class AuditEntryDto implements AuditView {
   @ApiProperty({
     type: 'object',
     nullable: true,
-    additionalProperties: { nullable: true, oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
+    additionalProperties: { oneOf: [{ type: 'string', nullable: true }, { type: 'number' }, { type: 'boolean' }] },
     description:
       'what the entry is about, kept even after its target is gone: e.g. {pattern, action} for a watched word',
     example: { pattern: 'end it all', action: 'crisis' },
