@@ -24,7 +24,10 @@ export class ChatMessageModeration implements OnModuleInit {
     this.registry.register({
       targetType: 'chat_message',
       load: (id) => this.load(id),
+      loadMany: async (ids) => (await Promise.all(ids.map((id) => this.load(id)))).filter((m) => !!m),
       setStatus: (id, status) => this.setStatus(id, status),
+      // Chat messages have no edit.
+      settleEdit: async () => undefined,
     });
   }
 

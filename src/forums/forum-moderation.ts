@@ -8,7 +8,7 @@ import {
   type ModerationStatus,
 } from '../publishing/content-registry';
 import { countPublishedPost, countPublishedThread } from './counters';
-import { PostsService } from './posts/posts.service';
+import { PostWritesService } from './posts/post-writes.service';
 import type { ContentStatus } from './threads/thread.entity';
 
 type Settled = Exclude<ModerationStatus, 'pending'>;
@@ -35,21 +35,24 @@ export class ForumModeration implements OnModuleInit {
   constructor(
     private readonly db: DataSource,
     private readonly registry: ContentRegistry,
-    private readonly posts: PostsService,
+    private readonly posts: PostWritesService,
   ) {}
 
   onModuleInit(): void {
     const posts: ModeratableContent = {
       targetType: 'post',
-      load: (id) => this.loadPost(id),
+      load: async (id) => (await this.loadPosts([id]))[0],
+      loadMany: (ids) => this.loadPosts(ids),
       setStatus: (id, status) => this.setPostStatus(id, status),
+      settleEdit: (id, apply) => this.posts.settleEdit(id, apply),
     };
     const threads: ModeratableContent = {
       targetType: 'thread',
-      load: async (id) => {
+      load: async (id) => (await this.loadThreads([id]))[0],
+      loadMany: (ids) => this.loadThreads(ids),
+      settleEdit: async (id, apply) => {
         const first = await this.firstPostOf(id);
-        const item = first ? await this.loadPost(first) : undefined;
-        return item && { ...item, targetType: 'thread', targetId: id };
+        if (first) await this.posts.settleEdit(first, apply);
       },
       setStatus: async (id, status) => {
         const first = await this.firstPostOf(id);
@@ -70,12 +73,26 @@ export class ForumModeration implements OnModuleInit {
     return rows[0]?.postId ?? undefined;
   }
 
-  private async loadPost(id: string): Promise<ContentForReview | undefined> {
+  /** Threads for review: each as its opening post, one query for all. */
+  private async loadThreads(ids: string[]): Promise<ContentForReview[]> {
+    const rows = (await this.db.query(
+      `SELECT id AS "threadId", first_post_id AS "postId" FROM threads WHERE id = ANY($1::bigint[])`,
+      [ids],
+    )) as Array<{ threadId: string; postId: string | null }>;
+    const posts = await this.loadPosts(rows.map((r) => r.postId).filter((id): id is string => !!id));
+    return rows.flatMap((r) => {
+      const post = posts.find((p) => p.targetId === r.postId);
+      return post ? [{ ...post, targetType: 'thread' as const, targetId: r.threadId }] : [];
+    });
+  }
+
+  private async loadPosts(ids: string[]): Promise<ContentForReview[]> {
     const rows = (await this.db.query(
       `SELECT p.id, p.thread_id AS "threadId", p.author_id AS "authorId", p.status, p.anonymous, p.body,
-              p.body_html AS "bodyHtml", p.created_at AS "createdAt", t.title, t.first_post_id = p.id AS "isFirstPost"
-         FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = $1`,
-      [id],
+              p.body_html AS "bodyHtml", p.created_at AS "createdAt", t.title, t.first_post_id = p.id AS "isFirstPost",
+              p.pending_body AS "pendingBody", p.pending_body_html AS "pendingBodyHtml", p.pending_at AS "pendingAt"
+         FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = ANY($1::bigint[])`,
+      [ids],
     )) as Array<{
       id: string;
       threadId: string;
@@ -87,10 +104,11 @@ export class ForumModeration implements OnModuleInit {
       createdAt: Date;
       title: string;
       isFirstPost: boolean;
+      pendingBody: string | null;
+      pendingBodyHtml: string | null;
+      pendingAt: Date | null;
     }>;
-    const r = rows[0];
-    if (!r) return undefined;
-    return {
+    return rows.map((r) => ({
       targetType: 'post',
       targetId: r.id,
       authorId: r.authorId,
@@ -101,7 +119,10 @@ export class ForumModeration implements OnModuleInit {
       bodyHtml: r.bodyHtml,
       context: { threadId: r.threadId, ...(r.isFirstPost ? { openingPost: 'true' } : {}) },
       createdAt: r.createdAt,
-    };
+      ...(r.pendingBody !== null && r.pendingAt
+        ? { pendingEdit: { body: r.pendingBody, bodyHtml: r.pendingBodyHtml ?? undefined, submittedAt: r.pendingAt } }
+        : {}),
+    }));
   }
 
   private async setPostStatus(id: string, to: Settled): Promise<void> {
@@ -110,7 +131,8 @@ export class ForumModeration implements OnModuleInit {
       if (state.status === to && (!state.isFirstPost || state.threadStatus === to)) return false;
       await m.query(
         `UPDATE posts SET status = $2::varchar, deleted_at = CASE WHEN $2::varchar = 'deleted' THEN now() ELSE deleted_at END,
-                held_reason = CASE WHEN $2::varchar = 'published' THEN NULL ELSE held_reason END
+                held_reason = CASE WHEN $2::varchar = 'published' THEN NULL ELSE held_reason END,
+                held_reasons = CASE WHEN $2::varchar = 'published' THEN NULL ELSE held_reasons END
           WHERE id = $1`,
         [id, to],
       );

@@ -17,18 +17,24 @@ export interface ContentForReview {
   /** Where it lives, for a link: e.g. `{threadId}` for posts. */
   context?: Record<string, string>;
   createdAt: Date;
+  /** An edit of published content the gate held: the published text above stays visible until it is approved. */
+  pendingEdit?: { body: string; bodyHtml?: string; submittedAt: Date };
 }
 
 /**
- * The small interface each content feature gives moderation: load something for review, and move it between
- * states (publish on approve/restore, hide, delete, reject), keeping its own counters right. Moderation acts on any
+ * The small interface each content feature gives moderation: load something for review, settle a held edit, and
+ * move it between states (publish on approve/restore, hide, delete, reject), keeping its own counters right. Moderation acts on any
  * content through this, so the queue never imports a content feature.
  */
 export interface ModeratableContent {
   readonly targetType: ModeratedType;
   /** Undefined when there is no such item. */
   load(id: string): Promise<ContentForReview | undefined>;
+  /** Many at once (the queue's page), in one query; missing ids are left out. */
+  loadMany(ids: string[]): Promise<ContentForReview[]>;
   setStatus(id: string, status: Exclude<ModerationStatus, 'pending'>): Promise<void>;
+  /** A held edit: `apply` makes it the published text (the old one becomes a revision); otherwise it is dropped. */
+  settleEdit(id: string, apply: boolean): Promise<void>;
 }
 
 /** Content features register their handler at start-up; moderation looks them up by target type. */

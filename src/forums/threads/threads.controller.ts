@@ -6,6 +6,7 @@ import type { Principal } from '../../common/auth/principal';
 import { PageQueryDto } from '../../common/pagination';
 import { CategorySlugParams } from '../categories/dto/category.dto';
 import { CreatePostDto } from '../posts/dto/post.dto';
+import { PostWritesService } from '../posts/post-writes.service';
 import { PostsService } from '../posts/posts.service';
 import { CreateThreadDto, IdParams, MoveThreadDto } from './dto/thread.dto';
 import { ThreadsService } from './threads.service';
@@ -17,6 +18,7 @@ export class ThreadsController {
   constructor(
     private readonly threads: ThreadsService,
     private readonly postsService: PostsService,
+    private readonly postWrites: PostWritesService,
   ) {}
 
   @Public()
@@ -61,7 +63,7 @@ export class ThreadsController {
     @Body() body: CreatePostDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const created = await this.postsService.create(me, params.id, body);
+    const created = await this.postWrites.create(me, params.id, body);
     void reply.status(created.status === 'pending' ? 202 : 201);
     return { ...created.post, ...(created.notice ? { notice: created.notice } : {}) };
   }

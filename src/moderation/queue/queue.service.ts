@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../../common/auth/principal';
 import { badInput, conflict, notFound } from '../../common/errors/domain-error';
@@ -6,37 +6,21 @@ import { plainTextExcerpt } from '../../common/markdown/markdown';
 import { decodeCursor, type Page, pageLimit, toPage } from '../../common/pagination';
 import { NotificationsService } from '../../notifications/notifications.service';
 import { ContentRegistry, type ContentForReview, type ModeratedType } from '../../publishing/content-registry';
+import { PublishingGate } from '../../publishing/publishing-gate';
+import { type GateReason, reasonText, type ReviewItem, type ReviewSink } from '../../publishing/review-sink';
 import { AuditService } from '../audit/audit.service';
 import type { Resolution } from './moderation-item.entity';
 import type { QueueQueryDto } from './queue.dto';
+import { type ItemRow, PRIORITY, QueueReader } from './queue-reader';
 
-/** 0 comes first: crisis words and self-harm reports; then held and flagged content; then reported content. */
-export const PRIORITY = { crisis: 0, held: 1, reported: 2 } as const;
+export { PRIORITY };
 
 export interface Enqueue {
   targetType: ModeratedType;
   targetId: string;
-  reasons: string[];
+  reasons: GateReason[];
   held: boolean;
   priority: number;
-}
-
-interface ItemRow {
-  id: string;
-  targetType: ModeratedType;
-  targetId: string;
-  status: 'open' | 'resolved';
-  priority: number;
-  reportCount: number;
-  reasons: string[];
-  held: boolean;
-  autoHidden: boolean;
-  createdAt: Date;
-  createdUs: string;
-  resolution: Resolution | null;
-  resolutionNote: string | null;
-  resolvedAt: Date | null;
-  resolvedBy: string | null;
 }
 
 /** Past tense for the author's notification. */
@@ -48,29 +32,59 @@ const OUTCOME: Partial<Record<Resolution, string>> = {
   delete: 'was removed by a moderator',
 };
 
+/** Past tense for the author's notification about a held edit. */
+const EDIT_OUTCOME: Partial<Record<Resolution, string>> = {
+  approve: 'was approved and is now visible',
+  reject: 'was not approved; the earlier version stays',
+};
+
 /**
- * The one moderation queue: held, flagged and reported content of every kind, worst first. Resolving acts on the
- * content through the content registry, closes the reports, tells the author and writes the audit log.
+ * The one moderation queue: held, flagged and reported content of every kind, worst first. It is the publishing
+ * gate's review sink: the gate records held and flagged content here in the content's own transaction. Resolving
+ * acts on the content through the content registry, closes the reports, tells the author and writes the audit log.
  */
 @Injectable()
-export class QueueService {
+export class QueueService implements ReviewSink, OnModuleInit {
   constructor(
     private readonly db: DataSource,
     private readonly registry: ContentRegistry,
+    private readonly gate: PublishingGate,
+    private readonly reader: QueueReader,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
   ) {}
 
+  onModuleInit(): void {
+    this.gate.registerSink(this);
+  }
+
+  /** The gate's record of held or flagged content, on the content's transaction. */
+  record(m: EntityManager, item: ReviewItem): Promise<string> {
+    return this.enqueue(
+      {
+        targetType: item.targetType,
+        targetId: item.targetId,
+        reasons: item.reasons,
+        held: item.held,
+        priority: item.crisis ? PRIORITY.crisis : PRIORITY.held,
+      },
+      m,
+    );
+  }
+
   /** Adds the target to the queue, or merges into its open entry (reasons added, priority raised). */
   async enqueue(e: Enqueue, m: EntityManager = this.db.manager): Promise<string> {
     const [row] = (await m.query(
-      `INSERT INTO moderation_items (target_type, target_id, reasons, held, priority) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO moderation_items (target_type, target_id, reasons, gate_reasons, held, priority)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6)
        ON CONFLICT (target_type, target_id) WHERE status = 'open' DO UPDATE
          SET reasons = ARRAY(SELECT DISTINCT unnest(moderation_items.reasons || EXCLUDED.reasons)),
+             gate_reasons = (SELECT coalesce(jsonb_agg(DISTINCT r), '[]'::jsonb)
+                               FROM jsonb_array_elements(moderation_items.gate_reasons || EXCLUDED.gate_reasons) r),
              held = moderation_items.held OR EXCLUDED.held,
              priority = LEAST(moderation_items.priority, EXCLUDED.priority)
        RETURNING id`,
-      [e.targetType, e.targetId, e.reasons, e.held, e.priority],
+      [e.targetType, e.targetId, e.reasons.map(reasonText), JSON.stringify(e.reasons), e.held, e.priority],
     )) as Array<{ id: string }>;
     return row.id;
   }
@@ -102,7 +116,7 @@ export class QueueService {
       (r) => r,
       (r) => [r.priority, -r.reportCount, r.createdUs, r.id],
     );
-    return { items: await Promise.all(page.items.map((r) => this.details(r))), nextCursor: page.nextCursor };
+    return { items: await this.reader.details(page.items), nextCursor: page.nextCursor };
   }
 
   async resolve(moderator: Principal, id: string, action: Resolution, note: string | undefined) {
@@ -125,8 +139,10 @@ export class QueueService {
           m,
         );
       });
-      const outcome = OUTCOME[action];
+      const edit = !!content?.pendingEdit;
+      const outcome = (edit ? EDIT_OUTCOME : OUTCOME)[action];
       if (content?.authorId && outcome && content.authorId !== moderator.id) {
+        const what = item.targetType.replace('_', ' ');
         await this.notifications.create([
           {
             userId: content.authorId,
@@ -136,8 +152,9 @@ export class QueueService {
               targetType: item.targetType,
               targetId: item.targetId,
               ...(content.context ?? {}),
-              message: `Your ${item.targetType.replace('_', ' ')} ${outcome}.`,
-              excerpt: plainTextExcerpt(content.body, 120),
+              ...(edit ? { edit: 'true' } : {}),
+              message: edit ? `Your edit of your ${what} ${outcome}.` : `Your ${what} ${outcome}.`,
+              excerpt: plainTextExcerpt(content.pendingEdit?.body ?? content.body, 120),
             },
           },
         ]);
@@ -151,10 +168,10 @@ export class QueueService {
       );
       throw err;
     }
-    const [row] = (await this.db.query(`SELECT ${ITEM_COLUMNS} FROM moderation_items i WHERE i.id = $1`, [
+    const rows = (await this.db.query(`SELECT ${ITEM_COLUMNS} FROM moderation_items i WHERE i.id = $1`, [
       id,
     ])) as ItemRow[];
-    return this.details(row);
+    return (await this.reader.details(rows))[0];
   }
 
   /** Marks the entry resolved first, so two moderators cannot both act on it. */
@@ -187,11 +204,14 @@ export class QueueService {
     const content = await handler.load(item.targetId);
     if (!content) return undefined;
     const from = content.status;
+    // A held edit is applied on approve, and dropped by any other resolution (it must not wait on with no entry).
+    if (content.pendingEdit) await handler.settleEdit(item.targetId, action === 'approve');
     switch (action) {
       case 'approve':
         if (from === 'pending' || from === 'hidden') await handler.setStatus(item.targetId, 'published');
         break;
       case 'reject':
+        if (content.pendingEdit) break;
         if (from !== 'pending') throw badInput('action', 'reject is for held content; use hide or delete');
         await handler.setStatus(item.targetId, 'rejected');
         break;
@@ -212,111 +232,9 @@ export class QueueService {
     }
     return content;
   }
-
-  /** An entry as moderators see it: why it is here, the content, and a short history of its author. */
-  private async details(r: ItemRow) {
-    const content =
-      r.targetType === 'user'
-        ? await this.userTarget(r.targetId)
-        : await this.registry.get(r.targetType).load(r.targetId);
-    const reports = (await this.db.query(
-      `SELECT rp.reason, rp.note, u.username AS reporter, rp.created_at AS "createdAt"
-         FROM reports rp JOIN users u ON u.id = rp.reporter_id
-        WHERE rp.target_type = $1 AND rp.target_id = $2 AND (rp.resolved_at IS NULL OR $3)
-        ORDER BY rp.id`,
-      [r.targetType, r.targetId, r.status === 'resolved'],
-    )) as Array<{ reason: string; note: string | null; reporter: string; createdAt: Date }>;
-    const byReason: Record<string, number> = {};
-    for (const rp of reports) byReason[rp.reason] = (byReason[rp.reason] ?? 0) + 1;
-    return {
-      id: r.id,
-      targetType: r.targetType,
-      targetId: r.targetId,
-      status: r.status,
-      priority: r.priority,
-      crisis: r.priority === PRIORITY.crisis,
-      held: r.held,
-      autoHidden: r.autoHidden,
-      reasons: r.reasons,
-      reportCount: r.reportCount,
-      reports: {
-        count: reports.length,
-        byReason,
-        items: reports.map((rp) => ({ ...rp, createdAt: rp.createdAt.toISOString() })),
-      },
-      content: content && {
-        status: content.status,
-        title: content.title ?? null,
-        body: content.body,
-        bodyHtml: content.bodyHtml ?? null,
-        anonymous: content.anonymous,
-        context: content.context ?? {},
-        createdAt: content.createdAt.toISOString(),
-      },
-      author: content?.authorId ? await this.authorHistory(content.authorId) : null,
-      createdAt: r.createdAt.toISOString(),
-      resolution: r.resolution,
-      resolutionNote: r.resolutionNote,
-      resolvedAt: r.resolvedAt?.toISOString() ?? null,
-    };
-  }
-
-  private async userTarget(id: string): Promise<ContentForReview | undefined> {
-    const rows = (await this.db.query(`SELECT id, bio, created_at AS "createdAt" FROM users WHERE id = $1`, [
-      id,
-    ])) as Array<{
-      id: string;
-      bio: string;
-      createdAt: Date;
-    }>;
-    const u = rows[0];
-    return (
-      u && {
-        targetType: 'user',
-        targetId: u.id,
-        authorId: u.id,
-        status: 'published',
-        anonymous: false,
-        body: u.bio,
-        createdAt: u.createdAt,
-      }
-    );
-  }
-
-  private async authorHistory(userId: string) {
-    const [user] = (await this.db.query(
-      `SELECT username, display_name AS "displayName", role, post_count AS "approvedPosts", created_at AS "joinedAt",
-              first_approved_at IS NULL AS "newMember"
-         FROM users WHERE id = $1`,
-      [userId],
-    )) as Array<{
-      username: string;
-      displayName: string;
-      role: string;
-      approvedPosts: number;
-      joinedAt: Date;
-      newMember: boolean;
-    }>;
-    const sanctions = (await this.db.query(
-      `SELECT kind, reason, created_at AS "createdAt", ends_at AS until, lifted_at IS NOT NULL AS lifted
-         FROM sanctions WHERE user_id = $1 ORDER BY id DESC LIMIT 10`,
-      [userId],
-    )) as Array<{ kind: string; reason: string; createdAt: Date; until: Date | null; lifted: boolean }>;
-    return (
-      user && {
-        ...user,
-        joinedAt: user.joinedAt.toISOString(),
-        sanctions: sanctions.map((s) => ({
-          ...s,
-          createdAt: s.createdAt.toISOString(),
-          until: s.until?.toISOString() ?? null,
-        })),
-      }
-    );
-  }
 }
 
-const ITEM_COLUMNS = `i.id, i.target_type AS "targetType", i.target_id AS "targetId", i.status, i.priority,
-  i.report_count AS "reportCount", i.reasons, i.held, i.auto_hidden AS "autoHidden", i.created_at AS "createdAt",
+export const ITEM_COLUMNS = `i.id, i.target_type AS "targetType", i.target_id AS "targetId", i.status, i.priority,
+  i.report_count AS "reportCount", i.reasons, i.gate_reasons AS "gateReasons", i.held, i.auto_hidden AS "autoHidden", i.created_at AS "createdAt",
   (extract(epoch FROM i.created_at) * 1000000)::bigint::text AS "createdUs", i.resolution,
   i.resolution_note AS "resolutionNote", i.resolved_at AS "resolvedAt", i.resolved_by AS "resolvedBy"`;

@@ -8,6 +8,7 @@ import { CategoriesService } from '../../forums/categories/categories.service';
 import { isModerator } from '../../forums/forum-views';
 import { CreatePostDto } from '../../forums/posts/dto/post.dto';
 import { REACTION_KINDS, type ReactionKind } from '../../forums/posts/post-reaction.entity';
+import { PostWritesService } from '../../forums/posts/post-writes.service';
 import { PostsService } from '../../forums/posts/posts.service';
 import { MoveThreadDto } from '../../forums/threads/dto/thread.dto';
 import { ThreadsService } from '../../forums/threads/threads.service';
@@ -50,6 +51,7 @@ export class ThreadPagesController {
     private readonly pages: Pages,
     private readonly threads: ThreadsService,
     private readonly posts: PostsService,
+    private readonly postWrites: PostWritesService,
     private readonly categories: CategoriesService,
   ) {}
 
@@ -111,7 +113,7 @@ export class ThreadPagesController {
         contentWarning: optional(body, 'contentWarning'),
         replyToId: composer.replyToId || undefined,
       });
-      const created = await this.posts.create(me, id, input);
+      const created = await this.postWrites.create(me, id, input);
       const { to, flash } = afterPosting(pageStartingAt(id, created.post.id), created, 'reply');
       return this.pages.redirect(req, reply, to, flash);
     } catch (err) {
@@ -139,7 +141,7 @@ export class ThreadPagesController {
     if (!REACTION_KINDS.includes(kind as ReactionKind) || !['on', 'off'].includes(toggle)) {
       throw badInput('reaction', `must be one of ${REACTION_KINDS.join(', ')}`);
     }
-    await this.posts.react(me, postId, kind as ReactionKind, toggle === 'on');
+    await this.postWrites.react(me, postId, kind as ReactionKind, toggle === 'on');
     return this.pages.redirect(req, reply, `${backTo(body)}#post-${postId}`);
   }
 
