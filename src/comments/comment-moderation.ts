@@ -20,8 +20,11 @@ export class CommentModeration implements OnModuleInit {
       targetType: 'comment',
       load: async (id) => (await this.load([id]))[0],
       loadMany: (ids) => this.load(ids),
-      setStatus: (id, status) => this.comments.setStatus(id, status),
-      settleEdit: (id, apply) => this.comments.settleEdit(id, apply),
+      setStatus: async (id, status, m) => {
+        await this.comments.setStatus(id, status, m);
+        return () => undefined;
+      },
+      settleEdit: (id, apply, m) => this.comments.settleEdit(id, apply, m),
     });
   }
 

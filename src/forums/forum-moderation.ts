@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { notFound } from '../common/errors/domain-error';
 import {
+  type AfterCommit,
   type ContentForReview,
   ContentRegistry,
   type ModeratableContent,
@@ -43,21 +44,21 @@ export class ForumModeration implements OnModuleInit {
       targetType: 'post',
       load: async (id) => (await this.loadPosts([id]))[0],
       loadMany: (ids) => this.loadPosts(ids),
-      setStatus: (id, status) => this.setPostStatus(id, status),
-      settleEdit: (id, apply) => this.posts.settleEdit(id, apply),
+      setStatus: (id, status, m) => this.setPostStatus(id, status, m),
+      settleEdit: (id, apply, m) => this.posts.settleEdit(id, apply, m),
     };
     const threads: ModeratableContent = {
       targetType: 'thread',
       load: async (id) => (await this.loadThreads([id]))[0],
       loadMany: (ids) => this.loadThreads(ids),
-      settleEdit: async (id, apply) => {
+      settleEdit: async (id, apply, m) => {
         const first = await this.firstPostOf(id);
-        if (first) await this.posts.settleEdit(first, apply);
+        if (first) await this.posts.settleEdit(first, apply, m);
       },
-      setStatus: async (id, status) => {
+      setStatus: async (id, status, m) => {
         const first = await this.firstPostOf(id);
         if (!first) throw notFound('Thread');
-        await this.setPostStatus(first, status);
+        return this.setPostStatus(first, status, m);
       },
     };
     this.registry.register(posts);
@@ -125,8 +126,8 @@ export class ForumModeration implements OnModuleInit {
     }));
   }
 
-  private async setPostStatus(id: string, to: Settled): Promise<void> {
-    const published = await this.db.transaction(async (m) => {
+  private async setPostStatus(id: string, to: Settled, within?: EntityManager): Promise<AfterCommit> {
+    const move = async (m: EntityManager) => {
       const state = await this.lockState(m, id);
       if (state.status === to && (!state.isFirstPost || state.threadStatus === to)) return false;
       await m.query(
@@ -139,8 +140,14 @@ export class ForumModeration implements OnModuleInit {
       if (state.isFirstPost) await this.moveThread(m, state, to);
       else await this.movePost(m, state, to);
       return to === 'published' && state.status !== 'published';
-    });
-    if (published) this.posts.announcePublished(id);
+    };
+    const published = within ? await move(within) : await this.db.transaction(move);
+    const after = () => {
+      if (published) this.posts.announcePublished(id);
+    };
+    if (within) return after;
+    after();
+    return () => undefined;
   }
 
   /** A reply crossing the published line moves its thread's, category's and author's counts by one. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { badInput } from '../common/errors/domain-error';
 
 export type ModeratedType = 'post' | 'thread' | 'comment' | 'chat_message' | 'user';
@@ -23,8 +24,8 @@ export interface ContentForReview {
 
 /**
  * The small interface each content feature gives moderation: load something for review, settle a held edit, and
- * move it between states (publish on approve/restore, hide, delete, reject), keeping its own counters right. Moderation acts on any
- * content through this, so the queue never imports a content feature.
+ * move it between states (publish on approve/restore, hide, delete, reject), keeping its own counters right.
+ * Moderation acts on any content through this, so the queue never imports a content feature.
  */
 export interface ModeratableContent {
   readonly targetType: ModeratedType;
@@ -32,10 +33,17 @@ export interface ModeratableContent {
   load(id: string): Promise<ContentForReview | undefined>;
   /** Many at once (the queue's page), in one query; missing ids are left out. */
   loadMany(ids: string[]): Promise<ContentForReview[]>;
-  setStatus(id: string, status: Exclude<ModerationStatus, 'pending'>): Promise<void>;
+  /**
+   * Moves it to a settled state. Given `m`, inside the caller's transaction: the caller runs the answer once it has
+   * committed. Without, in a transaction of its own, live effects done before it returns.
+   */
+  setStatus(id: string, status: Exclude<ModerationStatus, 'pending'>, m?: EntityManager): Promise<AfterCommit>;
   /** A held edit: `apply` makes it the published text (the old one becomes a revision); otherwise it is dropped. */
-  settleEdit(id: string, apply: boolean): Promise<void>;
+  settleEdit(id: string, apply: boolean, m?: EntityManager): Promise<void>;
 }
+
+/** Live effects (broadcasts, "post published" events) to run once the transaction that moved content committed. */
+export type AfterCommit = () => void | Promise<void>;
 
 /** Content features register their handler at start-up; moderation looks them up by target type. */
 @Injectable()

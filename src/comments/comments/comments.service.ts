@@ -217,8 +217,8 @@ export class CommentsService {
   }
 
   /** A held edit settled by a moderator: applied as the comment's text, or dropped. */
-  async settleEdit(id: string, apply: boolean): Promise<void> {
-    await this.db.query(
+  async settleEdit(id: string, apply: boolean, m: EntityManager = this.db.manager): Promise<void> {
+    await m.query(
       `UPDATE comments SET body = CASE WHEN $2 THEN pending_body ELSE body END,
               body_html = CASE WHEN $2 THEN pending_body_html ELSE body_html END,
               edited_at = CASE WHEN $2 THEN pending_at ELSE edited_at END,
@@ -242,8 +242,8 @@ export class CommentsService {
   }
 
   /** Moves a comment between states with the page's count (and the author's first approval) in step. */
-  async setStatus(id: string, to: string): Promise<void> {
-    await this.db.transaction(async (m) => {
+  async setStatus(id: string, to: string, within?: EntityManager): Promise<void> {
+    const move = async (m: EntityManager) => {
       const rows = (await m.query(
         `SELECT page_id AS "pageId", author_id AS "authorId", status FROM comments WHERE id = $1 FOR UPDATE`,
         [id],
@@ -262,7 +262,8 @@ export class CommentsService {
       );
       if (c.status === 'published') await countComment(m, c.pageId, c.authorId, -1);
       if (to === 'published') await countComment(m, c.pageId, c.authorId, 1);
-    });
+    };
+    await (within ? move(within) : this.db.transaction(move));
   }
 
   async one(id: string, viewer: Principal | undefined): Promise<CommentView> {

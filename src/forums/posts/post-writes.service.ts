@@ -190,8 +190,8 @@ export class PostWritesService {
   }
 
   /** A held edit settled by a moderator: applied (the published text becomes a revision) or dropped. */
-  async settleEdit(id: string, apply: boolean): Promise<void> {
-    await this.db.transaction(async (m) => {
+  async settleEdit(id: string, apply: boolean, within?: EntityManager): Promise<void> {
+    const settle = async (m: EntityManager) => {
       const rows = (await m.query(
         `SELECT author_id AS "authorId", body, created_at AS "createdAt", edited_at AS "editedAt",
                 pending_body AS "pendingBody", pending_body_html AS "pendingBodyHtml", pending_at AS "pendingAt"
@@ -220,7 +220,8 @@ export class PostWritesService {
           WHERE id = $1`,
         [id],
       );
-    });
+    };
+    await (within ? settle(within) : this.db.transaction(settle));
   }
 
   /** Soft delete: the post keeps its place, its text is no longer served. An opening post takes its thread along. */

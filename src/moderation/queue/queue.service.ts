@@ -5,7 +5,12 @@ import { badInput, conflict, notFound } from '../../common/errors/domain-error';
 import { plainTextExcerpt } from '../../common/markdown/markdown';
 import { decodeCursor, type Page, pageLimit, toPage } from '../../common/pagination';
 import { NotificationsService } from '../../notifications/notifications.service';
-import { ContentRegistry, type ContentForReview, type ModeratedType } from '../../publishing/content-registry';
+import {
+  type AfterCommit,
+  ContentRegistry,
+  type ContentForReview,
+  type ModeratedType,
+} from '../../publishing/content-registry';
 import { PublishingGate } from '../../publishing/publishing-gate';
 import { type GateReason, reasonText, type ReviewItem, type ReviewSink } from '../../publishing/review-sink';
 import { AuditService } from '../audit/audit.service';
@@ -119,69 +124,76 @@ export class QueueService implements ReviewSink, OnModuleInit {
     return { items: await this.reader.details(page.items), nextCursor: page.nextCursor };
   }
 
+  /**
+   * Closes the entry, acts on the content, closes its reports and writes the audit log, all in one transaction (a
+   * second moderator acting at once waits on the entry's row, then gets 409). Live effects and the author's
+   * notification follow the commit.
+   */
   async resolve(moderator: Principal, id: string, action: Resolution, note: string | undefined) {
-    const item = await this.claim(id, moderator, action, note);
-    try {
-      const content = await this.apply(item, action);
-      await this.db.transaction(async (m) => {
-        await m.query(
-          `UPDATE reports SET resolved_at = now() WHERE target_type = $1 AND target_id = $2 AND resolved_at IS NULL`,
-          [item.targetType, item.targetId],
-        );
-        await this.audit.record(
-          {
-            actorId: moderator.id,
-            action: `queue.${action}`,
-            targetType: item.targetType,
-            targetId: item.targetId,
-            note,
-          },
-          m,
-        );
-      });
-      const edit = !!content?.pendingEdit;
-      const outcome = (edit ? EDIT_OUTCOME : OUTCOME)[action];
-      if (content?.authorId && outcome && content.authorId !== moderator.id) {
-        const what = item.targetType.replace('_', ' ');
-        await this.notifications.create([
-          {
-            userId: content.authorId,
-            kind: 'moderation',
-            data: {
-              action,
-              targetType: item.targetType,
-              targetId: item.targetId,
-              ...(content.context ?? {}),
-              ...(edit ? { edit: 'true' } : {}),
-              message: edit ? `Your edit of your ${what} ${outcome}.` : `Your ${what} ${outcome}.`,
-              excerpt: plainTextExcerpt(content.pendingEdit?.body ?? content.body, 120),
-            },
-          },
-        ]);
-      }
-    } catch (err) {
-      // The content did not change: the entry goes back to the queue for another try.
-      await this.db.query(
-        `UPDATE moderation_items SET status = 'open', resolved_at = NULL, resolved_by = NULL, resolution = NULL,
-                resolution_note = NULL WHERE id = $1`,
-        [id],
+    const { item, content, after } = await this.db.transaction(async (m) => {
+      const claimed = await this.claim(m, id, moderator, action, note);
+      const applied = await this.apply(m, claimed, action);
+      await m.query(
+        `UPDATE reports SET resolved_at = now() WHERE target_type = $1 AND target_id = $2 AND resolved_at IS NULL`,
+        [claimed.targetType, claimed.targetId],
       );
-      throw err;
-    }
+      await this.audit.record(
+        {
+          actorId: moderator.id,
+          action: `queue.${action}`,
+          targetType: claimed.targetType,
+          targetId: claimed.targetId,
+          note,
+        },
+        m,
+      );
+      return { item: claimed, ...applied };
+    });
+    await after();
+    await this.tellAuthor(moderator, item, action, content);
     const rows = (await this.db.query(`SELECT ${ITEM_COLUMNS} FROM moderation_items i WHERE i.id = $1`, [
       id,
     ])) as ItemRow[];
     return (await this.reader.details(rows))[0];
   }
 
-  /** Marks the entry resolved first, so two moderators cannot both act on it. */
+  /** The author hears what became of her content (or her edit), unless she resolved it herself. */
+  private async tellAuthor(
+    moderator: Principal,
+    item: ItemRow,
+    action: Resolution,
+    content: ContentForReview | undefined,
+  ): Promise<void> {
+    const edit = !!content?.pendingEdit;
+    const outcome = (edit ? EDIT_OUTCOME : OUTCOME)[action];
+    if (!content?.authorId || !outcome || content.authorId === moderator.id) return;
+    const what = item.targetType.replace('_', ' ');
+    await this.notifications.create([
+      {
+        userId: content.authorId,
+        kind: 'moderation',
+        data: {
+          action,
+          targetType: item.targetType,
+          targetId: item.targetId,
+          ...(content.context ?? {}),
+          ...(edit ? { edit: 'true' } : {}),
+          message: edit ? `Your edit of your ${what} ${outcome}.` : `Your ${what} ${outcome}.`,
+          excerpt: plainTextExcerpt(content.pendingEdit?.body ?? content.body, 120),
+        },
+      },
+    ]);
+  }
+
+  /** Marks the entry resolved, in the resolving transaction: two moderators cannot both act on it. */
   private async claim(
+    m: EntityManager,
     id: string,
     moderator: Principal,
     action: Resolution,
     note: string | undefined,
   ): Promise<ItemRow> {
-    const rows = (await this.db.query(
+    const rows = (await m.query(
       `UPDATE moderation_items i SET status = 'resolved', resolved_at = now(), resolved_by = $2, resolution = $3,
               resolution_note = $4
         WHERE i.id = $1 AND i.status = 'open' RETURNING ${ITEM_COLUMNS}`,
@@ -189,48 +201,55 @@ export class QueueService implements ReviewSink, OnModuleInit {
     )) as [ItemRow[], number];
     const item = rows[0][0];
     if (item) return item;
-    const exists = (await this.db.query(`SELECT 1 FROM moderation_items WHERE id = $1`, [id])) as unknown[];
+    const exists = (await m.query(`SELECT 1 FROM moderation_items WHERE id = $1`, [id])) as unknown[];
     throw exists.length ? conflict('This item was already resolved') : notFound('Queue item');
   }
 
-  private async apply(item: ItemRow, action: Resolution): Promise<ContentForReview | undefined> {
+  private async apply(
+    m: EntityManager,
+    item: ItemRow,
+    action: Resolution,
+  ): Promise<{ content: ContentForReview | undefined; after: AfterCommit }> {
+    const none: AfterCommit = () => undefined;
     if (item.targetType === 'user') {
       if (action !== 'dismiss' && action !== 'approve') {
         throw badInput('action', 'for a reported member is dismiss or approve; use sanctions to act on them');
       }
-      return undefined;
+      return { content: undefined, after: none };
     }
     const handler = this.registry.get(item.targetType);
     const content = await handler.load(item.targetId);
-    if (!content) return undefined;
+    if (!content) return { content: undefined, after: none };
     const from = content.status;
+    const to = (status: Exclude<ContentForReview['status'], 'pending'>) => handler.setStatus(item.targetId, status, m);
     // A held edit is applied on approve, and dropped by any other resolution (it must not wait on with no entry).
-    if (content.pendingEdit) await handler.settleEdit(item.targetId, action === 'approve');
+    if (content.pendingEdit) await handler.settleEdit(item.targetId, action === 'approve', m);
+    let after = none;
     switch (action) {
       case 'approve':
-        if (from === 'pending' || from === 'hidden') await handler.setStatus(item.targetId, 'published');
+        if (from === 'pending' || from === 'hidden') after = await to('published');
         break;
       case 'reject':
         if (content.pendingEdit) break;
         if (from !== 'pending') throw badInput('action', 'reject is for held content; use hide or delete');
-        await handler.setStatus(item.targetId, 'rejected');
+        after = await to('rejected');
         break;
       case 'hide':
-        await handler.setStatus(item.targetId, 'hidden');
+        after = await to('hidden');
         break;
       case 'restore':
         if (from !== 'hidden') throw badInput('action', 'restore is for hidden content');
-        await handler.setStatus(item.targetId, 'published');
+        after = await to('published');
         break;
       case 'delete':
-        await handler.setStatus(item.targetId, 'deleted');
+        after = await to('deleted');
         break;
       case 'dismiss':
         // The reports were unfounded: undo what they did on their own.
-        if (item.autoHidden && from === 'hidden') await handler.setStatus(item.targetId, 'published');
+        if (item.autoHidden && from === 'hidden') after = await to('published');
         break;
     }
-    return content;
+    return { content, after };
   }
 }
 
