@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startTestApp, type TestApp } from './app';
 import { createCategory, createThread, reply, trust } from './factories/forums';
 import { bearer, createUser, type TestUser } from './factories/users';
+import { signInBrowser } from './factories/web';
 
 interface QueueItem {
   id: string;
@@ -271,6 +272,43 @@ describe('PublishingGate (e2e)', () => {
       )) as Array<{ held: boolean; gateReasons: unknown }>;
       expect(rows).toEqual([{ held: true, gateReasons: [{ code: 'watched', action: 'hold', ruleIds: [holdRule] }] }]);
       expect(res.body).toMatchObject({ status: 'pending', heldReason: expect.stringContaining('hold') });
+    });
+  });
+
+  describe('pages', () => {
+    it('show the author her waiting edit, keep it from readers, and give moderators the edit with its reason in words', async () => {
+      const { slug } = await createCategory(t, admin, 'none');
+      const author = await trustedMember();
+      const reader = await createUser(t);
+      const { threadId, postId } = await publishedReply(author, slug, 'Words on the page');
+      await t.http
+        .patch(`/api/posts/${postId}`)
+        .set(bearer(author.accessToken))
+        .send({ body: `Page words with ${holdWord}` })
+        .expect(200);
+      const [authorB, readerB, modB] = await Promise.all([author, reader, mod].map((u) => signInBrowser(t, u)));
+      const page = (cookie: string, path: string) => t.http.get(path).set('Cookie', cookie).expect(200);
+
+      const own = await page(authorB.cookie, `/t/${threadId}`);
+      expect(own.text).toContain('Your edit waits for a moderator');
+      expect(own.text).toContain(`Page words with ${holdWord}`);
+      const others = await page(readerB.cookie, `/t/${threadId}`);
+      expect(others.text).toContain('Words on the page');
+      expect(others.text).not.toContain(holdWord);
+
+      const item = (await queueItem('post', postId))!;
+      let path: string | undefined = '/mod?type=post';
+      let card = '';
+      while (path && !card) {
+        const res = await page(modB.cookie, path);
+        const at = res.text.indexOf(`id="item-${item.id}-heading"`);
+        if (at >= 0) card = res.text.slice(at, res.text.indexOf('</article>', at));
+        path = /<a href="([^"]+)">Next page<\/a>/.exec(res.text)?.[1]?.replace(/&amp;/g, '&');
+      }
+      expect(card).toContain('The edit waiting for approval');
+      expect(card).toContain(`Page words with ${holdWord}`);
+      expect(card).toContain(`Watched word:</strong> watched word (hold): rule #${holdRule}`);
+      expect(card).toContain('Approve the edit');
     });
   });
 });
