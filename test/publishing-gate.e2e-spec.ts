@@ -275,6 +275,29 @@ describe('PublishingGate (e2e)', () => {
     });
   });
 
+  describe('the queue', () => {
+    it('reads a page of entries in the same number of queries whatever its size', async () => {
+      const { slug } = await createCategory(t, admin, 'none');
+      const author = await trustedMember();
+      const { threadId } = await createThread(t, author, slug);
+      for (let i = 0; i < 6; i++) await reply(t, author, threadId, `held ${i} ${holdWord}`).expect(202);
+      const queries = async (limit: number) => {
+        const spy = jest.spyOn(t.db, 'query');
+        try {
+          const res = await t.http
+            .get(`/api/moderation/queue?type=post&limit=${limit}`)
+            .set(bearer(mod.accessToken))
+            .expect(200);
+          expect(res.body.items).toHaveLength(limit);
+          return spy.mock.calls.length;
+        } finally {
+          spy.mockRestore();
+        }
+      };
+      expect(await queries(6)).toBe(await queries(1));
+    });
+  });
+
   describe('pages', () => {
     it('show the author her waiting edit, keep it from readers, and give moderators the edit with its reason in words', async () => {
       const { slug } = await createCategory(t, admin, 'none');
