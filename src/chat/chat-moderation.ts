@@ -1,7 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { notFound } from '../common/errors/domain-error';
-import { type ContentForReview, ContentRegistry, type ModerationStatus } from '../publishing/content-registry';
+import {
+  type AfterCommit,
+  type ContentForReview,
+  ContentRegistry,
+  type ModerationStatus,
+} from '../publishing/content-registry';
 import { ChatHub } from './chat-hub';
 import type { MessageStatus } from './messages/chat-message.constants';
 import { MessagesService } from './messages/messages.service';
@@ -24,8 +29,40 @@ export class ChatMessageModeration implements OnModuleInit {
     this.registry.register({
       targetType: 'chat_message',
       load: (id) => this.load(id),
-      setStatus: (id, status) => this.setStatus(id, status),
+      loadMany: (ids) => this.loadMany(ids),
+      setStatus: (id, status, m) => this.setStatus(id, status, m),
+      // Chat messages have no edit.
+      settleEdit: async () => undefined,
     });
+  }
+
+  /** A page of the queue's chat messages in one query. */
+  private async loadMany(ids: string[]): Promise<ContentForReview[]> {
+    const rows = (await this.db.query(
+      `SELECT m.id, m.author_id AS "authorId", m.status, m.body, m.body_html AS "bodyHtml", m.created_at AS "createdAt",
+              r.slug
+         FROM chat_messages m JOIN chat_rooms r ON r.id = m.room_id WHERE m.id = ANY($1::bigint[])`,
+      [ids],
+    )) as Array<{
+      id: string;
+      authorId: string;
+      status: MessageStatus;
+      body: string;
+      bodyHtml: string;
+      createdAt: Date;
+      slug: string;
+    }>;
+    return rows.map((m) => ({
+      targetType: 'chat_message',
+      targetId: m.id,
+      authorId: m.authorId,
+      status: m.status,
+      anonymous: false,
+      body: m.body,
+      bodyHtml: m.bodyHtml,
+      context: { room: m.slug },
+      createdAt: m.createdAt,
+    }));
   }
 
   private async load(id: string): Promise<ContentForReview | undefined> {
@@ -45,8 +82,12 @@ export class ChatMessageModeration implements OnModuleInit {
     );
   }
 
-  private async setStatus(id: string, to: Exclude<ModerationStatus, 'pending'>): Promise<void> {
-    const changed = await this.db.transaction(async (m) => {
+  private async setStatus(
+    id: string,
+    to: Exclude<ModerationStatus, 'pending'>,
+    within?: EntityManager,
+  ): Promise<AfterCommit> {
+    const move = async (m: EntityManager) => {
       const rows = (await m.query(
         `SELECT m.status, m.room_id AS "roomId", r.slug FROM chat_messages m JOIN chat_rooms r ON r.id = m.room_id
           WHERE m.id = $1 FOR UPDATE OF m`,
@@ -63,11 +104,17 @@ export class ChatMessageModeration implements OnModuleInit {
         [id, to],
       );
       return { from: row.status, roomId: row.roomId, slug: row.slug };
-    });
-    if (!changed) return;
-    if (to === 'published') await this.messages.announce(id);
-    else if (changed.from === 'published' || changed.from === 'hidden') {
-      this.hub.messageGone(changed.roomId, { id, room: changed.slug, status: to });
-    }
+    };
+    const changed = within ? await move(within) : await this.db.transaction(move);
+    const after = async () => {
+      if (!changed) return;
+      if (to === 'published') await this.messages.announce(id);
+      else if (changed.from === 'published' || changed.from === 'hidden') {
+        this.hub.messageGone(changed.roomId, { id, room: changed.slug, status: to });
+      }
+    };
+    if (within) return after;
+    await after();
+    return () => undefined;
   }
 }

@@ -3,7 +3,10 @@ import { DataSource } from 'typeorm';
 import { ContentRegistry, type ContentForReview, type ModerationStatus } from '../publishing/content-registry';
 import { CommentsService } from './comments/comments.service';
 
-/** How moderation loads comments for review and moves them between states (through the comments service). */
+/**
+ * How moderation loads comments for review, settles a held edit and moves them between states (through the comments
+ * service).
+ */
 @Injectable()
 export class CommentModeration implements OnModuleInit {
   constructor(
@@ -15,17 +18,23 @@ export class CommentModeration implements OnModuleInit {
   onModuleInit(): void {
     this.registry.register({
       targetType: 'comment',
-      load: (id) => this.load(id),
-      setStatus: (id, status) => this.comments.setStatus(id, status),
+      load: async (id) => (await this.load([id]))[0],
+      loadMany: (ids) => this.load(ids),
+      setStatus: async (id, status, m) => {
+        await this.comments.setStatus(id, status, m);
+        return () => undefined;
+      },
+      settleEdit: (id, apply, m) => this.comments.settleEdit(id, apply, m),
     });
   }
 
-  private async load(id: string): Promise<ContentForReview | undefined> {
+  private async load(ids: string[]): Promise<ContentForReview[]> {
     const rows = (await this.db.query(
       `SELECT c.id, c.author_id AS "authorId", c.author_name AS "authorName", c.status, c.body, c.body_html AS "bodyHtml",
-              c.created_at AS "createdAt", p.key AS "pageKey", p.title
-         FROM comments c JOIN pages p ON p.id = c.page_id WHERE c.id = $1`,
-      [id],
+              c.created_at AS "createdAt", p.key AS "pageKey", p.title, c.pending_body AS "pendingBody",
+              c.pending_body_html AS "pendingBodyHtml", c.pending_at AS "pendingAt"
+         FROM comments c JOIN pages p ON p.id = c.page_id WHERE c.id = ANY($1::bigint[])`,
+      [ids],
     )) as Array<{
       id: string;
       authorId: string | null;
@@ -36,10 +45,11 @@ export class CommentModeration implements OnModuleInit {
       createdAt: Date;
       pageKey: string;
       title: string;
+      pendingBody: string | null;
+      pendingBodyHtml: string | null;
+      pendingAt: Date | null;
     }>;
-    const r = rows[0];
-    if (!r) return undefined;
-    return {
+    return rows.map((r) => ({
       targetType: 'comment',
       targetId: r.id,
       authorId: r.authorId,
@@ -50,6 +60,9 @@ export class CommentModeration implements OnModuleInit {
       bodyHtml: r.bodyHtml,
       context: { pageKey: r.pageKey, ...(r.authorName ? { guestName: r.authorName } : {}) },
       createdAt: r.createdAt,
-    };
+      ...(r.pendingBody !== null && r.pendingAt
+        ? { pendingEdit: { body: r.pendingBody, bodyHtml: r.pendingBodyHtml ?? undefined, submittedAt: r.pendingAt } }
+        : {}),
+    }));
   }
 }

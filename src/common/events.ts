@@ -9,7 +9,6 @@ export const EVENTS = {
   userRoleChanged: 'user.role_changed',
   sessionsRevoked: 'auth.sessions_revoked',
   postPublished: 'post.published',
-  contentSubmitted: 'content.submitted',
   contentModerated: 'content.moderated',
   notificationCreated: 'notification.created',
   userSanctioned: 'user.sanctioned',
@@ -17,19 +16,6 @@ export const EVENTS = {
   chatMessageSent: 'chat.message_sent',
   chatModerated: 'chat.moderated',
 } as const;
-
-/** Content that the moderation queue may want: held by the gate, or published but flagged for review. */
-export interface ContentSubmitted {
-  targetType: 'thread' | 'post' | 'comment' | 'chat_message';
-  targetId: string;
-  authorId: string | null;
-  status: 'published' | 'pending';
-  reasons: string[];
-  review: boolean;
-  crisis?: boolean;
-  /** A short plain-text excerpt, for alerts. */
-  excerpt?: string;
-}
 
 export interface EventPayloads {
   [EVENTS.userRegistered]: { userId: string; username: string };
@@ -47,7 +33,6 @@ export interface EventPayloads {
     excerpt: string;
     mentions: string[];
   };
-  [EVENTS.contentSubmitted]: ContentSubmitted;
   /** A moderator acted on content (pin, lock, move, delete, edit...): the audit log listens. */
   [EVENTS.contentModerated]: {
     actorId: string;
@@ -59,7 +44,7 @@ export interface EventPayloads {
   [EVENTS.notificationCreated]: { userId: string; notificationId: string; kind: string };
   /** Takes effect at once: chat cuts the member's sockets on every process. */
   [EVENTS.userSanctioned]: { userId: string; kind: 'silence' | 'suspend' | 'ban'; until: string | null };
-  /** For moderators online now: crisis words, new reports. */
+  /** For moderators online now: crisis words (sent by the publishing gate after the commit), new reports. */
   [EVENTS.moderationAlert]: {
     kind: 'crisis' | 'report';
     itemId: string;

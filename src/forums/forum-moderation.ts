@@ -2,13 +2,14 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { notFound } from '../common/errors/domain-error';
 import {
+  type AfterCommit,
   type ContentForReview,
   ContentRegistry,
   type ModeratableContent,
   type ModerationStatus,
 } from '../publishing/content-registry';
 import { countPublishedPost, countPublishedThread } from './counters';
-import { PostsService } from './posts/posts.service';
+import { PostWritesService } from './posts/post-writes.service';
 import type { ContentStatus } from './threads/thread.constants';
 
 type Settled = Exclude<ModerationStatus, 'pending'>;
@@ -35,26 +36,29 @@ export class ForumModeration implements OnModuleInit {
   constructor(
     private readonly db: DataSource,
     private readonly registry: ContentRegistry,
-    private readonly posts: PostsService,
+    private readonly posts: PostWritesService,
   ) {}
 
   onModuleInit(): void {
     const posts: ModeratableContent = {
       targetType: 'post',
-      load: (id) => this.loadPost(id),
-      setStatus: (id, status) => this.setPostStatus(id, status),
+      load: async (id) => (await this.loadPosts([id]))[0],
+      loadMany: (ids) => this.loadPosts(ids),
+      setStatus: (id, status, m) => this.setPostStatus(id, status, m),
+      settleEdit: (id, apply, m) => this.posts.settleEdit(id, apply, m),
     };
     const threads: ModeratableContent = {
       targetType: 'thread',
-      load: async (id) => {
+      load: async (id) => (await this.loadThreads([id]))[0],
+      loadMany: (ids) => this.loadThreads(ids),
+      settleEdit: async (id, apply, m) => {
         const first = await this.firstPostOf(id);
-        const item = first ? await this.loadPost(first) : undefined;
-        return item && { ...item, targetType: 'thread', targetId: id };
+        if (first) await this.posts.settleEdit(first, apply, m);
       },
-      setStatus: async (id, status) => {
+      setStatus: async (id, status, m) => {
         const first = await this.firstPostOf(id);
         if (!first) throw notFound('Thread');
-        await this.setPostStatus(first, status);
+        return this.setPostStatus(first, status, m);
       },
     };
     this.registry.register(posts);
@@ -70,12 +74,26 @@ export class ForumModeration implements OnModuleInit {
     return rows[0]?.postId ?? undefined;
   }
 
-  private async loadPost(id: string): Promise<ContentForReview | undefined> {
+  /** Threads for review: each as its opening post, one query for all. */
+  private async loadThreads(ids: string[]): Promise<ContentForReview[]> {
+    const rows = (await this.db.query(
+      `SELECT id AS "threadId", first_post_id AS "postId" FROM threads WHERE id = ANY($1::bigint[])`,
+      [ids],
+    )) as Array<{ threadId: string; postId: string | null }>;
+    const posts = await this.loadPosts(rows.map((r) => r.postId).filter((id): id is string => !!id));
+    return rows.flatMap((r) => {
+      const post = posts.find((p) => p.targetId === r.postId);
+      return post ? [{ ...post, targetType: 'thread' as const, targetId: r.threadId }] : [];
+    });
+  }
+
+  private async loadPosts(ids: string[]): Promise<ContentForReview[]> {
     const rows = (await this.db.query(
       `SELECT p.id, p.thread_id AS "threadId", p.author_id AS "authorId", p.status, p.anonymous, p.body,
-              p.body_html AS "bodyHtml", p.created_at AS "createdAt", t.title, t.first_post_id = p.id AS "isFirstPost"
-         FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = $1`,
-      [id],
+              p.body_html AS "bodyHtml", p.created_at AS "createdAt", t.title, t.first_post_id = p.id AS "isFirstPost",
+              p.pending_body AS "pendingBody", p.pending_body_html AS "pendingBodyHtml", p.pending_at AS "pendingAt"
+         FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = ANY($1::bigint[])`,
+      [ids],
     )) as Array<{
       id: string;
       threadId: string;
@@ -87,10 +105,11 @@ export class ForumModeration implements OnModuleInit {
       createdAt: Date;
       title: string;
       isFirstPost: boolean;
+      pendingBody: string | null;
+      pendingBodyHtml: string | null;
+      pendingAt: Date | null;
     }>;
-    const r = rows[0];
-    if (!r) return undefined;
-    return {
+    return rows.map((r) => ({
       targetType: 'post',
       targetId: r.id,
       authorId: r.authorId,
@@ -101,24 +120,34 @@ export class ForumModeration implements OnModuleInit {
       bodyHtml: r.bodyHtml,
       context: { threadId: r.threadId, ...(r.isFirstPost ? { openingPost: 'true' } : {}) },
       createdAt: r.createdAt,
-    };
+      ...(r.pendingBody !== null && r.pendingAt
+        ? { pendingEdit: { body: r.pendingBody, bodyHtml: r.pendingBodyHtml ?? undefined, submittedAt: r.pendingAt } }
+        : {}),
+    }));
   }
 
-  private async setPostStatus(id: string, to: Settled): Promise<void> {
-    const published = await this.db.transaction(async (m) => {
+  private async setPostStatus(id: string, to: Settled, within?: EntityManager): Promise<AfterCommit> {
+    const move = async (m: EntityManager) => {
       const state = await this.lockState(m, id);
       if (state.status === to && (!state.isFirstPost || state.threadStatus === to)) return false;
       await m.query(
         `UPDATE posts SET status = $2::varchar, deleted_at = CASE WHEN $2::varchar = 'deleted' THEN now() ELSE deleted_at END,
-                held_reason = CASE WHEN $2::varchar = 'published' THEN NULL ELSE held_reason END
+                held_reason = CASE WHEN $2::varchar = 'published' THEN NULL ELSE held_reason END,
+                held_reasons = CASE WHEN $2::varchar = 'published' THEN NULL ELSE held_reasons END
           WHERE id = $1`,
         [id, to],
       );
       if (state.isFirstPost) await this.moveThread(m, state, to);
       else await this.movePost(m, state, to);
       return to === 'published' && state.status !== 'published';
-    });
-    if (published) this.posts.announcePublished(id);
+    };
+    const published = within ? await move(within) : await this.db.transaction(move);
+    const after = () => {
+      if (published) this.posts.announcePublished(id);
+    };
+    if (within) return after;
+    after();
+    return () => undefined;
   }
 
   /** A reply crossing the published line moves its thread's, category's and author's counts by one. */

@@ -1,5 +1,6 @@
 import { hasRole, type Principal } from '../common/auth/principal';
 import type { ContentStatus } from '../publishing/content-policy';
+import type { GateReason } from '../publishing/review-sink';
 import type { ReactionKind } from './posts/post-reaction.constants';
 
 /** `author` in API answers. Anonymous: members and guests see no name; moderators still see who wrote it. */
@@ -66,8 +67,11 @@ export interface PostView {
   status: ContentStatus;
   createdAt: string;
   mine?: boolean;
-  /** For the author and moderators, while it waits: why the gate held it. */
+  /** For the author and moderators, while it waits: why the gate held it (in words, and as codes for pages). */
   heldReason?: string;
+  heldReasons?: GateReason[];
+  /** For the author and moderators: an edit the gate holds; members read the published text until it is approved. */
+  pendingEdit?: { body: string; bodyHtml: string; heldReason: string; heldReasons: GateReason[]; submittedAt: string };
 }
 
 export const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);

@@ -4,6 +4,7 @@ import { CategoriesService } from './categories/categories.service';
 import { ForumModeration } from './forum-moderation';
 import { ForumPacing } from './pacing';
 import { PostsController } from './posts/posts.controller';
+import { PostWritesService } from './posts/post-writes.service';
 import { PostsService } from './posts/posts.service';
 import { SearchController } from './search/search.controller';
 import { SearchService } from './search/search.service';
@@ -18,11 +19,12 @@ import { ThreadsService } from './threads/threads.service';
     CategoriesService,
     ThreadsService,
     PostsService,
+    PostWritesService,
     ForumPacing,
     SearchService,
     StarterCommunity,
     ForumModeration,
   ],
-  exports: [PostsService, ThreadsService, CategoriesService, SearchService],
+  exports: [PostsService, PostWritesService, ThreadsService, CategoriesService, SearchService],
 })
 export class ForumsModule {}

@@ -3,7 +3,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { AuditListener } from './audit/audit.listener';
 import { AuditService } from './audit/audit.service';
 import { ModerationController } from './moderation.controller';
-import { QueueListener } from './queue/queue.listener';
+import { QueueReader } from './queue/queue-reader';
 import { QueueService } from './queue/queue.service';
 import { ReportsService } from './reports/reports.service';
 import { SanctionsService } from './sanctions/sanctions.service';
@@ -20,7 +20,7 @@ import { WatchedWordsService } from './watched-words/watched-words.service';
     AuditService,
     AuditListener,
     QueueService,
-    QueueListener,
+    QueueReader,
     ReportsService,
     SanctionsService,
     WatchedWordsService,

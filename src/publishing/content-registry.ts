@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { badInput } from '../common/errors/domain-error';
 import type { ContentStatus } from './content-policy';
 
@@ -18,19 +19,32 @@ export interface ContentForReview {
   /** Where it lives, for a link: e.g. `{threadId}` for posts. */
   context?: Record<string, string>;
   createdAt: Date;
+  /** An edit of published content the gate held: the published text above stays visible until it is approved. */
+  pendingEdit?: { body: string; bodyHtml?: string; submittedAt: Date };
 }
 
 /**
- * The small interface each content feature gives moderation: load something for review, and move it between
- * states (publish on approve/restore, hide, delete, reject), keeping its own counters right. Moderation acts on any
- * content through this, so the queue never imports a content feature.
+ * The small interface each content feature gives moderation: load something for review, settle a held edit, and
+ * move it between states (publish on approve/restore, hide, delete, reject), keeping its own counters right.
+ * Moderation acts on any content through this, so the queue never imports a content feature.
  */
 export interface ModeratableContent {
   readonly targetType: ModeratedType;
   /** Undefined when there is no such item. */
   load(id: string): Promise<ContentForReview | undefined>;
-  setStatus(id: string, status: Exclude<ModerationStatus, 'pending'>): Promise<void>;
+  /** Many at once (the queue's page), in one query; missing ids are left out. */
+  loadMany(ids: string[]): Promise<ContentForReview[]>;
+  /**
+   * Moves it to a settled state. Given `m`, inside the caller's transaction: the caller runs the answer once it has
+   * committed. Without, in a transaction of its own, live effects done before it returns.
+   */
+  setStatus(id: string, status: Exclude<ModerationStatus, 'pending'>, m?: EntityManager): Promise<AfterCommit>;
+  /** A held edit: `apply` makes it the published text (the old one becomes a revision); otherwise it is dropped. */
+  settleEdit(id: string, apply: boolean, m?: EntityManager): Promise<void>;
 }
+
+/** Live effects (broadcasts, "post published" events) to run once the transaction that moved content committed. */
+export type AfterCommit = () => void | Promise<void>;
 
 /** Content features register their handler at start-up; moderation looks them up by target type. */
 @Injectable()

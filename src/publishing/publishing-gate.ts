@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { hasRole } from '../common/auth/principal';
+import { EVENTS } from '../common/events';
+import { plainTextExcerpt } from '../common/markdown/markdown';
+import { TypedEvents } from '../common/typed-events';
 import type { Role } from '../common/auth/role';
 import type { Approval } from './content-policy';
+import type { ModeratedType } from './content-registry';
+import { type GateReason, reasonText, type ReviewSink } from './review-sink';
 
 export type ContentKind = 'thread' | 'post' | 'comment' | 'chat_message';
 export type { Approval } from './content-policy';
@@ -16,12 +21,14 @@ export interface PublishingRequest {
   text: string;
   /** The place's pre-moderation policy (a category's, the comments', a chat room's). */
   approval: Approval;
+  /** Signals the feature saw itself (spam signals of a comment form): each holds the content. */
+  signals?: GateReason[];
 }
 
 export interface PublishingDecision {
   status: 'published' | 'pending';
-  /** Why it waits, or why moderators should look anyway, in words a moderator reads in the queue. */
-  reasons: string[];
+  /** Why it waits, or why moderators should look anyway. */
+  reasons: GateReason[];
   /** Published, but queued for a moderator's look (watched words `flag` and `crisis`). */
   review: boolean;
   /** Crisis words: queued first, moderators alerted, support resources for the author. */
@@ -42,25 +49,54 @@ export interface PublishingRule {
   evaluate(request: PublishingRequest, context: PublishingContext): Promise<Partial<PublishingDecision> | void>;
 }
 
+/** The content a decision is about, for its queue entry and a crisis alert. */
+export interface ReviewTarget {
+  targetType: ModeratedType;
+  targetId: string;
+  /** The text decided on, for the alert's excerpt. */
+  text: string;
+}
+
+/** What `record` did; `announce` after the commit sends the live effects (the crisis alert). */
+export interface Recorded {
+  itemId?: string;
+  announce(): void;
+}
+
+/** The held reasons as one string, for the API's `heldReason` (clients read it; pages use the codes). */
+export const heldReasonText = (reasons: GateReason[]): string => reasons.map(reasonText).join('; ');
+
 /**
- * The one door to publishing: every new or edited thread, post, comment or chat message passes here, and this
- * decides `published` or `pending`. Pre-moderation is built in; moderation adds its rules (watched words) with
+ * The one door to publishing: every new or edited thread, post, comment or chat message passes here. `decide` says
+ * `published` or `pending`; `record`, on the content's own transaction, writes what moderators must see through the
+ * review sink that moderation registers. Pre-moderation is built in; moderation adds its rules (watched words) with
  * `register`, so content never imports moderation and the gate stays the only place the decision is made.
  */
 @Injectable()
 export class PublishingGate {
   private readonly rules: PublishingRule[] = [];
+  private sink?: ReviewSink;
 
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly events: TypedEvents,
+  ) {}
 
   register(rule: PublishingRule): void {
     if (!this.rules.some((r) => r.name === rule.name)) this.rules.push(rule);
   }
 
+  registerSink(sink: ReviewSink): void {
+    this.sink = sink;
+  }
+
   async decide(request: PublishingRequest): Promise<PublishingDecision> {
     const context = await this.context(request);
     const decision: PublishingDecision = { status: 'published', reasons: [], review: false };
-    for (const outcome of [preModeration(request, context), ...(await this.evaluateRules(request, context))]) {
+    const signals: Partial<PublishingDecision> | void = request.signals?.length
+      ? { status: 'pending', reasons: request.signals }
+      : undefined;
+    for (const outcome of [preModeration(request, context), ...(await this.evaluateRules(request, context)), signals]) {
       if (!outcome) continue;
       if (outcome.status === 'pending') decision.status = 'pending';
       if (outcome.review) decision.review = true;
@@ -69,6 +105,36 @@ export class PublishingGate {
       if (outcome.notice) decision.notice = outcome.notice;
     }
     return decision;
+  }
+
+  /**
+   * Records a held or flagged decision in the queue, on the content's transaction `m` (so both commit or neither).
+   * Call `announce()` on the answer after the commit.
+   */
+  async record(m: EntityManager, target: ReviewTarget, decision: PublishingDecision): Promise<Recorded> {
+    const held = decision.status === 'pending';
+    if (!held && !decision.review) return { announce: () => undefined };
+    if (!this.sink) throw new Error('No review sink is registered: held content would never reach moderators');
+    const itemId = await this.sink.record(m, {
+      targetType: target.targetType,
+      targetId: target.targetId,
+      held,
+      crisis: decision.crisis ?? false,
+      reasons: decision.reasons,
+    });
+    return {
+      itemId,
+      announce: () => {
+        if (!decision.crisis) return;
+        this.events.emit(EVENTS.moderationAlert, {
+          kind: 'crisis',
+          itemId,
+          targetType: target.targetType,
+          targetId: target.targetId,
+          excerpt: plainTextExcerpt(target.text, 160),
+        });
+      },
+    };
   }
 
   private async evaluateRules(request: PublishingRequest, context: PublishingContext) {
@@ -95,11 +161,16 @@ export class PublishingGate {
   }
 }
 
-/** The place's approval policy applies to new content; an edit keeps its status (rules may still hold it). */
+/**
+ * The place's approval policy, for new content and edits alike (an edit held here keeps the published version
+ * visible until a moderator approves it): `all` holds every member's, `new_members` a new member's or a guest's;
+ * moderators are never held.
+ */
 function preModeration(request: PublishingRequest, context: PublishingContext): Partial<PublishingDecision> | void {
-  if (request.action !== 'create' || context.isModerator) return;
-  if (request.approval === 'all') return { status: 'pending', reasons: ['this place requires approval of every post'] };
+  if (context.isModerator) return;
+  if (request.approval === 'all') return { status: 'pending', reasons: [{ code: 'approval', policy: 'all' }] };
   if (request.approval === 'new_members' && context.isNewMember) {
-    return { status: 'pending', reasons: ['new member: first posts wait for a moderator'] };
+    const policy = 'guest' in request.author ? 'guest' : 'new_member';
+    return { status: 'pending', reasons: [{ code: 'approval', policy }] };
   }
 }

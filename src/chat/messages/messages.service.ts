@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { hasRole, type Principal } from '../../common/auth/principal';
 import { badInput, forbidden, notFound } from '../../common/errors/domain-error';
 import { EVENTS } from '../../common/events';
-import { plainTextExcerpt, renderMarkdown } from '../../common/markdown/markdown';
+import { renderMarkdown } from '../../common/markdown/markdown';
 import { TypedEvents } from '../../common/typed-events';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
 import { notBlockedSql, visibleSql } from '../../publishing/content-policy';
-import { PublishingGate } from '../../publishing/publishing-gate';
+import { heldReasonText, PublishingGate } from '../../publishing/publishing-gate';
 import { ChatAccess, type Standing } from '../chat-access';
 import type { ChatConnection } from '../chat-connection';
 import type { ChatMessageView, MessageSent } from '../chat-events';
@@ -88,30 +88,28 @@ export class MessagesService {
       throw err;
     }
 
-    const heldReason = decision.status === 'pending' ? decision.reasons.join('; ') : null;
-    // Who blocked the author is read alongside the insert: one round trip fewer before the broadcast.
-    const [row, blockedBy] = await Promise.all([
-      this.insert(room, author, input, decision.status, heldReason),
+    const heldReason = decision.status === 'pending' ? heldReasonText(decision.reasons) : null;
+    // Who blocked the author is read alongside the insert: one round trip fewer before the broadcast. A message the
+    // gate holds or flags commits together with its queue entry; the others need no transaction.
+    const write = async (m: EntityManager) => {
+      const inserted = await this.insert(m, room, author, input, decision.status, heldReason);
+      const recorded = inserted
+        ? await this.gate.record(m, { targetType: 'chat_message', targetId: inserted.id, text: input.body }, decision)
+        : undefined;
+      return { row: inserted, recorded };
+    };
+    const [written, blockedBy] = await Promise.all([
+      decision.status === 'pending' || decision.review ? this.db.transaction(write) : write(this.db.manager),
       decision.status === 'published' ? this.access.blockersOf(author.userId) : Promise.resolve([]),
     ]);
+    const row = written.row;
     if (!row) {
-      const stored = await this.byClientId(room, author.userId, input.clientId);
-      if (stored) return stored;
+      const earlierCopy = await this.byClientId(room, author.userId, input.clientId);
+      if (earlierCopy) return earlierCopy;
       throw notFound('Message');
     }
+    written.recorded?.announce();
     const message = messageView(row, room.slug, viewerOf(author));
-    if (decision.status === 'pending' || decision.review) {
-      await this.events.emitAsync(EVENTS.contentSubmitted, {
-        targetType: 'chat_message',
-        targetId: row.id,
-        authorId: author.userId,
-        status: decision.status,
-        reasons: decision.reasons,
-        review: decision.review,
-        crisis: decision.crisis,
-        excerpt: plainTextExcerpt(input.body, 160),
-      });
-    }
     if (decision.status === 'published') this.hub.message(room.id, message, blockedBy, conn.id);
     else this.hub.messageToAuthor(author.userId, message, conn.id);
     this.events.emit(EVENTS.chatMessageSent, {
@@ -200,6 +198,7 @@ export class MessagesService {
    * was stored meanwhile (the unique index settles a race between two resends).
    */
   private async insert(
+    m: EntityManager,
     room: RoomRow,
     author: Standing,
     input: SendMessageDto,
@@ -207,7 +206,7 @@ export class MessagesService {
     heldReason: string | null,
   ): Promise<MessageRow | undefined> {
     const bodyHtml = renderMarkdown(input.body);
-    const rows = (await this.db.query(
+    const rows = (await m.query(
       `WITH room AS (UPDATE chat_rooms SET last_message_at = now() WHERE id = $1 RETURNING id)
        INSERT INTO chat_messages (room_id, author_id, client_id, body, body_html, status, held_reason)
        SELECT room.id, $2, $3, $4, $5, $6, $7 FROM room

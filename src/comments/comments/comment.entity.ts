@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { GateReason } from '../../publishing/review-sink';
 import { UserEntity } from '../../users/user.entity';
 import { PageEntity } from '../pages/page.entity';
 
@@ -10,6 +11,10 @@ import { PageEntity } from '../pages/page.entity';
 @Check('ck_comments_status', `"status" IN ('published', 'pending', 'hidden', 'deleted', 'rejected')`)
 @Check('ck_comments_depth', `"depth" BETWEEN 1 AND 3`)
 @Check('ck_comments_author', `"author_id" IS NOT NULL OR "author_name" IS NOT NULL`)
+@Check(
+  'ck_comments_pending_edit',
+  `("pending_body" IS NULL) = ("pending_body_html" IS NULL) AND ("pending_body" IS NULL) = ("pending_at" IS NULL)`,
+)
 @Check('ck_comments_body_length', `char_length("body") BETWEEN 1 AND 5000`)
 @Index('ix_comments_page_roots', ['pageId', 'id'], { where: `"parent_id" IS NULL` })
 @Index('ix_comments_root', ['rootId', 'id'])
@@ -66,6 +71,19 @@ export class CommentEntity {
 
   @Column({ name: 'held_reason', type: 'text', nullable: true })
   heldReason!: string | null;
+
+  /** An edit the gate held: `body` stays what readers see until a moderator approves it. */
+  @Column({ name: 'pending_body', type: 'text', nullable: true })
+  pendingBody!: string | null;
+
+  @Column({ name: 'pending_body_html', type: 'text', nullable: true })
+  pendingBodyHtml!: string | null;
+
+  @Column({ name: 'pending_reasons', type: 'jsonb', nullable: true })
+  pendingReasons!: GateReason[] | null;
+
+  @Column({ name: 'pending_at', type: 'timestamptz', nullable: true })
+  pendingAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

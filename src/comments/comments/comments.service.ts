@@ -6,14 +6,15 @@ import { Clock } from '../../common/clock/clock';
 import { ClockWindows } from '../../common/clock/clock-windows';
 import { badInput, forbidden, notFound, tooManyRequests } from '../../common/errors/domain-error';
 import { EVENTS } from '../../common/events';
-import { plainTextExcerpt, renderMarkdown } from '../../common/markdown/markdown';
+import { renderMarkdown } from '../../common/markdown/markdown';
 import { decodeCursor, type PageQueryDto, pageLimit, toPage } from '../../common/pagination';
 import { keyedIpHash } from '../../common/rate-limit/ip-hash';
 import { TypedEvents } from '../../common/typed-events';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
 import { blockedSql, type ContentStatus, readerOf, visibleSql, withholdsText } from '../../publishing/content-policy';
-import { PublishingGate } from '../../publishing/publishing-gate';
+import { heldReasonText, PublishingGate } from '../../publishing/publishing-gate';
+import type { GateReason } from '../../publishing/review-sink';
 import type { CreateCommentDto } from '../dto';
 import { PagesService } from '../pages/pages.service';
 
@@ -39,6 +40,8 @@ export interface CommentView {
   createdAt: string;
   editedAt: string | null;
   mine?: boolean;
+  /** For its member author: an edit the gate holds (readers keep the published text until it is approved). */
+  pendingEdit?: { body: string; bodyHtml: string; heldReason: string; heldReasons: GateReason[]; submittedAt: string };
   replies: CommentView[];
 }
 
@@ -56,12 +59,17 @@ interface CommentRow {
   status: ContentStatus;
   createdAt: Date;
   editedAt: Date | null;
+  pendingBody: string | null;
+  pendingBodyHtml: string | null;
+  pendingReasons: GateReason[] | null;
+  pendingAt: Date | null;
   blocked: boolean;
 }
 
 const COLUMNS = `c.id, c.parent_id AS "parentId", c.root_id AS "rootId", c.depth, c.author_id AS "authorId",
   c.author_name AS "authorName", u.username, u.display_name AS "displayName", c.body, c.body_html AS "bodyHtml",
-  c.status, c.created_at AS "createdAt", c.edited_at AS "editedAt",
+  c.status, c.created_at AS "createdAt", c.edited_at AS "editedAt", c.pending_body AS "pendingBody",
+  c.pending_body_html AS "pendingBodyHtml", c.pending_reasons AS "pendingReasons", c.pending_at AS "pendingAt",
   ${blockedSql('c', 2, { anonymous: false })} AS blocked`;
 
 /**
@@ -129,24 +137,24 @@ export class CommentsService {
     const proof = needsCaptcha ? await this.captcha.verify(input.captcha) : undefined;
     const parent = input.parentId ? await this.parent(pageId, input.parentId) : undefined;
 
-    const signals: string[] = [];
-    if (input.website) signals.push('spam signal: the hidden form field was filled in');
+    const signals: GateReason[] = [];
+    if (input.website) signals.push({ code: 'spam', signal: 'honeypot' });
     if (proof && this.clock.now() - proof.issuedAt.getTime() < MIN_FILL_SECONDS * 1000) {
-      signals.push(`spam signal: sent within ${MIN_FILL_SECONDS} s of the captcha`);
+      signals.push({ code: 'spam', signal: 'too_fast', count: MIN_FILL_SECONDS });
     }
     const links = (input.body.match(/https?:\/\/|www\./gi) ?? []).length;
-    if (links > MAX_LINKS) signals.push(`spam signal: ${links} links`);
+    if (links > MAX_LINKS) signals.push({ code: 'spam', signal: 'links', count: links });
     const decision = await this.gate.decide({
       kind: 'comment',
       action: 'create',
       author: viewer ?? { guest: true },
       text: input.body,
       approval: 'new_members',
+      signals,
     });
-    const status = signals.length ? 'pending' : decision.status;
-    const reasons = [...(viewer ? [] : ['guest comment']), ...decision.reasons, ...signals];
+    const status = decision.status;
 
-    const id = await this.db.transaction(async (m) => {
+    const { id, recorded } = await this.db.transaction(async (m) => {
       const [row] = (await m.query(
         `INSERT INTO comments (page_id, parent_id, root_id, depth, author_id, author_name, author_email, ip_hash, body,
                                body_html, status, held_reason)
@@ -163,24 +171,14 @@ export class CommentsService {
           input.body,
           renderMarkdown(input.body),
           status,
-          status === 'pending' ? reasons.join('; ') : null,
+          status === 'pending' ? heldReasonText(decision.reasons) : null,
         ],
       )) as Array<{ id: string }>;
       if (status === 'published') await countComment(m, pageId, viewer?.id ?? null, 1);
-      return row.id;
+      const review = await this.gate.record(m, { targetType: 'comment', targetId: row.id, text: input.body }, decision);
+      return { id: row.id, recorded: review };
     });
-    if (status === 'pending' || decision.review) {
-      await this.events.emitAsync(EVENTS.contentSubmitted, {
-        targetType: 'comment',
-        targetId: id,
-        authorId: viewer?.id ?? null,
-        status,
-        reasons,
-        review: decision.review,
-        crisis: decision.crisis,
-        excerpt: plainTextExcerpt(input.body, 160),
-      });
-    }
+    recorded.announce();
     return { status, comment: await this.one(id, viewer), ...(decision.notice ? { notice: decision.notice } : {}) };
   }
 
@@ -193,12 +191,27 @@ export class CommentsService {
     ) {
       throw forbidden(`Comments can be edited for ${this.config.comments.editWindowMinutes} minutes`);
     }
-    await this.gate.decide({ kind: 'comment', action: 'edit', author: viewer, text: body, approval: 'new_members' });
-    await this.db.query(`UPDATE comments SET body = $2, body_html = $3, edited_at = now() WHERE id = $1`, [
-      id,
-      body,
-      renderMarkdown(body),
-    ]);
+    const decision = await this.gate.decide({
+      kind: 'comment',
+      action: 'edit',
+      author: viewer,
+      text: body,
+      approval: 'new_members',
+    });
+    const recorded = await this.db.transaction(async (m) => {
+      // A held edit of a published comment waits beside it; readers keep the published text until it is approved.
+      const held = decision.status === 'pending' && c.status === 'published';
+      await m.query(
+        held
+          ? `UPDATE comments SET pending_body = $2, pending_body_html = $3, pending_reasons = $4::jsonb, pending_at = now()
+              WHERE id = $1`
+          : `UPDATE comments SET body = $2, body_html = $3, edited_at = now(), pending_body = NULL,
+                    pending_body_html = NULL, pending_reasons = NULL, pending_at = NULL WHERE id = $1`,
+        [id, body, renderMarkdown(body), ...(held ? [JSON.stringify(decision.reasons)] : [])],
+      );
+      return this.gate.record(m, { targetType: 'comment', targetId: id, text: body }, decision);
+    });
+    recorded.announce();
     if (c.authorId !== viewer.id)
       this.events.emit(EVENTS.contentModerated, {
         actorId: viewer.id,
@@ -207,6 +220,18 @@ export class CommentsService {
         targetId: id,
       });
     return this.one(id, viewer);
+  }
+
+  /** A held edit settled by a moderator: applied as the comment's text, or dropped. */
+  async settleEdit(id: string, apply: boolean, m: EntityManager = this.db.manager): Promise<void> {
+    await m.query(
+      `UPDATE comments SET body = CASE WHEN $2 THEN pending_body ELSE body END,
+              body_html = CASE WHEN $2 THEN pending_body_html ELSE body_html END,
+              edited_at = CASE WHEN $2 THEN pending_at ELSE edited_at END,
+              pending_body = NULL, pending_body_html = NULL, pending_reasons = NULL, pending_at = NULL
+        WHERE id = $1 AND pending_body IS NOT NULL`,
+      [id, apply],
+    );
   }
 
   /** Leaves a placeholder, so replies keep their place. */
@@ -223,8 +248,8 @@ export class CommentsService {
   }
 
   /** Moves a comment between states with the page's count (and the author's first approval) in step. */
-  async setStatus(id: string, to: string): Promise<void> {
-    await this.db.transaction(async (m) => {
+  async setStatus(id: string, to: string, within?: EntityManager): Promise<void> {
+    const move = async (m: EntityManager) => {
       const rows = (await m.query(
         `SELECT page_id AS "pageId", author_id AS "authorId", status FROM comments WHERE id = $1 FOR UPDATE`,
         [id],
@@ -243,7 +268,8 @@ export class CommentsService {
       );
       if (c.status === 'published') await countComment(m, c.pageId, c.authorId, -1);
       if (to === 'published') await countComment(m, c.pageId, c.authorId, 1);
-    });
+    };
+    await (within ? move(within) : this.db.transaction(move));
   }
 
   /** One comment, as the answer to the one who has just written or edited it. */
@@ -331,6 +357,17 @@ function view(r: CommentRow, viewer: Principal | undefined, writer = false): Com
     editedAt: r.editedAt?.toISOString() ?? null,
     ...(r.blocked ? { blocked: true } : {}),
     ...(viewer ? { mine: r.authorId === viewer.id } : {}),
+    ...(viewer && r.authorId === viewer.id && r.pendingBody !== null && r.pendingAt
+      ? {
+          pendingEdit: {
+            body: r.pendingBody,
+            bodyHtml: r.pendingBodyHtml ?? '',
+            heldReason: heldReasonText(r.pendingReasons ?? []),
+            heldReasons: r.pendingReasons ?? [],
+            submittedAt: r.pendingAt.toISOString(),
+          },
+        }
+      : {}),
     replies: [],
   };
 }

@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { GateReason } from '../../publishing/review-sink';
 import { UserEntity } from '../../users/user.entity';
 import { ThreadEntity } from '../threads/thread.entity';
 import { type ContentStatus } from '../threads/thread.constants';
@@ -10,6 +11,10 @@ import { type ContentStatus } from '../threads/thread.constants';
  */
 @Entity('posts')
 @Check('ck_posts_status', `"status" IN ('published', 'pending', 'hidden', 'deleted', 'rejected')`)
+@Check(
+  'ck_posts_pending_edit',
+  `("pending_body" IS NULL) = ("pending_body_html" IS NULL) AND ("pending_body" IS NULL) = ("pending_at" IS NULL)`,
+)
 @Check('ck_posts_body_length', `char_length("body") BETWEEN 1 AND 20000`)
 @Index('ix_posts_thread', ['threadId', 'id'])
 @Index('ix_posts_author', ['authorId', 'id'])
@@ -59,6 +64,23 @@ export class PostEntity {
   /** Why the publishing gate held it (shown to moderators), e.g. "new member", "category requires approval". */
   @Column({ name: 'held_reason', type: 'text', nullable: true })
   heldReason!: string | null;
+
+  /** The same reasons, structured for pages (`{code: 'crisis' | 'watched' | 'approval' | 'spam', ...}`). */
+  @Column({ name: 'held_reasons', type: 'jsonb', nullable: true })
+  heldReasons!: GateReason[] | null;
+
+  /** An edit the gate held: `body` stays what members see until a moderator approves it. */
+  @Column({ name: 'pending_body', type: 'text', nullable: true })
+  pendingBody!: string | null;
+
+  @Column({ name: 'pending_body_html', type: 'text', nullable: true })
+  pendingBodyHtml!: string | null;
+
+  @Column({ name: 'pending_reasons', type: 'jsonb', nullable: true })
+  pendingReasons!: GateReason[] | null;
+
+  @Column({ name: 'pending_at', type: 'timestamptz', nullable: true })
+  pendingAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

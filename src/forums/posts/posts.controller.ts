@@ -5,6 +5,7 @@ import type { Principal } from '../../common/auth/principal';
 import { ApiErrors, ApiNoContent, ApiOk } from '../../common/openapi/api-responses';
 import { IdParams } from '../threads/dto/thread.dto';
 import { EditPostDto, ReactionParams } from './dto/post.dto';
+import { PostWritesService } from './post-writes.service';
 import { PostsService } from './posts.service';
 import { PostDto, PostRevisionDto, ReactionsDto } from './dto/post-responses.dto';
 
@@ -12,17 +13,21 @@ import { PostDto, PostRevisionDto, ReactionsDto } from './dto/post-responses.dto
 @ApiBearerAuth()
 @Controller('posts')
 export class PostsController {
-  constructor(private readonly posts: PostsService) {}
+  constructor(
+    private readonly posts: PostsService,
+    private readonly writes: PostWritesService,
+  ) {}
 
   @Patch(':id')
   @ApiOperation({
     operationId: 'editPost',
-    summary: 'Edit (author within 24 hours, moderators always); the old text becomes a revision',
+    summary:
+      'Edit (author within 24 hours, moderators always); the old text becomes a revision. An edit the publishing gate holds waits as `pendingEdit` (author, moderators) and the published text stays until a moderator approves it',
   })
   @ApiOk(PostDto, 'The post as it now reads')
   @ApiErrors([404, 422])
   edit(@CurrentUser() me: Principal, @Param() params: IdParams, @Body() body: EditPostDto) {
-    return this.posts.edit(me, params.id, body.body);
+    return this.writes.edit(me, params.id, body.body);
   }
 
   @Get(':id/revisions')
@@ -42,7 +47,7 @@ export class PostsController {
   @ApiNoContent()
   @ApiErrors([404])
   remove(@CurrentUser() me: Principal, @Param() params: IdParams) {
-    return this.posts.remove(me, params.id);
+    return this.writes.remove(me, params.id);
   }
 
   @Put(':id/reactions/:kind')
@@ -54,7 +59,7 @@ export class PostsController {
   @ApiOk(ReactionsDto, "The post's reactions now")
   @ApiErrors([404])
   react(@CurrentUser() me: Principal, @Param() params: ReactionParams) {
-    return this.posts.react(me, params.id, params.kind, true);
+    return this.writes.react(me, params.id, params.kind, true);
   }
 
   @Delete(':id/reactions/:kind')
@@ -63,6 +68,6 @@ export class PostsController {
   @ApiOk(ReactionsDto, "The post's reactions now")
   @ApiErrors([404])
   unreact(@CurrentUser() me: Principal, @Param() params: ReactionParams) {
-    return this.posts.react(me, params.id, params.kind, false);
+    return this.writes.react(me, params.id, params.kind, false);
   }
 }

@@ -7,6 +7,7 @@ import { ApiCreatedOrPending, ApiErrors, ApiNoContent, ApiOk, ApiPaged } from '.
 import { PageQueryDto } from '../../common/pagination';
 import { CategorySlugParams } from '../categories/dto/category.dto';
 import { CreatePostDto } from '../posts/dto/post.dto';
+import { PostWritesService } from '../posts/post-writes.service';
 import { PostsService } from '../posts/posts.service';
 import { CreateThreadDto, IdParams, MoveThreadDto } from './dto/thread.dto';
 import { ThreadsService } from './threads.service';
@@ -20,6 +21,7 @@ export class ThreadsController {
   constructor(
     private readonly threads: ThreadsService,
     private readonly postsService: PostsService,
+    private readonly postWrites: PostWritesService,
   ) {}
 
   @Public()
@@ -83,7 +85,7 @@ export class ThreadsController {
     @Body() body: CreatePostDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const created = await this.postsService.create(me, params.id, body);
+    const created = await this.postWrites.create(me, params.id, body);
     void reply.status(created.status === 'pending' ? 202 : 201);
     return { ...created.post, ...(created.notice ? { notice: created.notice } : {}) };
   }

@@ -3,7 +3,6 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../../common/auth/principal';
 import { badInput, notFound } from '../../common/errors/domain-error';
 import { EVENTS } from '../../common/events';
-import { plainTextExcerpt } from '../../common/markdown/markdown';
 import { decodeCursor, type Page, type PageQueryDto, pageLimit, toPage } from '../../common/pagination';
 import { TypedEvents } from '../../common/typed-events';
 import { containerVisible, listedSql, notBlockedSql, readerOf } from '../../publishing/content-policy';
@@ -12,6 +11,7 @@ import { CategoriesService } from '../categories/categories.service';
 import { countPublishedPost, countPublishedThread } from '../counters';
 import { authorView, type PostView, type ThreadView } from '../forum-views';
 import { ForumPacing } from '../pacing';
+import { PostWritesService } from '../posts/post-writes.service';
 import { PostsService } from '../posts/posts.service';
 import type { CreateThreadDto } from './dto/thread.dto';
 import type { ContentStatus } from './thread.constants';
@@ -54,6 +54,7 @@ export class ThreadsService {
     private readonly db: DataSource,
     private readonly categories: CategoriesService,
     private readonly posts: PostsService,
+    private readonly postWrites: PostWritesService,
     private readonly gate: PublishingGate,
     private readonly pacing: ForumPacing,
     private readonly events: TypedEvents,
@@ -144,19 +145,19 @@ export class ThreadsService {
     // After the gate: a text it refused does not count against the member's pace.
     await this.pacing.beforeThread(author, input.body);
     const anonymous = input.anonymous ?? false;
-    const { threadId, postId } = await this.db.transaction(async (m) => {
+    const { threadId, postId, recorded } = await this.db.transaction(async (m) => {
       const [thread] = (await m.query(
         `INSERT INTO threads (category_id, author_id, title, anonymous, status) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
         [category.id, author.id, input.title, anonymous, decision.status],
       )) as Array<{ id: string }>;
-      const post = await this.posts.insert(m, {
+      const post = await this.postWrites.insert(m, {
         threadId: thread.id,
         authorId: author.id,
         body: input.body,
         replyToId: null,
         anonymous,
         status: decision.status,
-        heldReason: decision.status === 'pending' ? decision.reasons.join('; ') : null,
+        heldReasons: decision.status === 'pending' ? decision.reasons : null,
         contentWarning: input.contentWarning ?? null,
       });
       await m.query(`UPDATE threads SET first_post_id = $2 WHERE id = $1`, [thread.id, post.id]);
@@ -168,22 +169,15 @@ export class ThreadsService {
         await countPublishedThread(m, category.id, 1);
         await countPublishedPost(m, { threadId: thread.id, authorId: author.id, anonymous, isFirstPost: true }, 1);
       }
-      return { threadId: thread.id, postId: post.id };
+      const review = await this.gate.record(
+        m,
+        { targetType: 'thread', targetId: thread.id, text: `${input.title}\n\n${input.body}` },
+        decision,
+      );
+      return { threadId: thread.id, postId: post.id, recorded: review };
     });
-
-    if (decision.status === 'pending' || decision.review) {
-      await this.events.emitAsync(EVENTS.contentSubmitted, {
-        targetType: 'thread',
-        targetId: threadId,
-        authorId: author.id,
-        status: decision.status,
-        reasons: decision.reasons,
-        review: decision.review,
-        crisis: decision.crisis,
-        excerpt: plainTextExcerpt(input.body, 160),
-      });
-    }
-    if (decision.status === 'published') this.posts.announcePublished(postId);
+    recorded.announce();
+    if (decision.status === 'published') this.postWrites.announcePublished(postId);
     return {
       status: decision.status,
       thread: await this.get(threadId, author),

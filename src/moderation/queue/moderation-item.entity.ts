@@ -1,3 +1,4 @@
+import type { GateReason } from '../../publishing/review-sink';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { Resolution } from './moderation-item.constants';
 
@@ -35,9 +36,13 @@ export class ModerationItemEntity {
   @Column({ name: 'report_count', type: 'integer', default: 0 })
   reportCount!: number;
 
-  /** Why it is here: gate reasons (rule, new member) as written for moderators. */
+  /** Why it is here: gate reasons (rule, new member) in words, for API clients. */
   @Column({ type: 'text', array: true, default: () => `'{}'` })
   reasons!: string[];
+
+  /** The same reasons, structured (`{code: 'crisis' | 'watched' | 'approval' | 'spam', ruleIds?, ...}`): pages map codes. */
+  @Column({ name: 'gate_reasons', type: 'jsonb', default: () => `'[]'` })
+  gateReasons!: GateReason[];
 
   /** The gate held it (pending) rather than only flagging or reports. */
   @Column({ type: 'boolean', default: false })

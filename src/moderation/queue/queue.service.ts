@@ -1,42 +1,31 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../../common/auth/principal';
 import { badInput, conflict, notFound } from '../../common/errors/domain-error';
 import { plainTextExcerpt } from '../../common/markdown/markdown';
 import { decodeCursor, type Page, pageLimit, toPage } from '../../common/pagination';
 import { NotificationsService } from '../../notifications/notifications.service';
-import { ContentRegistry, type ContentForReview, type ModeratedType } from '../../publishing/content-registry';
+import {
+  type AfterCommit,
+  ContentRegistry,
+  type ContentForReview,
+  type ModeratedType,
+} from '../../publishing/content-registry';
+import { PublishingGate } from '../../publishing/publishing-gate';
+import { type GateReason, reasonText, type ReviewItem, type ReviewSink } from '../../publishing/review-sink';
 import { AuditService } from '../audit/audit.service';
 import type { Resolution } from './moderation-item.constants';
 import type { QueueQueryDto } from './queue.dto';
+import { type ItemRow, PRIORITY, QueueReader } from './queue-reader';
 
-/** 0 comes first: crisis words and self-harm reports; then held and flagged content; then reported content. */
-export const PRIORITY = { crisis: 0, held: 1, reported: 2 } as const;
+export { PRIORITY };
 
 export interface Enqueue {
   targetType: ModeratedType;
   targetId: string;
-  reasons: string[];
+  reasons: GateReason[];
   held: boolean;
   priority: number;
-}
-
-interface ItemRow {
-  id: string;
-  targetType: ModeratedType;
-  targetId: string;
-  status: 'open' | 'resolved';
-  priority: number;
-  reportCount: number;
-  reasons: string[];
-  held: boolean;
-  autoHidden: boolean;
-  createdAt: Date;
-  createdUs: string;
-  resolution: Resolution | null;
-  resolutionNote: string | null;
-  resolvedAt: Date | null;
-  resolvedBy: string | null;
 }
 
 /** Past tense for the author's notification. */
@@ -48,29 +37,59 @@ const OUTCOME: Partial<Record<Resolution, string>> = {
   delete: 'was removed by a moderator',
 };
 
+/** Past tense for the author's notification about a held edit. */
+const EDIT_OUTCOME: Partial<Record<Resolution, string>> = {
+  approve: 'was approved and is now visible',
+  reject: 'was not approved; the earlier version stays',
+};
+
 /**
- * The one moderation queue: held, flagged and reported content of every kind, worst first. Resolving acts on the
- * content through the content registry, closes the reports, tells the author and writes the audit log.
+ * The one moderation queue: held, flagged and reported content of every kind, worst first. It is the publishing
+ * gate's review sink: the gate records held and flagged content here in the content's own transaction. Resolving
+ * acts on the content through the content registry, closes the reports, tells the author and writes the audit log.
  */
 @Injectable()
-export class QueueService {
+export class QueueService implements ReviewSink, OnModuleInit {
   constructor(
     private readonly db: DataSource,
     private readonly registry: ContentRegistry,
+    private readonly gate: PublishingGate,
+    private readonly reader: QueueReader,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
   ) {}
 
+  onModuleInit(): void {
+    this.gate.registerSink(this);
+  }
+
+  /** The gate's record of held or flagged content, on the content's transaction. */
+  record(m: EntityManager, item: ReviewItem): Promise<string> {
+    return this.enqueue(
+      {
+        targetType: item.targetType,
+        targetId: item.targetId,
+        reasons: item.reasons,
+        held: item.held,
+        priority: item.crisis ? PRIORITY.crisis : PRIORITY.held,
+      },
+      m,
+    );
+  }
+
   /** Adds the target to the queue, or merges into its open entry (reasons added, priority raised). */
   async enqueue(e: Enqueue, m: EntityManager = this.db.manager): Promise<string> {
     const [row] = (await m.query(
-      `INSERT INTO moderation_items (target_type, target_id, reasons, held, priority) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO moderation_items (target_type, target_id, reasons, gate_reasons, held, priority)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6)
        ON CONFLICT (target_type, target_id) WHERE status = 'open' DO UPDATE
          SET reasons = ARRAY(SELECT DISTINCT unnest(moderation_items.reasons || EXCLUDED.reasons)),
+             gate_reasons = (SELECT coalesce(jsonb_agg(DISTINCT r), '[]'::jsonb)
+                               FROM jsonb_array_elements(moderation_items.gate_reasons || EXCLUDED.gate_reasons) r),
              held = moderation_items.held OR EXCLUDED.held,
              priority = LEAST(moderation_items.priority, EXCLUDED.priority)
        RETURNING id`,
-      [e.targetType, e.targetId, e.reasons, e.held, e.priority],
+      [e.targetType, e.targetId, e.reasons.map(reasonText), JSON.stringify(e.reasons), e.held, e.priority],
     )) as Array<{ id: string }>;
     return row.id;
   }
@@ -102,70 +121,80 @@ export class QueueService {
       (r) => r,
       (r) => [r.priority, -r.reportCount, r.createdUs, r.id],
     );
-    return { items: await Promise.all(page.items.map((r) => this.details(r))), nextCursor: page.nextCursor };
+    return { items: await this.reader.details(page.items), nextCursor: page.nextCursor };
   }
 
+  /**
+   * Closes the entry, acts on the content, closes its reports and writes the audit log, all in one transaction (a
+   * second moderator acting at once waits on the entry's row, then gets 409). Live effects and the author's
+   * notification follow the commit.
+   */
   async resolve(moderator: Principal, id: string, action: Resolution, note: string | undefined) {
-    const item = await this.claim(id, moderator, action, note);
-    try {
-      const content = await this.apply(item, action);
-      await this.db.transaction(async (m) => {
-        await m.query(
-          `UPDATE reports SET resolved_at = now() WHERE target_type = $1 AND target_id = $2 AND resolved_at IS NULL`,
-          [item.targetType, item.targetId],
-        );
-        await this.audit.record(
-          {
-            actorId: moderator.id,
-            action: `queue.${action}`,
-            targetType: item.targetType,
-            targetId: item.targetId,
-            note,
-            details: content ? { excerpt: plainTextExcerpt(content.body, 120) } : null,
-          },
-          m,
-        );
-      });
-      const outcome = OUTCOME[action];
-      if (content?.authorId && outcome && content.authorId !== moderator.id) {
-        await this.notifications.create([
-          {
-            userId: content.authorId,
-            kind: 'moderation',
-            data: {
-              action,
-              targetType: item.targetType,
-              targetId: item.targetId,
-              ...(content.context ?? {}),
-              message: `Your ${item.targetType.replace('_', ' ')} ${outcome}.`,
-              excerpt: plainTextExcerpt(content.body, 120),
-            },
-          },
-        ]);
-      }
-    } catch (err) {
-      // The content did not change: the entry goes back to the queue for another try.
-      await this.db.query(
-        `UPDATE moderation_items SET status = 'open', resolved_at = NULL, resolved_by = NULL, resolution = NULL,
-                resolution_note = NULL WHERE id = $1`,
-        [id],
+    const { item, content, after } = await this.db.transaction(async (m) => {
+      const claimed = await this.claim(m, id, moderator, action, note);
+      const applied = await this.apply(m, claimed, action);
+      await m.query(
+        `UPDATE reports SET resolved_at = now() WHERE target_type = $1 AND target_id = $2 AND resolved_at IS NULL`,
+        [claimed.targetType, claimed.targetId],
       );
-      throw err;
-    }
-    const [row] = (await this.db.query(`SELECT ${ITEM_COLUMNS} FROM moderation_items i WHERE i.id = $1`, [
+      await this.audit.record(
+        {
+          actorId: moderator.id,
+          action: `queue.${action}`,
+          targetType: claimed.targetType,
+          targetId: claimed.targetId,
+          note,
+          details: applied.content ? { excerpt: plainTextExcerpt(applied.content.body, 120) } : null,
+        },
+        m,
+      );
+      return { item: claimed, ...applied };
+    });
+    await after();
+    await this.tellAuthor(moderator, item, action, content);
+    const rows = (await this.db.query(`SELECT ${ITEM_COLUMNS} FROM moderation_items i WHERE i.id = $1`, [
       id,
     ])) as ItemRow[];
-    return this.details(row);
+    return (await this.reader.details(rows))[0];
   }
 
-  /** Marks the entry resolved first, so two moderators cannot both act on it. */
+  /** The author hears what became of her content (or her edit), unless she resolved it herself. */
+  private async tellAuthor(
+    moderator: Principal,
+    item: ItemRow,
+    action: Resolution,
+    content: ContentForReview | undefined,
+  ): Promise<void> {
+    const edit = !!content?.pendingEdit;
+    const outcome = (edit ? EDIT_OUTCOME : OUTCOME)[action];
+    if (!content?.authorId || !outcome || content.authorId === moderator.id) return;
+    const what = item.targetType.replace('_', ' ');
+    await this.notifications.create([
+      {
+        userId: content.authorId,
+        kind: 'moderation',
+        data: {
+          action,
+          targetType: item.targetType,
+          targetId: item.targetId,
+          ...(content.context ?? {}),
+          ...(edit ? { edit: 'true' } : {}),
+          message: edit ? `Your edit of your ${what} ${outcome}.` : `Your ${what} ${outcome}.`,
+          excerpt: plainTextExcerpt(content.pendingEdit?.body ?? content.body, 120),
+        },
+      },
+    ]);
+  }
+
+  /** Marks the entry resolved, in the resolving transaction: two moderators cannot both act on it. */
   private async claim(
+    m: EntityManager,
     id: string,
     moderator: Principal,
     action: Resolution,
     note: string | undefined,
   ): Promise<ItemRow> {
-    const rows = (await this.db.query(
+    const rows = (await m.query(
       `UPDATE moderation_items i SET status = 'resolved', resolved_at = now(), resolved_by = $2, resolution = $3,
               resolution_note = $4
         WHERE i.id = $1 AND i.status = 'open' RETURNING ${ITEM_COLUMNS}`,
@@ -173,151 +202,59 @@ export class QueueService {
     )) as [ItemRow[], number];
     const item = rows[0][0];
     if (item) return item;
-    const exists = (await this.db.query(`SELECT 1 FROM moderation_items WHERE id = $1`, [id])) as unknown[];
+    const exists = (await m.query(`SELECT 1 FROM moderation_items WHERE id = $1`, [id])) as unknown[];
     throw exists.length ? conflict('This item was already resolved') : notFound('Queue item');
   }
 
-  private async apply(item: ItemRow, action: Resolution): Promise<ContentForReview | undefined> {
+  private async apply(
+    m: EntityManager,
+    item: ItemRow,
+    action: Resolution,
+  ): Promise<{ content: ContentForReview | undefined; after: AfterCommit }> {
+    const none: AfterCommit = () => undefined;
     if (item.targetType === 'user') {
       if (action !== 'dismiss' && action !== 'approve') {
         throw badInput('action', 'for a reported member is dismiss or approve; use sanctions to act on them');
       }
-      return undefined;
+      return { content: undefined, after: none };
     }
     const handler = this.registry.get(item.targetType);
     const content = await handler.load(item.targetId);
-    if (!content) return undefined;
+    if (!content) return { content: undefined, after: none };
     const from = content.status;
+    const to = (status: Exclude<ContentForReview['status'], 'pending'>) => handler.setStatus(item.targetId, status, m);
+    // A held edit is applied on approve, and dropped by any other resolution (it must not wait on with no entry).
+    if (content.pendingEdit) await handler.settleEdit(item.targetId, action === 'approve', m);
+    let after = none;
     switch (action) {
       case 'approve':
-        if (from === 'pending' || from === 'hidden') await handler.setStatus(item.targetId, 'published');
+        if (from === 'pending' || from === 'hidden') after = await to('published');
         break;
       case 'reject':
+        if (content.pendingEdit) break;
         if (from !== 'pending') throw badInput('action', 'reject is for held content; use hide or delete');
-        await handler.setStatus(item.targetId, 'rejected');
+        after = await to('rejected');
         break;
       case 'hide':
-        await handler.setStatus(item.targetId, 'hidden');
+        after = await to('hidden');
         break;
       case 'restore':
         if (from !== 'hidden') throw badInput('action', 'restore is for hidden content');
-        await handler.setStatus(item.targetId, 'published');
+        after = await to('published');
         break;
       case 'delete':
-        await handler.setStatus(item.targetId, 'deleted');
+        after = await to('deleted');
         break;
       case 'dismiss':
         // The reports were unfounded: undo what they did on their own.
-        if (item.autoHidden && from === 'hidden') await handler.setStatus(item.targetId, 'published');
+        if (item.autoHidden && from === 'hidden') after = await to('published');
         break;
     }
-    return content;
-  }
-
-  /** An entry as moderators see it: why it is here, the content, and a short history of its author. */
-  private async details(r: ItemRow) {
-    const content =
-      r.targetType === 'user'
-        ? await this.userTarget(r.targetId)
-        : await this.registry.get(r.targetType).load(r.targetId);
-    const reports = (await this.db.query(
-      `SELECT rp.reason, rp.note, u.username AS reporter, rp.created_at AS "createdAt"
-         FROM reports rp JOIN users u ON u.id = rp.reporter_id
-        WHERE rp.target_type = $1 AND rp.target_id = $2 AND (rp.resolved_at IS NULL OR $3)
-        ORDER BY rp.id`,
-      [r.targetType, r.targetId, r.status === 'resolved'],
-    )) as Array<{ reason: string; note: string | null; reporter: string; createdAt: Date }>;
-    const byReason: Record<string, number> = {};
-    for (const rp of reports) byReason[rp.reason] = (byReason[rp.reason] ?? 0) + 1;
-    return {
-      id: r.id,
-      targetType: r.targetType,
-      targetId: r.targetId,
-      status: r.status,
-      priority: r.priority,
-      crisis: r.priority === PRIORITY.crisis,
-      held: r.held,
-      autoHidden: r.autoHidden,
-      reasons: r.reasons,
-      reportCount: r.reportCount,
-      reports: {
-        count: reports.length,
-        byReason,
-        items: reports.map((rp) => ({ ...rp, createdAt: rp.createdAt.toISOString() })),
-      },
-      content: content && {
-        status: content.status,
-        title: content.title ?? null,
-        body: content.body,
-        bodyHtml: content.bodyHtml ?? null,
-        anonymous: content.anonymous,
-        context: content.context ?? {},
-        createdAt: content.createdAt.toISOString(),
-      },
-      author: content?.authorId ? await this.authorHistory(content.authorId) : null,
-      createdAt: r.createdAt.toISOString(),
-      resolution: r.resolution,
-      resolutionNote: r.resolutionNote,
-      resolvedAt: r.resolvedAt?.toISOString() ?? null,
-    };
-  }
-
-  private async userTarget(id: string): Promise<ContentForReview | undefined> {
-    const rows = (await this.db.query(`SELECT id, bio, created_at AS "createdAt" FROM users WHERE id = $1`, [
-      id,
-    ])) as Array<{
-      id: string;
-      bio: string;
-      createdAt: Date;
-    }>;
-    const u = rows[0];
-    return (
-      u && {
-        targetType: 'user',
-        targetId: u.id,
-        authorId: u.id,
-        status: 'published',
-        anonymous: false,
-        body: u.bio,
-        createdAt: u.createdAt,
-      }
-    );
-  }
-
-  private async authorHistory(userId: string) {
-    const [user] = (await this.db.query(
-      `SELECT username, display_name AS "displayName", role, post_count AS "approvedPosts", created_at AS "joinedAt",
-              first_approved_at IS NULL AS "newMember"
-         FROM users WHERE id = $1`,
-      [userId],
-    )) as Array<{
-      username: string;
-      displayName: string;
-      role: string;
-      approvedPosts: number;
-      joinedAt: Date;
-      newMember: boolean;
-    }>;
-    const sanctions = (await this.db.query(
-      `SELECT kind, reason, created_at AS "createdAt", ends_at AS until, lifted_at IS NOT NULL AS lifted
-         FROM sanctions WHERE user_id = $1 ORDER BY id DESC LIMIT 10`,
-      [userId],
-    )) as Array<{ kind: string; reason: string; createdAt: Date; until: Date | null; lifted: boolean }>;
-    return (
-      user && {
-        ...user,
-        joinedAt: user.joinedAt.toISOString(),
-        sanctions: sanctions.map((s) => ({
-          ...s,
-          createdAt: s.createdAt.toISOString(),
-          until: s.until?.toISOString() ?? null,
-        })),
-      }
-    );
+    return { content, after };
   }
 }
 
-const ITEM_COLUMNS = `i.id, i.target_type AS "targetType", i.target_id AS "targetId", i.status, i.priority,
-  i.report_count AS "reportCount", i.reasons, i.held, i.auto_hidden AS "autoHidden", i.created_at AS "createdAt",
+export const ITEM_COLUMNS = `i.id, i.target_type AS "targetType", i.target_id AS "targetId", i.status, i.priority,
+  i.report_count AS "reportCount", i.reasons, i.gate_reasons AS "gateReasons", i.held, i.auto_hidden AS "autoHidden", i.created_at AS "createdAt",
   (extract(epoch FROM i.created_at) * 1000000)::bigint::text AS "createdUs", i.resolution,
   i.resolution_note AS "resolutionNote", i.resolved_at AS "resolvedAt", i.resolved_by AS "resolvedBy"`;

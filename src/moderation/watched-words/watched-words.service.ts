@@ -8,7 +8,7 @@ import { badInput, conflict, DomainError, notFound } from '../../common/errors/d
 import { conflictIfTaken } from '../../common/errors/unique-violation';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
-import { PublishingGate, type PublishingRule } from '../../publishing/publishing-gate';
+import { type PublishingDecision, PublishingGate, type PublishingRule } from '../../publishing/publishing-gate';
 import { AuditService } from '../audit/audit.service';
 import {
   normalizeForMatching,
@@ -68,11 +68,11 @@ export class WatchedWordsService implements OnModuleInit, OnModuleDestroy, Publi
    * ones are held for an urgent look instead (the author still gets the resources): a crisis phrase must not become
    * a way around the block list.
    */
-  async evaluate(request: { text: string }) {
+  async evaluate(request: { text: string }): Promise<Partial<PublishingDecision> | void> {
     const hits = this.matcher.match(request.text);
     if (hits.length === 0) return;
-    const ids = (action: WatchedAction) => [
-      ...new Set(hits.filter((h) => h.word.action === action).map((h) => `#${h.word.id}`)),
+    const ids = (...actions: WatchedAction[]) => [
+      ...new Set(hits.filter((h) => actions.includes(h.word.action)).map((h) => String(h.word.id))),
     ];
     const has = (action: WatchedAction) => hits.some((h) => h.word.action === action);
     if (has('crisis')) {
@@ -82,21 +82,23 @@ export class WatchedWordsService implements OnModuleInit, OnModuleDestroy, Publi
         crisis: true,
         ...(alsoRefused ? { status: 'pending' as const } : {}),
         reasons: [
-          `crisis words: rule ${ids('crisis').join(', ')}`,
-          ...(alsoRefused ? [`also held words: rule ${[...ids('block'), ...ids('hold')].join(', ')}`] : []),
+          { code: 'crisis', ruleIds: ids('crisis') },
+          ...(alsoRefused
+            ? [{ code: 'watched' as const, action: 'hold' as const, ruleIds: ids('block', 'hold') }]
+            : []),
         ],
         notice: this.config.moderation.crisisSupportText,
       };
     }
     if (has('block')) {
+      const rules = ids('block').map((id) => `#${id}`);
       throw new DomainError(
         'content_refused',
-        `This text contains a phrase this community does not allow (watched word rule ${ids('block').join(', ')}); please rephrase it`,
+        `This text contains a phrase this community does not allow (watched word rule ${rules.join(', ')}); please rephrase it`,
       );
     }
-    if (has('hold'))
-      return { status: 'pending' as const, reasons: [`watched word (hold): rule ${ids('hold').join(', ')}`] };
-    return { review: true, reasons: [`watched word (flag): rule ${ids('flag').join(', ')}`] };
+    if (has('hold')) return { status: 'pending', reasons: [{ code: 'watched', action: 'hold', ruleIds: ids('hold') }] };
+    return { review: true, reasons: [{ code: 'watched', action: 'flag', ruleIds: ids('flag') }] };
   }
 
   async list(): Promise<WatchedWord[]> {

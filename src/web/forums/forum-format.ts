@@ -1,5 +1,6 @@
 import { ago, plural } from '../core/dates';
 import { links } from '../core/links';
+import { heldReasonSentence } from '../core/held-reasons';
 import type { Principal } from '../../common/auth/principal';
 import type { AuthorView, PostView, ThreadView } from '../../forums/forum-views';
 import { REACTION_KINDS, type ReactionKind } from '../../forums/posts/post-reaction.constants';
@@ -58,6 +59,8 @@ export interface PostItem {
   contentWarning: string | null;
   heldReason?: string;
   crisis: boolean;
+  /** The author's (or, for moderators, a member's) edit that waits for a moderator. */
+  pendingEditHtml?: string;
   reactions: ReactionButton[];
   /** Guests: the kinds with a count, as text. */
   reactionSummary: Array<{ label: string; count: number }>;
@@ -83,8 +86,9 @@ export function postItem(post: PostView, viewer: Principal | undefined, canReply
     status: post.status,
     bodyHtml: post.bodyHtml,
     contentWarning: post.contentWarning,
-    heldReason: post.heldReason,
-    crisis: mine && post.status === 'pending' && /crisis/i.test(post.heldReason ?? ''),
+    heldReason: post.heldReasons ? heldReasonSentence(post.heldReasons) : undefined,
+    crisis: mine && post.status === 'pending' && !!post.heldReasons?.some((r) => r.code === 'crisis'),
+    pendingEditHtml: post.pendingEdit?.bodyHtml,
     reactions: REACTION_KINDS.map((kind) => {
       const pressed = post.reactions.mine.includes(kind);
       return {

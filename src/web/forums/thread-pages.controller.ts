@@ -9,6 +9,7 @@ import { isModerator } from '../../forums/forum-views';
 import { CreatePostDto } from '../../forums/posts/dto/post.dto';
 import { REACTION_KINDS, type ReactionKind } from '../../forums/posts/post-reaction.constants';
 import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
+import { PostWritesService } from '../../forums/posts/post-writes.service';
 import { PostsService } from '../../forums/posts/posts.service';
 import { MoveThreadDto } from '../../forums/threads/dto/thread.dto';
 import { ThreadsService } from '../../forums/threads/threads.service';
@@ -51,6 +52,7 @@ export class ThreadPagesController {
     private readonly pages: Pages,
     private readonly threads: ThreadsService,
     private readonly posts: PostsService,
+    private readonly postWrites: PostWritesService,
     private readonly categories: CategoriesService,
   ) {}
 
@@ -113,7 +115,7 @@ export class ThreadPagesController {
         contentWarning: optional(body, 'contentWarning'),
         replyToId: composer.replyToId || undefined,
       });
-      const created = await this.posts.create(me, id, input);
+      const created = await this.postWrites.create(me, id, input);
       const { to, flash } = afterPosting(pageStartingAt(id, created.post.id), created, 'reply');
       return this.pages.redirect(req, reply, to, flash);
     } catch (err) {
@@ -141,7 +143,7 @@ export class ThreadPagesController {
     if (!REACTION_KINDS.includes(kind as ReactionKind) || !['on', 'off'].includes(toggle)) {
       throw badInput('reaction', `must be one of ${REACTION_KINDS.join(', ')}`);
     }
-    await this.posts.react(me, postId, kind as ReactionKind, toggle === 'on');
+    await this.postWrites.react(me, postId, kind as ReactionKind, toggle === 'on');
     return this.pages.redirect(req, reply, `${backTo(body)}#post-${postId}`);
   }
 

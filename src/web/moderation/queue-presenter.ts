@@ -2,6 +2,7 @@ import { links } from '../core/links';
 import type { Role } from '../../common/auth/role';
 import type { Resolution } from '../../moderation/queue/moderation-item.constants';
 import type { QueueService } from '../../moderation/queue/queue.service';
+import { heldReasonWords as reasonOf, type HeldReasonWords } from '../core/held-reasons';
 
 export type QueueItem = Awaited<ReturnType<QueueService['list']>>['items'][number];
 
@@ -52,13 +53,7 @@ export interface QueueAction {
   primary: boolean;
 }
 
-export interface QueueReason {
-  kind: 'crisis' | 'watched' | 'spam' | 'policy';
-  label: string;
-  text: string;
-  /** Watched word rule ids named by the reason (admins get links to them). */
-  rules: string[];
-}
+export type QueueReason = HeldReasonWords;
 
 export interface QueueCard {
   id: string;
@@ -67,6 +62,8 @@ export interface QueueCard {
   title: string | null;
   bodyHtml: string | null;
   bodyText: string | null;
+  /** An edit the gate held on published content: members still read the text above until it is approved. */
+  pendingEditHtml: string | null;
   statusLabel: string | null;
   crisis: boolean;
   held: boolean;
@@ -108,6 +105,7 @@ export function queueCard(item: QueueItem, viewer: { role: Role }): QueueCard {
     title: item.targetType === 'comment' ? null : (content?.title ?? null),
     bodyHtml: content?.bodyHtml ?? null,
     bodyText: content && !content.bodyHtml ? content.body : null,
+    pendingEditHtml: content?.pendingEdit ? (content.pendingEdit.bodyHtml ?? '') : null,
     statusLabel: content ? (STATUS_LABELS[content.status] ?? content.status) : null,
     crisis: item.crisis,
     held: item.held,
@@ -127,7 +125,7 @@ export function queueCard(item: QueueItem, viewer: { role: Role }): QueueCard {
       : null,
     guestName: context.guestName ?? null,
     anonymous: content?.anonymous ?? false,
-    reasons: item.reasons.map(reasonOf),
+    reasons: item.gateReasons.map(reasonOf),
     reports: {
       count: item.reports.count,
       byReason: Object.entries(item.reports.byReason).map(([reason, count]) => ({
@@ -160,6 +158,14 @@ export function queueCard(item: QueueItem, viewer: { role: Role }): QueueCard {
 export function actionsFor(item: Pick<QueueItem, 'targetType' | 'content' | 'reportCount'>): QueueAction[] {
   const keep = (label: string): QueueAction => ({ action: 'dismiss', label, primary: true });
   if (item.targetType === 'user') return [keep('Keep (dismiss reports)')];
+  if (item.content?.pendingEdit) {
+    return [
+      { action: 'approve', label: 'Approve the edit', primary: true },
+      { action: 'reject', label: 'Reject the edit (keep the published text)', primary: false },
+      { action: 'hide', label: 'Hide', primary: false },
+      { action: 'delete', label: 'Delete', primary: false },
+    ];
+  }
   switch (item.content?.status) {
     case 'pending':
       return [
@@ -214,17 +220,4 @@ function whereIs(item: QueueItem): QueueCard['where'] {
     default:
       return null;
   }
-}
-
-/** The gate's reasons, as written for moderators, sorted into what put the entry here. */
-function reasonOf(text: string): QueueReason {
-  const rules = [...text.matchAll(/#(\d+)/g)].map((m) => m[1]);
-  if (text.startsWith('crisis words')) return { kind: 'crisis', label: 'Crisis words', text, rules };
-  if (text.startsWith('also held words') || text.startsWith('watched word')) {
-    return { kind: 'watched', label: 'Watched word', text, rules };
-  }
-  if (text.startsWith('spam signal')) {
-    return { kind: 'spam', label: 'Spam signal', text: text.replace(/^spam signal:\s*/, ''), rules: [] };
-  }
-  return { kind: 'policy', label: 'Held for approval', text, rules: [] };
 }

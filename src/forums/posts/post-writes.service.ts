@@ -1,0 +1,384 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Principal } from '../../common/auth/principal';
+import { Clock } from '../../common/clock/clock';
+import { badInput, conflict, forbidden, notFound } from '../../common/errors/domain-error';
+import { EVENTS } from '../../common/events';
+import { extractMentions, plainTextExcerpt, renderMarkdown } from '../../common/markdown/markdown';
+import { TypedEvents } from '../../common/typed-events';
+import { heldReasonText, PublishingGate, type Recorded } from '../../publishing/publishing-gate';
+import type { GateReason } from '../../publishing/review-sink';
+import { countPublishedPost } from '../counters';
+import { isModerator, type PostView, type Reactions } from '../forum-views';
+import { ForumPacing } from '../pacing';
+import type { ContentStatus } from '../threads/thread.constants';
+import type { CreatePostDto } from './dto/post.dto';
+import type { ReactionKind } from './post-reaction.constants';
+import { PostsService } from './posts.service';
+
+/** How long an author may edit a published post; moderators may always. */
+const EDIT_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+type Approval = 'none' | 'new_members' | 'all';
+
+export interface NewPost {
+  threadId: string;
+  authorId: string;
+  body: string;
+  replyToId: string | null;
+  anonymous: boolean;
+  status: 'published' | 'pending';
+  /** Why the gate held it (null when published). */
+  heldReasons: GateReason[] | null;
+  contentWarning?: string | null;
+}
+
+/**
+ * What changes posts: replies, edits, deletion, reactions, and settling a held edit. Every new or edited text
+ * passes the one publishing gate, and what the gate holds or flags is recorded in the same transaction.
+ */
+@Injectable()
+export class PostWritesService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly posts: PostsService,
+    private readonly gate: PublishingGate,
+    private readonly pacing: ForumPacing,
+    private readonly events: TypedEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A reply, through the publishing gate: 201 published or 202 pending. Locked threads refuse members. */
+  async create(
+    author: Principal,
+    threadId: string,
+    input: CreatePostDto,
+  ): Promise<{ status: string; post: PostView; notice?: string }> {
+    const thread = await this.threadForReply(threadId, author);
+    if (input.replyToId) await this.assertReplyTarget(threadId, input.replyToId);
+    const decision = await this.gate.decide({
+      kind: 'post',
+      action: 'create',
+      author,
+      text: input.body,
+      approval: thread.approval,
+    });
+    // After the gate: a text it refused does not count against the member's pace.
+    await this.pacing.beforePost(author, input.body);
+    const anonymous = input.anonymous ?? false;
+    const { post, recorded } = await this.db.transaction(async (m) => {
+      const created = await this.insert(m, {
+        threadId,
+        authorId: author.id,
+        body: input.body,
+        replyToId: input.replyToId ?? null,
+        anonymous,
+        status: decision.status,
+        heldReasons: decision.status === 'pending' ? decision.reasons : null,
+        contentWarning: input.contentWarning ?? null,
+      });
+      if (decision.status === 'published') {
+        await countPublishedPost(m, { threadId, authorId: author.id, anonymous, isFirstPost: false }, 1);
+      }
+      const review = await this.gate.record(
+        m,
+        { targetType: 'post', targetId: created.id, text: input.body },
+        decision,
+      );
+      return { post: created, recorded: review };
+    });
+    recorded.announce();
+    if (decision.status === 'published') this.announcePublished(post.id);
+    return {
+      status: decision.status,
+      post: await this.posts.getOne(post.id, author),
+      ...(decision.notice ? { notice: decision.notice } : {}),
+    };
+  }
+
+  /** Writes a post row with its rendered HTML (used for replies and for a thread's opening post). */
+  async insert(m: EntityManager, p: NewPost): Promise<{ id: string }> {
+    const [row] = (await m.query(
+      `INSERT INTO posts (thread_id, author_id, body, body_html, reply_to_id, anonymous, status, held_reason,
+                          held_reasons, content_warning)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10) RETURNING id`,
+      [
+        p.threadId,
+        p.authorId,
+        p.body,
+        renderMarkdown(p.body),
+        p.replyToId,
+        p.anonymous,
+        p.status,
+        p.heldReasons ? heldReasonText(p.heldReasons) : null,
+        p.heldReasons ? JSON.stringify(p.heldReasons) : null,
+        p.contentWarning ?? null,
+      ],
+    )) as Array<{ id: string }>;
+    return row;
+  }
+
+  /**
+   * The author within 24 hours, or a moderator at any time, through the same gate as new content. An edit the gate
+   * holds on a published post waits beside it (members keep reading the published text; the author sees hers
+   * waiting) until a moderator approves it; otherwise the replaced text becomes a revision at once.
+   */
+  async edit(editor: Principal, id: string, body: string): Promise<PostView> {
+    const moderator = isModerator(editor);
+    let recorded: Recorded | undefined;
+    let own = false;
+    await this.db.transaction(async (m) => {
+      const rows = (await m.query(
+        `SELECT p.author_id AS "authorId", p.body, p.status, p.created_at AS "createdAt", p.edited_at AS "editedAt",
+                p.pending_body AS "pendingBody", c.approval
+           FROM posts p JOIN threads t ON t.id = p.thread_id JOIN categories c ON c.id = t.category_id
+          WHERE p.id = $1 FOR UPDATE OF p`,
+        [id],
+      )) as Array<{
+        authorId: string;
+        body: string;
+        status: ContentStatus;
+        createdAt: Date;
+        editedAt: Date | null;
+        pendingBody: string | null;
+        approval: Approval;
+      }>;
+      const post = rows[0];
+      own = post?.authorId === editor.id;
+      if (!post || post.status === 'deleted' || post.status === 'rejected') throw notFound('Post');
+      if (!own && !moderator) {
+        throw post.status === 'published'
+          ? forbidden('Only the author or a moderator may edit this post')
+          : notFound('Post');
+      }
+      if (!moderator && this.clock.now() - post.createdAt.getTime() > EDIT_WINDOW_MS) {
+        throw forbidden('Posts can be edited for 24 hours; ask a moderator to change it');
+      }
+      if (post.body === body && post.pendingBody === null) return;
+      const decision = await this.gate.decide({
+        kind: 'post',
+        action: 'edit',
+        author: editor,
+        text: body,
+        approval: post.approval,
+      });
+      if (decision.status === 'pending' && post.status === 'published') {
+        await m.query(
+          `UPDATE posts SET pending_body = $2, pending_body_html = $3, pending_reasons = $4::jsonb, pending_at = now()
+            WHERE id = $1`,
+          [id, body, renderMarkdown(body), JSON.stringify(decision.reasons)],
+        );
+      } else {
+        // Passed (or the post waits anyway): the text changes now, and replaces any edit still waiting.
+        if (post.body !== body) await this.replaceBody(m, id, post, body, editor.id);
+        await m.query(
+          `UPDATE posts SET pending_body = NULL, pending_body_html = NULL, pending_reasons = NULL, pending_at = NULL
+            WHERE id = $1`,
+          [id],
+        );
+      }
+      recorded = await this.gate.record(m, { targetType: 'post', targetId: id, text: body }, decision);
+    });
+    recorded?.announce();
+    if (recorded && !own) {
+      this.events.emit(EVENTS.contentModerated, {
+        actorId: editor.id,
+        action: 'edit',
+        targetType: 'post',
+        targetId: id,
+      });
+    }
+    return this.posts.getOne(id, editor);
+  }
+
+  /** A held edit settled by a moderator: applied (the published text becomes a revision) or dropped. */
+  async settleEdit(id: string, apply: boolean, within?: EntityManager): Promise<void> {
+    const settle = async (m: EntityManager) => {
+      const rows = (await m.query(
+        `SELECT author_id AS "authorId", body, created_at AS "createdAt", edited_at AS "editedAt",
+                pending_body AS "pendingBody", pending_body_html AS "pendingBodyHtml", pending_at AS "pendingAt"
+           FROM posts WHERE id = $1 FOR UPDATE`,
+        [id],
+      )) as Array<{
+        authorId: string;
+        body: string;
+        createdAt: Date;
+        editedAt: Date | null;
+        pendingBody: string | null;
+        pendingBodyHtml: string | null;
+        pendingAt: Date | null;
+      }>;
+      const post = rows[0];
+      if (!post || post.pendingBody === null) return;
+      if (apply) {
+        await this.revision(m, id, post, post.authorId);
+        await m.query(
+          `UPDATE posts SET body = pending_body, body_html = pending_body_html, edited_at = pending_at WHERE id = $1`,
+          [id],
+        );
+      }
+      await m.query(
+        `UPDATE posts SET pending_body = NULL, pending_body_html = NULL, pending_reasons = NULL, pending_at = NULL
+          WHERE id = $1`,
+        [id],
+      );
+    };
+    await (within ? settle(within) : this.db.transaction(settle));
+  }
+
+  /** Soft delete: the post keeps its place, its text is no longer served. An opening post takes its thread along. */
+  async remove(actor: Principal, id: string): Promise<void> {
+    const moderator = isModerator(actor);
+    await this.db.transaction(async (m) => {
+      const rows = (await m.query(
+        `SELECT p.author_id AS "authorId", p.thread_id AS "threadId", p.status, p.anonymous,
+                t.first_post_id = p.id AS "isFirstPost", t.category_id AS "categoryId", t.status AS "threadStatus",
+                t.reply_count AS "replyCount"
+           FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = $1 FOR UPDATE OF p, t`,
+        [id],
+      )) as Array<{
+        authorId: string;
+        threadId: string;
+        status: ContentStatus;
+        anonymous: boolean;
+        isFirstPost: boolean;
+        categoryId: string;
+        threadStatus: ContentStatus;
+        replyCount: number;
+      }>;
+      const post = rows[0];
+      if (!post || post.status === 'deleted') throw notFound('Post');
+      if (post.authorId !== actor.id && !moderator) {
+        if (post.status === 'published') throw forbidden('Only the author or a moderator may delete this post');
+        throw notFound('Post');
+      }
+      await m.query(`UPDATE posts SET status = 'deleted', deleted_at = now() WHERE id = $1`, [id]);
+      if (post.status === 'published') {
+        await countPublishedPost(m, { ...post, isFirstPost: post.isFirstPost }, -1);
+      }
+      if (post.isFirstPost && post.threadStatus !== 'deleted') {
+        await m.query(`UPDATE threads SET status = 'deleted' WHERE id = $1`, [post.threadId]);
+        if (post.threadStatus === 'published') {
+          await m.query(
+            `UPDATE categories SET thread_count = thread_count - 1, post_count = post_count - $2 WHERE id = $1`,
+            [post.categoryId, post.replyCount],
+          );
+        }
+      }
+    });
+    if (moderator)
+      this.events.emit(EVENTS.contentModerated, {
+        actorId: actor.id,
+        action: 'delete',
+        targetType: 'post',
+        targetId: id,
+      });
+  }
+
+  async react(member: Principal, id: string, kind: ReactionKind, on: boolean): Promise<Reactions> {
+    const post = await this.posts.getOne(id, member);
+    if (post.status !== 'published') throw conflict('Only published posts take reactions');
+    if (on) {
+      await this.db.query(
+        `INSERT INTO post_reactions (post_id, user_id, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        [id, member.id, kind],
+      );
+    } else {
+      await this.db.query(`DELETE FROM post_reactions WHERE post_id = $1 AND user_id = $2 AND kind = $3`, [
+        id,
+        member.id,
+        kind,
+      ]);
+    }
+    return (await this.posts.getOne(id, member)).reactions;
+  }
+
+  /** Tells listeners (notifications) a post became visible to members. */
+  announcePublished(postId: string): void {
+    void this.db
+      .query(
+        `SELECT p.thread_id AS "threadId", t.title AS "threadTitle", p.author_id AS "authorId", p.anonymous, p.body,
+                t.first_post_id = p.id AS "isFirstPost", rp.author_id AS "replyToAuthorId"
+           FROM posts p JOIN threads t ON t.id = p.thread_id LEFT JOIN posts rp ON rp.id = p.reply_to_id
+          WHERE p.id = $1 AND p.status = 'published'`,
+        [postId],
+      )
+      .then(
+        (
+          rows: Array<{
+            threadId: string;
+            threadTitle: string;
+            authorId: string;
+            anonymous: boolean;
+            body: string;
+            isFirstPost: boolean;
+            replyToAuthorId: string | null;
+          }>,
+        ) => {
+          const r = rows[0];
+          if (!r) return;
+          this.events.emit(EVENTS.postPublished, {
+            postId,
+            threadId: r.threadId,
+            threadTitle: r.threadTitle,
+            authorId: r.authorId,
+            anonymous: r.anonymous,
+            isFirstPost: r.isFirstPost,
+            replyToAuthorId: r.replyToAuthorId,
+            excerpt: plainTextExcerpt(r.body, 200),
+            mentions: extractMentions(r.body),
+          });
+        },
+      )
+      .catch(() => undefined);
+  }
+
+  /** The text changes at once; the replaced one becomes a revision. */
+  private async replaceBody(
+    m: EntityManager,
+    id: string,
+    old: { body: string; createdAt: Date; editedAt: Date | null },
+    body: string,
+    editorId: string,
+  ): Promise<void> {
+    await this.revision(m, id, old, editorId);
+    await m.query(`UPDATE posts SET body = $2, body_html = $3, edited_at = now() WHERE id = $1`, [
+      id,
+      body,
+      renderMarkdown(body),
+    ]);
+  }
+
+  private async revision(
+    m: EntityManager,
+    id: string,
+    old: { body: string; createdAt: Date; editedAt: Date | null },
+    editorId: string,
+  ): Promise<void> {
+    await m.query(`INSERT INTO post_revisions (post_id, body, edited_by, written_at) VALUES ($1, $2, $3, $4)`, [
+      id,
+      old.body,
+      editorId,
+      old.editedAt ?? old.createdAt,
+    ]);
+  }
+
+  private async threadForReply(threadId: string, author: Principal): Promise<{ approval: Approval }> {
+    const rows = (await this.db.query(
+      `SELECT t.status, t.locked, c.approval FROM threads t JOIN categories c ON c.id = t.category_id WHERE t.id = $1`,
+      [threadId],
+    )) as Array<{ status: ContentStatus; locked: boolean; approval: Approval }>;
+    const t = rows[0];
+    if (!t || t.status !== 'published') throw notFound('Thread');
+    if (t.locked && !isModerator(author)) throw forbidden('This thread is locked: no new replies');
+    return { approval: t.approval };
+  }
+
+  private async assertReplyTarget(threadId: string, replyToId: string): Promise<void> {
+    const rows = (await this.db.query(`SELECT 1 FROM posts WHERE id = $1 AND thread_id = $2 AND status = 'published'`, [
+      replyToId,
+      threadId,
+    ])) as unknown[];
+    if (rows.length === 0) throw badInput('replyToId', 'must be the id of a published post in this thread');
+  }
+}
