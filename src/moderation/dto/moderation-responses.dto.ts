@@ -1,4 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
+
+import { GateReasonDto, QueuePendingEditDto } from '../../publishing/dto/gate-reason.dto';
 import { ROLES } from '../../common/auth/role';
 import type { AuditDetails, AuditView } from '../audit/audit.service';
 import { RESOLUTIONS } from '../queue/moderation-item.constants';
@@ -72,6 +74,9 @@ export class QueueContentDto {
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
+
+  @ApiProperty({ type: QueuePendingEditDto, nullable: true, description: 'an edit waiting for approval, or null' })
+  pendingEdit!: QueuePendingEditDto | null;
 }
 
 export class QueueAuthorSanctionDto {
@@ -143,6 +148,9 @@ export class QueueItemDto {
 
   @ApiProperty({ type: [String], description: 'why it is here' })
   reasons!: string[];
+
+  @ApiProperty({ type: [GateReasonDto], description: 'why the gate held or flagged it, as codes' })
+  gateReasons!: GateReasonDto[];
 
   @ApiProperty({ type: 'integer' })
   reportCount!: number;

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PendingEditDto } from '../../../publishing/dto/gate-reason.dto';
 import type { CommentAuthor, CommentView } from '../comments.service';
 
 /**
@@ -52,6 +53,12 @@ export class CommentDto implements CommentView {
 
   @ApiProperty({ type: () => [CommentDto], description: 'answers to this comment, oldest first' })
   replies!: CommentDto[];
+
+  @ApiPropertyOptional({
+    type: PendingEditDto,
+    description: 'for the author and moderators: an edit the gate held; the published text stays until approved',
+  })
+  pendingEdit?: PendingEditDto;
 }
 
 /** A comment just written: 201 published, or 202 pending with a notice for its author. */

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { GateReasonDto, PendingEditDto } from '../../../publishing/dto/gate-reason.dto';
 import { AuthorDto } from '../../dto/author.dto';
 import type { AuthorView, PostView, Reactions } from '../../forum-views';
 import { CONTENT_STATUSES, type ContentStatus } from '../../threads/thread.constants';
@@ -64,6 +65,15 @@ export class PostDto implements PostView {
 
   @ApiPropertyOptional({ description: 'for the author and moderators, while it waits: why it was held' })
   heldReason?: string;
+
+  @ApiPropertyOptional({ type: [GateReasonDto], description: 'the same reasons as codes, for clients to word' })
+  heldReasons?: GateReasonDto[];
+
+  @ApiPropertyOptional({
+    type: PendingEditDto,
+    description: 'for the author and moderators: an edit the gate held; the published text stays until approved',
+  })
+  pendingEdit?: PendingEditDto;
 }
 
 /** A reply just written: 201 published, or 202 pending with a notice for its author. */
