@@ -44,6 +44,8 @@ export interface AppConfig {
     ipHashSecret: string;
     /** Edits by the author are allowed this long after posting. */
     editWindowMinutes: number;
+    /** A form sent sooner than this after its captcha was issued is held as a spam signal (people take longer). */
+    minFillSeconds: number;
   };
   moderation: {
     /** Distinct members with open reports on an item that hide it until a moderator decides. */
@@ -190,6 +192,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       captchaForMembers: r.bool('CAPTCHA_FOR_MEMBERS', false),
       ipHashSecret: secrets.IP_HASH_SECRET,
       editWindowMinutes: 15,
+      minFillSeconds: r.int('COMMENT_MIN_FILL_SECONDS', 3, 0, 60),
     },
     moderation: {
       autoHideReports: r.int('AUTO_HIDE_REPORTS', 3, 1, 1000),

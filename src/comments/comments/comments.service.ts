@@ -18,8 +18,7 @@ import type { GateReason } from '../../publishing/review-sink';
 import type { CreateCommentDto } from '../dto';
 import { PagesService } from '../pages/pages.service';
 
-/** Spam signals: a form sent within this long of fetching its captcha, or with more links than this, is held. */
-const MIN_FILL_SECONDS = 3;
+/** Spam signal: a comment with more links than this is held (and one sent too soon after its captcha, see config). */
 const MAX_LINKS = 2;
 /** Per IP (hashed) and per member, in a 10-minute window. */
 const LIMITS = { guestPerIp: 5, memberPer: 15, windowSeconds: 600 };
@@ -139,8 +138,9 @@ export class CommentsService {
 
     const signals: GateReason[] = [];
     if (input.website) signals.push({ code: 'spam', signal: 'honeypot' });
-    if (proof && this.clock.now() - proof.issuedAt.getTime() < MIN_FILL_SECONDS * 1000) {
-      signals.push({ code: 'spam', signal: 'too_fast', count: MIN_FILL_SECONDS });
+    const minFill = this.config.comments.minFillSeconds;
+    if (proof && this.clock.now() - proof.issuedAt.getTime() < minFill * 1000) {
+      signals.push({ code: 'spam', signal: 'too_fast', count: minFill });
     }
     const links = (input.body.match(/https?:\/\/|www\./gi) ?? []).length;
     if (links > MAX_LINKS) signals.push({ code: 'spam', signal: 'links', count: links });
