@@ -8,7 +8,8 @@ import { NotificationsService, type NewNotification } from './notifications.serv
 /**
  * Turns published posts into notifications: a mention, else a reply to your post, else a reply in a thread you
  * watch. Never for the author, never naming an anonymous author, never to someone who blocked the author unless
- * the post is anonymous: the content policy's block rule (a missing notification would name the author).
+ * the post is anonymous: the content policy's block rule (a missing notification would name the author). The
+ * thread's watchers come with the event (forums owns the subscriptions).
  */
 @Injectable()
 export class NotificationsListener {
@@ -28,13 +29,13 @@ export class NotificationsListener {
            UNION ALL
            SELECT $4::bigint, 'reply', 2 WHERE $4::bigint IS NOT NULL
            UNION ALL
-           SELECT s.user_id, 'watch', 3 FROM thread_subscriptions s WHERE s.thread_id = $2 AND NOT $5
+           SELECT w.id, 'watch', 3 FROM unnest($2::bigint[]) AS w(id) WHERE NOT $5
          )
          SELECT DISTINCT ON (c.id) c.id AS "userId", c.reason FROM candidates c
           WHERE c.id <> $1
             AND (NOT $6 OR NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = c.id AND b.blocked_id = $1))
           ORDER BY c.id, c.priority`,
-        [e.authorId, e.threadId, e.mentions, e.replyToAuthorId, e.isFirstPost, blocksApplyTo(e)],
+        [e.authorId, e.watcherIds, e.mentions, e.replyToAuthorId, e.isFirstPost, blocksApplyTo(e)],
       )) as Array<{ userId: string; reason: 'mention' | 'reply' | 'watch' }>;
       const who = e.anonymous ? null : await this.authorName(e.authorId);
       const items: NewNotification[] = recipients.map((r) => ({
