@@ -5,6 +5,7 @@ import { type ActiveSanction, hasRole } from '../common/auth/principal';
 import { sanctionRefusal } from '../common/auth/sanction-policy';
 import { forbidden, notFound, unauthenticated } from '../common/errors/domain-error';
 import type { Role } from '../common/auth/role';
+import { UsersService } from '../users/users.service';
 
 /**
  * A member's standing in one room, read afresh for every write. The socket keeps who connected; what they may do
@@ -47,6 +48,7 @@ export class ChatAccess {
   constructor(
     private readonly db: DataSource,
     private readonly sanctions: ActiveSanctions,
+    private readonly users: UsersService,
   ) {}
 
   async standing(userId: string, roomId: string | null): Promise<Standing> {
@@ -101,12 +103,9 @@ export class ChatAccess {
     return rows[0];
   }
 
-  /** Who blocked this author: their sockets do not receive the author's messages or typing. */
-  async blockersOf(authorId: string): Promise<string[]> {
-    const rows = (await this.db.query(`SELECT blocker_id AS id FROM user_blocks WHERE blocked_id = $1`, [
-      authorId,
-    ])) as Array<{ id: string }>;
-    return rows.map((r) => r.id);
+  /** Who blocked this author: their sockets do not receive the author's messages or typing (the users feature's). */
+  blockersOf(authorId: string): Promise<string[]> {
+    return this.users.blockersOf(authorId);
   }
 }
 

@@ -37,11 +37,6 @@ const ACCEPTED_READS: AcceptedRead[] = [
     table: 'users',
     reason: 'a member standing in a room (role, sanction, mute, kick) is one query a socket event, fresh every time',
   },
-  {
-    file: 'src/chat/chat-access.ts',
-    table: 'user_blocks',
-    reason: 'who blocked a chat author, read once a message to filter live delivery; a plain read of the block list',
-  },
   { file: 'src/chat/messages/messages.service.ts', table: 'users', reason: NAMES },
   { file: 'src/chat/rooms/rooms.service.ts', table: 'users', reason: NAMES },
   { file: 'src/comments/comments/comments.service.ts', table: 'users', reason: NAMES },
@@ -61,16 +56,6 @@ const ACCEPTED_READS: AcceptedRead[] = [
   },
   { file: 'src/moderation/sanctions/sanctions.service.ts', table: 'users', reason: NAMES },
   { file: 'src/moderation/watched-words/watched-words.service.ts', table: 'users', reason: NAMES },
-  {
-    file: 'src/notifications/notifications.listener.ts',
-    table: 'users',
-    reason: 'mentions resolve usernames to members in the one recipients query; the author name goes into the notice',
-  },
-  {
-    file: 'src/notifications/notifications.listener.ts',
-    table: 'user_blocks',
-    reason: 'the content policy block rule filters recipients inside the same one recipients query',
-  },
   {
     file: 'src/publishing/content-policy.ts',
     table: 'user_blocks',
