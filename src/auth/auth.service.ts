@@ -27,8 +27,8 @@ export interface AuthResult extends TokenPair {
 }
 /**
  * A browser's principal also carries the unread-notification count its pages show in the header: read in the same
- * query as the session (notifications live in their feature; read here as data, an accepted read listed in table-owners.spec.ts), so a page view
- * costs no extra round trip for the badge.
+ * query as the session (notifications live in their feature; an accepted read, listed in table-owners.spec.ts), so
+ * a page view costs no extra round trip for the badge.
  */
 export interface BrowserPrincipal extends Principal {
   unreadNotifications: number;
