@@ -4,7 +4,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { CAPTCHA_VERIFIER, type CaptchaVerifier } from '../captcha/captcha-verifier';
-import type { ActiveSanction, Principal, PrincipalResolver } from '../common/auth/principal';
+import { ActiveSanctions, type SanctionColumns, toActiveSanction } from '../common/auth/active-sanctions';
+import type { Principal, PrincipalResolver } from '../common/auth/principal';
 import { signInRefusal } from '../common/auth/sanction-policy';
 import { unauthenticated } from '../common/errors/domain-error';
 import { EVENTS } from '../common/events';
@@ -26,8 +27,8 @@ export interface AuthResult extends TokenPair {
 }
 /**
  * A browser's principal also carries the unread-notification count its pages show in the header: read in the same
- * query as the session (notifications live in their feature; read here as data, like sanctions), so a page view
- * costs no extra round trip for the badge.
+ * query as the session (notifications live in their feature; an accepted read, listed in table-owners.spec.ts), so
+ * a page view costs no extra round trip for the badge.
  */
 export interface BrowserPrincipal extends Principal {
   unreadNotifications: number;
@@ -53,6 +54,7 @@ export class AuthService implements PrincipalResolver {
     private readonly throttle: LoginThrottle,
     private readonly events: TypedEvents,
     @Inject(CAPTCHA_VERIFIER) private readonly captcha: CaptchaVerifier,
+    private readonly sanctions: ActiveSanctions,
   ) {}
 
   async register(input: RegisterDto): Promise<AuthResult> {
@@ -195,9 +197,10 @@ export class AuthService implements PrincipalResolver {
   }
 
   private async principalOf(sessionId: string, userId: string, extraColumns = ''): Promise<Principal> {
+    const active = this.sanctions.sql('u.id');
     const rows = (await this.db.query(
-      `SELECT u.id, u.username, u.display_name AS "displayName", u.role, ${SANCTION_COLUMNS}${extraColumns}
-         FROM sessions s JOIN users u ON u.id = s.user_id ${ACTIVE_SANCTION_JOIN}
+      `SELECT u.id, u.username, u.display_name AS "displayName", u.role, ${active.columns}${extraColumns}
+         FROM sessions s JOIN users u ON u.id = s.user_id ${active.join}
         WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`,
       [sessionId, userId],
     )) as Array<Omit<Principal, 'sessionId' | 'sanction'> & SanctionColumns>;
@@ -207,17 +210,17 @@ export class AuthService implements PrincipalResolver {
     return {
       ...principal,
       sessionId,
-      sanction: toSanction({ sanctionKind, sanctionReason, sanctionUntil }),
+      sanction: toActiveSanction({ sanctionKind, sanctionReason, sanctionUntil }),
     };
   }
 
-  /** A banned or suspended member gets no new tokens (sanctions live in moderation; read here as data). */
+  /** A banned or suspended member gets no new tokens (moderation's sanction reader, in the same query). */
   private async assertMaySignIn(userId: string): Promise<void> {
-    const rows = (await this.db.query(
-      `SELECT ${SANCTION_COLUMNS} FROM users u ${ACTIVE_SANCTION_JOIN} WHERE u.id = $1`,
-      [userId],
-    )) as SanctionColumns[];
-    const refusal = signInRefusal(toSanction(rows[0]));
+    const active = this.sanctions.sql('u.id');
+    const rows = (await this.db.query(`SELECT ${active.columns} FROM users u ${active.join} WHERE u.id = $1`, [
+      userId,
+    ])) as SanctionColumns[];
+    const refusal = signInRefusal(toActiveSanction(rows[0]));
     if (refusal) throw refusal;
   }
 
@@ -280,23 +283,7 @@ export class AuthService implements PrincipalResolver {
   }
 }
 
-/** The member's most severe active sanction (ban, then suspend, then silence), joined on every request. */
-const ACTIVE_SANCTION_JOIN = `LEFT JOIN LATERAL (
-    SELECT kind, reason, ends_at FROM sanctions x
-     WHERE x.user_id = u.id AND x.lifted_at IS NULL AND (x.ends_at IS NULL OR x.ends_at > now())
-     ORDER BY CASE x.kind WHEN 'ban' THEN 0 WHEN 'suspend' THEN 1 ELSE 2 END, x.ends_at DESC NULLS FIRST
-     LIMIT 1) active ON true`;
 const UNREAD_COLUMN = `, (SELECT count(*)::int FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) AS "unreadNotifications"`;
-const SANCTION_COLUMNS = `active.kind AS "sanctionKind", active.reason AS "sanctionReason", active.ends_at AS "sanctionUntil"`;
-interface SanctionColumns {
-  sanctionKind: ActiveSanction['kind'] | null;
-  sanctionReason: string | null;
-  sanctionUntil: Date | null;
-}
-function toSanction(c: SanctionColumns | undefined): ActiveSanction | undefined {
-  if (!c?.sanctionKind) return undefined;
-  return { kind: c.sanctionKind, reason: c.sanctionReason ?? '', until: c.sanctionUntil?.toISOString() ?? null };
-}
 
 function parseRefreshToken(token: string): { id: string; hash: Buffer } | undefined {
   const match = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{43})$/.exec(token);

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ActiveSanctions, type SanctionColumns, toActiveSanction } from '../common/auth/active-sanctions';
 import { type ActiveSanction, hasRole } from '../common/auth/principal';
 import { sanctionRefusal } from '../common/auth/sanction-policy';
 import { forbidden, notFound, unauthenticated } from '../common/errors/domain-error';
 import type { Role } from '../common/auth/role';
+import { UsersService } from '../users/users.service';
 
 /**
  * A member's standing in one room, read afresh for every write. The socket keeps who connected; what they may do
@@ -20,40 +22,37 @@ export interface Standing {
   kickedUntil: Date | null;
 }
 
-/** Sanctions are moderation's table, read here as data, the way the auth feature reads them. */
-const STANDING_SQL = `
-  SELECT u.id AS "userId", u.username, u.display_name AS "displayName", u.role,
-         active.kind AS "sanctionKind", active.reason AS "sanctionReason", active.ends_at AS "sanctionUntil",
+/** Users' columns and the room's restrictions; the sanction comes from moderation's reader, in the same query. */
+function standingSql(sanction: { join: string; columns: string }): string {
+  return `
+  SELECT u.id AS "userId", u.username, u.display_name AS "displayName", u.role, ${sanction.columns},
          (SELECT r.until FROM chat_restrictions r
            WHERE r.room_id = $2 AND r.user_id = u.id AND r.kind = 'mute' AND r.until > now()) AS "mutedUntil",
          (SELECT r.until FROM chat_restrictions r
            WHERE r.room_id = $2 AND r.user_id = u.id AND r.kind = 'kick' AND r.until > now()) AS "kickedUntil"
-    FROM users u
-    LEFT JOIN LATERAL (
-      SELECT kind, reason, ends_at FROM sanctions x
-       WHERE x.user_id = u.id AND x.lifted_at IS NULL AND (x.ends_at IS NULL OR x.ends_at > now())
-       ORDER BY CASE x.kind WHEN 'ban' THEN 0 WHEN 'suspend' THEN 1 ELSE 2 END, x.ends_at DESC NULLS FIRST
-       LIMIT 1) active ON true
+    FROM users u ${sanction.join}
    WHERE u.id = $1`;
+}
 
-interface StandingRow {
+interface StandingRow extends SanctionColumns {
   userId: string;
   username: string;
   displayName: string;
   role: Role;
-  sanctionKind: ActiveSanction['kind'] | null;
-  sanctionReason: string | null;
-  sanctionUntil: Date | null;
   mutedUntil: Date | null;
   kickedUntil: Date | null;
 }
 
 @Injectable()
 export class ChatAccess {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly sanctions: ActiveSanctions,
+    private readonly users: UsersService,
+  ) {}
 
   async standing(userId: string, roomId: string | null): Promise<Standing> {
-    const rows = (await this.db.query(STANDING_SQL, [userId, roomId])) as StandingRow[];
+    const rows = (await this.db.query(standingSql(this.sanctions.sql('u.id')), [userId, roomId])) as StandingRow[];
     const r = rows[0];
     if (!r) throw unauthenticated('This account no longer exists');
     return {
@@ -61,9 +60,7 @@ export class ChatAccess {
       username: r.username,
       displayName: r.displayName,
       role: r.role,
-      sanction: r.sanctionKind
-        ? { kind: r.sanctionKind, reason: r.sanctionReason ?? '', until: r.sanctionUntil?.toISOString() ?? null }
-        : undefined,
+      sanction: toActiveSanction(r),
       mutedUntil: r.mutedUntil,
       kickedUntil: r.kickedUntil,
     };
@@ -106,12 +103,9 @@ export class ChatAccess {
     return rows[0];
   }
 
-  /** Who blocked this author: their sockets do not receive the author's messages or typing. */
-  async blockersOf(authorId: string): Promise<string[]> {
-    const rows = (await this.db.query(`SELECT blocker_id AS id FROM user_blocks WHERE blocked_id = $1`, [
-      authorId,
-    ])) as Array<{ id: string }>;
-    return rows.map((r) => r.id);
+  /** Who blocked this author: their sockets do not receive the author's messages or typing (the users feature's). */
+  blockersOf(authorId: string): Promise<string[]> {
+    return this.users.blockersOf(authorId);
   }
 }
 

@@ -1,6 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { DataSource } from 'typeorm';
 import { hasRole } from '../common/auth/principal';
 import { EVENTS, type EventPayload } from '../common/events';
 import { ChatHub } from './chat-hub';
@@ -11,12 +10,7 @@ import { ChatHub } from './chat-hub';
  */
 @Injectable()
 export class ChatListener {
-  private readonly logger = new Logger(ChatListener.name);
-
-  constructor(
-    private readonly hub: ChatHub,
-    private readonly db: DataSource,
-  ) {}
+  constructor(private readonly hub: ChatHub) {}
 
   /** Suspended or banned: every socket of theirs is cut. Silence needs nothing here: each send reads it. */
   @OnEvent(EVENTS.userSanctioned)
@@ -52,19 +46,16 @@ export class ChatListener {
     });
   }
 
-  /** A new notification, pushed to the member's own sockets as the REST list would show it. */
-  @OnEvent(EVENTS.notificationCreated, { async: true, promisify: true })
-  async onNotification(e: EventPayload<typeof EVENTS.notificationCreated>): Promise<void> {
+  /** A new notification, pushed to the member's own sockets as the REST list would show it (from the event). */
+  @OnEvent(EVENTS.notificationCreated)
+  onNotification(e: EventPayload<typeof EVENTS.notificationCreated>): void {
     if (!this.hub.attached) return;
-    try {
-      const rows = (await this.db.query(
-        `SELECT id, kind, data, read_at IS NOT NULL AS read, created_at AS "createdAt" FROM notifications WHERE id = $1`,
-        [e.notificationId],
-      )) as Array<{ id: string; kind: string; data: Record<string, unknown>; read: boolean; createdAt: Date }>;
-      const n = rows[0];
-      if (n) this.hub.notify(e.userId, { ...n, createdAt: n.createdAt.toISOString() });
-    } catch (err) {
-      this.logger.warn(`pushing notification ${e.notificationId}: ${(err as Error).message}`);
-    }
+    this.hub.notify(e.userId, {
+      id: e.notificationId,
+      kind: e.kind,
+      data: e.data,
+      read: false,
+      createdAt: e.createdAt,
+    });
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { UsersModule } from '../users/users.module';
 import { ChatAccess } from './chat-access';
 import { ChatHandshake } from './chat-handshake';
 import { ChatHub } from './chat-hub';
@@ -21,7 +22,7 @@ import { StarterRooms } from './rooms/starter-rooms';
  * feature, and moderation reaches it only through the content registry and events.
  */
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, UsersModule],
   controllers: [RoomsController],
   providers: [
     ChatGateway,

@@ -32,6 +32,8 @@ export interface EventPayloads {
     replyToAuthorId: string | null;
     excerpt: string;
     mentions: string[];
+    /** Who watches the thread (forums owns the subscriptions), read with the post in one query. */
+    watcherIds: string[];
   };
   /** A moderator acted on content (pin, lock, move, delete, edit...): the audit log listens. */
   [EVENTS.contentModerated]: {
@@ -41,7 +43,14 @@ export interface EventPayloads {
     targetId: string;
     note?: string;
   };
-  [EVENTS.notificationCreated]: { userId: string; notificationId: string; kind: string };
+  /** A notification was stored; it travels whole, so listeners (chat's live push) need not read the table. */
+  [EVENTS.notificationCreated]: {
+    userId: string;
+    notificationId: string;
+    kind: string;
+    data: Record<string, unknown>;
+    createdAt: string;
+  };
   /** Takes effect at once: chat cuts the member's sockets on every process. */
   [EVENTS.userSanctioned]: { userId: string; kind: 'silence' | 'suspend' | 'ban'; until: string | null };
   /** For moderators online now: crisis words (sent by the publishing gate after the commit), new reports. */

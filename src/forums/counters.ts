@@ -1,9 +1,10 @@
 import type { EntityManager } from 'typeorm';
+import { countApprovedContent } from '../users/member-counters';
 
 /**
- * The forum's counters (a thread's replies, a category's threads and posts, a member's posts, last activity) move
- * only here, inside the transaction that changes a post's or thread's visibility. Increments are single UPDATEs,
- * so concurrent writers never lose one.
+ * The forum's counters (a thread's replies, a category's threads and posts, last activity) move only here, inside
+ * the transaction that changes a post's or thread's visibility; a member's count moves through the users feature's
+ * counters in the same transaction. Increments are single UPDATEs, so concurrent writers never lose one.
  */
 export async function countPublishedPost(
   m: EntityManager,
@@ -25,14 +26,7 @@ export async function countPublishedPost(
       [categoryId, delta],
     );
   }
-  if (delta > 0) {
-    await m.query(
-      `UPDATE users SET post_count = post_count + $2, first_approved_at = coalesce(first_approved_at, now()) WHERE id = $1`,
-      [post.authorId, post.anonymous ? 0 : 1],
-    );
-  } else if (!post.anonymous) {
-    await m.query(`UPDATE users SET post_count = GREATEST(post_count - 1, 0) WHERE id = $1`, [post.authorId]);
-  }
+  await countApprovedContent(m, post.authorId, delta, { anonymous: post.anonymous });
 }
 
 /** A thread became visible (its opening post published) or stopped being so. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { AuditListener } from './audit/audit.listener';
 import { AuditService } from './audit/audit.service';
@@ -14,7 +15,7 @@ import { WatchedWordsService } from './watched-words/watched-words.service';
  * gate (rules) and the content registry (actions); no content feature imports it.
  */
 @Module({
-  imports: [NotificationsModule],
+  imports: [AuthModule, NotificationsModule],
   controllers: [ModerationController],
   providers: [
     AuditService,

@@ -1,47 +1,41 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { DataSource } from 'typeorm';
 import { EVENTS, type EventPayload } from '../common/events';
 import { blocksApplyTo } from '../publishing/content-policy';
+import { UsersService } from '../users/users.service';
 import { NotificationsService, type NewNotification } from './notifications.service';
+
+type Reason = 'mention' | 'reply' | 'watch';
 
 /**
  * Turns published posts into notifications: a mention, else a reply to your post, else a reply in a thread you
  * watch. Never for the author, never naming an anonymous author, never to someone who blocked the author unless
- * the post is anonymous: the content policy's block rule (a missing notification would name the author).
+ * the post is anonymous: the content policy's block rule (a missing notification would name the author). The
+ * thread's watchers come with the event (forums owns the subscriptions); members, names and blocks are asked of
+ * the users feature.
  */
 @Injectable()
 export class NotificationsListener {
   private readonly logger = new Logger(NotificationsListener.name);
 
   constructor(
-    private readonly db: DataSource,
+    private readonly users: UsersService,
     private readonly notifications: NotificationsService,
   ) {}
 
   @OnEvent(EVENTS.postPublished, { async: true, promisify: true })
   async onPostPublished(e: EventPayload<typeof EVENTS.postPublished>): Promise<void> {
     try {
-      const recipients = (await this.db.query(
-        `WITH candidates AS (
-           SELECT u.id, 'mention' AS reason, 1 AS priority FROM users u WHERE u.username = ANY($3::text[])
-           UNION ALL
-           SELECT $4::bigint, 'reply', 2 WHERE $4::bigint IS NOT NULL
-           UNION ALL
-           SELECT s.user_id, 'watch', 3 FROM thread_subscriptions s WHERE s.thread_id = $2 AND NOT $5
-         )
-         SELECT DISTINCT ON (c.id) c.id AS "userId", c.reason FROM candidates c
-          WHERE c.id <> $1
-            AND (NOT $6 OR NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = c.id AND b.blocked_id = $1))
-          ORDER BY c.id, c.priority`,
-        [e.authorId, e.threadId, e.mentions, e.replyToAuthorId, e.isFirstPost, blocksApplyTo(e)],
-      )) as Array<{ userId: string; reason: 'mention' | 'reply' | 'watch' }>;
-      const who = e.anonymous ? null : await this.authorName(e.authorId);
-      const items: NewNotification[] = recipients.map((r) => ({
-        userId: r.userId,
-        kind: r.reason === 'mention' ? 'mention' : 'reply',
+      const [mentioned, blockers, who] = await Promise.all([
+        this.users.idsByUsername(e.mentions),
+        blocksApplyTo(e) ? this.users.blockersOf(e.authorId) : Promise.resolve([]),
+        e.anonymous ? Promise.resolve(null) : this.users.nameOf(e.authorId),
+      ]);
+      const items: NewNotification[] = recipients(e, mentioned, new Set(blockers)).map(([userId, reason]) => ({
+        userId,
+        kind: reason === 'mention' ? 'mention' : 'reply',
         data: {
-          reason: r.reason,
+          reason,
           threadId: e.threadId,
           threadTitle: e.threadTitle,
           postId: e.postId,
@@ -54,14 +48,22 @@ export class NotificationsListener {
       this.logger.warn(`notifications for post ${e.postId}: ${(err as Error).message}`);
     }
   }
+}
 
-  private async authorName(id: string): Promise<{ username: string; displayName: string } | null> {
-    const rows = (await this.db.query(`SELECT username, display_name AS "displayName" FROM users WHERE id = $1`, [
-      id,
-    ])) as Array<{
-      username: string;
-      displayName: string;
-    }>;
-    return rows[0] ?? null;
+/** Each member once, for the first reason that applies (mention, reply, watch), by member id. */
+function recipients(
+  e: EventPayload<typeof EVENTS.postPublished>,
+  mentioned: string[],
+  blockers: Set<string>,
+): Array<[string, Reason]> {
+  const candidates: Array<[string, Reason]> = [
+    ...mentioned.map((id): [string, Reason] => [id, 'mention']),
+    ...(e.replyToAuthorId ? [[e.replyToAuthorId, 'reply'] as [string, Reason]] : []),
+    ...(e.isFirstPost ? [] : e.watcherIds.map((id): [string, Reason] => [id, 'watch'])),
+  ];
+  const chosen = new Map<string, Reason>();
+  for (const [id, reason] of candidates) {
+    if (id !== e.authorId && !blockers.has(id) && !chosen.has(id)) chosen.set(id, reason);
   }
+  return [...chosen].sort(([a], [b]) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
 }

@@ -75,10 +75,17 @@ export class NotificationsService {
     if (items.length === 0) return;
     const rows = (await this.db.query(
       `INSERT INTO notifications (user_id, kind, data)
-       SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::jsonb[]) RETURNING id, user_id AS "userId", kind`,
+       SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::jsonb[]) RETURNING id, user_id AS "userId", kind, data, created_at AS "createdAt"`,
       [items.map((i) => i.userId), items.map((i) => i.kind), items.map((i) => JSON.stringify(i.data))],
-    )) as Array<{ id: string; userId: string; kind: string }>;
-    for (const r of rows)
-      this.events.emit(EVENTS.notificationCreated, { userId: r.userId, notificationId: r.id, kind: r.kind });
+    )) as Array<{ id: string; userId: string; kind: string; data: Record<string, unknown>; createdAt: Date }>;
+    for (const r of rows) {
+      this.events.emit(EVENTS.notificationCreated, {
+        userId: r.userId,
+        notificationId: r.id,
+        kind: r.kind,
+        data: r.data,
+        createdAt: r.createdAt.toISOString(),
+      });
+    }
   }
 }

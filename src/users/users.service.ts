@@ -131,6 +131,31 @@ export class UsersService {
     )) as Array<{ username: string; displayName: string }>;
   }
 
+  /** The members among these usernames (mentions), by id; unknown names are left out. */
+  async idsByUsername(usernames: string[]): Promise<string[]> {
+    if (usernames.length === 0) return [];
+    const rows = (await this.db.query(`SELECT id FROM users WHERE username = ANY($1::text[])`, [usernames])) as Array<{
+      id: string;
+    }>;
+    return rows.map((r) => r.id);
+  }
+
+  /** A member's public name, or null when there is no such member. */
+  async nameOf(id: string): Promise<{ username: string; displayName: string } | null> {
+    const rows = (await this.db.query(`SELECT username, display_name AS "displayName" FROM users WHERE id = $1`, [
+      id,
+    ])) as Array<{ username: string; displayName: string }>;
+    return rows[0] ?? null;
+  }
+
+  /** Who blocked this author (chat leaves them out of the author's live messages and typing). */
+  async blockersOf(authorId: string): Promise<string[]> {
+    const rows = (await this.db.query(`SELECT blocker_id AS id FROM user_blocks WHERE blocked_id = $1`, [
+      authorId,
+    ])) as Array<{ id: string }>;
+    return rows.map((r) => r.id);
+  }
+
   private async idOf(username: string): Promise<string> {
     const rows = (await this.db.query(`SELECT id FROM users WHERE username = $1`, [username])) as Array<{ id: string }>;
     if (!rows[0]) throw notFound('User');

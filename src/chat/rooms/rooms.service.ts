@@ -22,6 +22,16 @@ export interface RoomRow {
   approval: RoomApproval;
 }
 
+/** A mute or kick still running, as the moderators' page lists it. */
+export interface RoomRestriction {
+  room: string;
+  kind: 'mute' | 'kick';
+  username: string;
+  displayName: string;
+  until: string;
+  by: string | null;
+}
+
 const SELECT = `SELECT id, slug, name, description, kind, starts_at AS "startsAt", ends_at AS "endsAt",
   slow_mode_seconds AS "slowModeSeconds", approval FROM chat_rooms`;
 
@@ -109,6 +119,21 @@ export class RoomsService {
   }
 
   /** A session room takes messages only within its window (403 otherwise, saying when it opens). */
+  /** Mutes and kicks still running, in every room or in one (by slug). */
+  async restrictions(slug?: string): Promise<RoomRestriction[]> {
+    const rows = (await this.db.query(
+      `SELECT room.slug AS room, r.kind, u.username, u.display_name AS "displayName", r.until, moderator.username AS by
+         FROM chat_restrictions r
+         JOIN chat_rooms room ON room.id = r.room_id
+         JOIN users u ON u.id = r.user_id
+         LEFT JOIN users moderator ON moderator.id = r.created_by
+        WHERE r.until > now() AND ($1::text IS NULL OR room.slug = $1)
+        ORDER BY room.slug, r.until`,
+      [slug ?? null],
+    )) as Array<Omit<RoomRestriction, 'until'> & { until: Date }>;
+    return rows.map((r) => ({ ...r, until: r.until.toISOString() }));
+  }
+
   assertAcceptingMessages(room: RoomRow, now = new Date()): void {
     if (room.kind !== 'session' || acceptingMessages(room, now)) return;
     const when = `${room.startsAt!.toISOString()} to ${room.endsAt!.toISOString()}`;

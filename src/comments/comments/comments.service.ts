@@ -15,6 +15,7 @@ import type { AppConfig } from '../../config/config';
 import { blockedSql, type ContentStatus, readerOf, visibleSql, withholdsText } from '../../publishing/content-policy';
 import { heldReasonText, PublishingGate } from '../../publishing/publishing-gate';
 import type { GateReason } from '../../publishing/review-sink';
+import { countApprovedContent } from '../../users/member-counters';
 import type { CreateCommentDto } from '../dto';
 import { PagesService } from '../pages/pages.service';
 
@@ -327,14 +328,7 @@ export class CommentsService {
 
 async function countComment(m: EntityManager, pageId: string, authorId: string | null, delta: 1 | -1): Promise<void> {
   await m.query(`UPDATE pages SET comment_count = comment_count + $2 WHERE id = $1`, [pageId, delta]);
-  if (authorId && delta > 0) {
-    await m.query(
-      `UPDATE users SET post_count = post_count + 1, first_approved_at = coalesce(first_approved_at, now()) WHERE id = $1`,
-      [authorId],
-    );
-  } else if (authorId) {
-    await m.query(`UPDATE users SET post_count = GREATEST(post_count - 1, 0) WHERE id = $1`, [authorId]);
-  }
+  if (authorId) await countApprovedContent(m, authorId, delta);
 }
 
 function view(r: CommentRow, viewer: Principal | undefined, writer = false): CommentView {

@@ -293,12 +293,13 @@ export class PostWritesService {
     return (await this.posts.getOne(id, member)).reactions;
   }
 
-  /** Tells listeners (notifications) a post became visible to members. */
+  /** Tells listeners (notifications) a post became visible to members, and who watches its thread. */
   announcePublished(postId: string): void {
     void this.db
       .query(
         `SELECT p.thread_id AS "threadId", t.title AS "threadTitle", p.author_id AS "authorId", p.anonymous, p.body,
-                t.first_post_id = p.id AS "isFirstPost", rp.author_id AS "replyToAuthorId"
+                t.first_post_id = p.id AS "isFirstPost", rp.author_id AS "replyToAuthorId",
+                ARRAY(SELECT s.user_id FROM thread_subscriptions s WHERE s.thread_id = p.thread_id) AS "watcherIds"
            FROM posts p JOIN threads t ON t.id = p.thread_id LEFT JOIN posts rp ON rp.id = p.reply_to_id
           WHERE p.id = $1 AND p.status = 'published'`,
         [postId],
@@ -313,6 +314,7 @@ export class PostWritesService {
             body: string;
             isFirstPost: boolean;
             replyToAuthorId: string | null;
+            watcherIds: string[];
           }>,
         ) => {
           const r = rows[0];
@@ -327,6 +329,7 @@ export class PostWritesService {
             replyToAuthorId: r.replyToAuthorId,
             excerpt: plainTextExcerpt(r.body, 200),
             mentions: extractMentions(r.body),
+            watcherIds: r.watcherIds,
           });
         },
       )

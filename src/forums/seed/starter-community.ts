@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { renderMarkdown } from '../../common/markdown/markdown';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
+import { ensureTeamAccount } from '../../users/team-account';
 
 /**
  * A fresh community outside production is not an empty room: starter categories, each described, a pinned welcome
@@ -77,11 +78,7 @@ export class StarterCommunity implements OnApplicationBootstrap {
       await m.query(`SELECT pg_advisory_xact_lock(7361043)`);
       const [{ count }] = (await m.query(`SELECT count(*)::int AS count FROM categories`)) as Array<{ count: number }>;
       if (count > 0) return;
-      const [system] = (await m.query(
-        `INSERT INTO users (username, email, password_hash, display_name, role, first_approved_at)
-         VALUES ('haven', 'team@haven.invalid', '!', 'Haven team', 'admin', now())
-         ON CONFLICT (username) DO UPDATE SET display_name = EXCLUDED.display_name RETURNING id`,
-      )) as Array<{ id: string }>;
+      const system = await ensureTeamAccount(m);
       for (const [position, c] of CATEGORIES.entries()) {
         await m.query(
           `INSERT INTO categories (slug, name, description, approval, position) VALUES ($1, $2, $3, 'new_members', $4)`,

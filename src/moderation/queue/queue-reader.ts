@@ -26,6 +26,18 @@ export interface ItemRow {
   resolvedBy: string | null;
 }
 
+/** The open queue at a glance, for the moderators' page. */
+export interface QueueSummary {
+  total: number;
+  crisis: number;
+  held: number;
+  flagged: number;
+  reported: number;
+  autoHidden: number;
+  /** Open reports on open entries, by the reason the members gave. */
+  reportReasons: Record<string, number>;
+}
+
 /** Reads queue entries for moderators, a page at a time, in a fixed number of queries whatever the page's size. */
 @Injectable()
 export class QueueReader {
@@ -33,6 +45,26 @@ export class QueueReader {
     private readonly db: DataSource,
     private readonly registry: ContentRegistry,
   ) {}
+
+  /** Counts of open entries by why they wait, and their open reports by reason. */
+  async summary(): Promise<QueueSummary> {
+    const [counts] = (await this.db.query(
+      `SELECT count(*)::int AS total,
+              count(*) FILTER (WHERE priority = 0)::int AS crisis,
+              count(*) FILTER (WHERE held)::int AS held,
+              count(*) FILTER (WHERE NOT held AND priority > 0 AND cardinality(reasons) > 0)::int AS flagged,
+              count(*) FILTER (WHERE report_count > 0)::int AS reported,
+              count(*) FILTER (WHERE auto_hidden)::int AS "autoHidden"
+         FROM moderation_items WHERE status = 'open'`,
+    )) as Array<Omit<QueueSummary, 'reportReasons'>>;
+    const reasons = (await this.db.query(
+      `SELECT r.reason, count(*)::int AS count
+         FROM reports r JOIN moderation_items i
+           ON i.target_type = r.target_type AND i.target_id = r.target_id AND i.status = 'open'
+        WHERE r.resolved_at IS NULL GROUP BY r.reason ORDER BY r.reason`,
+    )) as Array<{ reason: string; count: number }>;
+    return { ...counts, reportReasons: Object.fromEntries(reasons.map((r) => [r.reason, r.count])) };
+  }
 
   /**
    * Entries as moderators see them: why each is here, the content, its reports and a short history of its author.

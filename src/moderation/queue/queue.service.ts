@@ -16,7 +16,7 @@ import { type GateReason, reasonText, type ReviewItem, type ReviewSink } from '.
 import { AuditService } from '../audit/audit.service';
 import type { Resolution } from './moderation-item.constants';
 import type { QueueQueryDto } from './queue.dto';
-import { type ItemRow, PRIORITY, QueueReader } from './queue-reader';
+import { type ItemRow, PRIORITY, QueueReader, type QueueSummary } from './queue-reader';
 
 export { PRIORITY };
 
@@ -92,6 +92,11 @@ export class QueueService implements ReviewSink, OnModuleInit {
       [e.targetType, e.targetId, e.reasons.map(reasonText), JSON.stringify(e.reasons), e.held, e.priority],
     )) as Array<{ id: string }>;
     return row.id;
+  }
+
+  /** The open queue's counts (the moderators' page header). */
+  summary(): Promise<QueueSummary> {
+    return this.reader.summary();
   }
 
   async list(query: QueueQueryDto) {

@@ -1,14 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
+import { ActiveSanctions } from '../../common/auth/active-sanctions';
 import { hasRole, type Principal } from '../../common/auth/principal';
 import { badInput, forbidden, notFound } from '../../common/errors/domain-error';
 import { EVENTS } from '../../common/events';
+import { decodeCursor, type Page, type PageQueryDto, pageLimit, toPage } from '../../common/pagination';
 import { TypedEvents } from '../../common/typed-events';
 import { Text } from '../../common/validation/decorators';
 import type { Role } from '../../common/auth/role';
 import { AuditService } from '../audit/audit.service';
+import { ACTIVE_SANCTION_SQL } from './active-sanction.sql';
 import { SANCTION_KINDS, type SanctionKind } from './sanction.constants';
 
 export class CreateSanctionDto {
@@ -35,6 +38,18 @@ export interface SanctionView {
   liftedAt: string | null;
 }
 
+/** A sanction in force, as the moderators' page lists it: with the member's name and who issued it. */
+export interface ActiveSanctionEntry {
+  id: string;
+  username: string;
+  displayName: string;
+  kind: SanctionKind;
+  reason: string;
+  until: string | null;
+  createdAt: string;
+  issuedBy: string | null;
+}
+
 const MAX_MS = 10 * 365 * 24 * 3600 * 1000;
 
 /**
@@ -42,12 +57,18 @@ const MAX_MS = 10 * 365 * 24 * 3600 * 1000;
  * the active one on every request) and is announced so live sockets can be cut.
  */
 @Injectable()
-export class SanctionsService {
+export class SanctionsService implements OnModuleInit {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly events: TypedEvents,
+    private readonly activeSanctions: ActiveSanctions,
   ) {}
+
+  /** Auth and chat read a member's active sanction through moderation's own SQL. */
+  onModuleInit(): void {
+    this.activeSanctions.register(ACTIVE_SANCTION_SQL);
+  }
 
   async impose(moderator: Principal, username: string, input: CreateSanctionDto): Promise<SanctionView> {
     const target = await this.member(username);
@@ -120,6 +141,27 @@ export class SanctionsService {
     const target = await this.member(username);
     const rows = (await this.db.query(`${SELECT} WHERE s.user_id = $1 ORDER BY s.id DESC`, [target.id])) as Row[];
     return rows.map(view);
+  }
+
+  /** Sanctions in force now (not lifted, not past their end), newest first, keyset paged. */
+  async listActive(query: PageQueryDto): Promise<Page<ActiveSanctionEntry>> {
+    const limit = pageLimit(query);
+    const after = decodeCursor(query.cursor, 'i');
+    const rows = (await this.db.query(
+      `SELECT s.id, u.username, u.display_name AS "displayName", s.kind, s.reason, s.ends_at AS until,
+              s.created_at AS "createdAt", issuer.username AS "issuedBy"
+         FROM sanctions s JOIN users u ON u.id = s.user_id LEFT JOIN users issuer ON issuer.id = s.created_by
+        WHERE s.lifted_at IS NULL AND (s.ends_at IS NULL OR s.ends_at > now())
+          AND ($1::bigint IS NULL OR s.id < $1)
+        ORDER BY s.id DESC LIMIT $2`,
+      [after?.[0] ?? null, limit + 1],
+    )) as Array<Omit<ActiveSanctionEntry, 'until' | 'createdAt'> & { until: Date | null; createdAt: Date }>;
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ ...r, until: r.until?.toISOString() ?? null, createdAt: r.createdAt.toISOString() }),
+      (r) => [r.id],
+    );
   }
 
   private async get(id: string): Promise<SanctionView> {

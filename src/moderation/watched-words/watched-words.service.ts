@@ -36,6 +36,15 @@ const CHANNEL = 'haven_watched_words';
  * Watched words: the admins' list, one compiled matcher over it, and the publishing-gate rule that applies it.
  * Every process keeps its matcher current: a change is announced with PostgreSQL NOTIFY, and every process LISTENs.
  */
+/** A rule as the moderators' page lists it. */
+export interface WatchedWordEntry {
+  id: string;
+  pattern: string;
+  action: 'block' | 'hold' | 'flag' | 'crisis';
+  addedBy: string | null;
+  createdAt: string;
+}
+
 @Injectable()
 export class WatchedWordsService implements OnModuleInit, OnModuleDestroy, PublishingRule {
   readonly name = 'watched-words';
@@ -103,6 +112,15 @@ export class WatchedWordsService implements OnModuleInit, OnModuleDestroy, Publi
 
   async list(): Promise<WatchedWord[]> {
     return (await this.db.query(`SELECT id, pattern, action FROM watched_words ORDER BY id`)) as WatchedWord[];
+  }
+
+  /** Every rule with who added it, for the moderators' page. */
+  async listWithAuthors(): Promise<WatchedWordEntry[]> {
+    const rows = (await this.db.query(
+      `SELECT w.id, w.pattern, w.action, u.username AS "addedBy", w.created_at AS "createdAt"
+         FROM watched_words w LEFT JOIN users u ON u.id = w.created_by ORDER BY w.id`,
+    )) as Array<Omit<WatchedWordEntry, 'createdAt'> & { createdAt: Date }>;
+    return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
   }
 
   async add(admin: Principal, input: CreateWatchedWordDto): Promise<WatchedWord> {

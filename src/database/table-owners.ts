@@ -1,0 +1,32 @@
+/**
+ * One owner per table (STYLE.md rule 11): the feature folder whose data layer alone writes the table. Other
+ * features ask the owner (a service, an interface it registers, or a typed event), never the table;
+ * src/database/table-owners.spec.ts holds every file to this map, with its short list of accepted reads.
+ */
+export const TABLE_OWNERS = {
+  users: 'users',
+  user_blocks: 'users',
+  sessions: 'auth',
+  refresh_tokens: 'auth',
+  captcha_challenges: 'captcha',
+  categories: 'forums',
+  threads: 'forums',
+  posts: 'forums',
+  post_reactions: 'forums',
+  post_revisions: 'forums',
+  thread_subscriptions: 'forums',
+  pages: 'comments',
+  comments: 'comments',
+  page_ratings: 'comments',
+  chat_rooms: 'chat',
+  chat_messages: 'chat',
+  chat_restrictions: 'chat',
+  reports: 'moderation',
+  moderation_items: 'moderation',
+  sanctions: 'moderation',
+  watched_words: 'moderation',
+  audit_log: 'moderation',
+  notifications: 'notifications',
+} as const satisfies Record<string, string>;
+
+export type OwnedTable = keyof typeof TABLE_OWNERS;
