@@ -59,7 +59,7 @@ export class SettingsController {
       await this.users.updateMe(me.id, changes);
       return this.pages.redirect(req, reply, '/settings', 'Your profile is saved.');
     } catch (err) {
-      return this.show(req, reply, me, typed, { problem: refusal(err, LABELS, reply) });
+      return this.show(req, reply, me, typed, { problem: refusal(err, LABELS) });
     }
   }
 

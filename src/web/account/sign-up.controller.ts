@@ -84,7 +84,7 @@ export class SignUpController {
         `Welcome to Haven, ${started.user.displayName}. We are glad you found us.`,
       );
     } catch (err) {
-      return this.show(req, reply, typed, refusal(err, LABELS, reply, typed.captchaKind));
+      return this.show(req, reply, typed, refusal(err, LABELS, typed.captchaKind));
     }
   }
 

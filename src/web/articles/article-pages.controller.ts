@@ -126,7 +126,7 @@ export class ArticlePagesController {
         'Your comment is posted. Thank you.',
       );
     } catch (err) {
-      const problem = refusal(err, LABELS, reply, this.needsCaptcha(me) ? typed.captchaKind : undefined);
+      const problem = refusal(err, LABELS, this.needsCaptcha(me) ? typed.captchaKind : undefined);
       if (problem.field === 'parentId') {
         // The comment replied to is gone (deleted, hidden, or never here): offer the words as a new comment.
         problem.message = 'The comment you replied to is no longer shown. You can send your words as a new comment.';
@@ -154,7 +154,7 @@ export class ArticlePagesController {
       await this.ratings.rate(me, key, input.stars);
       return this.pages.redirect(req, reply, `/articles/${key}#rate`, 'Thank you for rating this article.');
     } catch (err) {
-      const problem = refusal(err, LABELS, reply);
+      const problem = refusal(err, LABELS);
       return this.show(req, reply, key, me, EMPTY_FORM, undefined, {
         ...problem,
         message: 'Please choose from 1 to 5 stars, then “Send my rating”.',

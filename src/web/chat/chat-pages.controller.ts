@@ -112,7 +112,7 @@ export class ChatPagesController {
       return this.pages.redirect(req, reply, to, flash);
     } catch (err) {
       // Muted, kicked or a closed session (forbidden) is explained above the form too, with the text kept.
-      const refused = formRefusal(err, reply, ['forbidden']);
+      const refused = formRefusal(err, ['forbidden']);
       const draft = { body, clientId, error: refused.message, status: refused.status };
       return this.renderRoom(req, reply, room.slug, me, { draft });
     }

@@ -33,7 +33,7 @@ export function chrome(section: Section, isAdmin: boolean) {
 }
 
 /** A refusal to show above a moderation form: also a member not found or an action not allowed. */
-export const refusal = (err: unknown): FormRefusal => formRefusal(err, undefined, ['forbidden', 'not_found']);
+export const refusal = (err: unknown): FormRefusal => formRefusal(err, ['forbidden', 'not_found']);
 
 /** Where to go back to after an action: a moderation page, never anywhere else. */
 export function backTo(value: string, fallback: string): string {
