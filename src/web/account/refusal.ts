@@ -1,4 +1,4 @@
-import { formRefusal } from '../core/forms';
+import { type FormRefusal, formRefusal } from '../core/forms';
 import { captchaMessage } from './captcha-forms';
 
 /** Why a form was not accepted: the status to answer with, a sentence for a person, the field it is about. */
@@ -18,7 +18,12 @@ export interface Refusal {
  * becomes an error page.
  */
 export function refusal(err: unknown, labels: Record<string, string>, captchaKind?: 'image' | 'pow'): Refusal {
-  const { status, message: raw, retryAfterSeconds } = formRefusal(err);
+  return labelled(formRefusal(err), labels, captchaKind);
+}
+
+/** A refusal already taken (a form's, from `@Form()`, or `submit()`'s), in the words of the form (see refusal). */
+export function labelled(refused: FormRefusal, labels: Record<string, string>, captchaKind?: 'image' | 'pow'): Refusal {
+  const { status, message: raw, retryAfterSeconds } = refused;
   const captcha = captchaKind && captchaMessage(raw, captchaKind);
   if (captcha) return { status, message: captcha, field: 'captcha', retryAfterSeconds };
   const name = /^[A-Za-z]+/.exec(raw)?.[0];

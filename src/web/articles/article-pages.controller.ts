@@ -1,5 +1,4 @@
-import { Body, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Body, Get, HttpCode, Inject, Ip, Param, Post, Query } from '@nestjs/common';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { badInput, notFound } from '../../common/errors/domain-error';
@@ -13,7 +12,8 @@ import { CaptchaForms, wantsNewPicture } from '../account/captcha-forms';
 import { longDate } from '../account/markdown-view';
 import { refusal, type Refusal } from '../account/refusal';
 import { checked, field, optional, validated } from '../core/forms';
-import { Pages } from '../core/pages';
+import { Page } from '../core/page.decorator';
+import { redirect, view } from '../core/page-result';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
 import { articleContentKeys, articleDescription } from './article-content';
 
@@ -50,7 +50,6 @@ export class ArticlePagesController {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly pages: Pages,
     private readonly articles: PagesService,
     private readonly comments: CommentsService,
     private readonly ratings: RatingsService,
@@ -58,9 +57,9 @@ export class ArticlePagesController {
   ) {}
 
   @Get(':key')
+  @Page('articles/article')
   async article(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
+    @Ip() ip: string,
     @Param('key') rawKey: string,
     @Query() query: Record<string, unknown>,
     @CurrentUser() me?: Principal,
@@ -68,23 +67,14 @@ export class ArticlePagesController {
     const replyTo = typeof query.replyTo === 'string' && /^\d{1,18}$/.test(query.replyTo) ? query.replyTo : '';
     const cursor = typeof query.cursor === 'string' && query.cursor ? query.cursor : undefined;
     const support = query.support === '1';
-    return this.show(
-      req,
-      reply,
-      await this.key(rawKey),
-      me,
-      { ...EMPTY_FORM, parentId: replyTo },
-      cursor,
-      undefined,
-      support,
-    );
+    return this.show(ip, await this.key(rawKey), me, { ...EMPTY_FORM, parentId: replyTo }, cursor, undefined, support);
   }
 
   @Post(':key/comments')
   @HttpCode(200)
+  @Page('articles/article')
   async comment(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
+    @Ip() ip: string,
     @Param('key') rawKey: string,
     @Body() body: Record<string, unknown>,
     @CurrentUser() me?: Principal,
@@ -97,7 +87,7 @@ export class ArticlePagesController {
       parentId: field(body, 'parentId'),
       captchaKind: this.captcha.kind(body),
     };
-    if (wantsNewPicture(body)) return this.show(req, reply, key, me, { ...typed, captchaKind: 'image' });
+    if (wantsNewPicture(body)) return this.show(ip, key, me, { ...typed, captchaKind: 'image' });
     try {
       if (!typed.body.trim()) throw badInput('body', 'is empty: please write something before sending');
       const input = await validated(CreateCommentDto, {
@@ -108,23 +98,16 @@ export class ArticlePagesController {
         captcha: this.needsCaptcha(me) ? this.captcha.answer(body) : undefined,
         website: optional(body, 'website'),
       });
-      const created = await this.comments.create(me, key, input, req.ip);
+      const created = await this.comments.create(me, key, input, ip);
       // Support lines the gate asks us to show the author (crisis words) are longer than a flash: the page shows them.
       const support = created.notice ? '?support=1' : '';
       if (created.status === 'pending') {
-        return this.pages.redirect(
-          req,
-          reply,
+        return redirect(
           `/articles/${key}${support}#comments`,
           'Thank you for your comment. It will appear here once a moderator has read it.',
         );
       }
-      return this.pages.redirect(
-        req,
-        reply,
-        `/articles/${key}${support}#comment-${created.comment.id}`,
-        'Your comment is posted. Thank you.',
-      );
+      return redirect(`/articles/${key}${support}#comment-${created.comment.id}`, 'Your comment is posted. Thank you.');
     } catch (err) {
       const problem = refusal(err, LABELS, this.needsCaptcha(me) ? typed.captchaKind : undefined);
       if (problem.field === 'parentId') {
@@ -133,16 +116,16 @@ export class ArticlePagesController {
         problem.field = 'body';
         typed.parentId = '';
       }
-      return this.show(req, reply, key, me, typed, undefined, problem);
+      return this.show(ip, key, me, typed, undefined, problem);
     }
   }
 
   @Post(':key/rating')
   @MembersOnly()
   @HttpCode(200)
+  @Page('articles/article')
   async rate(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
+    @Ip() ip: string,
     @Param('key') rawKey: string,
     @Body() body: Record<string, unknown>,
     @CurrentUser() me: Principal,
@@ -152,10 +135,10 @@ export class ArticlePagesController {
     try {
       const input = await validated(RatingDto, { stars: /^\d$/.test(stars) ? Number(stars) : undefined });
       await this.ratings.rate(me, key, input.stars);
-      return this.pages.redirect(req, reply, `/articles/${key}#rate`, 'Thank you for rating this article.');
+      return redirect(`/articles/${key}#rate`, 'Thank you for rating this article.');
     } catch (err) {
       const problem = refusal(err, LABELS);
-      return this.show(req, reply, key, me, EMPTY_FORM, undefined, {
+      return this.show(ip, key, me, EMPTY_FORM, undefined, {
         ...problem,
         message: 'Please choose from 1 to 5 stars, then “Send my rating”.',
         field: 'stars',
@@ -164,8 +147,7 @@ export class ArticlePagesController {
   }
 
   private async show(
-    req: FastifyRequest,
-    reply: FastifyReply,
+    ip: string,
     key: string,
     me: Principal | undefined,
     form: CommentForm,
@@ -176,12 +158,9 @@ export class ArticlePagesController {
     const article = await this.articles.get(key, me);
     const list = await this.comments.list(key, { cursor, limit: COMMENTS_PER_PAGE }, me);
     const mayWrite = !me?.sanction;
-    const captcha = mayWrite && this.needsCaptcha(me) ? await this.captcha.fresh(req) : undefined;
+    const captcha = mayWrite && this.needsCaptcha(me) ? await this.captcha.fresh(ip) : undefined;
     const replyingTo = form.parentId ? findComment(list.items, form.parentId) : undefined;
-    return this.pages.render(
-      req,
-      reply,
-      'articles/article',
+    return view(
       article.title,
       {
         article,
@@ -203,6 +182,7 @@ export class ArticlePagesController {
       },
       {
         status: problem?.status ?? 200,
+        retryAfterSeconds: problem?.retryAfterSeconds,
         islands: captcha ? ['captcha'] : [],
         description: articleDescription(key, article.title),
       },

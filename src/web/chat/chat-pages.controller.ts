@@ -1,5 +1,4 @@
-import { Body, Get, Header, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Body, Get, Header, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { AuthService } from '../../auth/auth.service';
 import { ChatAccess } from '../../chat/chat-access';
 import { CLIENT_ID_PATTERN, SendMessageDto } from '../../chat/messages/dto/message.dto';
@@ -13,7 +12,8 @@ import type { Principal } from '../../common/auth/principal';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { field, formRefusal, validated } from '../core/forms';
-import { Pages } from '../core/pages';
+import { Page } from '../core/page.decorator';
+import { redirect, view } from '../core/page-result';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
 import { messageItems, newClientId, pageConnection, roomSchedule, when } from './chat-view';
 
@@ -23,6 +23,7 @@ interface Draft {
   clientId: string;
   error: string;
   status: number;
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -35,7 +36,6 @@ interface Draft {
 export class ChatPagesController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly pages: Pages,
     private readonly rooms: RoomsService,
     private readonly messages: MessagesService,
     private readonly presence: PresenceService,
@@ -44,7 +44,10 @@ export class ChatPagesController {
   ) {}
 
   @Get()
-  async list(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  @Page('chat/rooms', {
+    description: 'Live support rooms: talk with others living with metastatic breast cancer and their carers.',
+  })
+  async list() {
     const now = new Date();
     const rooms = await Promise.all(
       (await this.rooms.list()).map(async (room) => ({
@@ -53,14 +56,7 @@ export class ChatPagesController {
         here: await this.hereNow(room.id),
       })),
     );
-    return this.pages.render(
-      req,
-      reply,
-      'chat/rooms',
-      'Chat rooms',
-      { rooms },
-      { description: 'Live support rooms: talk with others living with metastatic breast cancer and their carers.' },
-    );
+    return view('Chat rooms', { rooms });
   }
 
   /** A token for the chat socket's handshake, for this browser's own session (islands ask for it, with CSRF). */
@@ -74,28 +70,22 @@ export class ChatPagesController {
   }
 
   @Get(':slug')
+  @Page('chat/room')
   async room(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
     @Param('slug') slug: string,
     @Query('before') before?: string,
     @Query('support') support?: string,
     @CurrentUser() me?: Principal,
   ) {
-    return this.renderRoom(req, reply, slug, me, { before, support: support === '1' });
+    return this.renderRoom(slug, me, { before, support: support === '1' });
   }
 
   /** The composer without JavaScript: the same service, rules and pacing as a socket's `message:send`. */
   @Post(':slug/messages')
   @MembersOnly()
   @HttpCode(200)
-  async send(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Param('slug') slug: string,
-    @Body() form: Record<string, unknown>,
-    @CurrentUser() me: Principal,
-  ) {
+  @Page('chat/room')
+  async send(@Param('slug') slug: string, @Body() form: Record<string, unknown>, @CurrentUser() me: Principal) {
     const room = await this.rooms.bySlug(slug);
     const body = field(form, 'body');
     // The form's own id for this message (a resend stores nothing new); a missing or mangled one gets a fresh id.
@@ -109,18 +99,22 @@ export class ChatPagesController {
         sent.status === 'pending'
           ? 'Your message is waiting for a moderator to look at it; others will see it once approved.'
           : undefined;
-      return this.pages.redirect(req, reply, to, flash);
+      return redirect(to, flash);
     } catch (err) {
       // Muted, kicked or a closed session (forbidden) is explained above the form too, with the text kept.
       const refused = formRefusal(err, ['forbidden']);
-      const draft = { body, clientId, error: refused.message, status: refused.status };
-      return this.renderRoom(req, reply, room.slug, me, { draft });
+      const draft = {
+        body,
+        clientId,
+        error: refused.message,
+        status: refused.status,
+        retryAfterSeconds: refused.retryAfterSeconds,
+      };
+      return this.renderRoom(room.slug, me, { draft });
     }
   }
 
   private async renderRoom(
-    req: FastifyRequest,
-    reply: FastifyReply,
     slug: string,
     me: Principal | undefined,
     options: { before?: string; support?: boolean; draft?: Draft },
@@ -131,7 +125,7 @@ export class ChatPagesController {
     const description = room.description || `The ${room.name} live support room.`;
     if (!me) {
       const here = await this.hereNow(room.id);
-      return this.pages.render(req, reply, 'chat/room', room.name, { room, schedule, here }, { description });
+      return view(room.name, { room, schedule, here }, { description });
     }
 
     const standing = await this.access.standing(me.id, room.id);
@@ -144,10 +138,7 @@ export class ChatPagesController {
     const messages = messageItems(history.items, me);
     const archive = options.before !== undefined;
     const draft = options.draft;
-    return this.pages.render(
-      req,
-      reply,
-      'chat/room',
+    return view(
       archive ? `Earlier in ${room.name}` : room.name,
       {
         room,
@@ -165,7 +156,13 @@ export class ChatPagesController {
         clientId: draft?.clientId ?? newClientId(),
         error: draft?.error,
       },
-      { islands: archive ? [] : ['chat'], status: draft?.status, noindex: true, description },
+      {
+        islands: archive ? [] : ['chat'],
+        status: draft?.status,
+        retryAfterSeconds: draft?.retryAfterSeconds,
+        noindex: true,
+        description,
+      },
     );
   }
 
