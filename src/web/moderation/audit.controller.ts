@@ -5,7 +5,7 @@ import { PageQueryDto } from '../../common/pagination';
 import { type AuditDetails, AuditService } from '../../moderation/audit/audit.service';
 import { validated } from '../core/forms';
 import { Page } from '../core/page.decorator';
-import { redirect, view } from '../core/page-result';
+import { view } from '../core/page-result';
 import { WebController } from '../core/web-controller.decorator';
 import { chrome, pageHref } from './moderation-web';
 
