@@ -2,22 +2,18 @@ import { Body, Get, HttpCode, Inject, Ip, Param, Post, Query } from '@nestjs/com
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { badInput, notFound } from '../../common/errors/domain-error';
-import { CommentsService, type CommentView } from '../../comments/comments/comments.service';
+import { CommentsService } from '../../comments/comments/comments.service';
 import { CreateCommentDto, PageKeyParams, RatingDto } from '../../comments/dto';
-import { PagesService } from '../../comments/pages/pages.service';
 import { RatingsService } from '../../comments/ratings/ratings.service';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { CaptchaForms, wantsNewPicture } from '../account/captcha-forms';
-import { longDate } from '../account/markdown-view';
-import { refusal, type Refusal } from '../account/refusal';
+import { refusal } from '../account/refusal';
 import { checked, field, optional, validated } from '../core/forms';
 import { Page } from '../core/page.decorator';
-import { redirect, view } from '../core/page-result';
+import { redirect } from '../core/page-result';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
-import { articleContentKeys, articleDescription } from './article-content';
-
-const COMMENTS_PER_PAGE = 20;
+import { ArticlePage, type CommentForm, EMPTY_FORM, needsCaptcha } from './article-page';
 
 const LABELS: Record<string, string> = {
   body: 'Your comment',
@@ -28,17 +24,6 @@ const LABELS: Record<string, string> = {
   stars: 'Your rating',
 };
 
-/** What the comment form shows again after a refusal. */
-interface CommentForm {
-  body: string;
-  authorName: string;
-  acceptTerms: boolean;
-  parentId: string;
-  captchaKind?: 'image' | 'pow';
-}
-
-const EMPTY_FORM: CommentForm = { body: '', authorName: '', acceptTerms: false, parentId: '' };
-
 /**
  * An article page: its text (or a link to it), reviewer and disclaimer, "Rate This" for members, and its comments
  * with "Add a comment" (guests give a name, accept the guidelines and pass the captcha). Held comments come back
@@ -46,11 +31,9 @@ const EMPTY_FORM: CommentForm = { body: '', authorName: '', acceptTerms: false, 
  */
 @WebController('articles')
 export class ArticlePagesController {
-  private readonly contentKeys = articleContentKeys();
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly articles: PagesService,
+    private readonly page: ArticlePage,
     private readonly comments: CommentsService,
     private readonly ratings: RatingsService,
     private readonly captcha: CaptchaForms,
@@ -67,7 +50,15 @@ export class ArticlePagesController {
     const replyTo = typeof query.replyTo === 'string' && /^\d{1,18}$/.test(query.replyTo) ? query.replyTo : '';
     const cursor = typeof query.cursor === 'string' && query.cursor ? query.cursor : undefined;
     const support = query.support === '1';
-    return this.show(ip, await this.key(rawKey), me, { ...EMPTY_FORM, parentId: replyTo }, cursor, undefined, support);
+    return this.page.view(
+      ip,
+      await this.key(rawKey),
+      me,
+      { ...EMPTY_FORM, parentId: replyTo },
+      cursor,
+      undefined,
+      support,
+    );
   }
 
   @Post(':key/comments')
@@ -87,7 +78,7 @@ export class ArticlePagesController {
       parentId: field(body, 'parentId'),
       captchaKind: this.captcha.kind(body),
     };
-    if (wantsNewPicture(body)) return this.show(ip, key, me, { ...typed, captchaKind: 'image' });
+    if (wantsNewPicture(body)) return this.page.view(ip, key, me, { ...typed, captchaKind: 'image' });
     try {
       if (!typed.body.trim()) throw badInput('body', 'is empty: please write something before sending');
       const input = await validated(CreateCommentDto, {
@@ -116,7 +107,7 @@ export class ArticlePagesController {
         problem.field = 'body';
         typed.parentId = '';
       }
-      return this.show(ip, key, me, typed, undefined, problem);
+      return this.page.view(ip, key, me, typed, undefined, problem);
     }
   }
 
@@ -138,7 +129,7 @@ export class ArticlePagesController {
       return redirect(`/articles/${key}#rate`, 'Thank you for rating this article.');
     } catch (err) {
       const problem = refusal(err, LABELS);
-      return this.show(ip, key, me, EMPTY_FORM, undefined, {
+      return this.page.view(ip, key, me, EMPTY_FORM, undefined, {
         ...problem,
         message: 'Please choose from 1 to 5 stars, then “Send my rating”.',
         field: 'stars',
@@ -146,51 +137,8 @@ export class ArticlePagesController {
     }
   }
 
-  private async show(
-    ip: string,
-    key: string,
-    me: Principal | undefined,
-    form: CommentForm,
-    cursor?: string,
-    problem?: Refusal,
-    support = false,
-  ) {
-    const article = await this.articles.get(key, me);
-    const list = await this.comments.list(key, { cursor, limit: COMMENTS_PER_PAGE }, me);
-    const mayWrite = !me?.sanction;
-    const captcha = mayWrite && this.needsCaptcha(me) ? await this.captcha.fresh(ip) : undefined;
-    const replyingTo = form.parentId ? findComment(list.items, form.parentId) : undefined;
-    return view(
-      article.title,
-      {
-        article,
-        hasContent: this.contentKeys.has(key),
-        contentTemplate: `./content/${key}`,
-        updated: longDate(article.updatedAt),
-        comments: list.items,
-        nextCursor: list.nextCursor,
-        paged: cursor !== undefined,
-        cursor,
-        form,
-        replyingTo,
-        problem: problem?.field === 'stars' ? undefined : problem,
-        ratingProblem: problem?.field === 'stars' ? problem : undefined,
-        captcha,
-        mayWrite,
-        supportText: support ? this.config.moderation.crisisSupportText : undefined,
-        formatDate: longDate,
-      },
-      {
-        status: problem?.status ?? 200,
-        retryAfterSeconds: problem?.retryAfterSeconds,
-        islands: captcha ? ['captcha'] : [],
-        description: articleDescription(key, article.title),
-      },
-    );
-  }
-
   private needsCaptcha(me: Principal | undefined): boolean {
-    return !me || this.config.comments.captchaForMembers;
+    return needsCaptcha(this.config, me);
   }
 
   /** A key that cannot be a page's is simply not found. */
@@ -201,13 +149,4 @@ export class ArticlePagesController {
       throw notFound('Page');
     }
   }
-}
-
-function findComment(items: CommentView[], id: string): CommentView | undefined {
-  for (const c of items) {
-    if (c.id === id) return c;
-    const inReplies = findComment(c.replies, id);
-    if (inReplies) return inReplies;
-  }
-  return undefined;
 }
