@@ -7,7 +7,7 @@ import { formProblem, validated } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { view } from '../core/page-result';
 import { WebController } from '../core/web-controller.decorator';
-import { authorLabel, pageStartingAt, when, withQuery } from './forum-format';
+import { searchItem, withQuery } from './forum-format';
 
 const RESULTS_PER_PAGE = 20;
 
@@ -32,15 +32,7 @@ export class SearchPagesController {
           limit: RESULTS_PER_PAGE,
         });
         const page = await this.searches.search(query, viewer);
-        results = page.items.map((hit) => ({
-          type: hit.type,
-          title: hit.threadTitle,
-          href: hit.type === 'thread' ? `/t/${hit.threadId}` : pageStartingAt(hit.threadId, hit.postId),
-          excerpt: hit.excerpt,
-          author: authorLabel(hit.author).name,
-          createdAt: hit.createdAt,
-          when: when(hit.createdAt),
-        }));
+        results = page.items.map(searchItem);
         nextHref = page.nextCursor ? withQuery('/search', { q: text, cursor: page.nextCursor }) : null;
       } catch (err) {
         error = formProblem(err);
