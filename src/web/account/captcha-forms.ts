@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
 import { CaptchaService } from '../../captcha/captcha.service';
 import type { CaptchaAnswerDto } from '../../captcha/dto/captcha.dto';
 import { DomainError } from '../../common/errors/domain-error';
@@ -28,9 +27,9 @@ export class CaptchaForms {
   constructor(private readonly captcha: CaptchaService) {}
 
   /** A fresh image challenge for the form (the old one, used or not, is left to expire). */
-  async fresh(request: FastifyRequest): Promise<CaptchaView> {
+  async fresh(ip: string): Promise<CaptchaView> {
     try {
-      const c = await this.captcha.issue('image', request.ip);
+      const c = await this.captcha.issue('image', ip);
       if (c.kind !== 'image') return { unavailable: 'The picture could not be made. Please reload the page.' };
       return { id: c.id, image: c.image, width: c.width, height: c.height };
     } catch (err) {

@@ -1,41 +1,31 @@
-import { Body, Get, Param, Post, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Body, Get, Param, Post } from '@nestjs/common';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { notFound } from '../../common/errors/domain-error';
 import { UsernameParams } from '../../users/dto/user.dto';
 import { UsersService } from '../../users/users.service';
 import { field, validated } from '../core/forms';
-import { Pages, safeLocalPath } from '../core/pages';
+import { Page } from '../core/page.decorator';
+import { redirect, view } from '../core/page-result';
+import { safeLocalPath } from '../core/pages';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
 import { bioHtml, longDate } from './markdown-view';
 
 /** Public profiles (never the email) and blocking: a member stops seeing another's posts, comments and messages. */
 @WebController('u')
 export class ProfileController {
-  constructor(
-    private readonly pages: Pages,
-    private readonly users: UsersService,
-  ) {}
+  constructor(private readonly users: UsersService) {}
 
   @Get(':username')
-  async profile(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Param('username') username: string,
-    @CurrentUser() me?: Principal,
-  ) {
+  @Page('account/profile')
+  async profile(@Param('username') username: string, @CurrentUser() me?: Principal) {
     const name = await this.username(username);
     const [profile, blocked] = await Promise.all([
       this.users.getPublicProfile(name),
       me ? this.users.listBlocked(me.id) : Promise.resolve([]),
     ]);
-    const title = `${profile.displayName} (@${profile.username})`;
-    return this.pages.render(
-      req,
-      reply,
-      'account/profile',
-      title,
+    return view(
+      `${profile.displayName} (@${profile.username})`,
       {
         profile,
         bioHtml: bioHtml(profile.bio),
@@ -50,17 +40,13 @@ export class ProfileController {
   @Post(':username/block')
   @MembersOnly()
   async block(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
     @Param('username') username: string,
     @Body() body: Record<string, unknown>,
     @CurrentUser() me: Principal,
   ) {
     const name = await this.username(username);
     await this.users.block(me.id, name);
-    return this.pages.redirect(
-      req,
-      reply,
+    return redirect(
       safeLocalPath(field(body, 'next'), `/u/${name}`),
       `You blocked @${name}. You will no longer see their posts, comments or chat messages.`,
     );
@@ -69,17 +55,13 @@ export class ProfileController {
   @Post(':username/unblock')
   @MembersOnly()
   async unblock(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
     @Param('username') username: string,
     @Body() body: Record<string, unknown>,
     @CurrentUser() me: Principal,
   ) {
     const name = await this.username(username);
     await this.users.unblock(me.id, name);
-    return this.pages.redirect(
-      req,
-      reply,
+    return redirect(
       safeLocalPath(field(body, 'next'), `/u/${name}`),
       `You unblocked @${name}. You will see what they write again.`,
     );

@@ -1,5 +1,5 @@
-import { Body, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Body, Get, HttpCode, Ip, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { AuthService } from '../../auth/auth.service';
 import { PASSWORD_MIN } from '../../auth/password-policy';
 import { RegisterDto } from '../../auth/dto/auth.dto';
@@ -8,7 +8,8 @@ import type { Principal } from '../../common/auth/principal';
 import { DomainError } from '../../common/errors/domain-error';
 import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
 import { checked, field, optional, validated } from '../core/forms';
-import { Pages } from '../core/pages';
+import { Page } from '../core/page.decorator';
+import { redirect, view } from '../core/page-result';
 import { WebController } from '../core/web-controller.decorator';
 import { WebSession } from '../core/web-session';
 import { CaptchaForms, wantsNewPicture } from './captcha-forms';
@@ -33,6 +34,12 @@ interface Typed {
 
 const EMPTY: Typed = { username: '', email: '', displayName: '', acceptGuidelines: false };
 
+const PAGE = {
+  islands: ['captcha'],
+  description:
+    'Join Haven, a calm and private peer support community for people living with metastatic breast cancer and those who care for them.',
+};
+
 const GUIDELINES_NEEDED = () =>
   new DomainError('bad_input', 'acceptGuidelines Please read and accept the community guidelines to join.');
 
@@ -43,28 +50,30 @@ const GUIDELINES_NEEDED = () =>
 @WebController()
 export class SignUpController {
   constructor(
-    private readonly pages: Pages,
     private readonly auth: AuthService,
     private readonly session: WebSession,
     private readonly captcha: CaptchaForms,
   ) {}
 
   @Get('signup')
-  async form(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @CurrentUser() me?: Principal) {
-    if (me) return this.pages.redirect(req, reply, '/', 'You are already signed in.');
-    return this.show(req, reply, EMPTY);
+  @Page('account/signup', PAGE)
+  async form(@Ip() ip: string, @CurrentUser() me?: Principal) {
+    if (me) return redirect('/', 'You are already signed in.');
+    return this.show(ip, EMPTY);
   }
 
+  /** The session cookie is this page's own answer, so the reply is passed through for it. */
   @Cost(COSTS.register)
   @Post('signup')
   @HttpCode(200)
+  @Page('account/signup', PAGE)
   async signUp(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
     @Body() body: Record<string, unknown>,
+    @Ip() ip: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @CurrentUser() me?: Principal,
   ) {
-    if (me) return this.pages.redirect(req, reply, '/', 'You are already signed in.');
+    if (me) return redirect('/', 'You are already signed in.');
     const typed: Typed = {
       username: field(body, 'username'),
       email: field(body, 'email'),
@@ -72,19 +81,14 @@ export class SignUpController {
       acceptGuidelines: checked(body, 'acceptGuidelines'),
       captchaKind: this.captcha.kind(body),
     };
-    if (wantsNewPicture(body)) return this.show(req, reply, { ...typed, captchaKind: 'image' });
+    if (wantsNewPicture(body)) return this.show(ip, { ...typed, captchaKind: 'image' });
     try {
       const input = await this.input(body, typed.acceptGuidelines);
       const started = await this.auth.registerForBrowser(input);
-      this.session.start(req, reply, started);
-      return this.pages.redirect(
-        req,
-        reply,
-        '/',
-        `Welcome to Haven, ${started.user.displayName}. We are glad you found us.`,
-      );
+      this.session.start(reply.request, reply, started);
+      return redirect('/', `Welcome to Haven, ${started.user.displayName}. We are glad you found us.`);
     } catch (err) {
-      return this.show(req, reply, typed, refusal(err, LABELS, reply, typed.captchaKind));
+      return this.show(ip, typed, refusal(err, LABELS, typed.captchaKind));
     }
   }
 
@@ -109,19 +113,11 @@ export class SignUpController {
     }
   }
 
-  private async show(req: FastifyRequest, reply: FastifyReply, typed: Typed, problem?: Refusal) {
-    return this.pages.render(
-      req,
-      reply,
-      'account/signup',
+  private async show(ip: string, typed: Typed, problem?: Refusal) {
+    return view(
       'Join Haven',
-      { form: typed, problem, captcha: await this.captcha.fresh(req), passwordMin: PASSWORD_MIN },
-      {
-        status: problem?.status ?? 200,
-        islands: ['captcha'],
-        description:
-          'Join Haven, a calm and private peer support community for people living with metastatic breast cancer and those who care for them.',
-      },
+      { form: typed, problem, captcha: await this.captcha.fresh(ip), passwordMin: PASSWORD_MIN },
+      { status: problem?.status ?? 200, retryAfterSeconds: problem?.retryAfterSeconds },
     );
   }
 }

@@ -1,23 +1,19 @@
-import { Body, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Body, Get, HttpCode, Inject, Ip, Param, Post, Query } from '@nestjs/common';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { badInput, notFound } from '../../common/errors/domain-error';
-import { CommentsService, type CommentView } from '../../comments/comments/comments.service';
+import { CommentsService } from '../../comments/comments/comments.service';
 import { CreateCommentDto, PageKeyParams, RatingDto } from '../../comments/dto';
-import { PagesService } from '../../comments/pages/pages.service';
 import { RatingsService } from '../../comments/ratings/ratings.service';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { CaptchaForms, wantsNewPicture } from '../account/captcha-forms';
-import { longDate } from '../account/markdown-view';
-import { refusal, type Refusal } from '../account/refusal';
+import { refusal } from '../account/refusal';
 import { checked, field, optional, validated } from '../core/forms';
-import { Pages } from '../core/pages';
+import { Page } from '../core/page.decorator';
+import { redirect } from '../core/page-result';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
-import { articleContentKeys, articleDescription } from './article-content';
-
-const COMMENTS_PER_PAGE = 20;
+import { ArticlePage, type CommentForm, EMPTY_FORM, needsCaptcha } from './article-page';
 
 const LABELS: Record<string, string> = {
   body: 'Your comment',
@@ -28,17 +24,6 @@ const LABELS: Record<string, string> = {
   stars: 'Your rating',
 };
 
-/** What the comment form shows again after a refusal. */
-interface CommentForm {
-  body: string;
-  authorName: string;
-  acceptTerms: boolean;
-  parentId: string;
-  captchaKind?: 'image' | 'pow';
-}
-
-const EMPTY_FORM: CommentForm = { body: '', authorName: '', acceptTerms: false, parentId: '' };
-
 /**
  * An article page: its text (or a link to it), reviewer and disclaimer, "Rate This" for members, and its comments
  * with "Add a comment" (guests give a name, accept the guidelines and pass the captcha). Held comments come back
@@ -46,21 +31,18 @@ const EMPTY_FORM: CommentForm = { body: '', authorName: '', acceptTerms: false, 
  */
 @WebController('articles')
 export class ArticlePagesController {
-  private readonly contentKeys = articleContentKeys();
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly pages: Pages,
-    private readonly articles: PagesService,
+    private readonly page: ArticlePage,
     private readonly comments: CommentsService,
     private readonly ratings: RatingsService,
     private readonly captcha: CaptchaForms,
   ) {}
 
   @Get(':key')
+  @Page('articles/article')
   async article(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
+    @Ip() ip: string,
     @Param('key') rawKey: string,
     @Query() query: Record<string, unknown>,
     @CurrentUser() me?: Principal,
@@ -68,9 +50,8 @@ export class ArticlePagesController {
     const replyTo = typeof query.replyTo === 'string' && /^\d{1,18}$/.test(query.replyTo) ? query.replyTo : '';
     const cursor = typeof query.cursor === 'string' && query.cursor ? query.cursor : undefined;
     const support = query.support === '1';
-    return this.show(
-      req,
-      reply,
+    return this.page.view(
+      ip,
       await this.key(rawKey),
       me,
       { ...EMPTY_FORM, parentId: replyTo },
@@ -82,9 +63,9 @@ export class ArticlePagesController {
 
   @Post(':key/comments')
   @HttpCode(200)
+  @Page('articles/article')
   async comment(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
+    @Ip() ip: string,
     @Param('key') rawKey: string,
     @Body() body: Record<string, unknown>,
     @CurrentUser() me?: Principal,
@@ -97,7 +78,7 @@ export class ArticlePagesController {
       parentId: field(body, 'parentId'),
       captchaKind: this.captcha.kind(body),
     };
-    if (wantsNewPicture(body)) return this.show(req, reply, key, me, { ...typed, captchaKind: 'image' });
+    if (wantsNewPicture(body)) return this.page.view(ip, key, me, { ...typed, captchaKind: 'image' });
     try {
       if (!typed.body.trim()) throw badInput('body', 'is empty: please write something before sending');
       const input = await validated(CreateCommentDto, {
@@ -108,41 +89,34 @@ export class ArticlePagesController {
         captcha: this.needsCaptcha(me) ? this.captcha.answer(body) : undefined,
         website: optional(body, 'website'),
       });
-      const created = await this.comments.create(me, key, input, req.ip);
+      const created = await this.comments.create(me, key, input, ip);
       // Support lines the gate asks us to show the author (crisis words) are longer than a flash: the page shows them.
       const support = created.notice ? '?support=1' : '';
       if (created.status === 'pending') {
-        return this.pages.redirect(
-          req,
-          reply,
+        return redirect(
           `/articles/${key}${support}#comments`,
           'Thank you for your comment. It will appear here once a moderator has read it.',
         );
       }
-      return this.pages.redirect(
-        req,
-        reply,
-        `/articles/${key}${support}#comment-${created.comment.id}`,
-        'Your comment is posted. Thank you.',
-      );
+      return redirect(`/articles/${key}${support}#comment-${created.comment.id}`, 'Your comment is posted. Thank you.');
     } catch (err) {
-      const problem = refusal(err, LABELS, reply, this.needsCaptcha(me) ? typed.captchaKind : undefined);
+      const problem = refusal(err, LABELS, this.needsCaptcha(me) ? typed.captchaKind : undefined);
       if (problem.field === 'parentId') {
         // The comment replied to is gone (deleted, hidden, or never here): offer the words as a new comment.
         problem.message = 'The comment you replied to is no longer shown. You can send your words as a new comment.';
         problem.field = 'body';
         typed.parentId = '';
       }
-      return this.show(req, reply, key, me, typed, undefined, problem);
+      return this.page.view(ip, key, me, typed, undefined, problem);
     }
   }
 
   @Post(':key/rating')
   @MembersOnly()
   @HttpCode(200)
+  @Page('articles/article')
   async rate(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
+    @Ip() ip: string,
     @Param('key') rawKey: string,
     @Body() body: Record<string, unknown>,
     @CurrentUser() me: Principal,
@@ -152,10 +126,10 @@ export class ArticlePagesController {
     try {
       const input = await validated(RatingDto, { stars: /^\d$/.test(stars) ? Number(stars) : undefined });
       await this.ratings.rate(me, key, input.stars);
-      return this.pages.redirect(req, reply, `/articles/${key}#rate`, 'Thank you for rating this article.');
+      return redirect(`/articles/${key}#rate`, 'Thank you for rating this article.');
     } catch (err) {
-      const problem = refusal(err, LABELS, reply);
-      return this.show(req, reply, key, me, EMPTY_FORM, undefined, {
+      const problem = refusal(err, LABELS);
+      return this.page.view(ip, key, me, EMPTY_FORM, undefined, {
         ...problem,
         message: 'Please choose from 1 to 5 stars, then “Send my rating”.',
         field: 'stars',
@@ -163,54 +137,8 @@ export class ArticlePagesController {
     }
   }
 
-  private async show(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    key: string,
-    me: Principal | undefined,
-    form: CommentForm,
-    cursor?: string,
-    problem?: Refusal,
-    support = false,
-  ) {
-    const article = await this.articles.get(key, me);
-    const list = await this.comments.list(key, { cursor, limit: COMMENTS_PER_PAGE }, me);
-    const mayWrite = !me?.sanction;
-    const captcha = mayWrite && this.needsCaptcha(me) ? await this.captcha.fresh(req) : undefined;
-    const replyingTo = form.parentId ? findComment(list.items, form.parentId) : undefined;
-    return this.pages.render(
-      req,
-      reply,
-      'articles/article',
-      article.title,
-      {
-        article,
-        hasContent: this.contentKeys.has(key),
-        contentTemplate: `./content/${key}`,
-        updated: longDate(article.updatedAt),
-        comments: list.items,
-        nextCursor: list.nextCursor,
-        paged: cursor !== undefined,
-        cursor,
-        form,
-        replyingTo,
-        problem: problem?.field === 'stars' ? undefined : problem,
-        ratingProblem: problem?.field === 'stars' ? problem : undefined,
-        captcha,
-        mayWrite,
-        supportText: support ? this.config.moderation.crisisSupportText : undefined,
-        formatDate: longDate,
-      },
-      {
-        status: problem?.status ?? 200,
-        islands: captcha ? ['captcha'] : [],
-        description: articleDescription(key, article.title),
-      },
-    );
-  }
-
   private needsCaptcha(me: Principal | undefined): boolean {
-    return !me || this.config.comments.captchaForMembers;
+    return needsCaptcha(this.config, me);
   }
 
   /** A key that cannot be a page's is simply not found. */
@@ -221,13 +149,4 @@ export class ArticlePagesController {
       throw notFound('Page');
     }
   }
-}
-
-function findComment(items: CommentView[], id: string): CommentView | undefined {
-  for (const c of items) {
-    if (c.id === id) return c;
-    const inReplies = findComment(c.replies, id);
-    if (inReplies) return inReplies;
-  }
-  return undefined;
 }

@@ -1,11 +1,11 @@
-import { Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Get, HttpCode, Post, Query } from '@nestjs/common';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { PageQueryDto } from '../../common/pagination';
 import { NotificationsService } from '../../notifications/notifications.service';
 import { validated } from '../core/forms';
-import { Pages } from '../core/pages';
+import { Page } from '../core/page.decorator';
+import { redirect, view } from '../core/page-result';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
 import { notificationItem } from './notification-view';
 
@@ -16,39 +16,25 @@ import { notificationItem } from './notification-view';
 @WebController('notifications')
 @MembersOnly()
 export class NotificationPagesController {
-  constructor(
-    private readonly pages: Pages,
-    private readonly notifications: NotificationsService,
-  ) {}
+  constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
-  async list(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @CurrentUser() me: Principal,
-    @Query('cursor') cursor?: string,
-  ) {
+  @Page('notifications/list', { islands: ['notifications'], noindex: true })
+  async list(@CurrentUser() me: Principal, @Query('cursor') cursor?: string) {
     const query = await validated(PageQueryDto, { limit: 20, cursor });
     const page = await this.notifications.list(me.id, query);
-    return this.pages.render(
-      req,
-      reply,
-      'notifications/list',
-      'Notifications',
-      {
-        items: page.items.map(notificationItem),
-        nextCursor: page.nextCursor,
-        first: cursor === undefined,
-        unread: page.unread,
-      },
-      { islands: ['notifications'], noindex: true },
-    );
+    return view('Notifications', {
+      items: page.items.map(notificationItem),
+      nextCursor: page.nextCursor,
+      first: cursor === undefined,
+      unread: page.unread,
+    });
   }
 
   @Post('read')
   @HttpCode(200)
-  async markAllRead(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @CurrentUser() me: Principal) {
+  async markAllRead(@CurrentUser() me: Principal) {
     await this.notifications.markRead(me.id, undefined);
-    return this.pages.redirect(req, reply, '/notifications', 'All your notifications are marked as read.');
+    return redirect('/notifications', 'All your notifications are marked as read.');
   }
 }

@@ -1,4 +1,3 @@
-import type { FastifyReply } from 'fastify';
 import { badInput, DomainError, type DomainErrorCode } from '../../common/errors/domain-error';
 import { mapError } from '../../common/errors/error-mapping';
 import { validateDto } from '../../common/validation/validate-dto';
@@ -36,6 +35,8 @@ export function validated<T extends object>(cls: new () => T, values: Record<str
 export interface FormRefusal {
   status: number;
   message: string;
+  /** When the service asked to slow down: the page's Retry-After. */
+  retryAfterSeconds?: number;
 }
 
 const FORM_REFUSALS: readonly DomainErrorCode[] = ['bad_input', 'content_refused', 'conflict', 'too_many_requests'];
@@ -43,14 +44,13 @@ const FORM_REFUSALS: readonly DomainErrorCode[] = ['bad_input', 'content_refused
 /**
  * A service's refusal of what a form sent, to show above the form with what was typed kept. The status is the
  * contract's (error-mapping.ts), except that bad input is 422: the form, not the request, was wrong. `also` lets a
- * page keep the form for more kinds (a thread locked meanwhile is `forbidden`). With `reply`, Retry-After is set
- * when the service gave one. Anything else is rethrown and becomes an error page.
+ * page keep the form for more kinds (a thread locked meanwhile is `forbidden`). The service's Retry-After is kept
+ * for the page (ViewOptions). Anything else is rethrown and becomes an error page.
  */
-export function formRefusal(err: unknown, reply?: FastifyReply, also: readonly DomainErrorCode[] = []): FormRefusal {
+export function formRefusal(err: unknown, also: readonly DomainErrorCode[] = []): FormRefusal {
   if (!(err instanceof DomainError) || (!FORM_REFUSALS.includes(err.code) && !also.includes(err.code))) throw err;
-  if (reply && err.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(err.retryAfterSeconds));
   const status = err.code === 'bad_input' || err.code === 'content_refused' ? 422 : mapError(err).body.statusCode;
-  return { status, message: err.message };
+  return { status, message: err.message, retryAfterSeconds: err.retryAfterSeconds };
 }
 
 /** Only the message of a form refusal (see formRefusal); anything unexpected is rethrown. */

@@ -5,20 +5,14 @@ import type { Principal } from '../../common/auth/principal';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { Assets, type PageAssets } from './assets';
+import type { ViewOptions } from './page-result';
 import { clearCookie, readCookie, setCookie } from './cookies';
 import { Csrf } from './csrf';
 import { safeLocalPath } from './safe-path';
 
 const FLASH_COOKIE = 'haven_flash';
 
-export interface PageOptions {
-  /** Islands (src/web/islands/<name>.ts) this page loads; most pages load none. */
-  islands?: readonly string[];
-  status?: number;
-  /** Keep this page out of search engines (members-only and moderator pages). */
-  noindex?: boolean;
-  description?: string;
-}
+export type PageOptions = ViewOptions;
 
 /** What every template sees as `it.page`, besides its own data. */
 export interface PageContext {
@@ -55,9 +49,23 @@ export class Pages {
     reply: FastifyReply,
     template: string,
     title: string,
-    data: Record<string, unknown> = {},
+    data: object = {},
     options: PageOptions = {},
   ): Promise<void> {
+    await reply.view(template, this.prepare(request, reply, title, data, options));
+  }
+
+  /**
+   * A template's data in the layout: its own `data` and `it.page`. Sets the status and the caching headers, and
+   * takes the flash line (the PageInterceptor hands this to `@Page()`'s template; render() to any template).
+   */
+  prepare(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    title: string,
+    data: object = {},
+    options: PageOptions = {},
+  ): Record<string, unknown> {
     const principal = (request as { principal?: Principal }).principal;
     const page: PageContext = {
       title,
@@ -90,7 +98,7 @@ export class Pages {
       .status(options.status ?? 200)
       .header('Cache-Control', 'private, no-cache')
       .header('Vary', 'Cookie');
-    await reply.view(template, { ...data, page });
+    return { ...data, page };
   }
 
   /** Post, then redirect: the next page shows this one line ("Your reply is posted"). */

@@ -3,6 +3,7 @@ import { links } from '../core/links';
 import { heldReasonSentence } from '../core/held-reasons';
 import type { Principal } from '../../common/auth/principal';
 import type { AuthorView, PostView, ThreadView } from '../../forums/forum-views';
+import type { SearchHit } from '../../forums/search/search.service';
 import { REACTION_KINDS, type ReactionKind } from '../../forums/posts/post-reaction.constants';
 import { REPORT_REASONS, type ReportReason } from '../../moderation/reports/report.constants';
 
@@ -156,3 +157,16 @@ export function withQuery(path: string, query: Record<string, string | undefined
 }
 
 export const isId = (value: string | undefined): value is string => !!value && /^\d{1,18}$/.test(value);
+
+/** A search result as the search page lists it: where it leads, its excerpt, who wrote it (anonymous stays so). */
+export function searchItem(hit: SearchHit) {
+  return {
+    type: hit.type,
+    title: hit.threadTitle,
+    href: hit.type === 'thread' ? `/t/${hit.threadId}` : pageStartingAt(hit.threadId, hit.postId),
+    excerpt: hit.excerpt,
+    author: authorLabel(hit.author).name,
+    createdAt: hit.createdAt,
+    when: when(hit.createdAt),
+  };
+}

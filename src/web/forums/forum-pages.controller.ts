@@ -1,13 +1,14 @@
-import { Body, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { renderMarkdown } from '../../common/markdown/markdown';
 import { CategoriesService } from '../../forums/categories/categories.service';
 import { CreateThreadDto } from '../../forums/threads/dto/thread.dto';
 import { ThreadsService } from '../../forums/threads/threads.service';
-import { checked, field, formRefusal, optional, validated } from '../core/forms';
-import { Pages } from '../core/pages';
+import { Form, submit, type Submitted } from '../core/form.pipe';
+import { checked, field } from '../core/forms';
+import { Page } from '../core/page.decorator';
+import { redirect, view } from '../core/page-result';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
 import { plural, threadItem, when, withQuery } from './forum-format';
 import { afterPosting } from './forum-outcomes';
@@ -25,56 +26,57 @@ interface ThreadForm {
 
 const emptyForm = (): ThreadForm => ({ title: '', body: '', anonymous: false, contentWarning: '' });
 
+const THREAD_FORM = {
+  dto: CreateThreadDto,
+  typed: (body: unknown): ThreadForm => ({
+    title: field(body, 'title'),
+    body: field(body, 'body'),
+    anonymous: checked(body, 'anonymous'),
+    contentWarning: field(body, 'contentWarning'),
+  }),
+  values: (form: ThreadForm) => ({
+    title: form.title,
+    body: form.body,
+    anonymous: form.anonymous,
+    contentWarning: form.contentWarning.trim() || undefined,
+  }),
+};
+
 /** The home page, a category's threads, and starting a thread. */
 @WebController()
 export class ForumPagesController {
   constructor(
-    private readonly pages: Pages,
     private readonly categories: CategoriesService,
     private readonly threads: ThreadsService,
   ) {}
 
   @Get()
-  async home(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @CurrentUser() viewer?: Principal) {
+  @Page('forums/home', {
+    description:
+      'Haven: peer support discussions for people living with metastatic breast cancer and those who care for them.',
+  })
+  async home(@CurrentUser() viewer?: Principal) {
     const [categories, recent] = await Promise.all([this.categories.list(), this.threads.recent(RECENT, viewer)]);
-    return this.pages.render(
-      req,
-      reply,
-      'forums/home',
-      'Discussions',
-      {
-        categories: categories.map((c) => ({
-          slug: c.slug,
-          name: c.name,
-          description: c.description,
-          threads: plural(c.threadCount, 'thread'),
-          lastPostAt: c.lastPostAt,
-          when: c.lastPostAt ? when(c.lastPostAt) : null,
-        })),
-        recent: recent.map(threadItem),
-      },
-      {
-        description:
-          'Haven: peer support discussions for people living with metastatic breast cancer and those who care for them.',
-      },
-    );
+    return view('Discussions', {
+      categories: categories.map((c) => ({
+        slug: c.slug,
+        name: c.name,
+        description: c.description,
+        threads: plural(c.threadCount, 'thread'),
+        lastPostAt: c.lastPostAt,
+        when: c.lastPostAt ? when(c.lastPostAt) : null,
+      })),
+      recent: recent.map(threadItem),
+    });
   }
 
   @Get('c/:slug')
-  async category(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Param('slug') slug: string,
-    @Query('cursor') cursor?: string,
-    @CurrentUser() viewer?: Principal,
-  ) {
+  @Page('forums/category')
+  async category(@Param('slug') slug: string, @Query('cursor') cursor?: string, @CurrentUser() viewer?: Principal) {
     const category = await this.categories.get(slug);
     const page = await this.threads.list(slug, { cursor: cursor || undefined, limit: THREADS_PER_PAGE }, viewer);
     const path = `/c/${category.slug}`;
-    return this.pages.render(
-      req,
-      reply,
-      'forums/category',
+    return view(
       category.name,
       {
         category,
@@ -88,63 +90,47 @@ export class ForumPagesController {
 
   @Get('c/:slug/new')
   @MembersOnly()
-  async newThread(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('slug') slug: string) {
-    const category = await this.categories.get(slug);
-    return this.showForm(req, reply, category, emptyForm());
+  @Page('forums/new-thread', { noindex: true })
+  async newThread(@Param('slug') slug: string) {
+    return threadForm(await this.categories.get(slug), emptyForm());
   }
 
   @Cost(COSTS.markdown)
   @Post('c/:slug/new')
   @MembersOnly()
   @HttpCode(200)
+  @Page('forums/new-thread', { noindex: true })
   async startThread(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
     @Param('slug') slug: string,
-    @Body() body: Record<string, unknown>,
+    @Form(THREAD_FORM) form: Submitted<ThreadForm, CreateThreadDto>,
     @CurrentUser() me: Principal,
   ) {
     const category = await this.categories.get(slug);
-    const form: ThreadForm = {
-      title: field(body, 'title'),
-      body: field(body, 'body'),
-      anonymous: checked(body, 'anonymous'),
-      contentWarning: field(body, 'contentWarning'),
-    };
-    if (field(body, 'intent') === 'preview') {
-      return this.showForm(req, reply, category, form, { preview: renderMarkdown(form.body) });
-    }
-    try {
-      const input = await validated(CreateThreadDto, {
-        title: form.title,
-        body: form.body,
-        anonymous: form.anonymous,
-        contentWarning: optional(body, 'contentWarning'),
-      });
-      const created = await this.threads.create(me, category.slug, input);
-      const { to, flash } = afterPosting(`/t/${created.thread.id}`, created, 'thread');
-      return this.pages.redirect(req, reply, to, flash);
-    } catch (err) {
-      const refused = formRefusal(err, reply);
-      return this.showForm(req, reply, category, form, { error: refused.message }, refused.status);
-    }
-  }
-
-  private showForm(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    category: { slug: string; name: string },
-    form: ThreadForm,
-    extra: { preview?: string; error?: string } = {},
-    status = 200,
-  ) {
-    return this.pages.render(
-      req,
-      reply,
-      'forums/new-thread',
-      `Start a thread in ${category.name}`,
-      { category, form, preview: extra.preview, error: extra.error },
-      { status, noindex: true },
+    if (form.intent === 'preview')
+      return threadForm(category, form.typed, { preview: renderMarkdown(form.typed.body) });
+    return submit(
+      form,
+      async (input) => {
+        const created = await this.threads.create(me, category.slug, input);
+        const { to, flash } = afterPosting(`/t/${created.thread.id}`, created, 'thread');
+        return redirect(to, flash);
+      },
+      (refused) =>
+        threadForm(category, form.typed, { error: refused.message }, refused.status, refused.retryAfterSeconds),
     );
   }
+}
+
+function threadForm(
+  category: { slug: string; name: string },
+  form: ThreadForm,
+  extra: { preview?: string; error?: string } = {},
+  status = 200,
+  retryAfterSeconds?: number,
+) {
+  return view(
+    `Start a thread in ${category.name}`,
+    { category, form, preview: extra.preview, error: extra.error },
+    { status, retryAfterSeconds },
+  );
 }

@@ -5,6 +5,7 @@ import { ForumPagesController } from './forum-pages.controller';
 import { ReportPagesController } from './report-pages.controller';
 import { SearchPagesController } from './search-pages.controller';
 import { ThreadPagesController } from './thread-pages.controller';
+import { ThreadPage } from './thread-page';
 
 /**
  * The forums in a browser: the home page, categories, threads with replies, reactions and quoting, starting a
@@ -13,5 +14,6 @@ import { ThreadPagesController } from './thread-pages.controller';
 @Module({
   imports: [ForumsModule, ModerationModule],
   controllers: [ForumPagesController, ThreadPagesController, ReportPagesController, SearchPagesController],
+  providers: [ThreadPage],
 })
 export class ForumPagesModule {}

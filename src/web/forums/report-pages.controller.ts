@@ -1,5 +1,5 @@
-import { Body, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Get, HttpCode, Param, Post } from '@nestjs/common';
+import { PickType } from '@nestjs/swagger';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { notFound } from '../../common/errors/domain-error';
@@ -7,8 +7,10 @@ import { plainTextExcerpt } from '../../common/markdown/markdown';
 import type { PostView } from '../../forums/forum-views';
 import { PostsService } from '../../forums/posts/posts.service';
 import { CreateReportDto, ReportsService } from '../../moderation/reports/reports.service';
-import { field, formRefusal, optional, validated } from '../core/forms';
-import { Pages } from '../core/pages';
+import { Form, submit, type Submitted } from '../core/form.pipe';
+import { field, type FormRefusal } from '../core/forms';
+import { Page } from '../core/page.decorator';
+import { redirect, view } from '../core/page-result';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
 import { authorLabel, isId, pageStartingAt, REPORT_REASON_OPTIONS } from './forum-format';
 
@@ -17,92 +19,79 @@ interface ReportForm {
   note: string;
 }
 
+/** The form's part of the API's report (its own rules and messages); the post it is about is in the address. */
+class ReportFormDto extends PickType(CreateReportDto, ['reason', 'note'] as const) {}
+
+const REPORT_FORM = {
+  dto: ReportFormDto,
+  typed: (body: unknown): ReportForm => ({ reason: field(body, 'reason'), note: field(body, 'note') }),
+  values: (form: ReportForm) => ({
+    reason: form.reason === '' ? undefined : form.reason,
+    note: form.note.trim() || undefined,
+  }),
+};
+
 /** Reporting a post to the moderators: a reason and an optional note, through the moderation reports service. */
 @WebController('report')
 export class ReportPagesController {
   constructor(
-    private readonly pages: Pages,
     private readonly posts: PostsService,
     private readonly reports: ReportsService,
   ) {}
 
   @Get('post/:id')
   @MembersOnly()
-  async form(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Param('id') id: string,
-    @CurrentUser() me: Principal,
-  ) {
-    const post = await this.reportable(id, me);
-    return this.show(req, reply, post, { reason: '', note: '' });
+  @Page('forums/report', { noindex: true })
+  async form(@Param('id') id: string, @CurrentUser() me: Principal) {
+    return reportView(await this.reportable(id, me), { reason: '', note: '' });
   }
 
   @Post('post/:id')
   @MembersOnly()
   @HttpCode(200)
+  @Page('forums/report', { noindex: true })
   async send(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
     @Param('id') id: string,
-    @Body() body: Record<string, unknown>,
+    @Form(REPORT_FORM) form: Submitted<ReportForm, ReportFormDto>,
     @CurrentUser() me: Principal,
   ) {
     const post = await this.reportable(id, me);
-    const form: ReportForm = { reason: field(body, 'reason'), note: field(body, 'note') };
-    try {
-      const input = await validated(CreateReportDto, {
-        targetType: 'post',
-        targetId: post.id,
-        reason: form.reason === '' ? undefined : form.reason,
-        note: optional(body, 'note'),
-      });
-      await this.reports.report(me, input);
-      return this.pages.redirect(
-        req,
-        reply,
-        pageStartingAt(post.threadId, post.id),
-        'Thank you for telling us. A moderator will look at it soon; the author is not told who reported it.',
-      );
-    } catch (err) {
-      const refused = formRefusal(err, reply);
-      return this.show(req, reply, post, form, reasonMessage(refused.message), refused.status);
-    }
+    return submit(
+      form,
+      async (input) => {
+        await this.reports.report(me, { targetType: 'post', targetId: post.id, ...input });
+        return redirect(
+          pageStartingAt(post.threadId, post.id),
+          'Thank you for telling us. A moderator will look at it soon; the author is not told who reported it.',
+        );
+      },
+      (refused) => reportView(post, form.typed, refused),
+    );
   }
 
   private async reportable(id: string, me: Principal): Promise<PostView> {
     if (!isId(id)) throw notFound('Post');
     return this.posts.getOne(id, me);
   }
+}
 
-  private show(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    post: PostView,
-    form: ReportForm,
-    error?: string,
-    status = 200,
-  ) {
-    return this.pages.render(
-      req,
-      reply,
-      'forums/report',
-      'Report a post',
-      {
-        post: {
-          id: post.id,
-          author: authorLabel(post.author).name,
-          excerpt: post.body === null ? '' : plainTextExcerpt(post.body, 300),
-          href: pageStartingAt(post.threadId, post.id),
-          mine: post.mine === true,
-        },
-        reasons: REPORT_REASON_OPTIONS,
-        form,
-        error,
+function reportView(post: PostView, form: ReportForm, refused?: FormRefusal) {
+  return view(
+    'Report a post',
+    {
+      post: {
+        id: post.id,
+        author: authorLabel(post.author).name,
+        excerpt: post.body === null ? '' : plainTextExcerpt(post.body, 300),
+        href: pageStartingAt(post.threadId, post.id),
+        mine: post.mine === true,
       },
-      { status, noindex: true },
-    );
-  }
+      reasons: REPORT_REASON_OPTIONS,
+      form,
+      error: refused && reasonMessage(refused.message),
+    },
+    { status: refused?.status ?? 200, retryAfterSeconds: refused?.retryAfterSeconds },
+  );
 }
 
 /** The service's field names, in the words of the form. */

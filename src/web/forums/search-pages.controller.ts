@@ -1,33 +1,25 @@
-import { Get, Query, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Get, Query } from '@nestjs/common';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
 import { SearchQueryDto, SearchService } from '../../forums/search/search.service';
 import { formProblem, validated } from '../core/forms';
-import { Pages } from '../core/pages';
+import { Page } from '../core/page.decorator';
+import { view } from '../core/page-result';
 import { WebController } from '../core/web-controller.decorator';
-import { authorLabel, pageStartingAt, when, withQuery } from './forum-format';
+import { searchItem, withQuery } from './forum-format';
 
 const RESULTS_PER_PAGE = 20;
 
 /** Searching published threads and posts: a form, ranked results, real links to the next page. */
 @WebController()
 export class SearchPagesController {
-  constructor(
-    private readonly pages: Pages,
-    private readonly searches: SearchService,
-  ) {}
+  constructor(private readonly searches: SearchService) {}
 
   @Cost(COSTS.search)
   @Get('search')
-  async search(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Query('q') q?: string,
-    @Query('cursor') cursor?: string,
-    @CurrentUser() viewer?: Principal,
-  ) {
+  @Page('forums/search', { noindex: true })
+  async search(@Query('q') q?: string, @Query('cursor') cursor?: string, @CurrentUser() viewer?: Principal) {
     const text = typeof q === 'string' ? q : '';
     let results;
     let nextHref: string | null = null;
@@ -40,27 +32,16 @@ export class SearchPagesController {
           limit: RESULTS_PER_PAGE,
         });
         const page = await this.searches.search(query, viewer);
-        results = page.items.map((hit) => ({
-          type: hit.type,
-          title: hit.threadTitle,
-          href: hit.type === 'thread' ? `/t/${hit.threadId}` : pageStartingAt(hit.threadId, hit.postId),
-          excerpt: hit.excerpt,
-          author: authorLabel(hit.author).name,
-          createdAt: hit.createdAt,
-          when: when(hit.createdAt),
-        }));
+        results = page.items.map(searchItem);
         nextHref = page.nextCursor ? withQuery('/search', { q: text, cursor: page.nextCursor }) : null;
       } catch (err) {
         error = formProblem(err);
       }
     }
-    return this.pages.render(
-      req,
-      reply,
-      'forums/search',
+    return view(
       text.trim() ? `Search: ${text.trim()}` : 'Search',
       { q: text, results, nextHref, firstHref: cursor && text ? withQuery('/search', { q: text }) : null, error },
-      { status: error ? 422 : 200, noindex: true },
+      { status: error ? 422 : 200 },
     );
   }
 }

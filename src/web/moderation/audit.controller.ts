@@ -1,11 +1,11 @@
-import { Get, Query, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Get, Query } from '@nestjs/common';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { PageQueryDto } from '../../common/pagination';
 import { type AuditDetails, AuditService } from '../../moderation/audit/audit.service';
 import { validated } from '../core/forms';
-import { Pages } from '../core/pages';
+import { Page } from '../core/page.decorator';
+import { view } from '../core/page-result';
 import { WebController } from '../core/web-controller.decorator';
 import { chrome, pageHref } from './moderation-web';
 
@@ -13,33 +13,19 @@ import { chrome, pageHref } from './moderation-web';
 @WebController('mod/audit')
 @Roles('moderator')
 export class AuditPagesController {
-  constructor(
-    private readonly pages: Pages,
-    private readonly audit: AuditService,
-  ) {}
+  constructor(private readonly audit: AuditService) {}
 
   @Get()
-  async show(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @CurrentUser() me: Principal,
-    @Query('cursor') cursor?: string,
-  ) {
+  @Page('moderation/audit', { noindex: true })
+  async show(@CurrentUser() me: Principal, @Query('cursor') cursor?: string) {
     const query = await validated(PageQueryDto, { limit: 50, cursor: typeof cursor === 'string' ? cursor : undefined });
     const page = await this.audit.list(query);
-    return this.pages.render(
-      req,
-      reply,
-      'moderation/audit',
-      'Audit log',
-      {
-        ...chrome('audit', me.role === 'admin'),
-        entries: page.items.map((e) => ({ ...e, detailsText: detailsText(e.details) })),
-        firstHref: query.cursor ? '/mod/audit' : null,
-        nextHref: page.nextCursor ? pageHref('/mod/audit', { cursor: page.nextCursor }) : null,
-      },
-      { noindex: true },
-    );
+    return view('Audit log', {
+      ...chrome('audit', me.role === 'admin'),
+      entries: page.items.map((e) => ({ ...e, detailsText: detailsText(e.details) })),
+      firstHref: query.cursor ? '/mod/audit' : null,
+      nextHref: page.nextCursor ? pageHref('/mod/audit', { cursor: page.nextCursor }) : null,
+    });
   }
 }
 

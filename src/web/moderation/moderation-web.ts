@@ -32,8 +32,11 @@ export function chrome(section: Section, isAdmin: boolean) {
   return { section, sections: SECTIONS.filter((s) => isAdmin || !s.admin), when };
 }
 
-/** A refusal to show above a moderation form: also a member not found or an action not allowed. */
-export const refusal = (err: unknown): FormRefusal => formRefusal(err, undefined, ['forbidden', 'not_found']);
+/** What a moderation form shows above it besides bad input: also a member not found or an action not allowed. */
+export const MODERATION_REFUSALS = ['forbidden', 'not_found'] as const;
+
+/** A refusal to show above a moderation form (see MODERATION_REFUSALS). */
+export const refusal = (err: unknown): FormRefusal => formRefusal(err, MODERATION_REFUSALS);
 
 /** Where to go back to after an action: a moderation page, never anywhere else. */
 export function backTo(value: string, fallback: string): string {

@@ -1,12 +1,12 @@
-import { Body, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { REPORT_TARGETS } from '../../moderation/reports/report.constants';
 import { ItemIdParams, QueueQueryDto, ResolveDto } from '../../moderation/queue/queue.dto';
 import { QueueService } from '../../moderation/queue/queue.service';
 import { field, optional, validated } from '../core/forms';
-import { Pages } from '../core/pages';
+import { Page } from '../core/page.decorator';
+import { redirect, view } from '../core/page-result';
 import { WebController } from '../core/web-controller.decorator';
 import { ModerationReads } from './moderation-reads';
 import { backTo, chrome, pageHref, refusal } from './moderation-web';
@@ -41,26 +41,20 @@ interface Problem {
 @Roles('moderator')
 export class QueuePagesController {
   constructor(
-    private readonly pages: Pages,
     private readonly queue: QueueService,
     private readonly reads: ModerationReads,
   ) {}
 
   @Get()
-  show(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Query() query: Record<string, unknown>,
-    @CurrentUser() me: Principal,
-  ) {
-    return this.render(req, reply, me, query);
+  @Page('moderation/queue', { noindex: true })
+  show(@Query() query: Record<string, unknown>, @CurrentUser() me: Principal) {
+    return this.render(me, query);
   }
 
   @Post('queue/:id/resolve')
   @HttpCode(200)
+  @Page('moderation/queue', { noindex: true })
   async resolve(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
     @Param() params: Record<string, string>,
     @Body() body: Record<string, unknown>,
     @CurrentUser() me: Principal,
@@ -70,22 +64,15 @@ export class QueuePagesController {
       const { id } = await validated(ItemIdParams, { id: params.id });
       const input = await validated(ResolveDto, { action: field(body, 'action'), note: optional(body, 'note') });
       await this.queue.resolve(me, id, input.action, input.note);
-      return this.pages.redirect(req, reply, back, DONE[input.action]);
+      return redirect(back, DONE[input.action]);
     } catch (err) {
       const { status, message } = refusal(err);
       const query = Object.fromEntries(new URL(back, 'http://x').searchParams);
-      return this.render(req, reply, me, query, status, { itemId: params.id, message, note: field(body, 'note') });
+      return this.render(me, query, status, { itemId: params.id, message, note: field(body, 'note') });
     }
   }
 
-  private async render(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    me: Principal,
-    raw: Record<string, unknown>,
-    status = 200,
-    problem?: Problem,
-  ) {
+  private async render(me: Principal, raw: Record<string, unknown>, status = 200, problem?: Problem) {
     const query = await validated(QueueQueryDto, {
       status: typeof raw.status === 'string' ? raw.status : undefined,
       type: typeof raw.type === 'string' && raw.type !== '' ? raw.type : undefined,
@@ -94,10 +81,7 @@ export class QueuePagesController {
     const [page, summary] = await Promise.all([this.queue.list(query), this.reads.queueSummary()]);
     const filters = { status: query.status === 'resolved' ? 'resolved' : undefined, type: query.type };
     const here = pageHref('/mod', { ...filters, cursor: query.cursor });
-    return this.pages.render(
-      req,
-      reply,
-      'moderation/queue',
+    return view(
       query.status === 'resolved' ? 'Resolved items' : 'Moderation queue',
       {
         ...chrome('queue', me.role === 'admin'),
@@ -129,7 +113,7 @@ export class QueuePagesController {
         nextHref: page.nextCursor ? pageHref('/mod', { ...filters, cursor: page.nextCursor }) : null,
         problem,
       },
-      { noindex: true, status },
+      { status },
     );
   }
 }

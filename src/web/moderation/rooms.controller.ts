@@ -1,15 +1,16 @@
-import { Body, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Body, Get, HttpCode, Param, Post } from '@nestjs/common';
 import type { RoomView } from '../../chat/chat-events';
 import { CreateRoomDto, RoomSlugParams, UpdateRoomDto } from '../../chat/rooms/dto/room.dto';
 import { type RoomRow, roomView, RoomsService } from '../../chat/rooms/rooms.service';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
-import { field, optional, validated } from '../core/forms';
-import { Pages } from '../core/pages';
+import { Form, submit, type Submitted } from '../core/form.pipe';
+import { field, validated } from '../core/forms';
+import { Page } from '../core/page.decorator';
+import { redirect, view } from '../core/page-result';
 import { WebController } from '../core/web-controller.decorator';
 import { ModerationReads, type RoomRestriction } from './moderation-reads';
-import { chrome, fromLocalField, refusal, toLocalField } from './moderation-web';
+import { chrome, fromLocalField, MODERATION_REFUSALS, refusal, toLocalField } from './moderation-web';
 
 export const APPROVAL_CHOICES = [
   { value: 'none', label: 'None: messages appear at once' },
@@ -40,66 +41,63 @@ const EMPTY_FORM: RoomForm = {
   approval: 'none',
 };
 
+const NEW_ROOM_FORM = {
+  dto: CreateRoomDto,
+  typed: readForm,
+  values: (form: RoomForm) => ({
+    slug: form.slug,
+    name: form.name,
+    description: form.description.trim() || undefined,
+    kind: form.kind,
+    startsAt: fromLocalField(form.startsAt),
+    endsAt: fromLocalField(form.endsAt),
+    slowModeSeconds: numberOrText(form.slowModeSeconds),
+    approval: form.approval || undefined,
+  }),
+};
+
 /** Chat rooms as the API lets moderators run them: create one, change its name, description, times and pace. */
 @WebController('mod/rooms')
 @Roles('moderator')
 export class RoomPagesController {
   constructor(
-    private readonly pages: Pages,
     private readonly rooms: RoomsService,
     private readonly reads: ModerationReads,
   ) {}
 
   @Get()
-  list(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @CurrentUser() me: Principal) {
-    return this.renderList(req, reply, me, EMPTY_FORM);
+  @Page('moderation/rooms', { noindex: true })
+  list(@CurrentUser() me: Principal) {
+    return this.renderList(me, EMPTY_FORM);
   }
 
   @Post()
   @HttpCode(200)
-  async create(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Body() body: Record<string, unknown>,
-    @CurrentUser() me: Principal,
-  ) {
-    const form = readForm(body);
-    try {
-      const input = await validated(CreateRoomDto, {
-        slug: form.slug,
-        name: form.name,
-        description: optional(body, 'description'),
-        kind: form.kind,
-        startsAt: fromLocalField(form.startsAt),
-        endsAt: fromLocalField(form.endsAt),
-        slowModeSeconds: numberOrText(form.slowModeSeconds),
-        approval: form.approval || undefined,
-      });
-      const room = await this.rooms.create(me, input);
-      return this.pages.redirect(req, reply, '/mod/rooms', `The room “${room.name}” is open at /chat/${room.slug}.`);
-    } catch (err) {
-      const { status, message } = refusal(err);
-      return this.renderList(req, reply, me, form, { status, error: message });
-    }
+  @Page('moderation/rooms', { noindex: true })
+  async create(@Form(NEW_ROOM_FORM) form: Submitted<RoomForm, CreateRoomDto>, @CurrentUser() me: Principal) {
+    return submit(
+      form,
+      async (input) => {
+        const room = await this.rooms.create(me, input);
+        return redirect('/mod/rooms', `The room “${room.name}” is open at /chat/${room.slug}.`);
+      },
+      (refused) => this.renderList(me, form.typed, { status: refused.status, error: refused.message }),
+      MODERATION_REFUSALS,
+    );
   }
 
   @Get(':slug')
-  async edit(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Param() params: Record<string, string>,
-    @CurrentUser() me: Principal,
-  ) {
+  @Page('moderation/room', { noindex: true })
+  async edit(@Param() params: Record<string, string>, @CurrentUser() me: Principal) {
     const { slug } = await validated(RoomSlugParams, { slug: params.slug });
     const row = await this.rooms.bySlug(slug);
-    return this.renderEdit(req, reply, me, roomView(row, new Date()), formOf(row));
+    return this.renderEdit(me, roomView(row, new Date()), formOf(row));
   }
 
   @Post(':slug')
   @HttpCode(200)
+  @Page('moderation/room', { noindex: true })
   async update(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
     @Param() params: Record<string, string>,
     @Body() body: Record<string, unknown>,
     @CurrentUser() me: Principal,
@@ -118,25 +116,16 @@ export class RoomPagesController {
           : {}),
       });
       const changed = await this.rooms.update(me, slug, input);
-      return this.pages.redirect(req, reply, '/mod/rooms', `Saved the room “${changed.name}”.`);
+      return redirect('/mod/rooms', `Saved the room “${changed.name}”.`);
     } catch (err) {
       const { status, message } = refusal(err);
-      return this.renderEdit(req, reply, me, room, form, { status, error: message });
+      return this.renderEdit(me, room, form, { status, error: message });
     }
   }
 
-  private async renderList(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    me: Principal,
-    form: RoomForm,
-    outcome: { status?: number; error?: string } = {},
-  ) {
+  private async renderList(me: Principal, form: RoomForm, outcome: { status?: number; error?: string } = {}) {
     const [rooms, restrictions] = await Promise.all([this.rooms.list(), this.reads.roomRestrictions()]);
-    return this.pages.render(
-      req,
-      reply,
-      'moderation/rooms',
+    return view(
       'Chat rooms',
       {
         ...chrome('rooms', me.role === 'admin'),
@@ -145,23 +134,18 @@ export class RoomPagesController {
         error: outcome.error,
         approvals: APPROVAL_CHOICES,
       },
-      { noindex: true, status: outcome.status ?? 200 },
+      { status: outcome.status ?? 200 },
     );
   }
 
   private async renderEdit(
-    req: FastifyRequest,
-    reply: FastifyReply,
     me: Principal,
     room: RoomView,
     form: RoomForm,
     outcome: { status?: number; error?: string } = {},
   ) {
     const restrictions: RoomRestriction[] = await this.reads.roomRestrictions(room.slug);
-    return this.pages.render(
-      req,
-      reply,
-      'moderation/room',
+    return view(
       `Room: ${room.name}`,
       {
         ...chrome('rooms', me.role === 'admin'),
@@ -171,7 +155,7 @@ export class RoomPagesController {
         error: outcome.error,
         approvals: APPROVAL_CHOICES,
       },
-      { noindex: true, status: outcome.status ?? 200 },
+      { status: outcome.status ?? 200 },
     );
   }
 }

@@ -1,5 +1,4 @@
-import { Body, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Matches } from 'class-validator';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
@@ -7,7 +6,8 @@ import { badInput, DomainError } from '../../common/errors/domain-error';
 import { CreateSanctionDto, SanctionsService, type SanctionView } from '../../moderation/sanctions/sanctions.service';
 import { UsernameParams } from '../../users/dto/user.dto';
 import { field, validated } from '../core/forms';
-import { Pages } from '../core/pages';
+import { Page } from '../core/page.decorator';
+import { redirect, view } from '../core/page-result';
 import { WebController } from '../core/web-controller.decorator';
 import { ModerationReads } from './moderation-reads';
 import { chrome, pageHref, refusal, when } from './moderation-web';
@@ -49,31 +49,21 @@ interface SanctionForm {
 @Roles('moderator')
 export class SanctionPagesController {
   constructor(
-    private readonly pages: Pages,
     private readonly sanctions: SanctionsService,
     private readonly reads: ModerationReads,
   ) {}
 
   @Get()
-  show(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @CurrentUser() me: Principal,
-    @Query('user') user?: string,
-    @Query('cursor') cursor?: string,
-  ) {
+  @Page('moderation/sanctions', { noindex: true })
+  show(@CurrentUser() me: Principal, @Query('user') user?: string, @Query('cursor') cursor?: string) {
     const username = typeof user === 'string' ? user.trim().toLowerCase().replace(/^@/, '') : '';
-    return this.render(req, reply, me, { username, kind: 'silence', duration: '', reason: '' }, cursor);
+    return this.render(me, { username, kind: 'silence', duration: '', reason: '' }, cursor);
   }
 
   @Post()
   @HttpCode(200)
-  async impose(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Body() body: Record<string, unknown>,
-    @CurrentUser() me: Principal,
-  ) {
+  @Page('moderation/sanctions', { noindex: true })
+  async impose(@Body() body: Record<string, unknown>, @CurrentUser() me: Principal) {
     const form: SanctionForm = {
       username: field(body, 'username').trim().replace(/^@/, ''),
       kind: field(body, 'kind'),
@@ -90,35 +80,29 @@ export class SanctionPagesController {
         until: duration.ms ? new Date(Date.now() + duration.ms).toISOString() : undefined,
       });
       const done = await this.sanctions.impose(me, username, input).catch(plainWords);
-      return this.pages.redirect(req, reply, '/mod/sanctions', `${describe(done)}.`);
+      return redirect('/mod/sanctions', `${describe(done)}.`);
     } catch (err) {
       const { status, message } = refusal(err);
-      return this.render(req, reply, me, form, undefined, { status, formError: message });
+      return this.render(me, form, undefined, { status, formError: message });
     }
   }
 
   @Post(':username/:id/lift')
   @HttpCode(200)
-  async lift(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Param() params: Record<string, string>,
-    @CurrentUser() me: Principal,
-  ) {
+  @Page('moderation/sanctions', { noindex: true })
+  async lift(@Param() params: Record<string, string>, @CurrentUser() me: Principal) {
     try {
       const { username, id } = await validated(SanctionParams, { username: params.username, id: params.id });
       const lifted = await this.sanctions.lift(me, username, id);
-      return this.pages.redirect(req, reply, '/mod/sanctions', `Lifted the ${lifted.kind} of @${lifted.username}.`);
+      return redirect('/mod/sanctions', `Lifted the ${lifted.kind} of @${lifted.username}.`);
     } catch (err) {
       const { status, message } = refusal(err);
       const form = { username: '', kind: 'silence', duration: '', reason: '' };
-      return this.render(req, reply, me, form, undefined, { status, listError: message });
+      return this.render(me, form, undefined, { status, listError: message });
     }
   }
 
   private async render(
-    req: FastifyRequest,
-    reply: FastifyReply,
     me: Principal,
     form: SanctionForm,
     cursor: string | undefined,
@@ -128,10 +112,7 @@ export class SanctionPagesController {
       this.reads.activeSanctions({ cursor: typeof cursor === 'string' && cursor ? cursor : undefined }),
       this.historyOf(form.username),
     ]);
-    return this.pages.render(
-      req,
-      reply,
-      'moderation/sanctions',
+    return view(
       'Sanctions',
       {
         ...chrome('sanctions', me.role === 'admin'),
@@ -145,7 +126,7 @@ export class SanctionPagesController {
         firstHref: cursor ? '/mod/sanctions' : null,
         nextHref: active.nextCursor ? pageHref('/mod/sanctions', { cursor: active.nextCursor }) : null,
       },
-      { noindex: true, status: outcome.status ?? 200 },
+      { status: outcome.status ?? 200 },
     );
   }
 

@@ -1,0 +1,97 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommentsService, type CommentView } from '../../comments/comments/comments.service';
+import { PagesService } from '../../comments/pages/pages.service';
+import type { Principal } from '../../common/auth/principal';
+import type { AppConfig } from '../../config/config';
+import { APP_CONFIG } from '../../config/config.module';
+import { CaptchaForms } from '../account/captcha-forms';
+import { longDate } from '../account/markdown-view';
+import type { Refusal } from '../account/refusal';
+import { view } from '../core/page-result';
+import { articleContentKeys, articleDescription } from './article-content';
+
+const COMMENTS_PER_PAGE = 20;
+
+/** What the comment form shows again after a refusal. */
+export interface CommentForm {
+  body: string;
+  authorName: string;
+  acceptTerms: boolean;
+  parentId: string;
+  captchaKind?: 'image' | 'pow';
+}
+
+export const EMPTY_FORM: CommentForm = { body: '', authorName: '', acceptTerms: false, parentId: '' };
+
+/** Guests always pass a captcha to comment; members when the config says so. */
+export function needsCaptcha(config: AppConfig, me: Principal | undefined): boolean {
+  return !me || config.comments.captchaForMembers;
+}
+
+/**
+ * The view model of an article page (template articles/article): its text, a page of comments, the comment form
+ * (with a fresh captcha when one is needed), a refusal of the comment or of a rating, and crisis support lines.
+ */
+@Injectable()
+export class ArticlePage {
+  private readonly contentKeys = articleContentKeys();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly articles: PagesService,
+    private readonly comments: CommentsService,
+    private readonly captcha: CaptchaForms,
+  ) {}
+
+  async view(
+    ip: string,
+    key: string,
+    me: Principal | undefined,
+    form: CommentForm,
+    cursor?: string,
+    problem?: Refusal,
+    support = false,
+  ) {
+    const article = await this.articles.get(key, me);
+    const list = await this.comments.list(key, { cursor, limit: COMMENTS_PER_PAGE }, me);
+    const mayWrite = !me?.sanction;
+    const captcha = mayWrite && needsCaptcha(this.config, me) ? await this.captcha.fresh(ip) : undefined;
+    const replyingTo = form.parentId ? findComment(list.items, form.parentId) : undefined;
+    return view(
+      article.title,
+      {
+        article,
+        hasContent: this.contentKeys.has(key),
+        contentTemplate: `./content/${key}`,
+        updated: longDate(article.updatedAt),
+        comments: list.items,
+        nextCursor: list.nextCursor,
+        paged: cursor !== undefined,
+        cursor,
+        form,
+        replyingTo,
+        problem: problem?.field === 'stars' ? undefined : problem,
+        ratingProblem: problem?.field === 'stars' ? problem : undefined,
+        captcha,
+        mayWrite,
+        supportText: support ? this.config.moderation.crisisSupportText : undefined,
+        formatDate: longDate,
+      },
+      {
+        status: problem?.status ?? 200,
+        retryAfterSeconds: problem?.retryAfterSeconds,
+        islands: captcha ? ['captcha'] : [],
+        description: articleDescription(key, article.title),
+      },
+    );
+  }
+}
+
+function findComment(items: CommentView[], id: string): CommentView | undefined {
+  for (const c of items) {
+    if (c.id === id) return c;
+    const inReplies = findComment(c.replies, id);
+    if (inReplies) return inReplies;
+  }
+  return undefined;
+}
