@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { ChatModule } from '../../chat/chat.module';
 import { ModerationModule } from '../../moderation/moderation.module';
 import { AuditPagesController } from './audit.controller';
-import { ModerationReads } from './moderation-reads';
 import { QueuePagesController } from './queue.controller';
 import { RoomPagesController } from './rooms.controller';
 import { SanctionPagesController } from './sanctions.controller';
@@ -10,7 +9,8 @@ import { WatchedWordPagesController } from './watched-words.controller';
 
 /**
  * The moderators' pages (/mod): the queue, sanctions, watched words, the audit log and chat rooms. They stand on the
- * moderation and chat services the API uses, and add only reads those services do not list.
+ * moderation and chat services the API uses; the lists only pages show (the queue's counts, active sanctions with
+ * their issuer, watched words with their author, rooms' restrictions) are asked of the same services.
  */
 @Module({
   imports: [ModerationModule, ChatModule],
@@ -21,6 +21,5 @@ import { WatchedWordPagesController } from './watched-words.controller';
     AuditPagesController,
     RoomPagesController,
   ],
-  providers: [ModerationReads],
 })
 export class ModerationPagesModule {}

@@ -8,7 +8,6 @@ import { field, optional, validated } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect, view } from '../core/page-result';
 import { WebController } from '../core/web-controller.decorator';
-import { ModerationReads } from './moderation-reads';
 import { backTo, chrome, pageHref, refusal } from './moderation-web';
 import { queueCard, REPORT_REASON_LABELS } from './queue-presenter';
 
@@ -40,10 +39,7 @@ interface Problem {
 @WebController('mod')
 @Roles('moderator')
 export class QueuePagesController {
-  constructor(
-    private readonly queue: QueueService,
-    private readonly reads: ModerationReads,
-  ) {}
+  constructor(private readonly queue: QueueService) {}
 
   @Get()
   @Page('moderation/queue', { noindex: true })
@@ -78,7 +74,7 @@ export class QueuePagesController {
       type: typeof raw.type === 'string' && raw.type !== '' ? raw.type : undefined,
       cursor: typeof raw.cursor === 'string' ? raw.cursor : undefined,
     });
-    const [page, summary] = await Promise.all([this.queue.list(query), this.reads.queueSummary()]);
+    const [page, summary] = await Promise.all([this.queue.list(query), this.queue.summary()]);
     const filters = { status: query.status === 'resolved' ? 'resolved' : undefined, type: query.type };
     const here = pageHref('/mod', { ...filters, cursor: query.cursor });
     return view(

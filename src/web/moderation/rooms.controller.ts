@@ -1,7 +1,7 @@
 import { Body, Get, HttpCode, Param, Post } from '@nestjs/common';
 import type { RoomView } from '../../chat/chat-events';
 import { CreateRoomDto, RoomSlugParams, UpdateRoomDto } from '../../chat/rooms/dto/room.dto';
-import { type RoomRow, roomView, RoomsService } from '../../chat/rooms/rooms.service';
+import { type RoomRestriction, type RoomRow, roomView, RoomsService } from '../../chat/rooms/rooms.service';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { Form, submit, type Submitted } from '../core/form.pipe';
@@ -9,7 +9,6 @@ import { field, validated } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect, view } from '../core/page-result';
 import { WebController } from '../core/web-controller.decorator';
-import { ModerationReads, type RoomRestriction } from './moderation-reads';
 import { chrome, fromLocalField, MODERATION_REFUSALS, refusal, toLocalField } from './moderation-web';
 
 export const APPROVAL_CHOICES = [
@@ -60,10 +59,7 @@ const NEW_ROOM_FORM = {
 @WebController('mod/rooms')
 @Roles('moderator')
 export class RoomPagesController {
-  constructor(
-    private readonly rooms: RoomsService,
-    private readonly reads: ModerationReads,
-  ) {}
+  constructor(private readonly rooms: RoomsService) {}
 
   @Get()
   @Page('moderation/rooms', { noindex: true })
@@ -124,7 +120,7 @@ export class RoomPagesController {
   }
 
   private async renderList(me: Principal, form: RoomForm, outcome: { status?: number; error?: string } = {}) {
-    const [rooms, restrictions] = await Promise.all([this.rooms.list(), this.reads.roomRestrictions()]);
+    const [rooms, restrictions] = await Promise.all([this.rooms.list(), this.rooms.restrictions()]);
     return view(
       'Chat rooms',
       {
@@ -144,7 +140,7 @@ export class RoomPagesController {
     form: RoomForm,
     outcome: { status?: number; error?: string } = {},
   ) {
-    const restrictions: RoomRestriction[] = await this.reads.roomRestrictions(room.slug);
+    const restrictions: RoomRestriction[] = await this.rooms.restrictions(room.slug);
     return view(
       `Room: ${room.name}`,
       {

@@ -9,7 +9,6 @@ import { field, validated } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect, view } from '../core/page-result';
 import { WebController } from '../core/web-controller.decorator';
-import { ModerationReads } from './moderation-reads';
 import { chrome, pageHref, refusal, when } from './moderation-web';
 
 class SanctionParams extends UsernameParams {
@@ -48,10 +47,7 @@ interface SanctionForm {
 @WebController('mod/sanctions')
 @Roles('moderator')
 export class SanctionPagesController {
-  constructor(
-    private readonly sanctions: SanctionsService,
-    private readonly reads: ModerationReads,
-  ) {}
+  constructor(private readonly sanctions: SanctionsService) {}
 
   @Get()
   @Page('moderation/sanctions', { noindex: true })
@@ -109,7 +105,7 @@ export class SanctionPagesController {
     outcome: { status?: number; formError?: string; listError?: string } = {},
   ) {
     const [active, history] = await Promise.all([
-      this.reads.activeSanctions({ cursor: typeof cursor === 'string' && cursor ? cursor : undefined }),
+      this.sanctions.listActive({ cursor: typeof cursor === 'string' && cursor ? cursor : undefined }),
       this.historyOf(form.username),
     ]);
     return view(

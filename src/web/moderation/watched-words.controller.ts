@@ -8,7 +8,6 @@ import { field, validated } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect, view } from '../core/page-result';
 import { WebController } from '../core/web-controller.decorator';
-import { ModerationReads } from './moderation-reads';
 import { chrome, MODERATION_REFUSALS, refusal } from './moderation-web';
 
 export const WATCHED_ACTION_CHOICES = [
@@ -36,10 +35,7 @@ const WORD_FORM = {
 @WebController('mod/watched-words')
 @Roles('admin')
 export class WatchedWordPagesController {
-  constructor(
-    private readonly words: WatchedWordsService,
-    private readonly reads: ModerationReads,
-  ) {}
+  constructor(private readonly words: WatchedWordsService) {}
 
   @Get()
   @Page('moderation/watched-words', { noindex: true })
@@ -85,7 +81,7 @@ export class WatchedWordPagesController {
       'Watched words',
       {
         ...chrome('watched-words', me.role === 'admin'),
-        words: await this.reads.watchedWords(),
+        words: await this.words.listWithAuthors(),
         choices: WATCHED_ACTION_CHOICES,
         form,
         formError: outcome.formError,
