@@ -87,21 +87,6 @@ describe(renderCaptchaImage.name, () => {
     expect(() => renderCaptchaImage('AB0')).toThrow(/glyph/);
     expect(() => renderCaptchaImage('acd')).toThrow(/glyph/);
   });
-
-  it('renders a 6-character captcha well within 15 ms', () => {
-    for (let i = 0; i < 5; i++) renderCaptchaImage(randomCaptchaText(6)); // JIT warm-up
-    const times: number[] = [];
-    for (let i = 0; i < 30; i++) {
-      const text = randomCaptchaText(6);
-      const start = process.hrtime.bigint();
-      renderCaptchaImage(text);
-      times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    }
-    const median = times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
-    // Typically ~2-3 ms; coverage instrumentation slows the code several times over.
-    const instrumented = '__coverage__' in globalThis;
-    expect(median).toBeLessThan(instrumented ? 75 : 15);
-  });
 });
 
 describe(randomCaptchaText.name, () => {
