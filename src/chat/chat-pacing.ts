@@ -64,7 +64,7 @@ export class ChatPacing {
 
   /**
    * Every client event costs a token from its connection's bucket, so one socket cannot flood the server (the HTTP
-   * throttler does not see socket events). Lifted by RATE_LIMITS=off.
+   * request budget does not see socket events). Lifted by RATE_LIMITS=off.
    */
   eventBudget(): EventBudget {
     if (!this.config.rateLimits) return { take: () => 0 };

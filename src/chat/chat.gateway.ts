@@ -25,7 +25,7 @@ type EventHandlers = { [E in keyof ClientToServerEvents]: (socket: ChatSocket, p
  * Events are dispatched from one `onAny` listener per socket rather than Nest's @SubscribeMessage, which subscribes
  * an RxJS pipeline per handler per socket: with these seven events that made 46 KB of heap per idle connection,
  * against 14.5 KB now and 11 KB for a bare Socket.IO server (bench/chat.mjs). A connection's events also draw on
- * its own budget (ChatPacing), since the HTTP throttler never sees them. Payloads are `unknown` until
+ * its own budget (ChatPacing), since the HTTP request budget never sees them. Payloads are `unknown` until
  * `parsePayload` has checked them.
  */
 @WebSocketGateway({ namespace: '/chat' })

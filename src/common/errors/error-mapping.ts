@@ -1,5 +1,4 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import { DomainError, type DomainErrorCode, InvalidInput } from './domain-error';
 import { uniqueViolation } from './unique-violation';
 
@@ -75,9 +74,6 @@ export function mapError(err: unknown): MappedError {
     const statusCode = STATUS_OF[err.code];
     const message = err instanceof InvalidInput ? err.problems : err.message;
     return { body: body(statusCode, message), retryAfterSeconds: err.retryAfterSeconds, unexpected: false };
-  }
-  if (err instanceof ThrottlerException) {
-    return { body: body(429, 'Too many requests, please wait a moment'), unexpected: false };
   }
   if (err instanceof HttpException) {
     const statusCode = err.getStatus();
