@@ -20,7 +20,10 @@
  *
  * Knobs (environment): DATABASE_URL, BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (3),
  * BENCH_CONNECTIONS (20), BENCH_KEEP_DB=1 (keep the database, for investigation), BENCH_HAVEN_NODE_ARGS (extra node
- * flags for Haven, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_ONLY (comma list of list,page1,page250,create).
+ * flags for Haven, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_ONLY (comma list of list,page1,page250,create),
+ * BENCH_RATE_LIMITS=on (Haven with its limits on and a request budget too large to refuse anything, to measure what
+ * counting costs; the pacing rule then refuses most replies, so leave create out), BENCH_REDIS_URL (Haven counts in
+ * this Redis instead of its memory).
  */
 import { spawn } from 'node:child_process';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -1223,7 +1226,9 @@ async function main() {
       JWT_SECRET: jwtSecret,
       CAPTCHA_SECRET: captchaSecret,
       DATA_DIR: dataDir,
-      RATE_LIMITS: 'off',
+      RATE_LIMITS: env.BENCH_RATE_LIMITS === 'on' ? 'on' : 'off',
+      ...(env.BENCH_RATE_LIMITS === 'on' ? { GLOBAL_RATE_LIMIT_PER_MINUTE: '1000000' } : {}),
+      ...(env.BENCH_REDIS_URL ? { REDIS_URL: env.BENCH_REDIS_URL } : {}),
       LOG_LEVEL: 'warn',
       MIGRATIONS_RUN: 'false',
       HOST: '127.0.0.1',
@@ -1510,7 +1515,8 @@ async function main() {
     console.log('');
     console.log(
       `Results: ${ROUNDS} interleaved rounds x ${SECONDS} s per route per server after ${WARMUP_SECONDS} s warm-up; ` +
-        `autocannon ${CONNECTIONS} connections, pipelining 1; loopback.`,
+        `autocannon ${CONNECTIONS} connections, pipelining 1; loopback; Haven's RATE_LIMITS=` +
+        `${env.BENCH_RATE_LIMITS === 'on' ? `on (budget counted in ${env.BENCH_REDIS_URL ? 'Redis' : 'memory'})` : 'off'}.`,
     );
     console.log(
       table(
