@@ -1638,7 +1638,7 @@ async function main() {
         'thread check, new-member check, the same transaction, post + reactions re-read, then announce, notification ' +
         'and socket-push queries after the answer). Differences: it renders HTML with a trivial escape where Haven ' +
         'runs marked + sanitize-html (on insert, and again for the notification excerpt, plus a lexer pass for ' +
-        "mentions: ~0.3 ms a post here), and it has none of Nest's guards, validation pipe, helmet, pino-http.",
+        "mentions: ~0.3 ms a post here), and it has none of Nest's guards, interceptor (the request budget), validation pipe, helmet, pino-http.",
     );
     console.log(`Total run time so far: ${((Date.now() - T0) / 1000).toFixed(0)} s`);
     process.exitCode = verdicts.every(Boolean) ? 0 : 1;
