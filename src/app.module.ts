@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, RouterModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE, RouterModule } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
@@ -13,7 +13,7 @@ import { AuthGuard } from './common/auth/auth.guard';
 import { CommonModule } from './common/common.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createLogger, loggerOptions } from './common/http/logger';
-import { RequestBudget } from './common/rate-limit/request-budget';
+import { RequestBudgetGuard } from './common/rate-limit/request-budget';
 import { RedisModule } from './common/redis/redis.module';
 import { validationPipe } from './common/validation/validation.pipe';
 import type { AppConfig } from './config/config';
@@ -68,8 +68,9 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
-        // One request budget per client across all routes, charged once the guards know who the client is.
-        { provide: APP_INTERCEPTOR, useClass: RequestBudget },
+        // One request budget per client across all routes, charged once AuthGuard knows who the client is (in this
+        // order: global guards run as registered); the pages' WebGuard charges the pages.
+        { provide: APP_GUARD, useClass: RequestBudgetGuard },
         { provide: APP_PIPE, useFactory: validationPipe },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],

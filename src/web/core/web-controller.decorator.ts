@@ -1,19 +1,21 @@
 import { applyDecorators, Controller, SetMetadata, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../../common/auth/auth.decorators';
+import { ChargedByPageGuard } from '../../common/rate-limit/request-budget';
 import { PageInterceptor } from './page.interceptor';
 import { WebExceptionFilter } from './web-exception.filter';
 import { MEMBERS_ONLY_KEY, WebGuard } from './web.guard';
 
 /**
  * A controller of web pages: served at the root (not under /api), known by its session cookie rather than a
- * bearer token (WebGuard), its handlers' Views and Redirects shown by the PageInterceptor (see `@Page()`), its errors
+ * bearer token (WebGuard, which also charges the request budget), its handlers' Views and Redirects shown by the PageInterceptor (see `@Page()`), its errors
  * shown as pages (WebExceptionFilter), left out of the API docs.
  */
 export function WebController(path = ''): ClassDecorator {
   return applyDecorators(
     Controller(path),
     Public(),
+    ChargedByPageGuard(),
     UseGuards(WebGuard),
     UseInterceptors(PageInterceptor),
     UseFilters(WebExceptionFilter),

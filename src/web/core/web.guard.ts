@@ -6,6 +6,7 @@ import { intentOf } from '../../common/auth/intent';
 import { hasRole, type Principal } from '../../common/auth/principal';
 import { sanctionRefusal } from '../../common/auth/sanction-policy';
 import { forbidden, unauthenticated } from '../../common/errors/domain-error';
+import { RequestBudget } from '../../common/rate-limit/request-budget';
 import type { Role } from '../../common/auth/role';
 import { Csrf } from './csrf';
 import { WebSession } from './web-session';
@@ -25,6 +26,7 @@ export class WebGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly session: WebSession,
     private readonly csrf: Csrf,
+    private readonly budget: RequestBudget,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -48,6 +50,7 @@ export class WebGuard implements CanActivate {
     }
     if (role && principal && !hasRole(principal, role))
       throw forbidden(`Only ${role === 'admin' ? 'an admin' : 'a moderator'} may see this page`);
+    await this.budget.charge(context);
     return true;
   }
 }
