@@ -52,34 +52,12 @@ export class ChatMessageModeration implements OnModuleInit {
       createdAt: Date;
       slug: string;
     }>;
-    return rows.map((m) => ({
-      targetType: 'chat_message',
-      targetId: m.id,
-      authorId: m.authorId,
-      status: m.status,
-      anonymous: false,
-      body: m.body,
-      bodyHtml: m.bodyHtml,
-      context: { room: m.slug },
-      createdAt: m.createdAt,
-    }));
+    return rows.map(forReview);
   }
 
   private async load(id: string): Promise<ContentForReview | undefined> {
     const m = await this.messages.load(id);
-    return (
-      m && {
-        targetType: 'chat_message',
-        targetId: m.id,
-        authorId: m.authorId,
-        status: m.status,
-        anonymous: false,
-        body: m.body,
-        bodyHtml: m.bodyHtml,
-        context: { room: m.slug },
-        createdAt: m.createdAt,
-      }
-    );
+    return m && forReview(m);
   }
 
   private async setStatus(
@@ -117,4 +95,27 @@ export class ChatMessageModeration implements OnModuleInit {
     await after();
     return () => undefined;
   }
+}
+
+/** A chat message as moderators see it in the queue (never anonymous; linked to its room). */
+function forReview(m: {
+  id: string;
+  authorId: string;
+  status: MessageStatus;
+  body: string;
+  bodyHtml: string;
+  createdAt: Date;
+  slug: string;
+}): ContentForReview {
+  return {
+    targetType: 'chat_message',
+    targetId: m.id,
+    authorId: m.authorId,
+    status: m.status,
+    anonymous: false,
+    body: m.body,
+    bodyHtml: m.bodyHtml,
+    context: { room: m.slug },
+    createdAt: m.createdAt,
+  };
 }

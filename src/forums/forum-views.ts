@@ -1,5 +1,6 @@
 import { hasRole, type Principal } from '../common/auth/principal';
 import type { ContentStatus } from '../publishing/content-policy';
+import type { PendingEditView } from '../publishing/publishing-gate';
 import type { GateReason } from '../publishing/review-sink';
 import type { ReactionKind } from './posts/post-reaction.constants';
 
@@ -71,7 +72,7 @@ export interface PostView {
   heldReason?: string;
   heldReasons?: GateReason[];
   /** For the author and moderators: an edit the gate holds; members read the published text until it is approved. */
-  pendingEdit?: { body: string; bodyHtml: string; heldReason: string; heldReasons: GateReason[]; submittedAt: string };
+  pendingEdit?: PendingEditView;
 }
 
 export const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);

@@ -66,6 +66,35 @@ export interface Recorded {
 /** The held reasons as one string, for the API's `heldReason` (clients read it; pages use the codes). */
 export const heldReasonText = (reasons: GateReason[]): string => reasons.map(reasonText).join('; ');
 
+/** An edit the gate held, as its author (and moderators) see it beside the published text. */
+export interface PendingEditView {
+  body: string;
+  bodyHtml: string;
+  heldReason: string;
+  heldReasons: GateReason[];
+  submittedAt: string;
+}
+
+/** The pending-edit columns that posts and comments share (`pending_body`, `pending_body_html`, ...). */
+export interface PendingEditColumns {
+  pendingBody: string | null;
+  pendingBodyHtml: string | null;
+  pendingReasons: GateReason[] | null;
+  pendingAt: Date | null;
+}
+
+/** The held edit of a row, or undefined when none waits. */
+export function pendingEditView(r: PendingEditColumns): PendingEditView | undefined {
+  if (r.pendingBody === null || !r.pendingAt) return undefined;
+  return {
+    body: r.pendingBody,
+    bodyHtml: r.pendingBodyHtml ?? '',
+    heldReason: heldReasonText(r.pendingReasons ?? []),
+    heldReasons: r.pendingReasons ?? [],
+    submittedAt: r.pendingAt.toISOString(),
+  };
+}
+
 /**
  * The one door to publishing: every new or edited thread, post, comment or chat message passes here. `decide` says
  * `published` or `pending`; `record`, on the content's own transaction, writes what moderators must see through the

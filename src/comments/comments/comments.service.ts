@@ -13,7 +13,12 @@ import { TypedEvents } from '../../common/typed-events';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
 import { blockedSql, type ContentStatus, readerOf, visibleSql, withholdsText } from '../../publishing/content-policy';
-import { heldReasonText, PublishingGate } from '../../publishing/publishing-gate';
+import {
+  heldReasonText,
+  pendingEditView,
+  type PendingEditView,
+  PublishingGate,
+} from '../../publishing/publishing-gate';
 import type { GateReason } from '../../publishing/review-sink';
 import { countApprovedContent } from '../../users/member-counters';
 import type { CreateCommentDto } from '../dto';
@@ -41,7 +46,7 @@ export interface CommentView {
   editedAt: string | null;
   mine?: boolean;
   /** For its member author: an edit the gate holds (readers keep the published text until it is approved). */
-  pendingEdit?: { body: string; bodyHtml: string; heldReason: string; heldReasons: GateReason[]; submittedAt: string };
+  pendingEdit?: PendingEditView;
   replies: CommentView[];
 }
 
@@ -333,6 +338,7 @@ async function countComment(m: EntityManager, pageId: string, authorId: string |
 
 function view(r: CommentRow, viewer: Principal | undefined, writer = false): CommentView {
   const withheld = withholdsText(r, readerOf(viewer), writer) || r.blocked;
+  const pendingEdit = pendingEditView(r);
   const author: CommentAuthor =
     r.status === 'deleted'
       ? { username: null, displayName: 'Deleted', deleted: true }
@@ -351,17 +357,7 @@ function view(r: CommentRow, viewer: Principal | undefined, writer = false): Com
     editedAt: r.editedAt?.toISOString() ?? null,
     ...(r.blocked ? { blocked: true } : {}),
     ...(viewer ? { mine: r.authorId === viewer.id } : {}),
-    ...(viewer && r.authorId === viewer.id && r.pendingBody !== null && r.pendingAt
-      ? {
-          pendingEdit: {
-            body: r.pendingBody,
-            bodyHtml: r.pendingBodyHtml ?? '',
-            heldReason: heldReasonText(r.pendingReasons ?? []),
-            heldReasons: r.pendingReasons ?? [],
-            submittedAt: r.pendingAt.toISOString(),
-          },
-        }
-      : {}),
+    ...(pendingEdit && viewer && r.authorId === viewer.id ? { pendingEdit } : {}),
     replies: [],
   };
 }

@@ -11,7 +11,7 @@ import {
   visibleSql,
   withholdsText,
 } from '../../publishing/content-policy';
-import { heldReasonText } from '../../publishing/publishing-gate';
+import { pendingEditView } from '../../publishing/publishing-gate';
 import type { GateReason } from '../../publishing/review-sink';
 import { authorView, isModerator, type PostView, type Reactions } from '../forum-views';
 import type { ContentStatus } from '../threads/thread.constants';
@@ -162,6 +162,7 @@ const emptyReactions = (): Reactions => ({ support: 0, hug: 0, same: 0, thanks: 
 function postView(r: PostRow, viewer: Principal | undefined, reactions: Reactions | undefined): PostView {
   const withheld = withholdsText(r, readerOf(viewer));
   const own = !!viewer && viewer.id === r.authorId;
+  const pendingEdit = pendingEditView(r);
   return {
     id: r.id,
     threadId: r.threadId,
@@ -179,16 +180,6 @@ function postView(r: PostRow, viewer: Principal | undefined, reactions: Reaction
     ...(r.heldReason && r.status === 'pending' && (own || isModerator(viewer))
       ? { heldReason: r.heldReason, heldReasons: r.heldReasons ?? [] }
       : {}),
-    ...(r.pendingBody !== null && r.pendingAt && (own || isModerator(viewer))
-      ? {
-          pendingEdit: {
-            body: r.pendingBody,
-            bodyHtml: r.pendingBodyHtml ?? '',
-            heldReason: heldReasonText(r.pendingReasons ?? []),
-            heldReasons: r.pendingReasons ?? [],
-            submittedAt: r.pendingAt.toISOString(),
-          },
-        }
-      : {}),
+    ...(pendingEdit && (own || isModerator(viewer)) ? { pendingEdit } : {}),
   };
 }
