@@ -42,9 +42,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 // ---------------------------------------------------------------------------------------------------------------
 // Haven's SQL, copied verbatim from the services (threads.service.ts, posts.service.ts, post-writes.service.ts,
-// counters.ts, categories.service.ts, auth.service.ts, publishing-gate.ts, notifications.listener.ts,
-// notifications.service.ts, chat.listener.ts), with the content policy's fragments (publishing/content-policy.ts:
-// listedSql, visibleSql, notBlockedSql) written out as they expand for these routes.
+// counters.ts, users/member-counters.ts, categories.service.ts, auth.service.ts, publishing-gate.ts,
+// notifications.listener.ts, users.service.ts, notifications.service.ts), with the content policy's fragments
+// (publishing/content-policy.ts: listedSql, visibleSql, notBlockedSql) and moderation's active-sanction reader
+// (moderation/sanctions/active-sanction.sql.ts, composed by common/auth/active-sanctions.ts with alias "active")
+// written out as they expand for these routes.
 // ---------------------------------------------------------------------------------------------------------------
 
 const CATEGORY_SQL = `SELECT id, slug, name, description, thread_count AS "threadCount", post_count AS "postCount",
@@ -86,7 +88,7 @@ const REACTIONS_SQL = `SELECT post_id AS "postId", kind, count(*)::int AS count,
          FROM post_reactions WHERE post_id = ANY($1::bigint[]) GROUP BY post_id, kind`;
 
 const ACTIVE_SANCTION_JOIN = `LEFT JOIN LATERAL (
-    SELECT kind, reason, ends_at FROM sanctions x
+    SELECT x.kind, x.reason, x.ends_at FROM sanctions x
      WHERE x.user_id = u.id AND x.lifted_at IS NULL AND (x.ends_at IS NULL OR x.ends_at > now())
      ORDER BY CASE x.kind WHEN 'ban' THEN 0 WHEN 'suspend' THEN 1 ELSE 2 END, x.ends_at DESC NULLS FIRST
      LIMIT 1) active ON true`;
@@ -118,29 +120,21 @@ const VISIBLE_POST_SQL = `SELECT ${POST_COLUMNS}, t.status AS "threadStatus", t.
          FROM posts p JOIN users u ON u.id = p.author_id JOIN threads t ON t.id = p.thread_id WHERE p.id = $1`;
 
 const ANNOUNCE_SQL = `SELECT p.thread_id AS "threadId", t.title AS "threadTitle", p.author_id AS "authorId", p.anonymous, p.body,
-                t.first_post_id = p.id AS "isFirstPost", rp.author_id AS "replyToAuthorId"
+                t.first_post_id = p.id AS "isFirstPost", rp.author_id AS "replyToAuthorId",
+                ARRAY(SELECT s.user_id FROM thread_subscriptions s WHERE s.thread_id = p.thread_id) AS "watcherIds"
            FROM posts p JOIN threads t ON t.id = p.thread_id LEFT JOIN posts rp ON rp.id = p.reply_to_id
           WHERE p.id = $1 AND p.status = 'published'`;
 
-const RECIPIENTS_SQL = `WITH candidates AS (
-           SELECT u.id, 'mention' AS reason, 1 AS priority FROM users u WHERE u.username = ANY($3::text[])
-           UNION ALL
-           SELECT $4::bigint, 'reply', 2 WHERE $4::bigint IS NOT NULL
-           UNION ALL
-           SELECT s.user_id, 'watch', 3 FROM thread_subscriptions s WHERE s.thread_id = $2 AND NOT $5
-         )
-         SELECT DISTINCT ON (c.id) c.id AS "userId", c.reason FROM candidates c
-          WHERE c.id <> $1
-            AND (NOT $6 OR NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = c.id AND b.blocked_id = $1))
-          ORDER BY c.id, c.priority`;
+// notifications.listener.ts onPostPublished asks UsersService (idsByUsername, blockersOf, nameOf), in parallel.
+const MENTIONED_IDS_SQL = `SELECT id FROM users WHERE username = ANY($1::text[])`;
+
+const BLOCKERS_SQL = `SELECT blocker_id AS id FROM user_blocks WHERE blocked_id = $1`;
 
 const AUTHOR_NAME_SQL = `SELECT username, display_name AS "displayName" FROM users WHERE id = $1`;
 
+// notifications.service.ts create: the rows come back whole, and chat.listener.ts pushes them from the event.
 const INSERT_NOTIFICATIONS_SQL = `INSERT INTO notifications (user_id, kind, data)
-       SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::jsonb[]) RETURNING id, user_id AS "userId", kind`;
-
-// chat.listener.ts onNotification: each new notification is re-read to push it to the member's sockets.
-const NOTIFICATION_PUSH_SQL = `SELECT id, kind, data, read_at IS NOT NULL AS read, created_at AS "createdAt" FROM notifications WHERE id = $1`;
+       SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::jsonb[]) RETURNING id, user_id AS "userId", kind, data, created_at AS "createdAt"`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // The bare server: node:http + pg, the same queries, the same JSON. Run as `node bench/forum.mjs --bare`.
@@ -397,6 +391,20 @@ async function runBare() {
     );
   }
 
+  /** Each member once, for the first reason that applies (mention, reply, watch), by member id (the listener's). */
+  function recipients(r, mentioned, blockers) {
+    const candidates = [
+      ...mentioned.map((id) => [id, 'mention']),
+      ...(r.replyToAuthorId ? [[r.replyToAuthorId, 'reply']] : []),
+      ...(r.isFirstPost ? [] : r.watcherIds.map((id) => [id, 'watch'])),
+    ];
+    const chosen = new Map();
+    for (const [id, reason] of candidates) {
+      if (id !== r.authorId && !blockers.has(id) && !chosen.has(id)) chosen.set(id, reason);
+    }
+    return [...chosen].sort(([x], [y]) => (BigInt(x) < BigInt(y) ? -1 : BigInt(x) > BigInt(y) ? 1 : 0));
+  }
+
   /** announcePublished + NotificationsListener.onPostPublished: same queries, after the answer, not awaited. */
   function announce(postId) {
     q(ANNOUNCE_SQL, [postId])
@@ -407,18 +415,16 @@ async function runBare() {
         const mentions = [...new Set([...r.body.matchAll(MENTION)].map((m) => m[1].toLowerCase()))].slice(0, 20);
         setImmediate(async () => {
           try {
-            const recipients = await q(RECIPIENTS_SQL, [
-              r.authorId,
-              r.threadId,
-              mentions,
-              r.replyToAuthorId,
-              r.isFirstPost,
-              !r.anonymous, // blocksApplyTo: a block never hides anonymous posts
+            const blocksApply = !r.anonymous; // blocksApplyTo: a block never hides anonymous posts
+            const [mentioned, blockers, who] = await Promise.all([
+              mentions.length === 0 ? [] : q(MENTIONED_IDS_SQL, [mentions]).then((x) => x.map((u) => u.id)),
+              blocksApply ? q(BLOCKERS_SQL, [r.authorId]).then((x) => x.map((u) => u.id)) : [],
+              r.anonymous ? null : q(AUTHOR_NAME_SQL, [r.authorId]).then((x) => x[0] ?? null),
             ]);
-            const who = r.anonymous ? null : ((await q(AUTHOR_NAME_SQL, [r.authorId]))[0] ?? null);
-            if (recipients.length === 0) return;
-            const data = (rr) => ({
-              reason: rr.reason,
+            const chosen = recipients(r, mentioned, new Set(blockers));
+            if (chosen.length === 0) return;
+            const data = (reason) => ({
+              reason,
               threadId: r.threadId,
               threadTitle: r.threadTitle,
               postId,
@@ -426,14 +432,19 @@ async function runBare() {
               by: who ?? { username: null, displayName: 'Anonymous member' },
             });
             const created = await q(INSERT_NOTIFICATIONS_SQL, [
-              recipients.map((x) => x.userId),
-              recipients.map((x) => (x.reason === 'mention' ? 'mention' : 'reply')),
-              recipients.map((x) => JSON.stringify(data(x))),
+              chosen.map(([userId]) => userId),
+              chosen.map(([, reason]) => (reason === 'mention' ? 'mention' : 'reply')),
+              chosen.map(([, reason]) => JSON.stringify(data(reason))),
             ]);
-            for (const n of created) {
-              const [row] = await q(NOTIFICATION_PUSH_SQL, [n.id]);
-              if (row) JSON.stringify({ ...row, createdAt: row.createdAt.toISOString() }); // what the socket would carry
-            }
+            // chat.listener.ts onNotification: pushed from the event, no SQL; what the socket would carry.
+            for (const n of created)
+              JSON.stringify({
+                id: n.id,
+                kind: n.kind,
+                data: n.data,
+                read: false,
+                createdAt: n.createdAt.toISOString(),
+              });
           } catch {
             /* Haven logs and drops these too */
           }
@@ -1636,9 +1647,9 @@ async function main() {
     console.log(
       'Bare server: node:http + pg Pool(max 20), the same SQL per request (checked above through the recorder: guest ' +
         'GETs: category + list; thread check + posts + reactions; create: HMAC verify + session/sanction lookup, ' +
-        'thread check, new-member check, the same transaction, post + reactions re-read, then announce, notification ' +
-        'and socket-push queries after the answer). Differences: it renders HTML with a trivial escape where Haven ' +
-        'runs marked + sanitize-html (on insert, and again for the notification excerpt, plus a lexer pass for ' +
+        'thread check, new-member check, the same transaction, post + reactions re-read, then announce (with the ' +
+        'watchers), mention/blocker/name look-ups and the notification insert after the answer). Differences: it ' +
+        'renders HTML with a trivial escape where Haven runs marked + sanitize-html (on insert, and again for the notification excerpt, plus a lexer pass for ' +
         "mentions: ~0.3 ms a post here), and it has none of Nest's guards, interceptor (the request budget), validation pipe, helmet, pino-http.",
     );
     console.log(`Total run time so far: ${((Date.now() - T0) / 1000).toFixed(0)} s`);
