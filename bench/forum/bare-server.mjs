@@ -1,0 +1,325 @@
+/**
+ * The forum benchmark's bare server: node:http + pg, the same queries (./haven-sql.mjs), the same JSON. Started by
+ * the benchmark as `node bench/forum.mjs --bare` (PORT, DATABASE_URL, JWT_SECRET from the environment).
+ */
+import http from 'node:http';
+import { setImmediate } from 'node:timers';
+import pg from 'pg';
+import {
+  ANNOUNCE_SQL,
+  AUTHOR_NAME_SQL,
+  BLOCKERS_SQL,
+  CATEGORY_SQL,
+  COUNT_CATEGORY_SQL,
+  COUNT_THREAD_SQL,
+  COUNT_USER_SQL,
+  INSERT_NOTIFICATIONS_SQL,
+  INSERT_POST_SQL,
+  IS_NEW_MEMBER_SQL,
+  MENTIONED_IDS_SQL,
+  POST_LIST_SQL,
+  REACTIONS_SQL,
+  SESSION_SQL,
+  THREAD_FOR_REPLY_SQL,
+  THREAD_LIST_SQL,
+  THREAD_VISIBLE_SQL,
+  VISIBLE_POST_SQL,
+} from './haven-sql.mjs';
+import {
+  decodeCursor,
+  emptyReactions,
+  heldReasonText,
+  isModerator,
+  MENTION,
+  postView,
+  threadView,
+  toPage,
+  trivialHtml,
+  verifyAccessToken,
+} from './views.mjs';
+
+export async function runBare() {
+  const port = Number(process.env.PORT);
+  const secret = process.env.JWT_SECRET;
+  // Haven's pool: max 20, 5 s connect timeout, 15 s statement timeout (src/database/data-source.ts).
+  const pool = new pg.Pool({
+    connectionString: process.env.DATABASE_URL,
+    max: 20,
+    connectionTimeoutMillis: 5000,
+    statement_timeout: 15000,
+    application_name: 'haven-bench-bare',
+  });
+  const q = async (sql, params) => (await pool.query(sql, params)).rows;
+
+  const send = (res, status, value) => {
+    const body = JSON.stringify(value);
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    });
+    res.end(body);
+  };
+  const fail = (res, status, message) => send(res, status, { statusCode: status, message });
+
+  const pageQuery = (url) => {
+    const limitText = url.searchParams.get('limit');
+    const limit = limitText === null ? 20 : Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return null;
+    const cursor = url.searchParams.get('cursor') ?? undefined;
+    if (cursor !== undefined && cursor.length > 200) return null;
+    return { limit, cursor };
+  };
+
+  async function threadList(res, slug, url) {
+    const page = pageQuery(url);
+    if (!page) return fail(res, 400, 'bad query');
+    const after = decodeCursor(page.cursor, 'bui');
+    if (after === null) return fail(res, 400, 'cursor is not a cursor this list gave out');
+    const [category] = await q(CATEGORY_SQL, [slug]);
+    if (!category) return fail(res, 404, 'Category not found');
+    const rows = await q(THREAD_LIST_SQL, [
+      category.id,
+      after?.[0] ?? null,
+      after?.[1] ?? null,
+      after?.[2] ?? null,
+      null,
+      page.limit + 1,
+    ]);
+    send(
+      res,
+      200,
+      toPage(
+        rows,
+        page.limit,
+        (r) => threadView(r, undefined),
+        (r) => [r.pinned, r.lastPostUs, r.id],
+      ),
+    );
+  }
+
+  async function reactionsFor(ids, viewer) {
+    const out = new Map();
+    if (ids.length === 0) return out;
+    const rows = await q(REACTIONS_SQL, [ids, viewer?.id ?? null]);
+    for (const r of rows) {
+      const entry = out.get(r.postId) ?? emptyReactions();
+      entry[r.kind] = r.count;
+      if (r.mine) entry.mine.push(r.kind);
+      out.set(r.postId, entry);
+    }
+    return out;
+  }
+
+  async function postList(res, threadId, url) {
+    const page = pageQuery(url);
+    if (!page) return fail(res, 400, 'bad query');
+    const [t] = await q(THREAD_VISIBLE_SQL, [threadId]);
+    if (!t || t.status !== 'published') return fail(res, 404, 'Thread not found');
+    const after = decodeCursor(page.cursor, 'i');
+    if (after === null) return fail(res, 400, 'cursor is not a cursor this list gave out');
+    const rows = await q(POST_LIST_SQL, [threadId, after?.[0] ?? null, null, false, page.limit + 1]);
+    const kept = rows.length > page.limit ? rows.slice(0, page.limit) : rows;
+    const reactions = await reactionsFor(
+      kept.map((r) => r.id),
+      undefined,
+    );
+    send(
+      res,
+      200,
+      toPage(
+        rows,
+        page.limit,
+        (r) => postView(r, undefined, reactions.get(r.id)),
+        (r) => [r.id],
+      ),
+    );
+  }
+
+  /** Each member once, for the first reason that applies (mention, reply, watch), by member id (the listener's). */
+  function recipients(r, mentioned, blockers) {
+    const candidates = [
+      ...mentioned.map((id) => [id, 'mention']),
+      ...(r.replyToAuthorId ? [[r.replyToAuthorId, 'reply']] : []),
+      ...(r.isFirstPost ? [] : r.watcherIds.map((id) => [id, 'watch'])),
+    ];
+    const chosen = new Map();
+    for (const [id, reason] of candidates) {
+      if (id !== r.authorId && !blockers.has(id) && !chosen.has(id)) chosen.set(id, reason);
+    }
+    return [...chosen].sort(([x], [y]) => (BigInt(x) < BigInt(y) ? -1 : BigInt(x) > BigInt(y) ? 1 : 0));
+  }
+
+  /** announcePublished + NotificationsListener.onPostPublished: same queries, after the answer, not awaited. */
+  function announce(postId) {
+    q(ANNOUNCE_SQL, [postId])
+      .then((rows) => {
+        const r = rows[0];
+        if (!r) return;
+        const excerpt = r.body.replace(/\s+/g, ' ').trim().slice(0, 200);
+        const mentions = [...new Set([...r.body.matchAll(MENTION)].map((m) => m[1].toLowerCase()))].slice(0, 20);
+        setImmediate(async () => {
+          try {
+            const blocksApply = !r.anonymous; // blocksApplyTo: a block never hides anonymous posts
+            const [mentioned, blockers, who] = await Promise.all([
+              mentions.length === 0 ? [] : q(MENTIONED_IDS_SQL, [mentions]).then((x) => x.map((u) => u.id)),
+              blocksApply ? q(BLOCKERS_SQL, [r.authorId]).then((x) => x.map((u) => u.id)) : [],
+              r.anonymous ? null : q(AUTHOR_NAME_SQL, [r.authorId]).then((x) => x[0] ?? null),
+            ]);
+            const chosen = recipients(r, mentioned, new Set(blockers));
+            if (chosen.length === 0) return;
+            const data = (reason) => ({
+              reason,
+              threadId: r.threadId,
+              threadTitle: r.threadTitle,
+              postId,
+              excerpt,
+              by: who ?? { username: null, displayName: 'Anonymous member' },
+            });
+            const created = await q(INSERT_NOTIFICATIONS_SQL, [
+              chosen.map(([userId]) => userId),
+              chosen.map(([, reason]) => (reason === 'mention' ? 'mention' : 'reply')),
+              chosen.map(([, reason]) => JSON.stringify(data(reason))),
+            ]);
+            // chat.listener.ts onNotification: pushed from the event, no SQL; what the socket would carry.
+            for (const n of created)
+              JSON.stringify({
+                id: n.id,
+                kind: n.kind,
+                data: n.data,
+                read: false,
+                createdAt: n.createdAt.toISOString(),
+              });
+          } catch {
+            /* Haven logs and drops these too */
+          }
+        });
+      })
+      .catch(() => undefined);
+  }
+
+  async function createPost(req, res, threadId) {
+    // The auth guard: bearer token, HMAC verify, session lookup (AuthService.resolve).
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    if (!match) return fail(res, 401, 'unauthenticated');
+    const claims = verifyAccessToken(match[1], secret);
+    if (!claims) return fail(res, 401, 'Your sign-in has expired or is not valid; please sign in again');
+    const [session] = await q(SESSION_SQL, [claims.sid, claims.sub]);
+    if (!session) return fail(res, 401, 'This session has ended; please sign in again');
+    const { sanctionKind, sanctionReason, sanctionUntil, ...principal } = session;
+    const viewer = { ...principal, sessionId: claims.sid };
+    // sanction-policy.ts: a ban or a suspension refuses everything, silence refuses writing.
+    if (sanctionKind)
+      return fail(res, 403, `${sanctionKind}: ${sanctionReason ?? ''} ${sanctionUntil?.toISOString() ?? ''}`);
+
+    const raw = await readBody(req);
+    let input;
+    try {
+      input = JSON.parse(raw);
+    } catch {
+      return fail(res, 400, 'body is not JSON');
+    }
+    if (typeof input?.body !== 'string' || input.body.length < 1 || input.body.length > 20000)
+      return fail(res, 400, 'body must be 1-20000 characters');
+    const anonymous = input.anonymous ?? false;
+
+    const [t] = await q(THREAD_FOR_REPLY_SQL, [threadId]);
+    if (!t || t.status !== 'published') return fail(res, 404, 'Thread not found');
+    if (t.locked && !isModerator(viewer)) return fail(res, 403, 'This thread is locked: no new replies');
+    // RATE_LIMITS=off: Haven's pacing returns at once. The publishing gate asks whether the author is new.
+    const [member] = isModerator(viewer) ? [{ isNew: false }] : await q(IS_NEW_MEMBER_SQL, [viewer.id]);
+    const isNew = member?.isNew ?? true;
+    // preModeration in publishing-gate.ts (watched words: an in-memory matcher, no SQL).
+    const held =
+      isModerator(viewer) || t.approval === 'none'
+        ? null
+        : t.approval === 'all'
+          ? [{ code: 'approval', policy: 'all' }]
+          : isNew
+            ? [{ code: 'approval', policy: 'new_member' }]
+            : null;
+    const status = held ? 'pending' : 'published';
+
+    const client = await pool.connect();
+    let postId;
+    try {
+      await client.query('START TRANSACTION');
+      const inserted = await client.query(INSERT_POST_SQL, [
+        threadId,
+        viewer.id,
+        input.body,
+        trivialHtml(input.body),
+        input.replyToId ?? null,
+        anonymous,
+        status,
+        held ? heldReasonText(held) : null,
+        held ? JSON.stringify(held) : null,
+        input.contentWarning ?? null,
+      ]);
+      postId = inserted.rows[0].id;
+      if (status === 'published') {
+        const counted = await client.query(COUNT_THREAD_SQL, [threadId, 1]);
+        const categoryId = counted.rows[0]?.categoryId;
+        if (categoryId) await client.query(COUNT_CATEGORY_SQL, [categoryId, 1]);
+        await client.query(COUNT_USER_SQL, [viewer.id, anonymous ? 0 : 1]);
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+    if (status === 'published') announce(postId);
+    const [row] = await q(VISIBLE_POST_SQL, [postId]);
+    const reactions = await reactionsFor([postId], viewer);
+    send(res, status === 'pending' ? 202 : 201, postView(row, viewer, reactions.get(postId)));
+  }
+
+  const readBody = (req) =>
+    new Promise((resolve, reject) => {
+      const chunks = [];
+      let size = 0;
+      req.on('data', (c) => {
+        size += c.length;
+        if (size > 64 * 1024) reject(new Error('too large'));
+        else chunks.push(c);
+      });
+      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      req.on('error', reject);
+    });
+
+  async function handle(req, res) {
+    const url = new URL(req.url, 'http://localhost');
+    const p = url.pathname;
+    let m;
+    if (req.method === 'GET' && p === '/api/health') {
+      await q('SELECT 1');
+      return send(res, 200, { status: 'ok' });
+    }
+    if (req.method === 'GET' && (m = /^\/api\/categories\/([a-z0-9][a-z0-9-]{1,63})\/threads$/.exec(p)))
+      return threadList(res, m[1], url);
+    if ((m = /^\/api\/threads\/(\d{1,18})\/posts$/.exec(p))) {
+      if (req.method === 'GET') return postList(res, m[1], url);
+      if (req.method === 'POST') return createPost(req, res, m[1]);
+    }
+    return fail(res, 404, 'Not found');
+  }
+
+  let stopping = false;
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      if (!stopping) console.error(`bare: ${err.message}`);
+      if (!res.headersSent) fail(res, 500, 'Internal error');
+    });
+  });
+  server.keepAliveTimeout = 72_000;
+  server.listen(port, '127.0.0.1', () => console.log(`bare server on 127.0.0.1:${port}`));
+  const stop = () => {
+    stopping = true;
+    server.close();
+    server.closeAllConnections();
+    pool.end().finally(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}

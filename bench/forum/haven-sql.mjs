@@ -1,0 +1,96 @@
+/**
+ * Haven's SQL, copied verbatim from the services (threads.service.ts, posts.service.ts, post-writes.service.ts,
+ * counters.ts, users/member-counters.ts, categories.service.ts, auth.service.ts, publishing-gate.ts,
+ * notifications.listener.ts, users.service.ts, notifications.service.ts), with the content policy's fragments
+ * (publishing/content-policy.ts: listedSql, visibleSql, notBlockedSql) and moderation's active-sanction reader
+ * (moderation/sanctions/active-sanction.sql.ts, composed by common/auth/active-sanctions.ts with alias "active")
+ * written out as they expand for these routes. The bare server runs these; the benchmark checks, through its
+ * statement recorder, that Haven still runs the same (a stale copy fails the run).
+ */
+
+export const CATEGORY_SQL = `SELECT id, slug, name, description, thread_count AS "threadCount", post_count AS "postCount",
+  last_post_at AS "lastPostAt", approval FROM categories WHERE slug = $1`;
+
+export const THREAD_COLUMNS = `t.id, c.slug AS "categorySlug", c.name AS "categoryName", t.title, t.author_id AS "authorId",
+  u.username AS "authorUsername", u.display_name AS "authorDisplayName", t.anonymous, t.pinned, t.locked, t.status,
+  t.reply_count AS "replyCount", t.created_at AS "createdAt", t.last_post_at AS "lastPostAt",
+  (extract(epoch FROM t.last_post_at) * 1000000)::bigint::text AS "lastPostUs"`;
+
+export const THREAD_LIST_SQL = `SELECT ${THREAD_COLUMNS}
+         FROM threads t JOIN categories c ON c.id = t.category_id JOIN users u ON u.id = t.author_id
+        WHERE t.category_id = $1 AND t.status = 'published'
+          AND ($2::boolean IS NULL OR (t.pinned, t.last_post_at, t.id)
+               < ($2::boolean, timestamptz 'epoch' + $3::bigint * interval '1 microsecond', $4::bigint))
+          AND (t.anonymous OR $5::bigint IS NULL OR NOT EXISTS
+               (SELECT 1 FROM user_blocks b WHERE b.blocker_id = $5::bigint AND b.blocked_id = t.author_id))
+        ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC
+        LIMIT $6`;
+
+export const POST_COLUMNS = `p.id, p.thread_id AS "threadId", p.author_id AS "authorId", u.username AS "authorUsername",
+  u.display_name AS "authorDisplayName", p.body, p.body_html AS "bodyHtml", p.content_warning AS "contentWarning",
+  p.reply_to_id AS "replyToId", p.anonymous, p.status, p.held_reason AS "heldReason", p.created_at AS "createdAt",
+  p.edited_at AS "editedAt", p.held_reasons AS "heldReasons", p.pending_body AS "pendingBody",
+  p.pending_body_html AS "pendingBodyHtml", p.pending_reasons AS "pendingReasons", p.pending_at AS "pendingAt"`;
+
+export const THREAD_VISIBLE_SQL = `SELECT status, author_id AS "authorId" FROM threads WHERE id = $1`;
+
+export const POST_LIST_SQL = `SELECT ${POST_COLUMNS}
+         FROM posts p JOIN users u ON u.id = p.author_id
+        WHERE p.thread_id = $1 AND ($2::bigint IS NULL OR p.id > $2)
+          AND (p.status IN ('published', 'hidden', 'deleted') OR $4::boolean OR (p.author_id = $3::bigint AND p.status = 'pending'))
+          AND (p.anonymous OR $3::bigint IS NULL OR NOT EXISTS
+               (SELECT 1 FROM user_blocks b WHERE b.blocker_id = $3::bigint AND b.blocked_id = p.author_id))
+        ORDER BY p.id
+        LIMIT $5`;
+
+export const REACTIONS_SQL = `SELECT post_id AS "postId", kind, count(*)::int AS count, bool_or(user_id = $2) AS mine
+         FROM post_reactions WHERE post_id = ANY($1::bigint[]) GROUP BY post_id, kind`;
+
+export const ACTIVE_SANCTION_JOIN = `LEFT JOIN LATERAL (
+    SELECT x.kind, x.reason, x.ends_at FROM sanctions x
+     WHERE x.user_id = u.id AND x.lifted_at IS NULL AND (x.ends_at IS NULL OR x.ends_at > now())
+     ORDER BY CASE x.kind WHEN 'ban' THEN 0 WHEN 'suspend' THEN 1 ELSE 2 END, x.ends_at DESC NULLS FIRST
+     LIMIT 1) active ON true`;
+export const SANCTION_COLUMNS = `active.kind AS "sanctionKind", active.reason AS "sanctionReason", active.ends_at AS "sanctionUntil"`;
+
+export const SESSION_SQL = `SELECT u.id, u.username, u.display_name AS "displayName", u.role, ${SANCTION_COLUMNS}
+         FROM sessions s JOIN users u ON u.id = s.user_id ${ACTIVE_SANCTION_JOIN}
+        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`;
+
+export const THREAD_FOR_REPLY_SQL = `SELECT t.status, t.locked, c.approval FROM threads t JOIN categories c ON c.id = t.category_id WHERE t.id = $1`;
+
+export const IS_NEW_MEMBER_SQL = `SELECT first_approved_at IS NULL AS "isNew" FROM users WHERE id = $1`;
+
+export const INSERT_POST_SQL = `INSERT INTO posts (thread_id, author_id, body, body_html, reply_to_id, anonymous, status, held_reason,
+                          held_reasons, content_warning)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10) RETURNING id`;
+
+export const COUNT_THREAD_SQL = `UPDATE threads SET reply_count = reply_count + $2,
+            last_post_at = CASE WHEN $2 > 0 THEN GREATEST(last_post_at, now()) ELSE last_post_at END
+      WHERE id = $1 RETURNING category_id AS "categoryId"`;
+
+export const COUNT_CATEGORY_SQL = `UPDATE categories SET post_count = post_count + $2,
+              last_post_at = CASE WHEN $2 > 0 THEN GREATEST(coalesce(last_post_at, now()), now()) ELSE last_post_at END
+        WHERE id = $1`;
+
+export const COUNT_USER_SQL = `UPDATE users SET post_count = post_count + $2, first_approved_at = coalesce(first_approved_at, now()) WHERE id = $1`;
+
+export const VISIBLE_POST_SQL = `SELECT ${POST_COLUMNS}, t.status AS "threadStatus", t.author_id AS "threadAuthorId"
+         FROM posts p JOIN users u ON u.id = p.author_id JOIN threads t ON t.id = p.thread_id WHERE p.id = $1`;
+
+export const ANNOUNCE_SQL = `SELECT p.thread_id AS "threadId", t.title AS "threadTitle", p.author_id AS "authorId", p.anonymous, p.body,
+                t.first_post_id = p.id AS "isFirstPost", rp.author_id AS "replyToAuthorId",
+                ARRAY(SELECT s.user_id FROM thread_subscriptions s WHERE s.thread_id = p.thread_id) AS "watcherIds"
+           FROM posts p JOIN threads t ON t.id = p.thread_id LEFT JOIN posts rp ON rp.id = p.reply_to_id
+          WHERE p.id = $1 AND p.status = 'published'`;
+
+// notifications.listener.ts onPostPublished asks UsersService (idsByUsername, blockersOf, nameOf), in parallel.
+export const MENTIONED_IDS_SQL = `SELECT id FROM users WHERE username = ANY($1::text[])`;
+
+export const BLOCKERS_SQL = `SELECT blocker_id AS id FROM user_blocks WHERE blocked_id = $1`;
+
+export const AUTHOR_NAME_SQL = `SELECT username, display_name AS "displayName" FROM users WHERE id = $1`;
+
+// notifications.service.ts create: the rows come back whole, and chat.listener.ts pushes them from the event.
+export const INSERT_NOTIFICATIONS_SQL = `INSERT INTO notifications (user_id, kind, data)
+       SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::jsonb[]) RETURNING id, user_id AS "userId", kind, data, created_at AS "createdAt"`;
