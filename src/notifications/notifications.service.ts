@@ -41,16 +41,23 @@ export class NotificationsService {
   async list(userId: string, query: PageQueryDto): Promise<Page<NotificationView> & { unread: number }> {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor, 'i');
-    const [rows, [{ unread }]] = (await Promise.all([
-      this.db.query(
-        `SELECT id, kind, data, read_at IS NOT NULL AS read, created_at AS "createdAt" FROM notifications
-          WHERE user_id = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
-        [userId, after?.[0] ?? null, limit + 1],
-      ),
-      this.db.query(`SELECT count(*)::int AS unread FROM notifications WHERE user_id = $1 AND read_at IS NULL`, [
-        userId,
-      ]),
-    ])) as [Array<Omit<NotificationView, 'createdAt'> & { createdAt: Date }>, Array<{ unread: number }>];
+    // One statement, so the list and the unread count come from one snapshot (two queries in parallel could show
+    // "1 unread" beside an empty list while a notification was being written).
+    const joined = (await this.db.query(
+      `SELECT u.unread, p.id, p.kind, p.data, p.read, p."createdAt"
+         FROM (SELECT count(*)::int AS unread FROM notifications WHERE user_id = $1 AND read_at IS NULL) u
+         LEFT JOIN LATERAL (
+           SELECT id, kind, data, read_at IS NOT NULL AS read, created_at AS "createdAt" FROM notifications
+            WHERE user_id = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3) p ON true
+        ORDER BY p.id DESC`,
+      [userId, after?.[0] ?? null, limit + 1],
+    )) as Array<
+      { unread: number; id: string | null } & Omit<NotificationView, 'id' | 'createdAt'> & { createdAt: Date }
+    >;
+    const unread = joined[0]?.unread ?? 0;
+    const rows = joined
+      .filter((r): r is typeof r & { id: string } => r.id !== null)
+      .map(({ unread: _unread, ...r }) => r);
     const page = toPage(
       rows,
       limit,
