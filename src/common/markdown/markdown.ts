@@ -331,7 +331,7 @@ const TEXT_ONLY: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {
 /** Tags, comments and the like that a member typed, dropped from excerpts; then any "<" that could still open a
  *  tag loses its "<". `I <3 you` and `a < b` are untouched. */
 const TAG_SHAPED = /<!--[\s\S]*?(?:-->|$)|<\/?[a-z][^<>]*>|<[!?][^<>]*>/gi;
-const TAG_OPEN = /<+(?=[a-z/!?])/gi;
+const TAG_OPEN = /(?<!<)<+(?=[a-z/!?])/gi; // from the first "<" of a run only: linear on "<<<<…"
 
 /**
  * A whitespace-collapsed plain-text excerpt of at most `max` characters (including the trailing "…" when cut,
