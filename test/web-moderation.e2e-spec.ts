@@ -181,6 +181,28 @@ describe('Moderation pages (web)', () => {
       expect(again.text).toContain('This item was already resolved');
     });
 
+    it('shows a refused card with its typed note even when newer items pushed it off the first page', async () => {
+      const author = await createUser(t);
+      const reporter = await createUser(t);
+      const { postId } = await postOf(author, 'A reply reported first');
+      await reportPost(reporter, postId, 'spam');
+      const item = await itemFor('post', postId);
+      // Items reported by more members come first (two reports each, under the auto-hide threshold): 21 of them push this one past the first page of 20.
+      const others = await Promise.all(Array.from({ length: 1 }, () => createUser(t)));
+      for (let i = 0; i < 21; i++) {
+        const { postId: other } = await postOf(author, `Another reported reply ${i}`);
+        for (const r of [reporter, ...others]) await reportPost(r, other, 'spam');
+      }
+      const long = `Too long ${'y'.repeat(1000)}`;
+      const refused = await post(modB, `/mod/queue/${item.id}/resolve`, {
+        action: 'hide',
+        note: long,
+        back: '/mod?type=post',
+      }).expect(422);
+      expect(refused.text).toContain(`id="item-${item.id}-error"`);
+      expect(refused.text).toContain(`value="${long}"`);
+    });
+
     it('shows watched-word rules: numbers for moderators, links to the rule for admins', async () => {
       const word = `tisane${Date.now().toString(36)}`;
       const added = await post(adminB, '/mod/watched-words', { pattern: word, action: 'flag' }).expect(303);

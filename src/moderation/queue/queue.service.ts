@@ -157,6 +157,11 @@ export class QueueService implements ReviewSink, OnModuleInit {
     });
     await after();
     await this.tellAuthor(moderator, item, action, content);
+    return (await this.get(id))!;
+  }
+
+  /** One entry as the queue shows it, or undefined when there is none. */
+  async get(id: string) {
     const rows = (await this.db.query(`SELECT ${ITEM_COLUMNS} FROM moderation_items i WHERE i.id = $1`, [
       id,
     ])) as ItemRow[];

@@ -75,6 +75,13 @@ export class QueuePagesController {
       cursor: typeof raw.cursor === 'string' ? raw.cursor : undefined,
     });
     const [page, summary] = await Promise.all([this.queue.list(query), this.queue.summary()]);
+    // A refused resolution of a waiting item shows its card (with the error and the typed note) first, even when
+    // the page the moderator came from no longer holds it (newer crisis items push older ones down the queue).
+    const refusedId = problem && /^[1-9]\d{0,17}$/.test(problem.itemId) ? problem.itemId : undefined;
+    if (refusedId && !page.items.some((item) => item.id === refusedId)) {
+      const refused = await this.queue.get(refusedId);
+      if (refused?.status === 'open') page.items.unshift(refused);
+    }
     const filters = { status: query.status === 'resolved' ? 'resolved' : undefined, type: query.type };
     const here = pageHref('/mod', { ...filters, cursor: query.cursor });
     return view(
