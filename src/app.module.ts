@@ -22,6 +22,8 @@ import { dataSourceOptions } from './database/data-source';
 import { runMigrationsLocked } from './database/migrate';
 import { ForumsModule } from './forums/forums.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
+import { MailModule } from './mail/mail.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PublishingModule } from './publishing/publishing.module';
@@ -34,6 +36,7 @@ const API_MODULES = [
   CaptchaModule,
   UsersModule,
   AuthModule,
+  MailModule,
   PublishingModule,
   NotificationsModule,
   ForumsModule,
@@ -62,6 +65,7 @@ export class AppModule {
         }),
         RedisModule,
         CommonModule,
+        JobsModule,
         ...API_MODULES,
         RouterModule.register(API_MODULES.map((module) => ({ path: 'api', module }))),
         WebModule,

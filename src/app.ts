@@ -32,6 +32,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
     forceCloseConnections: 'idle',
+    // Signed links (one-click unsubscribe) carry their meaning in the path: longer than Fastify's default of 100.
+    maxParamLength: 300,
   });
   const logger = createLogger(config);
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -104,6 +106,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
         .addTag('comments', 'Article pages: comments and ratings')
         .addTag('chat', 'Live support rooms (the live chat itself is Socket.IO on /chat)')
         .addTag('notifications', 'Replies, mentions and moderation outcomes')
+        .addTag('mail', 'Mail: one-click unsubscribe (RFC 8058), subscriptions and email preferences')
         .addTag('moderation', 'Reports, the moderation queue, sanctions, watched words, the audit log')
         .addTag('captcha', 'Challenges for guests: an image to read or a proof-of-work puzzle')
         .addTag('health', 'Readiness for load balancers')

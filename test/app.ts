@@ -16,6 +16,10 @@ export const TEST_ENV: Record<string, string> = {
   IP_HASH_SECRET: 'test-ip-hash-secret-0123456789abcdef01234',
   CAPTCHA_POW_MAX_NUMBER: '2000',
   DATA_DIR: '/tmp/haven-test-data',
+  // Mail and jobs: quick polls and retries, so a test waits seconds, not minutes.
+  JOBS_POLL_MS: '500',
+  MAIL_RETRY_DELAY_SECONDS: '1',
+  PUBLIC_URL: 'http://haven.test',
 };
 
 export interface TestApp {
@@ -33,7 +37,16 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
   // Each app counts its own rate limits unless a test shares a prefix on purpose (two "processes", one Redis).
   const redisPrefix = `${process.env.REDIS_PREFIX ?? 'haven:test:'}${randomBytes(3).toString('hex')}:`;
-  const config = loadConfig({ ...process.env, ...TEST_ENV, REDIS_PREFIX: redisPrefix, ...env });
+  // Each app works only the jobs it queued (its mail goes to its own SMTP server or outbox), unless a test shares a
+  // prefix on purpose (a server restarted on the same queue).
+  const queuePrefix = `t${randomBytes(4).toString('hex')}-`;
+  const config = loadConfig({
+    ...process.env,
+    ...TEST_ENV,
+    REDIS_PREFIX: redisPrefix,
+    JOBS_QUEUE_PREFIX: queuePrefix,
+    ...env,
+  });
   const app = await createApp(config, config.databaseUrl ?? requiredDatabaseUrl());
   // A real listening socket on loopback, as clients meet it (supertest's own listen-per-request races under load).
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -55,6 +55,29 @@ export interface AppConfig {
   };
   /** The longest chat message, in characters (CHAT_MAX_LENGTH, default 2000). */
   chatMaxLength: number;
+  mail: {
+    /** Unset: mail is kept in the local outbox in the database (read at /admin/mail) instead of being sent. */
+    smtpUrl: string | undefined;
+    from: string;
+    /** The site's address for links in mail. */
+    publicUrl: string;
+    /** A send that takes longer is given up and retried (the queue hands a try stuck twice as long to another
+     * process: its sender died). */
+    sendTimeoutSeconds: number;
+    /** First retry after this many seconds, doubling (with jitter) up to `retryLimit` tries. */
+    retryDelaySeconds: number;
+    retryLimit: number;
+  };
+  jobs: {
+    /** Whether this process works jobs (JOBS_WORK=off: it only queues them, for others to work). */
+    work: boolean;
+    /** Prefix of every queue name, so test servers sharing one database work only their own jobs. */
+    queuePrefix: string;
+    /** How often an idle worker looks for new jobs (a job queued by this process wakes its worker at once). */
+    pollMs: number;
+    /** How often (across all processes) stalled jobs of a dead process are expired and retried. */
+    maintenanceSeconds: number;
+  };
   captcha: {
     secret: string;
     ttlSeconds: number;
@@ -199,6 +222,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       crisisSupportText: r.string('CRISIS_SUPPORT_TEXT', DEFAULT_CRISIS_SUPPORT_TEXT),
     },
     chatMaxLength: r.int('CHAT_MAX_LENGTH', 2000, 1, 20000),
+    mail: readMail(r),
+    jobs: {
+      work: r.oneOf('JOBS_WORK', ['on', 'off'] as const, 'on') === 'on',
+      queuePrefix: r.string('JOBS_QUEUE_PREFIX', ''),
+      pollMs: r.int('JOBS_POLL_MS', 2000, 500, 60_000),
+      maintenanceSeconds: r.int('JOBS_MAINTENANCE_SECONDS', 60, 1, 3600),
+    },
     captcha: {
       secret: secrets.CAPTCHA_SECRET,
       ttlSeconds: r.int('CAPTCHA_TTL_SECONDS', 600, 10, 3600),
@@ -208,6 +238,23 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
+}
+
+function readMail(r: EnvReader): AppConfig['mail'] {
+  const port = r.int('PORT', 3000, 0, 65535);
+  const publicUrl = r.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
+  const from = r.string('MAIL_FROM', 'Haven <no-reply@haven.localhost>');
+  if (!/^[^\r\n<>]*<?[^\s@<>]+@[^\s@<>]+>?$/.test(from)) {
+    r.problems.push(`MAIL_FROM must be an address, optionally with a name: "Haven <no-reply@example.org>"`);
+  }
+  return {
+    smtpUrl: r.url('SMTP_URL', ['smtp:', 'smtps:']),
+    from,
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    sendTimeoutSeconds: r.int('MAIL_SEND_TIMEOUT_SECONDS', 60, 1, 600),
+    retryDelaySeconds: r.int('MAIL_RETRY_DELAY_SECONDS', 30, 1, 3600),
+    retryLimit: r.int('MAIL_RETRY_LIMIT', 10, 0, 50),
+  };
 }
 
 /** TRUST_PROXY: `false` (default), `true`, a number of hops, or a comma list of proxy addresses or CIDR ranges. */

@@ -27,6 +27,8 @@ export const TABLE_OWNERS = {
   watched_words: 'moderation',
   audit_log: 'moderation',
   notifications: 'notifications',
+  mail_messages: 'mail',
+  mail_suppressions: 'mail',
 } as const satisfies Record<string, string>;
 
 export type OwnedTable = keyof typeof TABLE_OWNERS;

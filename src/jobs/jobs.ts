@@ -1,0 +1,124 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import PgBoss from 'pg-boss';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+
+/** How a queue retries and how long one try may take before another process takes it over. */
+export interface QueueSettings {
+  retryLimit: number;
+  /** Seconds before the first retry; each later one waits about twice as long (with jitter). */
+  retryDelaySeconds: number;
+  /** A try still running after this long (its process died, or it hangs) is failed and retried. */
+  expireInSeconds: number;
+  /** Workers in this process taking jobs one at a time. */
+  concurrency?: number;
+}
+
+export type JobHandler<T> = (data: T, job: { id: string; retryCount: number }) => Promise<void>;
+
+interface Definition {
+  queue: string;
+  settings: QueueSettings;
+  handler: JobHandler<never>;
+}
+
+/**
+ * Durable background work, kept in PostgreSQL by pg-boss (schema `pgboss`, installed and upgraded by pg-boss
+ * itself). A job is queued with `send(manager, ...)` inside the transaction of the change that causes it, so the
+ * two commit or roll back together. Features `define` their queues while the app starts; workers start once the
+ * whole app is up and stop (their running jobs failed back to the queue for a retry) when it closes.
+ */
+@Injectable()
+export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Jobs');
+  private readonly definitions: Definition[] = [];
+  private boss: PgBoss | undefined;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /** Registers a queue and its handler (call from a provider's constructor or onModuleInit). */
+  define<T>(queue: string, settings: QueueSettings, handler: JobHandler<T>): void {
+    this.definitions.push({ queue, settings, handler: handler as JobHandler<never> });
+  }
+
+  /** Queues a job in the caller's transaction: it exists exactly when that transaction commits. */
+  async send<T extends object>(manager: EntityManager, queue: string, data: T, startAfter?: Date): Promise<void> {
+    const db = {
+      executeSql: async (text: string, values: unknown[]) => ({ rows: rowsOf(await manager.query(text, values)) }),
+    };
+    await this.requireBoss().send(this.queueName(queue), data, { db, ...(startAfter ? { startAfter } : {}) });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const options = this.dataSource.options as { url?: string };
+    const boss = new PgBoss({
+      connectionString: options.url,
+      max: 4,
+      application_name: 'haven-jobs',
+      maintenanceIntervalSeconds: this.config.jobs.maintenanceSeconds,
+      // Cron schedules are not used: recurring work (digests) is queued by the features themselves.
+      schedule: false,
+    });
+    // pg-boss reports its own failures (a lost connection while polling) as events; it retries by itself.
+    boss.on('error', (error: Error) => this.logger.warn(`job queue: ${error.message}`));
+    await boss.start();
+    this.boss = boss;
+    for (const definition of this.definitions) await this.startQueue(boss, definition);
+  }
+
+  /** Before the database connections close: a job still running may need them to finish. */
+  async beforeApplicationShutdown(): Promise<void> {
+    const boss = this.boss;
+    this.boss = undefined;
+    // Running jobs get a few seconds to finish; the rest are failed back to their queue and retried elsewhere.
+    await boss?.stop({ graceful: true, wait: true, timeout: 5000 });
+  }
+
+  private async startQueue(boss: PgBoss, { queue, settings, handler }: Definition): Promise<void> {
+    const name = this.queueName(queue);
+    const options = {
+      name,
+      retryLimit: settings.retryLimit,
+      retryDelay: settings.retryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds: settings.expireInSeconds,
+    };
+    await boss.createQueue(name, options);
+    // The queue may already exist with older settings: this process's settings apply from now on.
+    await boss.updateQueue(name, options);
+    if (!this.config.jobs.work) return;
+    for (let i = 0; i < (settings.concurrency ?? 1); i++) {
+      const work = { pollingIntervalSeconds: this.config.jobs.pollMs / 1000, includeMetadata: true as const };
+      await boss.work<object>(name, work, async ([job]) => {
+        await handler(job.data as never, { id: job.id, retryCount: job.retryCount });
+      });
+    }
+  }
+
+  private queueName(queue: string): string {
+    return `${this.config.jobs.queuePrefix}${queue}`;
+  }
+
+  private requireBoss(): PgBoss {
+    if (!this.boss) throw new Error('The job queue is not running (the app has not started, or it is closing)');
+    return this.boss;
+  }
+}
+
+/** TypeORM answers some statements with [rows, count]; pg-boss wants the rows. */
+function rowsOf(result: unknown): unknown[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
+    return result[0] as unknown[];
+  }
+  return Array.isArray(result) ? result : [];
+}
