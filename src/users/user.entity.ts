@@ -18,6 +18,14 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 254 })
   email!: string;
 
+  /** When the member confirmed the address from the link mailed to it; no notification or digest goes before. */
+  @Column({ name: 'email_verified_at', type: 'timestamptz', nullable: true })
+  emailVerifiedAt!: Date | null;
+
+  /** An IANA time zone ("Europe/London"), for the hour of digests and the journal's days; null: UTC. */
+  @Column({ name: 'time_zone', type: 'varchar', length: 64, nullable: true })
+  timeZone!: string | null;
+
   @Column({ name: 'password_hash', type: 'text' })
   passwordHash!: string;
 

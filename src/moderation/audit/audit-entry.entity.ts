@@ -1,10 +1,11 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * Every moderator and admin action. Append-only: no route changes it, and a trigger in the database refuses
  * UPDATE, DELETE and TRUNCATE on it (see the Moderation migration).
  */
 @Entity('audit_log')
+@Check('ck_audit_log_details_object', `details IS NULL OR jsonb_typeof(details) = 'object'`)
 @Index('ix_audit_log_target', ['targetType', 'targetId'])
 export class AuditEntryEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
