@@ -9,7 +9,7 @@ import { hashPassword, verifyPassword } from './passwords';
 import { SessionsService } from './sessions.service';
 
 /** 403, not 400: the request is well formed, but it does not prove who is asking. */
-export const WRONG_CURRENT_PASSWORD = 'currentPassword is not your password';
+export const WRONG_CURRENT_PASSWORD = 'currentPassword is not the password of your account';
 
 /**
  * A member changes her password: she proves the current one (wrong guesses count in the sign-in brake, so a

@@ -24,7 +24,7 @@ export class PasswordController {
   @ApiNoContent('Changed; every other session of yours has ended')
   @ApiErrors([400, 403, 429], {
     400: 'newPassword does not meet the password policy (the message names newPassword)',
-    403: 'currentPassword is not your password',
+    403: 'currentPassword is not the password of your account',
     429: 'Too many wrong passwords from your connection: try again after Retry-After seconds',
   })
   change(@CurrentUser() me: Principal, @Body() body: ChangePasswordDto, @Req() req: FastifyRequest) {
