@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentUser, Public } from '../common/auth/auth.decorators';
 import { Intent } from '../common/auth/intent';
@@ -8,7 +8,7 @@ import { ApiCreated, ApiErrors, ApiNoContent, ApiOk } from '../common/openapi/ap
 import { COSTS, Cost } from '../common/rate-limit/cost.decorator';
 import { AuthService } from './auth.service';
 import { LoginDto, RefreshDto, RegisterDto } from './dto/auth.dto';
-import { AuthResultDto, SignInRefusedDto } from './dto/auth-responses.dto';
+import { AuthResultDto } from './dto/auth-responses.dto';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -31,19 +31,9 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ operationId: 'login', summary: 'Sign in with username or email' })
   @ApiOk(AuthResultDto, 'Signed in')
-  @ApiExtraModels(SignInRefusedDto)
-  @ApiResponse({
-    status: 401,
-    description:
-      'Unknown user or wrong password (one message for both); with `captchaRequired: true`, send it again with a solved captcha',
-    schema: { $ref: getSchemaPath(SignInRefusedDto) },
-  })
-  @ApiResponse({
-    status: 400,
-    description: 'Bad input, or a wrong captcha (the message names the field; `captchaRequired: true` with a captcha)',
-    schema: { $ref: getSchemaPath(SignInRefusedDto) },
-  })
-  @ApiErrors([403, 429], {
+  @ApiErrors([400, 401, 403, 429], {
+    400: 'Bad input, or a wrong captcha (the message names the field; with a captcha, `captchaRequired: true`)',
+    401: 'Unknown user or wrong password (one message for both); with `captchaRequired: true`, send it again with a solved captcha',
     403: 'Suspended or banned',
     429: 'Far too many failed sign-ins from your connection: try again after Retry-After seconds',
   })

@@ -5,12 +5,7 @@ import { TypedEvents } from '../common/typed-events';
 
 /** Why a member's sessions ended, as kept in `sessions.revoked_reason` and told to her sockets. */
 export type SessionEndReason =
-  | 'logout_all'
-  | 'password_changed'
-  | 'password_reset'
-  | 'email_changed'
-  | 'account_deleted'
-  | (string & {});
+  'logout_all' | 'password_changed' | 'password_reset' | 'email_changed' | 'account_deleted' | (string & {});
 
 export interface EndAllOptions {
   /** A session to keep: the caller's own, when she changed her password from it. */
