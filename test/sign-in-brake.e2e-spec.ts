@@ -163,6 +163,20 @@ describe('Sign-in brake (e2e)', () => {
     expect(await probe(uniqueUsername('g'))).toEqual(own);
   });
 
+  it('counts guesses sent all at once: no more than the threshold get their password checked', async () => {
+    const owner = await createUser(t);
+    const ip = freshIp();
+    const answers = await Promise.all(
+      Array.from({ length: 3 * CLIENT_CAPTCHA }, (_, i) => login(ip, { login: owner.username, password: `p-${i}-p` })),
+    );
+    expect(answers.map((r) => r.status)).toEqual(answers.map(() => 401));
+    const checked = answers.filter((r) => (r.body as { message: string }).message === BAD_LOGIN);
+    expect(checked).toHaveLength(CLIENT_CAPTCHA);
+    // Those asked for a captcha were given back: the client's count is the passwords actually checked.
+    const next = await login(ip, { login: owner.username, password: owner.password, captcha: await captchaFor(ip) });
+    expect(next.status).toBe(200);
+  });
+
   it('refuses a wrong captcha with 400 naming captcha, and keeps asking', async () => {
     const owner = await createUser(t);
     const ip = freshIp();

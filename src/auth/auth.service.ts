@@ -119,13 +119,18 @@ export class AuthService implements PrincipalResolver {
   private async checkCredentials(input: LoginDto, ip: string): Promise<UserView> {
     const credentials = await this.users.findCredentials(input.login);
     const attempt = { account: accountOf(credentials?.id, input.login), ip };
-    if ((await this.throttle.verdict(attempt)) === 'captcha') await this.proveHuman(input.captcha);
+    if ((await this.throttle.claim(attempt)) === 'captcha') {
+      await this.proveHuman(input.captcha).catch(async (err: unknown) => {
+        await this.throttle.withdraw(attempt);
+        throw err;
+      });
+    }
     const ok = await verifyPassword(credentials?.passwordHash ?? (await dummyHash()), input.password);
     if (!credentials || !ok) {
-      const next = await this.throttle.recordFailure(attempt);
+      const next = await this.throttle.failed(attempt);
       throw new DomainError('unauthenticated', BAD_LOGIN, undefined, next === 'captcha' ? CAPTCHA_HINT : undefined);
     }
-    await this.throttle.recordSuccess(attempt);
+    await this.throttle.succeeded(attempt);
     await this.assertMaySignIn(credentials.id);
     return this.users.getUser(credentials.id);
   }

@@ -59,8 +59,35 @@ export class LoginThrottle {
     private readonly store: RateLimitStore,
   ) {}
 
-  /** What this attempt needs before its password is checked; a client that failed far too often gets 429. */
-  async verdict(attempt: SignInAttempt): Promise<Exclude<BrakeVerdict, 'refused'>> {
+  /**
+   * Counts the attempt as a failure before its password is checked, so that guesses sent in parallel cannot all
+   * slip under the limits, and answers what it needs, judged from the counts before it. A client that failed far
+   * too often gets 429 (and that attempt is not counted). Then exactly one of `failed`, `succeeded`, `withdraw`.
+   */
+  async claim(attempt: SignInAttempt): Promise<Exclude<BrakeVerdict, 'refused'>> {
+    if (!this.config.rateLimits) return 'open';
+    const before = await this.hitAll(attempt);
+    const verdict = brakeVerdict(before.counts, this.limits);
+    if (verdict !== 'refused') return verdict;
+    await this.withdraw(attempt);
+    throw tooManyRequests(before.clientResetSeconds, TOO_MANY);
+  }
+
+  /**
+   * A signed-in member proving her password again (changing it), claimed like a sign-in. There is no captcha there,
+   * so a client that failed on this account as often as would ask for one, or far too often on any, waits (429).
+   */
+  async claimReauthentication(attempt: SignInAttempt): Promise<void> {
+    if (!this.config.rateLimits) return;
+    const before = await this.hitAll(attempt);
+    const { clientRefusedAfter, clientCaptchaAfter } = this.limits;
+    if (before.counts.client < clientRefusedAfter && before.counts.pair < clientCaptchaAfter) return;
+    await this.withdraw(attempt);
+    throw tooManyRequests(before.clientResetSeconds, TOO_MANY_WRONG);
+  }
+
+  /** The claimed attempt's password was wrong (it is counted already): what the next attempt will need. */
+  async failed(attempt: SignInAttempt): Promise<BrakeVerdict> {
     if (!this.config.rateLimits) return 'open';
     const keys = this.keys(attempt);
     const [client, pair, account] = await Promise.all([
@@ -68,27 +95,34 @@ export class LoginThrottle {
       this.store.peek(keys.pair),
       this.store.peek(keys.account),
     ]);
-    const verdict = brakeVerdict({ client: client.count, pair: pair.count, account: account.count }, this.limits);
-    if (verdict === 'refused') throw tooManyRequests(client.resetSeconds, TOO_MANY);
-    return verdict;
+    return brakeVerdict({ client: client.count, pair: pair.count, account: account.count }, this.limits);
   }
 
   /**
-   * A signed-in member proving her password again (changing it): no captcha there, so a client that failed on this
-   * account as often as would ask for one, or far too often on any, waits (429). Failures count with `recordFailure`.
+   * The right password: the claim is given back and this client's failures on this account are forgotten. Its
+   * failures on all accounts stay (else signing in to one's own account between guesses would wipe them), and so
+   * do the account's.
    */
-  async assertMayReauthenticate(attempt: SignInAttempt): Promise<void> {
+  async succeeded(attempt: SignInAttempt): Promise<void> {
     if (!this.config.rateLimits) return;
     const keys = this.keys(attempt);
-    const [client, pair] = await Promise.all([this.store.peek(keys.client), this.store.peek(keys.pair)]);
-    const { clientRefusedAfter, clientCaptchaAfter } = this.limits;
-    if (client.count >= clientRefusedAfter) throw tooManyRequests(client.resetSeconds, TOO_MANY);
-    if (pair.count >= clientCaptchaAfter) throw tooManyRequests(pair.resetSeconds, TOO_MANY_WRONG);
+    await Promise.all([this.store.release(keys.client), this.store.release(keys.account), this.store.reset(keys.pair)]);
   }
 
-  /** Counts a wrong password; answers what the next attempt from this client on this account will need. */
-  async recordFailure(attempt: SignInAttempt): Promise<BrakeVerdict> {
-    if (!this.config.rateLimits) return 'open';
+  /** The claimed attempt checked no password (no captcha, or a wrong one): the claim is given back. */
+  async withdraw(attempt: SignInAttempt): Promise<void> {
+    if (!this.config.rateLimits) return;
+    const keys = this.keys(attempt);
+    await Promise.all([keys.client, keys.pair, keys.account].map((key) => this.store.release(key)));
+  }
+
+  /** Lifts the account-wide brake (a password reset proves the owner): its failing clients need no captcha for it. */
+  async clearAccount(userId: string): Promise<void> {
+    await this.store.reset(this.accountKey(accountOf(userId, '')));
+  }
+
+  /** One more on each count; answers the counts before it. */
+  private async hitAll(attempt: SignInAttempt): Promise<{ counts: BrakeCounts; clientResetSeconds: number }> {
     const keys = this.keys(attempt);
     const window = this.limits.windowSeconds;
     const [client, pair, account] = await Promise.all([
@@ -96,21 +130,10 @@ export class LoginThrottle {
       this.store.hit(keys.pair, window),
       this.store.hit(keys.account, window),
     ]);
-    return brakeVerdict({ client: client.count, pair: pair.count, account: account.count }, this.limits);
-  }
-
-  /**
-   * The right password: this client's failures on this account are forgotten. Its failures on all accounts stay
-   * (else signing in to one's own account between guesses would reset them), and so does the account's count.
-   */
-  async recordSuccess(attempt: SignInAttempt): Promise<void> {
-    if (!this.config.rateLimits) return;
-    await this.store.reset(this.keys(attempt).pair);
-  }
-
-  /** Lifts the account-wide brake (a password reset proves the owner): its failing clients need no captcha for it. */
-  async clearAccount(userId: string): Promise<void> {
-    await this.store.reset(this.accountKey(accountOf(userId, '')));
+    return {
+      counts: { client: client.count - 1, pair: pair.count - 1, account: account.count - 1 },
+      clientResetSeconds: client.resetSeconds,
+    };
   }
 
   private get limits(): LoginBrakeLimits {

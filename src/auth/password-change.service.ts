@@ -26,19 +26,16 @@ export class PasswordChangeService {
 
   async change(me: Principal, input: ChangePasswordDto, ip: string): Promise<void> {
     const attempt = { account: accountOf(me.id, ''), ip };
-    await this.throttle.assertMayReauthenticate(attempt);
+    await this.throttle.claimReauthentication(attempt);
     const mine = await this.users.ownCredentials(me.id);
-    if (!(await verifyPassword(mine.passwordHash, input.currentPassword))) {
-      await this.throttle.recordFailure(attempt);
-      throw forbidden(WRONG_CURRENT_PASSWORD);
-    }
+    if (!(await verifyPassword(mine.passwordHash, input.currentPassword))) throw forbidden(WRONG_CURRENT_PASSWORD);
+    await this.throttle.succeeded(attempt);
     const weakness = passwordWeakness(input.newPassword, mine);
     if (weakness) throw badInput('newPassword', `is too easy to guess: ${weakness}`);
     if (input.newPassword === input.currentPassword) {
       throw badInput('newPassword', 'must differ from your current password');
     }
     await this.users.setPasswordHash(me.id, await hashPassword(input.newPassword));
-    await this.throttle.recordSuccess(attempt);
     await this.sessions.endAll(me.id, { except: me.sessionId, reason: 'password_changed' });
   }
 }
