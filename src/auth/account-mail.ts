@@ -75,7 +75,9 @@ export class AccountMail {
       return {
         subject: 'Choose a new password',
         greeting: `Hello ${first.holder.displayName},`,
-        paragraphs: [`Someone, we hope you, asked to choose a new password for your Haven account @${first.holder.username}.`],
+        paragraphs: [
+          `Someone, we hope you, asked to choose a new password for your Haven account @${first.holder.username}.`,
+        ],
         action: { label: 'Choose a new password', url: this.link('reset', first.token) },
         after,
       };

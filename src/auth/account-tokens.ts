@@ -50,7 +50,12 @@ export class AccountTokens {
   }
 
   /** Uses the link, once: of two requests with the same token, one wins and the other gets the 400. */
-  async use(manager: EntityManager, token: string, purpose: AccountTokenPurpose, field = 'token'): Promise<AccountLink> {
+  async use(
+    manager: EntityManager,
+    token: string,
+    purpose: AccountTokenPurpose,
+    field = 'token',
+  ): Promise<AccountLink> {
     const result = (await manager.query(
       `UPDATE account_tokens SET used_at = now()
         WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()

@@ -33,12 +33,11 @@ export class EmailVerification {
   /** A new account and its one mail, committed together (a taken username is the only refusal: 409). */
   async createAccount(input: NewUser): Promise<UserView> {
     const hash = addressHash(this.config.comments.ipHashSecret, input.email);
-    const mayNotice = await this.limits.noticeToAddress(hash);
     return this.db.transaction(async (m) => {
       const owner = await this.addresses.confirmedHolder(input.email, m);
       const user = await this.users.create({ ...input, emailConfirmable: !owner }, m);
-      if (!owner) await this.sendLink(m, { ...user }, input.email);
-      else if (mayNotice) await this.tellOwner(m, owner, input.email, hash);
+      if (!owner) await this.sendLink(m, user, input.email);
+      else if (await this.limits.noticeToAddress(hash)) await this.tellOwner(m, owner, input.email, hash);
       return user;
     });
   }
