@@ -59,6 +59,11 @@ export class PasswordReset {
     });
   }
 
+  /** 400 naming token unless the link is live (its page shows the form only then). */
+  async check(token: string): Promise<void> {
+    await this.tokens.peek(token, 'reset');
+  }
+
   /**
    * The link used with a new password: the policy applies to her account (400 naming `password`, the link still
    * good), then the link is spent, the password set, an address she had not confirmed is confirmed (the link

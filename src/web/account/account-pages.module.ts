@@ -2,14 +2,26 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../../auth/auth.module';
 import { UsersModule } from '../../users/users.module';
 import { CaptchaFormsModule } from './captcha-forms.module';
+import { EmailSettingsController } from './email-settings.controller';
+import { MailLinkPagesController } from './mail-link-pages.controller';
+import { PasswordResetPagesController } from './password-reset-pages.controller';
 import { ProfileController } from './profile.controller';
 import { SettingsController } from './settings.controller';
 import { SignInController } from './sign-in.controller';
 import { SignUpController } from './sign-up.controller';
 
-/** Signing in and out, signing up, settings and profiles. */
+/** Signing in and out, signing up, settings and profiles, a forgotten password and the links in account mail. */
 @Module({
   imports: [AuthModule, UsersModule, CaptchaFormsModule],
-  controllers: [SignInController, SignUpController, SettingsController, ProfileController],
+  controllers: [
+    SignInController,
+    SignUpController,
+    SettingsController,
+    ProfileController,
+    // The pages of account mail: a forgotten password, the mailed links, the address in the settings.
+    PasswordResetPagesController,
+    MailLinkPagesController,
+    EmailSettingsController,
+  ],
 })
 export class AccountPagesModule {}

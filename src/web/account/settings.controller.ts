@@ -122,7 +122,15 @@ export class SettingsController {
     const problem = extra.problem ?? extra.passwordProblem;
     return view(
       'Your settings',
-      { form, email: mine.email, username: mine.username, blocked, passwordMin: PASSWORD_MIN, ...extra },
+      {
+        form,
+        email: mine.email,
+        emailConfirmed: mine.emailConfirmed,
+        username: mine.username,
+        blocked,
+        passwordMin: PASSWORD_MIN,
+        ...extra,
+      },
       { status: problem?.status ?? 200, retryAfterSeconds: problem?.retryAfterSeconds },
     );
   }
