@@ -199,10 +199,15 @@ describe('account pages', () => {
       assert.deepEqual(await axeViolations(page), [], 'refused sign-up');
       await check('/signin', 'logged out');
       await check(`/u/${other.username}`, 'logged out');
+      // The pages of account mail: a forgotten password, and a mailed link's page with its button.
+      await check('/forgot-password', 'logged out');
+      await check('/forgot-password/sent', 'logged out');
+      await check(`/confirm-email?token=${'A'.repeat(43)}`, 'logged out');
       await page.goto(`${haven.base}/signin`);
       await signIn(page, haven, member);
       await check('/signin', 'logged in');
       await check('/settings', 'logged in');
+      await check('/settings/email', 'logged in');
       await check(`/u/${other.username}`, 'logged in');
       await check(`/u/${member.username}`, 'logged in, own profile');
       await context.close();
