@@ -2,6 +2,7 @@ import { startTestApp, type TestApp } from './app';
 import { bearer, createUser, strongPassword } from './factories/users';
 import { browserAt, csrfOf, followRedirect, setCookies, signInBrowser, visitorSession } from './factories/web';
 import { addressState, linkTo, registerOverApi, uniqueAddress } from './support/account-mail';
+import { eventually } from './support/eventually';
 import { startSmtp, type ReceivedMail, type TestSmtp } from './support/smtp';
 
 /** The path and query of a mailed link, to open on the test app (links are absolute under PUBLIC_URL). */
@@ -53,6 +54,7 @@ describe('Account mail pages: forgot password, the mailed links, the address in 
       const sent = await followRedirect(t, guest, res).expect(200);
       pages.push(sent.text.replace(/value="[^"]+"/g, ''));
       expect(sent.text).toContain('Check your mail');
+      expect(sent.text).not.toContain('href="/admin/mail"'); // this server sends its mail
     }
     expect(pages[1]).toBe(pages[0]);
     await smtp.waitFor(member.email);
@@ -166,5 +168,37 @@ describe('Account mail pages: forgot password, the mailed links, the address in 
     expect(setCookies(undone).haven_session).toBe('');
     await t.http.get('/settings').set('Cookie', browser.cookie).expect(303);
     expect(await addressState(t, member.id)).toMatchObject({ email: member.email, confirmed: true });
+  });
+});
+
+describe('Forgot password on a trial server without SMTP: the mail kept is read at this machine (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ SMTP_URL: undefined });
+  });
+  afterAll(() => t.close());
+
+  it('points from "check your mail" to the kept mail, whose link opens the reset page', async () => {
+    const member = await createUser(t);
+    const guest = await visitorSession(t, '/forgot-password');
+    const asked = await t.http
+      .post('/forgot-password')
+      .set('Cookie', guest.cookie)
+      .type('form')
+      .send({ _csrf: guest.csrf, email: member.email })
+      .expect(303);
+    const sent = await followRedirect(t, guest, asked).expect(200);
+    expect(sent.text).toContain('<a href="/admin/mail">This server sends no mail yet: read the mail it kept</a>');
+    const id = await eventually(async () => {
+      const list = await t.http.get('/admin/mail').expect(200);
+      const found = /href="\/admin\/mail\/(\d+)">Choose a new password/.exec(list.text);
+      expect(found).not.toBeNull();
+      return found![1];
+    });
+    const message = await t.http.get(`/admin/mail/${id}`).expect(200);
+    const link = /<a href="http:\/\/haven\.test(\/reset-password\?token=[A-Za-z0-9_-]{43})">/.exec(message.text);
+    expect(link).not.toBeNull();
+    const form = await t.http.get(link![1]).expect(200);
+    expect(form.text).toContain('Save my new password');
   });
 });

@@ -1,9 +1,12 @@
-import { Get, HttpCode, Ip, Post, Query } from '@nestjs/common';
+import { Get, HttpCode, Inject, Ip, Post, Query } from '@nestjs/common';
 import { RESET_ASKED } from '../../auth/account-links.controller';
 import { PasswordResetConfirmDto, PasswordResetRequestDto } from '../../auth/dto/account-mail.dto';
 import { PASSWORD_MIN } from '../../auth/password-policy';
 import { PasswordReset } from '../../auth/password-reset';
 import { Intent } from '../../common/auth/intent';
+import type { AppConfig } from '../../config/config';
+import { APP_CONFIG } from '../../config/config.module';
+import { mayReadOutbox, outboxOpenLocally } from '../../mail/outbox-access';
 import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
 import { Form, submit, type Submitted } from '../core/form.pipe';
 import { field } from '../core/forms';
@@ -35,7 +38,10 @@ const RESET_FORM = {
 @WebController()
 @Intent('sign-out') // acts by the link, not as whoever is signed in: a sanction never stands in its way
 export class PasswordResetPagesController {
-  constructor(private readonly reset: PasswordReset) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly reset: PasswordReset,
+  ) {}
 
   @Get('forgot-password')
   @Page('account/forgot-password', PAGE)
@@ -60,14 +66,19 @@ export class PasswordResetPagesController {
 
   @Get('forgot-password/sent')
   @Page('account/mail-link', PAGE)
-  sent() {
+  sent(@Ip() ip: string) {
+    // Someone trying Haven on her own machine, with no mail server set up, reads the mail here instead.
+    const local = outboxOpenLocally(this.config) && mayReadOutbox(this.config, undefined, ip);
     return view('Check your mail', {
       heading: 'Check your mail',
       paragraphs: [
         RESET_ASKED,
         'The link works for one hour. If nothing comes in a few minutes, look in your spam folder, or try again.',
       ],
-      links: [{ href: '/signin', label: 'Back to sign in' }],
+      links: [
+        ...(local ? [{ href: '/admin/mail', label: 'This server sends no mail yet: read the mail it kept' }] : []),
+        { href: '/signin', label: 'Back to sign in' },
+      ],
     });
   }
 
