@@ -28,8 +28,8 @@ const PAGES = 'webPages';
 
 /**
  * Makes every route handler of a web controller show what it returns (Pages.show: a View in its `@Page()`
- * template, a Redirect as a 303), once the handler's promise settles; what it throws goes to the controller's
- * exception filter as before.
+ * template, a Redirect as a 303, other data as JSON), once the handler's promise settles; what it throws goes to the
+ * controller's exception filter as before.
  *
  * Each handler is wrapped in place: the wrapper also asks Nest for the request and the reply (two arguments after
  * the handler's own) and always finishes the reply itself. This is a plain async call rather than a Nest

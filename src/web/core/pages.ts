@@ -47,7 +47,8 @@ export class Pages {
 
   /**
    * Shows what a page handler returned (see ShowsPages): a View in its `@Page()` template, with the template's
-   * defaults for what the View does not say; a Redirect as the 303 it asks for.
+   * defaults for what the View does not say; a Redirect as the 303 it asks for. Anything else (the chat socket's
+   * token) is sent as it is, as Nest would send it: JSON.
    */
   async show(
     request: FastifyRequest,
@@ -57,7 +58,7 @@ export class Pages {
     handler: string,
   ): Promise<void> {
     if (result instanceof Redirect) return this.redirect(request, reply, result.to, result.flash);
-    if (!(result instanceof View)) throw new Error(`${handler} returned neither a View nor a Redirect`);
+    if (!(result instanceof View)) return void reply.send(result);
     if (!page) throw new Error(`${handler} returned a View without @Page()`);
     const options = { ...page.defaults, ...result.options };
     await this.render(request, reply, page.template, result.title, result.model, options);
