@@ -1,19 +1,10 @@
 import { Inject, Req, Res, SetMetadata } from '@nestjs/common';
 import { PATH_METADATA, RESPONSE_PASSTHROUGH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ViewOptions } from './page-result';
+import type { PageDefaults, PageTemplate } from './page-result';
 import { Pages } from './pages';
 
 export const PAGE_KEY = 'haven:web-page';
-
-/** What `@Page()` says about a page: the defaults for what its handler's View does not say. */
-export type PageDefaults = Omit<ViewOptions, 'status' | 'retryAfterSeconds'>;
-
-/** A page handler's template and defaults, as `@Page()` records them. */
-export interface PageTemplate {
-  template: string;
-  defaults: PageDefaults;
-}
 
 /**
  * The template a page handler's View is rendered with (views/<template>.eta, in the site's one layout), by
