@@ -17,7 +17,8 @@
  *     session cookie for the page, a bearer token for the JSON);
  *  4. measures with autocannon, interleaved in rounds (HTML, JSON, HTML, ... with the order flipped each round):
  *     requests per second, latency p50/p99 of a page view (for JSON, a connection's thread + posts pair), and the
- *     ratio of the HTML page's time to the JSON pair's time, by throughput and by median latency;
+ *     ratio of the HTML page's time to the JSON pair's time, by throughput and by median latency; beside them,
+ *     Haven's own CPU per view (from /proc), which holds steady when other work shares the machine;
  *  5. stops Haven and drops the database. Exit code 0 within budget, 1 over it, 2 the run broke.
  *
  * Knobs (environment): DATABASE_URL, BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (3),
@@ -170,7 +171,16 @@ async function main() {
     const stats = {};
     for (const who of Object.keys(audiences))
       for (const [kind] of kinds)
-        stats[`${who}:${kind}`] = { requests: 0, seconds: 0, errors: 0, bytes: 0, views: [], rounds: [], status: {} };
+        stats[`${who}:${kind}`] = {
+          requests: 0,
+          seconds: 0,
+          errors: 0,
+          bytes: 0,
+          cpuMs: 0,
+          views: [],
+          rounds: [],
+          status: {},
+        };
     log(`warm-up: ${WARMUP_SECONDS} s each`);
     for (const h of Object.values(audiences))
       for (const [kind, paths] of kinds)
@@ -179,7 +189,8 @@ async function main() {
       const order = round % 2 === 0 ? kinds : [...kinds].reverse();
       for (const [who, h] of Object.entries(audiences)) {
         for (const [kind, paths] of order) {
-          await load(autocannon, base, paths, h[kind === 'posts' ? 'json' : kind], SECONDS, stats[`${who}:${kind}`]);
+          const headers = h[kind === 'posts' ? 'json' : kind];
+          await load(autocannon, base, paths, headers, SECONDS, stats[`${who}:${kind}`], haven);
           if (haven.exitCode !== null) throw new Error(`Haven exited:\n${haven.output()}`);
         }
       }
@@ -220,6 +231,7 @@ async function main() {
         `${fmt(byThroughput, 2)}x`,
         `${fmt(byMedian, 2)}x`,
         `${fmt(html.bytesPerView / 1024, 1)} / ${fmt(json.bytesPerView / 1024, 1)}`,
+        `${fmt(html.cpuPerView, 2)} / ${fmt(postsOnly.cpuPerView, 2)} (${fmt(html.cpuPerView / postsOnly.cpuPerView, 2)}x)`,
         byThroughput <= BUDGET ? 'PASS' : 'FAIL',
       ]);
       console.log(
@@ -237,6 +249,7 @@ async function main() {
       'ratio vs posts route (throughput)',
       'ratio vs posts route (p50)',
       'KB per view html / json',
+      'Haven CPU ms per view html / posts',
       `budget <= ${BUDGET}x`,
     ];
     const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));

@@ -1,4 +1,5 @@
 /** The thread page benchmark's measurements: autocannon runs that time page views, and their summaries. */
+import { procCpuMs } from '../lib/proc-cpu.mjs';
 import { percentile } from '../lib/util.mjs';
 import { CONNECTIONS } from './config.mjs';
 
@@ -6,7 +7,7 @@ import { CONNECTIONS } from './config.mjs';
  * One autocannon run. `paths` are requested in turn by each connection; a "view" is one pass over them (one page, or
  * one thread + posts pair), and its latency is the sum of its requests' latencies on that connection.
  */
-export async function load(autocannon, base, paths, headers, seconds, stats) {
+export async function load(autocannon, base, paths, headers, seconds, stats, haven) {
   const opts = {
     url: base,
     connections: CONNECTIONS,
@@ -16,6 +17,7 @@ export async function load(autocannon, base, paths, headers, seconds, stats) {
     headers,
     requests: paths.map((p) => ({ method: 'GET', path: p })),
   };
+  const cpu0 = haven ? procCpuMs(haven.pid) : undefined;
   const result = await new Promise((resolve, reject) => {
     const instance = autocannon(opts, (err, res) => (err ? reject(err) : resolve(res)));
     const pending = new Map();
@@ -37,6 +39,9 @@ export async function load(autocannon, base, paths, headers, seconds, stats) {
     stats.seconds += result.duration;
     stats.errors += result.errors + result.timeouts + result.non2xx;
     stats.rounds.push(result.requests.total / paths.length / result.duration);
+    // Haven's own CPU (user + system) for the run: what a view costs the server, whatever else the machine does.
+    const cpu1 = haven ? procCpuMs(haven.pid) : undefined;
+    stats.cpuMs += cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : NaN;
   }
   return result;
 }
@@ -49,6 +54,8 @@ export function summary(stats, perView) {
     p99: percentile(sorted, 99),
     bytesPerView: stats.bytes / Math.max(1, stats.requests / perView),
     rounds: stats.rounds,
+    /** Haven's CPU milliseconds per view (from /proc; NaN where it cannot be read). */
+    cpuPerView: stats.cpuMs / Math.max(1, stats.requests / perView),
     errors: stats.errors,
     status: stats.status,
   };

@@ -10,6 +10,15 @@ export interface ViewOptions {
   retryAfterSeconds?: number;
 }
 
+/** What `@Page()` says about a page: the defaults for what its handler's View does not say. */
+export type PageDefaults = Omit<ViewOptions, 'status' | 'retryAfterSeconds'>;
+
+/** A page handler's template and defaults, as `@Page()` records them. */
+export interface PageTemplate {
+  template: string;
+  defaults: PageDefaults;
+}
+
 /** What a page handler returns to be shown: the page's title and its template's data (the view model). */
 export class View<T extends object = object> {
   constructor(

@@ -5,7 +5,7 @@ import type { Principal } from '../../common/auth/principal';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { Assets, type PageAssets } from './assets';
-import type { ViewOptions } from './page-result';
+import { type PageTemplate, Redirect, View, type ViewOptions } from './page-result';
 import { clearCookie, readCookie, setCookie } from './cookies';
 import { Csrf } from './csrf';
 import { safeLocalPath } from './safe-path';
@@ -44,6 +44,25 @@ export class Pages {
     private readonly csrf: Csrf,
   ) {}
 
+  /**
+   * Shows what a page handler returned (see ShowsPages): a View in its `@Page()` template, with the template's
+   * defaults for what the View does not say; a Redirect as the 303 it asks for. Anything else (the chat socket's
+   * token) is sent as it is, as Nest would send it: JSON.
+   */
+  async show(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    result: unknown,
+    page: PageTemplate | undefined,
+    handler: string,
+  ): Promise<void> {
+    if (result instanceof Redirect) return this.redirect(request, reply, result.to, result.flash);
+    if (!(result instanceof View)) return void reply.send(result);
+    if (!page) throw new Error(`${handler} returned a View without @Page()`);
+    const options = { ...page.defaults, ...result.options };
+    await this.render(request, reply, page.template, result.title, result.model, options);
+  }
+
   async render(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -57,7 +76,7 @@ export class Pages {
 
   /**
    * A template's data in the layout: its own `data` and `it.page`. Sets the status and the caching headers, and
-   * takes the flash line (the PageInterceptor hands this to `@Page()`'s template; render() to any template).
+   * takes the flash line.
    */
   prepare(
     request: FastifyRequest,
@@ -94,6 +113,7 @@ export class Pages {
       enumerable: true,
       get: () => (csrf ??= this.csrf.tokenFor(request, reply, principal)),
     });
+    if (options.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(options.retryAfterSeconds));
     void reply
       .status(options.status ?? 200)
       .header('Cache-Control', 'private, no-cache')

@@ -2,7 +2,6 @@ import { Global, Module } from '@nestjs/common';
 import { AuthModule } from '../../auth/auth.module';
 import { HTML_ERROR_PAGE } from '../../common/errors/all-exceptions.filter';
 import { Csrf } from './csrf';
-import { PageInterceptor } from './page.interceptor';
 import { Pages } from './pages';
 import { WebExceptionFilter } from './web-exception.filter';
 import { WebSession } from './web-session';
@@ -15,12 +14,11 @@ import { WebGuard } from './web.guard';
   providers: [
     Csrf,
     Pages,
-    PageInterceptor,
     WebSession,
     WebGuard,
     WebExceptionFilter,
     { provide: HTML_ERROR_PAGE, useExisting: WebExceptionFilter },
   ],
-  exports: [Csrf, Pages, PageInterceptor, WebSession, WebGuard, WebExceptionFilter, HTML_ERROR_PAGE],
+  exports: [Csrf, Pages, WebSession, WebGuard, WebExceptionFilter, HTML_ERROR_PAGE],
 })
 export class WebCoreModule {}

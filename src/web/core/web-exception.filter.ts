@@ -3,13 +3,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HtmlErrorPage } from '../../common/errors/all-exceptions.filter';
 import { mapError } from '../../common/errors/error-mapping';
 import type { Principal } from '../../common/auth/principal';
-import { Redirect } from './page-result';
 import { Pages } from './pages';
 import { WebSession } from './web-session';
 
 /**
- * A page handler's Redirect arrives here too (PageInterceptor), and is sent as the 303 it asks for.
- *
  * A web page's errors are pages too: a guest who needs to sign in is sent there (and back afterwards); anything
  * else is a calm page with the status and the contract's message, never a stack.
  */
@@ -28,7 +25,6 @@ export class WebExceptionFilter implements ExceptionFilter, HtmlErrorPage {
   }
 
   async show(request: FastifyRequest, reply: FastifyReply, exception: unknown): Promise<void> {
-    if (exception instanceof Redirect) return this.pages.redirect(request, reply, exception.to, exception.flash);
     // An unknown address never reached the guard: still show the member as signed in.
     const withPrincipal = request as FastifyRequest & { principal?: Principal };
     if (!withPrincipal.principal)
