@@ -56,6 +56,8 @@ export class Pages {
     page: PageTemplate | undefined,
     handler: string,
   ): Promise<void> {
+    // A handler that answered by itself (a file, the HTML part of a mail) is done.
+    if (reply.sent) return;
     if (result instanceof Redirect) return this.redirect(request, reply, result.to, result.flash);
     if (!(result instanceof View)) return void reply.send(result);
     if (!page) throw new Error(`${handler} returned a View without @Page()`);
