@@ -1,0 +1,45 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { MailModule } from '../mail/mail.module';
+import { UnsubscribeLinks } from '../mail/unsubscribe';
+import { UsersModule } from '../users/users.module';
+import { EmailPreferencesController } from './email-preferences.controller';
+import { isEmailPreferenceKind } from './email-preferences.constants';
+import { EmailPreferencesService } from './email-preferences.service';
+
+/** The sentence a person reads after the link in a mail turned that kind off. */
+const STOPPED: Record<string, string> = {
+  replies: 'You will no longer get email about replies. You can turn it back on in your settings.',
+  mentions: 'You will no longer get email when someone mentions you. You can turn it back on in your settings.',
+  moderation:
+    'You will no longer get email about moderators’ decisions on your posts. They still appear in your notifications.',
+  digest: 'You will no longer get digest email. You can turn it back on in your settings.',
+};
+
+/**
+ * A member's choices of mail (`email_preferences`): the API under /api/me/email-preferences, the service other
+ * features ask before they send, and the meaning of the `email-preference` unsubscribe scope (`<userId>:<kind>`:
+ * that kind turns off).
+ */
+@Module({
+  imports: [MailModule, UsersModule],
+  controllers: [EmailPreferencesController],
+  providers: [EmailPreferencesService],
+  exports: [EmailPreferencesService],
+})
+export class EmailPreferencesModule implements OnModuleInit {
+  constructor(
+    private readonly links: UnsubscribeLinks,
+    private readonly preferences: EmailPreferencesService,
+  ) {}
+
+  onModuleInit(): void {
+    this.links.register('email-preference', async (id, manager) => {
+      const [userId, kind, more] = id.split(':');
+      if (!/^\d{1,18}$/.test(userId ?? '') || !kind || !isEmailPreferenceKind(kind) || more !== undefined) {
+        return 'This link no longer stops anything. You can choose your email in your settings.';
+      }
+      if (!(await this.preferences.turnOff(manager, userId, kind))) return 'There is no mail left to stop here.';
+      return STOPPED[kind];
+    });
+  }
+}
