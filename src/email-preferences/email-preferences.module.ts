@@ -3,7 +3,7 @@ import { MailModule } from '../mail/mail.module';
 import { UnsubscribeLinks } from '../mail/unsubscribe';
 import { UsersModule } from '../users/users.module';
 import { EmailPreferencesController } from './email-preferences.controller';
-import { isEmailPreferenceKind } from './email-preferences.constants';
+import { type EmailPreferenceKind, isEmailPreferenceKind } from './email-preferences.constants';
 import { EmailPreferencesService } from './email-preferences.service';
 
 /** The sentence a person reads after the link in a mail turned that kind off. */
@@ -13,6 +13,20 @@ const STOPPED: Record<string, string> = {
   moderation:
     'You will no longer get email about moderators’ decisions on your posts. They still appear in your notifications.',
   digest: 'You will no longer get digest email. You can turn it back on in your settings.',
+};
+
+/** After a bundle's link: the kinds it carried. */
+function stoppedMany(kinds: EmailPreferenceKind[]): string {
+  const names = kinds.map((k) => NAMES[k]);
+  const list = `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `You will no longer get email about ${list}. You can turn it back on in your settings.`;
+}
+
+const NAMES: Record<EmailPreferenceKind, string> = {
+  replies: 'replies',
+  mentions: 'mentions',
+  moderation: 'moderators’ decisions',
+  digest: 'your subscriptions',
 };
 
 /**
@@ -34,12 +48,15 @@ export class EmailPreferencesModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.links.register('email-preference', async (id, manager) => {
-      const [userId, kind, more] = id.split(':');
-      if (!/^\d{1,18}$/.test(userId ?? '') || !kind || !isEmailPreferenceKind(kind) || more !== undefined) {
+      const [userId, named, more] = id.split(':');
+      const kinds = (named ?? '').split('+');
+      if (!/^\d{1,18}$/.test(userId ?? '') || !kinds.every(isEmailPreferenceKind) || more !== undefined) {
         return 'This link no longer stops anything. You can choose your email in your settings.';
       }
-      if (!(await this.preferences.turnOff(manager, userId, kind))) return 'There is no mail left to stop here.';
-      return STOPPED[kind];
+      for (const kind of kinds) {
+        if (!(await this.preferences.turnOff(manager, userId, kind))) return 'There is no mail left to stop here.';
+      }
+      return kinds.length === 1 ? STOPPED[kinds[0]] : stoppedMany(kinds);
     });
   }
 }

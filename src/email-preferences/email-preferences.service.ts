@@ -40,6 +40,12 @@ export class EmailPreferencesService {
     return (await this.get(userId, manager))[kind];
   }
 
+  /** All four kinds for many members at once: every id asked gets an answer, the defaults when she chose none. */
+  async many(userIds: string[], manager: EntityManager = this.db.manager): Promise<Map<string, EmailPreferences>> {
+    const all = await this.frequenciesAll(userIds, manager);
+    return new Map(userIds.map((id) => [id, all.get(id) ?? { ...DEFAULT_EMAIL_PREFERENCES }]));
+  }
+
   /** One kind for many members at once (digests): every id asked gets an answer, the default when she chose none. */
   async frequencies(
     userIds: string[],
