@@ -109,9 +109,11 @@ export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
       retryBackoff: true,
       expireInSeconds: settings.expireInSeconds,
     };
-    await boss.createQueue(name, options);
+    // Two processes creating queues at once can deadlock inside pg-boss (each adds a partition with a foreign key to
+    // the queue table): PostgreSQL stops one of them, which simply tries again.
+    await retryDeadlock(() => boss.createQueue(name, options));
     // The queue may already exist with older settings: this process's settings apply from now on.
-    await boss.updateQueue(name, options);
+    await retryDeadlock(() => boss.updateQueue(name, options));
     if (!this.config.jobs.work) return;
     for (let i = 0; i < (settings.concurrency ?? 1); i++) {
       const work = { pollingIntervalSeconds: this.config.jobs.pollMs / 1000, includeMetadata: true as const };
@@ -128,6 +130,19 @@ export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private requireBoss(): PgBoss {
     if (!this.boss) throw new Error('The job queue is not running (the app has not started, or it is closing)');
     return this.boss;
+  }
+}
+
+/** Runs `work` again (a few times, after a short random pause) when PostgreSQL broke a deadlock by stopping it. */
+async function retryDeadlock(work: () => Promise<unknown>, tries = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await work();
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '40P01' || attempt >= tries) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+    }
   }
 }
 
