@@ -141,6 +141,26 @@ describe('Notification mail, against a real SMTP server (e2e)', () => {
     expect(await mailRowsFor(sentinel)).toEqual([]);
   });
 
+  it('tells an author by mail that moderators hid her words for review, without quoting them', async () => {
+    const author = await member();
+    const { threadId } = await createThread(t, await member(), slug);
+    const words = `A remedy from my cousin ${randomBytes(3).toString('hex')}`;
+    const post = await reply(t, author, threadId, words).expect(201);
+    for (let i = 0; i < t.config.moderation.autoHideReports; i++) {
+      const reporter = await createUser(t);
+      await t.http
+        .post('/api/reports')
+        .set(bearer(reporter.accessToken))
+        .send({ targetType: 'post', targetId: post.body.id, reason: 'misinformation' })
+        .expect(201);
+    }
+    const mail = await smtp.waitFor(author.email);
+    expect(mail.subject).toBe('A note from the moderators about something you wrote');
+    expect(mail.text).toContain('hidden while moderators review reports about it');
+    expect(mail.text).not.toContain(words);
+    expect(mail.links).toContain('http://haven.test/notifications');
+  });
+
   it('keeps one durable hourly bundle job queued for the next hour, however often the app starts', async () => {
     const queued = async () =>
       (await t.db.query(`SELECT start_after AS "startAfter" FROM pgboss.job WHERE name = $1 AND state = 'created'`, [
@@ -177,7 +197,10 @@ describe('Notification mail, against a real SMTP server (e2e)', () => {
     expect(mail.text).toContain('And a second thought, later');
     expect(mail.text).toContain('Tea helps');
     expect(mail.links.filter((l) => l.includes(`/t/${first.threadId}?`))).toHaveLength(2);
-    expect(mail.header['list-unsubscribe']).toBeDefined();
+    const stop = /^<(.+)>$/.exec(mail.header['list-unsubscribe'])![1].replace('http://haven.test', '');
+    await t.http.post(stop).type('form').send('List-Unsubscribe=One-Click').expect(200);
+    const prefs = await t.http.get('/api/me/email-preferences').set(bearer(owner.accessToken)).expect(200);
+    expect(prefs.body).toMatchObject({ replies: 'off', mentions: 'immediately' });
     // Again for the same morning: the same one mail. Tokyo's 08:00 is not 08:00 UTC: nothing for her.
     await bundles.run(morning);
     expect(await mailRowsFor(owner)).toHaveLength(1);
