@@ -29,6 +29,7 @@ export const TABLE_OWNERS = {
   notifications: 'notifications',
   mail_messages: 'mail',
   mail_suppressions: 'mail',
+  email_preferences: 'email-preferences',
 } as const satisfies Record<string, string>;
 
 export type OwnedTable = keyof typeof TABLE_OWNERS;
