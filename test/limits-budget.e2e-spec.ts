@@ -87,8 +87,11 @@ describe('RequestBudget (e2e)', () => {
       const store = t.app.get(RateLimitStore);
       const plain = createHash('sha256').update('127.0.0.1').digest('base64url');
       const keyed = keyedIpHash(t.config.comments.ipHashSecret, '127.0.0.1');
-      expect((await store.peek(`login-fail:ip:${plain}`)).count).toBe(0);
-      expect((await store.peek(`login-fail:ip:${keyed}`)).count).toBe(1);
+      expect((await store.peek(`login-fail:client:${plain}`)).count).toBe(0);
+      expect((await store.peek(`login-fail:client:${keyed}`)).count).toBe(1);
+      // The account tried is under a keyed hash too: a plain hash of a login (an email) is reversed from a list.
+      const plainLogin = createHash('sha256').update('login:nobody_here_at_all').digest('base64url');
+      expect((await store.peek(`login-fail:account:${plainLogin}`)).count).toBe(0);
     });
   });
 

@@ -14,8 +14,8 @@ describe('Two server processes (e2e)', () => {
 
   beforeAll(async () => {
     [a, b] = await Promise.all([
-      startTestApp({ ...shared, RATE_LIMITS: 'on', GLOBAL_RATE_LIMIT_PER_MINUTE: '100000' }),
-      startTestApp({ ...shared, RATE_LIMITS: 'on', GLOBAL_RATE_LIMIT_PER_MINUTE: '100000' }),
+      startTestApp({ ...shared, RATE_LIMITS: 'on', TRUST_PROXY: 'true', GLOBAL_RATE_LIMIT_PER_MINUTE: '100000' }),
+      startTestApp({ ...shared, RATE_LIMITS: 'on', TRUST_PROXY: 'true', GLOBAL_RATE_LIMIT_PER_MINUTE: '100000' }),
     ]);
   });
   afterAll(() => Promise.all([a.close(), b.close()]));
@@ -77,17 +77,27 @@ describe('Two server processes (e2e)', () => {
   });
 
   if (process.env.REDIS_URL) {
-    it('counts failed logins across both processes (Redis)', async () => {
+    it('counts failed sign-ins across both processes (Redis): either asks the failing client for a captcha', async () => {
       const u = await createUser(a);
+      const attacker = `10.${[...randomBytes(3)].join('.')}`;
       for (let i = 0; i < 5; i++) {
         const app = i % 2 === 0 ? a : b;
         await app.http
           .post('/api/auth/login')
+          .set('X-Forwarded-For', attacker)
           .send({ login: u.username, password: `nope-${i}-nope-nope` })
           .expect(401);
       }
-      await a.http.post('/api/auth/login').send({ login: u.username, password: u.password }).expect(429);
-      await b.http.post('/api/auth/login').send({ login: u.username, password: u.password }).expect(429);
+      for (const app of [a, b]) {
+        const res = await app.http
+          .post('/api/auth/login')
+          .set('X-Forwarded-For', attacker)
+          .send({ login: u.username, password: u.password })
+          .expect(401);
+        expect(res.body).toMatchObject({ captchaRequired: true });
+      }
+      // The owner elsewhere is not held up by it, on either process.
+      await b.http.post('/api/auth/login').send({ login: u.username, password: u.password }).expect(200);
     });
 
     it('keeps captcha challenges in Redis, not in the database', async () => {

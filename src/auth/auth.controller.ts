@@ -31,7 +31,12 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ operationId: 'login', summary: 'Sign in with username or email' })
   @ApiOk(AuthResultDto, 'Signed in')
-  @ApiErrors([401, 403], { 401: 'Unknown user or wrong password (one message for both)', 403: 'Suspended or banned' })
+  @ApiErrors([400, 401, 403, 429], {
+    400: 'Bad input, or a wrong captcha (the message names the field; with a captcha, `captchaRequired: true`)',
+    401: 'Unknown user or wrong password (one message for both); with `captchaRequired: true`, send it again with a solved captcha',
+    403: 'Suspended or banned',
+    429: 'Far too many failed sign-ins from your connection: try again after Retry-After seconds',
+  })
   login(@Body() body: LoginDto, @Req() req: FastifyRequest) {
     return this.auth.login(body, req.ip);
   }

@@ -7,15 +7,16 @@ import { CAPTCHA_VERIFIER, type CaptchaVerifier } from '../captcha/captcha-verif
 import { ActiveSanctions, type SanctionColumns, toActiveSanction } from '../common/auth/active-sanctions';
 import type { Principal, PrincipalResolver } from '../common/auth/principal';
 import { signInRefusal } from '../common/auth/sanction-policy';
-import { unauthenticated } from '../common/errors/domain-error';
+import { DomainError, unauthenticated } from '../common/errors/domain-error';
 import { EVENTS } from '../common/events';
 import { TypedEvents } from '../common/typed-events';
 import type { UserView } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { signAccessToken, verifyAccessToken } from './access-token';
 import type { LoginDto, RegisterDto } from './dto/auth.dto';
-import { LoginThrottle } from './login-throttle';
+import { accountOf, LoginThrottle } from './login-throttle';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
+import { SessionsService } from './sessions.service';
 
 export interface TokenPair {
   accessToken: string;
@@ -43,6 +44,9 @@ export interface BrowserSession {
 
 /** One message for every failed sign-in, so nobody learns which accounts exist. */
 const BAD_LOGIN = 'Wrong username, email or password';
+const CAPTCHA_NEEDED =
+  'There were recent failed sign-ins from your connection: please solve the captcha and sign in again';
+const CAPTCHA_HINT = { captchaRequired: true } as const;
 const BAD_REFRESH = 'This session has ended; please sign in again';
 
 @Injectable()
@@ -55,6 +59,7 @@ export class AuthService implements PrincipalResolver {
     private readonly events: TypedEvents,
     @Inject(CAPTCHA_VERIFIER) private readonly captcha: CaptchaVerifier,
     private readonly sanctions: ActiveSanctions,
+    private readonly sessions: SessionsService,
   ) {}
 
   async register(input: RegisterDto): Promise<AuthResult> {
@@ -107,19 +112,40 @@ export class AuthService implements PrincipalResolver {
     });
   }
 
+  /**
+   * The password decides, unless the sign-in brake asks first for a captcha (recent failures from this client) or
+   * refuses a client that failed far too often. The same steps for a username, its email and a login naming nobody.
+   */
   private async checkCredentials(input: LoginDto, ip: string): Promise<UserView> {
     const credentials = await this.users.findCredentials(input.login);
-    // Failures count against the account whichever name or email was typed (or the typed text, for nobody).
-    const account = credentials ? `user:${credentials.id}` : `login:${input.login.trim().toLowerCase()}`;
-    await this.throttle.assertAllowed(account, ip);
+    const attempt = { account: accountOf(credentials?.id, input.login), ip };
+    if ((await this.throttle.claim(attempt)) === 'captcha') {
+      await this.proveHuman(input.captcha).catch(async (err: unknown) => {
+        await this.throttle.withdraw(attempt);
+        throw err;
+      });
+    }
     const ok = await verifyPassword(credentials?.passwordHash ?? (await dummyHash()), input.password);
     if (!credentials || !ok) {
-      await this.throttle.recordFailure(account, ip);
-      throw unauthenticated(BAD_LOGIN);
+      const next = await this.throttle.failed(attempt);
+      throw new DomainError('unauthenticated', BAD_LOGIN, undefined, next === 'captcha' ? CAPTCHA_HINT : undefined);
     }
-    await this.throttle.recordSuccess(account);
+    await this.throttle.succeeded(attempt);
     await this.assertMaySignIn(credentials.id);
     return this.users.getUser(credentials.id);
+  }
+
+  /** 401 asking for a captcha when none came; a wrong one is the captcha verifier's 400, with the same hint. */
+  private async proveHuman(captcha: LoginDto['captcha']): Promise<void> {
+    if (!captcha) throw new DomainError('unauthenticated', CAPTCHA_NEEDED, undefined, CAPTCHA_HINT);
+    try {
+      await this.captcha.verify(captcha);
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'bad_input') {
+        throw new DomainError('bad_input', err.message, undefined, CAPTCHA_HINT);
+      }
+      throw err;
+    }
   }
 
   /**
@@ -182,11 +208,7 @@ export class AuthService implements PrincipalResolver {
 
   /** Signs the member out on every device at once. */
   async logoutEverywhere(principal: Principal): Promise<void> {
-    await this.db.query(
-      `UPDATE sessions SET revoked_at = now(), revoked_reason = 'logout_all' WHERE user_id = $1 AND revoked_at IS NULL`,
-      [principal.id],
-    );
-    this.events.emit(EVENTS.sessionsRevoked, { userId: principal.id, sessionIds: 'all', reason: 'logout_all' });
+    await this.sessions.endAll(principal.id, { reason: 'logout_all' });
   }
 
   /** Called on every authenticated request (and socket handshake): is this session still open, and who is it? */

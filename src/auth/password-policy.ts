@@ -41,11 +41,11 @@ export function NewPassword() {
         propertyName: String(propertyName),
         validator: {
           validate(value: unknown, args: ValidationArguments) {
-            return typeof value !== 'string' || !weakness(value, args.object); // IsString reports a non-string
+            return typeof value !== 'string' || !passwordWeakness(value, args.object); // IsString reports a non-string
           },
           defaultMessage: (args?: ValidationArguments) => {
             const value = args?.value;
-            const advice = typeof value === 'string' && args ? weakness(value, args.object) : undefined;
+            const advice = typeof value === 'string' && args ? passwordWeakness(value, args.object) : undefined;
             return `$property is too easy to guess${advice ? `: ${advice}` : ''}`;
           },
         },
@@ -53,8 +53,11 @@ export function NewPassword() {
   );
 }
 
-/** Why this password is too weak for this account, or undefined when it is strong enough. */
-function weakness(password: string, form: object): string | undefined {
+/**
+ * Why this password is too weak for this account, or undefined when it is strong enough. `form` carries the
+ * account's names (`username`, `email`, `displayName`): the sign-up form, or the member's own when she changes it.
+ */
+export function passwordWeakness(password: string, form: object): string | undefined {
   if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) return undefined; // Length reports it
   const fields = form as Partial<Record<(typeof USER_INPUT_FIELDS)[number], unknown>>;
   const inputs = USER_INPUT_FIELDS.map((name) => fields[name]).filter((v): v is string => typeof v === 'string');

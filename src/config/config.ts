@@ -2,6 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+/** Failed sign-ins past which a captcha is asked for, or (a client's own, far more) refused for a while. */
+export interface LoginBrakeLimits {
+  /** A client (keyed IP hash) that failed this often, on any accounts, solves a captcha to go on. */
+  clientCaptchaAfter: number;
+  /** A client that failed this often gets 429 with Retry-After until the window ends. */
+  clientRefusedAfter: number;
+  /** An account failed this often, from anywhere: clients that failed on it solve a captcha. */
+  accountCaptchaAfter: number;
+  windowSeconds: number;
+}
+
 /**
  * The whole environment, read and validated once at boot. Every bad variable is named in one error, so an
  * operator fixes them all in one go. Nothing else in the code reads `process.env`.
@@ -32,10 +43,8 @@ export interface AppConfig {
     jwtSecret: string;
     accessTokenTtlSeconds: number;
     refreshTokenTtlDays: number;
-    /** Failed logins allowed per account and per IP within `loginWindowSeconds` before 429. */
-    loginFailuresPerAccount: number;
-    loginFailuresPerIp: number;
-    loginWindowSeconds: number;
+    /** The sign-in brake (src/auth/login-throttle.ts): failures counted within `windowSeconds`. */
+    loginBrake: LoginBrakeLimits;
   };
   comments: {
     /** Members solve a captcha too (guests always do). */
@@ -207,9 +216,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       jwtSecret: secrets.JWT_SECRET,
       accessTokenTtlSeconds: 15 * 60,
       refreshTokenTtlDays: r.int('REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
-      loginFailuresPerAccount: 5,
-      loginFailuresPerIp: 20,
-      loginWindowSeconds: 15 * 60,
+      loginBrake: { clientCaptchaAfter: 5, clientRefusedAfter: 30, accountCaptchaAfter: 10, windowSeconds: 15 * 60 },
     },
     comments: {
       captchaForMembers: r.bool('CAPTCHA_FOR_MEMBERS', false),

@@ -21,6 +21,13 @@ export interface Credentials {
   passwordHash: string;
 }
 
+/** What a password change needs: the hash to check, and the names a new password must not lean on. */
+export interface OwnCredentials extends Credentials {
+  username: string;
+  email: string;
+  displayName: string;
+}
+
 @Injectable()
 export class UsersService {
   constructor(
@@ -54,6 +61,21 @@ export class UsersService {
       login.trim().toLowerCase(),
     ])) as Credentials[];
     return rows[0];
+  }
+
+  async ownCredentials(id: string): Promise<OwnCredentials> {
+    const rows = (await this.db.query(
+      `SELECT id, password_hash AS "passwordHash", username, email, display_name AS "displayName"
+         FROM users WHERE id = $1`,
+      [id],
+    )) as OwnCredentials[];
+    if (!rows[0]) throw notFound('User');
+    return rows[0];
+  }
+
+  /** A new password (already hashed): the caller ends the member's other sessions. */
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.db.query(`UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`, [id, passwordHash]);
   }
 
   async getUser(id: string): Promise<UserView> {

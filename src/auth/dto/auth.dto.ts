@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsObject, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { CaptchaAnswerDto, CaptchaField } from '../../captcha/dto/captcha.dto';
 import { Email, Text, Username } from '../../common/validation/decorators';
 import { NewPassword } from '../password-policy';
@@ -31,6 +32,26 @@ export class LoginDto {
   @IsString()
   @Length(1, 1024, { message: 'password must not be empty' })
   password!: string;
+
+  @ApiPropertyOptional({
+    type: CaptchaAnswerDto,
+    description: 'needed only after failed sign-ins from your connection (the 401 says `captchaRequired: true`)',
+  })
+  @IsOptional()
+  @IsObject({ message: 'captcha must be an object: {id, answer} or {id, number}' })
+  @ValidateNested()
+  @Type(() => CaptchaAnswerDto)
+  captcha?: CaptchaAnswerDto;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty({ format: 'password', description: 'your password now' })
+  @IsString()
+  @Length(1, 1024, { message: 'currentPassword must not be empty' })
+  currentPassword!: string;
+
+  @NewPassword()
+  newPassword!: string;
 }
 
 export class RefreshDto {

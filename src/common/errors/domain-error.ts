@@ -12,11 +12,18 @@ export type DomainErrorCode =
   | 'too_many_requests'
   | 'unavailable';
 
+/** Machine-readable hints a client acts on, sent beside the message (`{..., captchaRequired: true}`). */
+export interface ErrorHints {
+  /** Send the request again with a solved captcha (`captcha: {id, answer}` or `{id, number}`). */
+  captchaRequired?: true;
+}
+
 export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
     readonly retryAfterSeconds?: number,
+    readonly hints?: ErrorHints,
   ) {
     super(message);
     this.name = 'DomainError';

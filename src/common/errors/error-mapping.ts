@@ -1,9 +1,9 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { DomainError, type DomainErrorCode, InvalidInput } from './domain-error';
+import { DomainError, type DomainErrorCode, type ErrorHints, InvalidInput } from './domain-error';
 import { uniqueViolation } from './unique-violation';
 
-/** The contract's error body: `{statusCode, error, message}`. */
-export interface ErrorBody {
+/** The contract's error body: `{statusCode, error, message}`, and a domain error's hints when it has some. */
+export interface ErrorBody extends ErrorHints {
   statusCode: number;
   error: string;
   message: string | string[];
@@ -73,7 +73,11 @@ export function mapError(err: unknown): MappedError {
   if (err instanceof DomainError) {
     const statusCode = STATUS_OF[err.code];
     const message = err instanceof InvalidInput ? err.problems : err.message;
-    return { body: body(statusCode, message), retryAfterSeconds: err.retryAfterSeconds, unexpected: false };
+    return {
+      body: { ...body(statusCode, message), ...err.hints },
+      retryAfterSeconds: err.retryAfterSeconds,
+      unexpected: false,
+    };
   }
   if (err instanceof HttpException) {
     const statusCode = err.getStatus();

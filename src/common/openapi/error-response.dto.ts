@@ -1,7 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ErrorBody } from '../errors/error-mapping';
 
-/** The contract's error body, defined once for the OpenAPI document (`ErrorBody` is its type in code). */
+/** The contract's error body and its hints, defined once for the OpenAPI document (`ErrorBody` is its type in code). */
 export class ErrorResponseDto implements ErrorBody {
   @ApiProperty({ example: 400 })
   statusCode!: number;
@@ -15,4 +15,11 @@ export class ErrorResponseDto implements ErrorBody {
     example: 'limit must be a whole number from 1 to 100',
   })
   message!: string | string[];
+
+  @ApiPropertyOptional({
+    enum: [true],
+    description:
+      'send the request again with a solved `captcha` (GET /api/captcha): sign-in after recent failures from your connection',
+  })
+  captchaRequired?: true;
 }

@@ -51,6 +51,16 @@ export class RateLimitStore {
     return { count: entry.count, resetSeconds: Math.max(1, Math.ceil((entry.resetAt - now) / 1000)) };
   }
 
+  /** Gives back one hit of the key's current window (never below zero; nothing when the window has ended). */
+  async release(key: string): Promise<void> {
+    if (this.redis) {
+      await this.redis.eval(RELEASE_SCRIPT, 1, `rl:${key}`);
+      return;
+    }
+    const entry = this.memory.get(key);
+    if (entry && entry.resetAt > Date.now() && entry.count > 0) entry.count -= 1;
+  }
+
   async reset(key: string): Promise<void> {
     if (this.redis) await this.redis.del(`rl:${key}`);
     else this.memory.delete(key);
@@ -72,4 +82,11 @@ if count == amount then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return {count, ttl}
+`;
+
+/** DECR only a live, positive counter: a window that ended meanwhile is not brought back below zero. */
+const RELEASE_SCRIPT = `
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count > 0 then return redis.call('DECR', KEYS[1]) end
+return 0
 `;

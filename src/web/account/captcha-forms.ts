@@ -45,19 +45,24 @@ export class CaptchaForms {
 
   /** The answer in the shape the API expects: `{payload}` from the widget, `{id, answer}` for the picture. */
   answer(form: unknown): CaptchaAnswerDto | undefined {
-    if (field(form, 'captchaKind') === 'pow') {
-      const payload = field(form, 'altcha');
-      return payload ? { payload } : undefined;
-    }
-    const id = field(form, 'captchaId');
-    const answer = field(form, 'captchaAnswer').trim();
-    return id && answer ? { id, answer } : undefined;
+    return captchaAnswer(form);
   }
 
   /** The kind the visitor used, so a refusal can speak of the picture or of the automatic check. */
   kind(form: unknown): 'image' | 'pow' {
     return field(form, 'captchaKind') === 'pow' ? 'pow' : 'image';
   }
+}
+
+/** A form's captcha answer in the shape the API expects (see CaptchaForms.answer), for form specs. */
+export function captchaAnswer(form: unknown): CaptchaAnswerDto | undefined {
+  if (field(form, 'captchaKind') === 'pow') {
+    const payload = field(form, 'altcha');
+    return payload ? { payload } : undefined;
+  }
+  const id = field(form, 'captchaId');
+  const answer = field(form, 'captchaAnswer').trim();
+  return id && answer ? { id, answer } : undefined;
 }
 
 /** The visitor asked for a different picture (the form is shown again with what they typed, not sent). */

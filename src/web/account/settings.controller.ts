@@ -1,6 +1,9 @@
-import { Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Get, HttpCode, Ip, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { AuthService } from '../../auth/auth.service';
+import { ChangePasswordDto } from '../../auth/dto/auth.dto';
+import { PasswordChangeService } from '../../auth/password-change.service';
+import { PASSWORD_MIN } from '../../auth/password-policy';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import { Intent } from '../../common/auth/intent';
 import type { Principal } from '../../common/auth/principal';
@@ -17,6 +20,7 @@ import { bioHtml } from './markdown-view';
 import { labelled, type Refusal } from './refusal';
 
 const LABELS: Record<string, string> = { displayName: 'Display name', bio: 'Your bio' };
+const PASSWORD_LABELS: Record<string, string> = { currentPassword: 'Current password', newPassword: 'New password' };
 
 interface ProfileForm {
   displayName: string;
@@ -28,9 +32,19 @@ const PROFILE_FORM = {
   typed: (body: unknown): ProfileForm => ({ displayName: field(body, 'displayName'), bio: field(body, 'bio') }),
 };
 
+/** The password form: nothing typed is ever shown again. */
+const PASSWORD_FORM = {
+  dto: ChangePasswordDto,
+  typed: () => ({}),
+  values: (_typed: object, body: unknown) => ({
+    currentPassword: field(body, 'currentPassword'),
+    newPassword: field(body, 'newPassword'),
+  }),
+};
+
 /**
  * A member's own settings: how others see them (display name, bio, with a preview of the bio), whom they block,
- * and signing out on every device. Each form posts, then comes back here.
+ * their password, and signing out on every device. Each form posts, then comes back here.
  */
 @WebController('settings')
 @MembersOnly()
@@ -38,6 +52,7 @@ export class SettingsController {
   constructor(
     private readonly users: UsersService,
     private readonly auth: AuthService,
+    private readonly passwords: PasswordChangeService,
     private readonly session: WebSession,
   ) {}
 
@@ -64,6 +79,31 @@ export class SettingsController {
     );
   }
 
+  /** The API's own change: the other sessions end, this browser's stays. A wrong current password is a 403 page. */
+  @Cost(COSTS.signIn)
+  @Post('password')
+  @HttpCode(200)
+  @Page('account/settings', { noindex: true })
+  async changePassword(
+    @Form(PASSWORD_FORM) form: Submitted<object, ChangePasswordDto>,
+    @CurrentUser() me: Principal,
+    @Ip() ip: string,
+  ) {
+    return submit(
+      form,
+      async (input) => {
+        await this.passwords.change(me, input, ip);
+        return redirect('/settings', 'Your password is changed. You are signed out on your other devices.');
+      },
+      async (refused) => {
+        const mine = await this.users.getMe(me.id);
+        const profile = { displayName: mine.displayName, bio: mine.bio };
+        return this.show(me, profile, { passwordProblem: labelled(refused, PASSWORD_LABELS) });
+      },
+      ['forbidden'],
+    );
+  }
+
   /** Ending the session clears its cookie, so the reply is passed through for it. */
   @Intent('sign-out')
   @Post('sign-out-everywhere')
@@ -73,12 +113,17 @@ export class SettingsController {
     return redirect('/', 'You are signed out on every device. Take care.');
   }
 
-  private async show(me: Principal, form: ProfileForm, extra: { preview?: string; problem?: Refusal } = {}) {
+  private async show(
+    me: Principal,
+    form: ProfileForm,
+    extra: { preview?: string; problem?: Refusal; passwordProblem?: Refusal } = {},
+  ) {
     const [mine, blocked] = await Promise.all([this.users.getMe(me.id), this.users.listBlocked(me.id)]);
+    const problem = extra.problem ?? extra.passwordProblem;
     return view(
       'Your settings',
-      { form, email: mine.email, username: mine.username, blocked, ...extra },
-      { status: extra.problem?.status ?? 200, retryAfterSeconds: extra.problem?.retryAfterSeconds },
+      { form, email: mine.email, username: mine.username, blocked, passwordMin: PASSWORD_MIN, ...extra },
+      { status: problem?.status ?? 200, retryAfterSeconds: problem?.retryAfterSeconds },
     );
   }
 }

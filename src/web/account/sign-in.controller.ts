@@ -6,18 +6,30 @@ import { CurrentUser } from '../../common/auth/auth.decorators';
 import { Intent } from '../../common/auth/intent';
 import type { Principal } from '../../common/auth/principal';
 import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
+import { DomainError } from '../../common/errors/domain-error';
 import { Form, type Submitted } from '../core/form.pipe';
-import { field, formProblem } from '../core/forms';
+import { field } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect, view } from '../core/page-result';
 import { safeLocalPath } from '../core/pages';
 import { WebController } from '../core/web-controller.decorator';
 import { WebSession } from '../core/web-session';
+import { captchaAnswer, CaptchaForms, wantsNewPicture } from './captcha-forms';
+import { labelled, refusal, type Refusal } from './refusal';
+
+const LABELS: Record<string, string> = { login: 'Username or email', password: 'Password' };
+
+/** A refused sign-in as the page says it: a wrong password in the service's one message, 422 like other refusals. */
+function signInRefusal(err: unknown, captchaKind: 'image' | 'pow'): Refusal {
+  if (err instanceof DomainError && err.code === 'unauthenticated') return { status: 422, message: err.message };
+  return refusal(err, LABELS, captchaKind);
+}
 
 interface SignInForm {
   login: string;
   password: string;
   next: string;
+  captchaKind: 'image' | 'pow';
 }
 
 const SIGN_IN_FORM = {
@@ -26,22 +38,38 @@ const SIGN_IN_FORM = {
     login: field(body, 'login'),
     password: field(body, 'password'),
     next: safeLocalPath(field(body, 'next')),
+    captchaKind: field(body, 'captchaKind') === 'pow' ? 'pow' : 'image',
   }),
-  values: (form: SignInForm) => ({ login: form.login, password: form.password }),
+  values: (form: SignInForm, body: unknown) => ({
+    login: form.login,
+    password: form.password,
+    captcha: captchaAnswer(body),
+  }),
 };
 
-/** Signing in and out in a browser: the API's own checks and throttle, a session cookie instead of tokens. */
+/** What the page shows again: never the password; the captcha when the brake asked for one. */
+interface Shown {
+  next: string;
+  login: string;
+  captchaKind?: 'image' | 'pow';
+}
+
+/**
+ * Signing in and out in a browser: the API's own checks and brake, a session cookie instead of tokens. When the
+ * brake asks for a captcha (recent failed sign-ins from this connection), the form comes back with one.
+ */
 @WebController()
 export class SignInController {
   constructor(
     private readonly auth: AuthService,
     private readonly session: WebSession,
+    private readonly captcha: CaptchaForms,
   ) {}
 
   @Get('signin')
   @Page('account/signin')
   form(@Query('next') next?: string) {
-    return view('Sign in', { next: safeLocalPath(next), login: '' });
+    return view('Sign in', { next: safeLocalPath(next), login: '', form: {} });
   }
 
   /** The session cookie is this page's own answer, so the reply is passed through for it. */
@@ -54,17 +82,32 @@ export class SignInController {
     @Ip() ip: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { next, login } = form.typed;
+    const { next, login, captchaKind } = form.typed;
+    const shown: Shown = { next, login, captchaKind };
+    if (wantsNewPicture(form.body)) return this.show(ip, { ...shown, captchaKind: 'image' }, undefined, true);
+    const sentCaptcha = captchaAnswer(form.body) !== undefined;
     try {
-      if (form.refusal) return view('Sign in', { next, login, error: form.refusal.message }, { status: 422 });
+      if (form.refusal) return this.show(ip, shown, labelled(form.refusal, LABELS, captchaKind), sentCaptcha);
       const started = await this.auth.loginForBrowser(form.input as LoginDto, ip);
       this.session.start(reply.request, reply, started);
       return redirect(next, `Welcome back, ${started.user.displayName}.`);
     } catch (err) {
-      const error =
-        err instanceof Error && 'code' in err && err.code === 'unauthenticated' ? err.message : formProblem(err);
-      return view('Sign in', { next, login, error }, { status: 422 });
+      const captchaRequired = err instanceof DomainError && err.hints?.captchaRequired === true;
+      return this.show(ip, shown, signInRefusal(err, captchaKind), captchaRequired);
     }
+  }
+
+  private async show(ip: string, shown: Shown, problem?: Refusal, withCaptcha = false) {
+    const captcha = withCaptcha ? await this.captcha.fresh(ip) : undefined;
+    return view(
+      'Sign in',
+      { next: shown.next, login: shown.login, form: shown, error: problem?.message, problem, captcha },
+      {
+        status: problem?.status ?? 200,
+        retryAfterSeconds: problem?.retryAfterSeconds,
+        ...(captcha ? { islands: ['captcha'] } : {}),
+      },
+    );
   }
 
   @Intent('sign-out')
