@@ -1,6 +1,6 @@
 import { AccountDeletionService } from '../src/account/account-deletion.service';
 import { createUser } from './factories/users';
-import { followRedirect, signInBrowser, visitorSession } from './factories/web';
+import { csrfOf, followRedirect, setCookies, signInBrowser, visitorSession } from './factories/web';
 import { type AccountApp, startAccountApp } from './support/account-app';
 
 describe(`${AccountDeletionService.name} and the archive, in the browser`, () => {
@@ -66,6 +66,19 @@ describe(`${AccountDeletionService.name} and the archive, in the browser`, () =>
     const pageText = (await a.t.http.get(path).set('Cookie', visitor.cookie).expect(200)).text;
     expect(pageText).toContain('Keep my account');
     // Following the link changes nothing: only the button does.
+    const form = await a.t.http.get('/signin').expect(200);
+    const signIn = await a.t.http
+      .post('/signin')
+      .set(
+        'Cookie',
+        Object.entries(setCookies(form))
+          .map(([k, v]) => `${k}=${v}`)
+          .join('; '),
+      )
+      .type('form')
+      .send({ login: user.username, password: user.password, _csrf: csrfOf(form.text), next: '/guidelines' })
+      .expect(303);
+    expect(signIn.headers.location).toBe('/settings/account');
     const again = await signInBrowser(a.t, user);
     const pending = await a.t.http.get('/settings/account').set('Cookie', again.cookie).expect(200);
     expect(pending.text).toContain('Your account is due to be deleted');
