@@ -3,6 +3,7 @@ import { reply } from './factories/forums';
 import { bearer, createUser, type TestUser } from './factories/users';
 import { type AccountApp, memberWithContent, startAccountApp } from './support/account-app';
 import { advanceClock } from './support/clock';
+import { eventually } from './support/eventually';
 
 const GRACE_SECONDS = 7 * 86_400;
 
@@ -74,6 +75,13 @@ describe(AccountDeletionService.name, () => {
     const user = await createUser(a.t);
     const res = await askToDelete(user, 'anonymise').expect(202);
     expect(res.body).toMatchObject({ status: 'pending', content: 'anonymise' });
+    // The durable job waits for the due time (the hourly sweep is the safety net).
+    const jobs = (await a.t.db.query(
+      `SELECT start_after AS "startAfter" FROM pgboss.job WHERE name = $1 AND data ->> 'userId' = $2`,
+      [`${a.t.config.jobs.queuePrefix}account.delete`, user.id],
+    )) as Array<{ startAfter: Date }>;
+    expect(jobs).toHaveLength(1);
+    expect(Math.abs(jobs[0].startAfter.getTime() - Date.parse(res.body.dueAt))).toBeLessThan(1000);
     await a.t.http.get('/api/me').set(bearer(user.accessToken)).expect(401);
     await a.t.http.post('/api/auth/refresh').send({ refreshToken: user.refreshToken }).expect(401);
     const token = await cancelLinkOf(user);
@@ -107,6 +115,13 @@ describe(AccountDeletionService.name, () => {
     const her = await memberWithContent(a, 'anon-5e1');
     const other = await createUser(a.t);
     await reply(a.t, other, her.threadId, 'A reply from a friend').expect(201);
+    await reply(a.t, her.user, her.threadId, `Thank you @${other.username}`).expect(201);
+    const mentioned = async () =>
+      (await a.t.http.get('/api/notifications').set(bearer(other.accessToken)).expect(200)).body.items as Array<{
+        kind: string;
+        data: { by: { username: string | null; displayName: string } };
+      }>;
+    await eventually(async () => expect((await mentioned()).map((n) => n.kind)).toContain('mention'));
     await a.t.http.post(`/api/users/${her.user.username}/block`).set(bearer(other.accessToken)).expect(204);
     await a.t.http
       .post(`/api/moderation/users/${her.user.username}/sanctions`)
@@ -145,6 +160,13 @@ describe(AccountDeletionService.name, () => {
     expect(sanction?.targetId).toMatch(/^former-member-[0-9a-f]{10}$/);
     expect(JSON.stringify(entries)).not.toContain(her.user.username);
     expect(await rowsNaming(her.user.id)).toEqual([]);
+    // The mention she made still tells her friend what happened, without her name.
+    const told = (await mentioned()).find((n) => n.kind === 'mention');
+    expect(told?.data.by).toEqual({ username: null, displayName: 'Former member' });
+    const naming = (await a.t.db.query(`SELECT count(*)::int AS n FROM notifications WHERE data::text LIKE $1`, [
+      `%${her.user.username}%`,
+    ])) as Array<{ n: number }>;
+    expect(naming[0].n).toBe(0);
     // Her username is free again.
     await createUser(a.t, { username: her.user.username });
   });
@@ -153,6 +175,11 @@ describe(AccountDeletionService.name, () => {
     const her = await memberWithContent(a, 'gone-9b3');
     const other = await createUser(a.t);
     await reply(a.t, other, her.threadId, 'A friend stays gone-ok').expect(201);
+    // An earlier wording of her reply, kept as a revision (this app's clock is past the edit window by now).
+    await a.t.db.query(
+      `INSERT INTO post_revisions (post_id, body, edited_by, written_at) VALUES ($1, 'Her first words gone-9b3', $2, now())`,
+      [her.replyId, her.user.id],
+    );
     await askToDelete(her.user, 'delete').expect(202);
     advanceClock(a.t, GRACE_SECONDS + 60);
     await a.t.app.get(AccountDeletionService).sweep();
@@ -169,9 +196,40 @@ describe(AccountDeletionService.name, () => {
       `SELECT (SELECT count(*)::int FROM posts WHERE body LIKE '%gone-9b3%') AS posts,
               (SELECT count(*)::int FROM comments WHERE body LIKE '%gone-9b3%') AS comments,
               (SELECT count(*)::int FROM chat_messages WHERE body LIKE '%gone-9b3%') AS chat,
-              (SELECT count(*)::int FROM threads WHERE title LIKE '%gone-9b3%') AS threads`,
+              (SELECT count(*)::int FROM threads WHERE title LIKE '%gone-9b3%') AS threads,
+              (SELECT count(*)::int FROM post_revisions WHERE body LIKE '%gone-9b3%') AS revisions`,
     )) as Array<Record<string, number>>;
-    expect(stored[0]).toEqual({ posts: 0, comments: 0, chat: 0, threads: 0 });
+    expect(stored[0]).toEqual({ posts: 0, comments: 0, chat: 0, threads: 0, revisions: 0 });
     expect(await rowsNaming(her.user.id)).toEqual([]);
+  });
+
+  it('keeps the audit log append-only: only a deletion may trade a name for a pseudonym, and nothing else', async () => {
+    await a.t.http
+      .post(`/api/moderation/users/${a.mod.username}/sanctions`)
+      .set(bearer(a.admin.accessToken))
+      .send({ kind: 'silence', reason: 'audit drill', until: new Date(Date.now() + 60_000).toISOString() })
+      .expect(201);
+    const [entry] = (await a.t.db.query(`SELECT id FROM audit_log WHERE target_id = $1 ORDER BY id DESC LIMIT 1`, [
+      a.mod.username,
+    ])) as Array<{ id: string }>;
+    const attempt = (flag: boolean, set: string) =>
+      a.t.db.transaction(async (m) => {
+        if (flag) await m.query(`SELECT set_config('haven.audit_forget', 'on', true)`);
+        await m.query(`UPDATE audit_log SET ${set} WHERE id = $1`, [entry.id]);
+      });
+    await expect(attempt(false, `target_id = 'former-member-0000000000'`)).rejects.toThrow(/append-only/);
+    await expect(attempt(true, `action = 'sanction.lift'`)).rejects.toThrow(/append-only/);
+    await expect(attempt(true, `target_id = 'someone_else'`)).rejects.toThrow(/append-only/);
+    await expect(attempt(true, `note = 'rewritten'`)).rejects.toThrow(/append-only/);
+    await expect(
+      a.t.db.transaction(async (m) => {
+        await m.query(`SELECT set_config('haven.audit_forget', 'on', true)`);
+        await m.query(`DELETE FROM audit_log WHERE id = $1`, [entry.id]);
+      }),
+    ).rejects.toThrow(/append-only/);
+    const kept = (await a.t.db.query(`SELECT target_id AS "targetId", note FROM audit_log WHERE id = $1`, [
+      entry.id,
+    ])) as Array<{ targetId: string; note: string }>;
+    expect(kept[0]).toEqual({ targetId: a.mod.username, note: 'audit drill' });
   });
 });
