@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountPagesModule } from './account/account-pages.module';
+import { AdminPagesModule } from './admin/admin-pages.module';
 import { ArticlePagesModule } from './articles/article-pages.module';
 import { ChatPagesModule } from './chat/chat-pages.module';
 import { WebCoreModule } from './core/web-core.module';
@@ -20,6 +21,7 @@ import { SitePagesModule } from './site/site-pages.module';
     ArticlePagesModule,
     ChatPagesModule,
     ModerationPagesModule,
+    AdminPagesModule,
   ],
 })
 export class WebModule {}

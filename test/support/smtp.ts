@@ -23,7 +23,7 @@ export interface TestSmtp {
   /** Recipients the server refuses for good (550 at RCPT TO), as a mailbox that does not exist. */
   refuse: Set<string>;
   /** Waits for a mail to `to` that `match` accepts (the newest first), then answers it. */
-  waitFor(to: string, match?: (mail: ReceivedMail) => boolean): Promise<ReceivedMail>;
+  waitFor(to: string, match?: (mail: ReceivedMail) => boolean, options?: { timeoutMs?: number }): Promise<ReceivedMail>;
   to(address: string): ReceivedMail[];
   close(): Promise<void>;
 }
@@ -70,12 +70,12 @@ export async function startSmtp(port = 0): Promise<TestSmtp> {
     received,
     refuse,
     to,
-    waitFor: (address, match = () => true) =>
+    waitFor: (address, match = () => true, options = {}) =>
       eventually(() => {
         const found = to(address).reverse().find(match);
         if (!found) throw new Error(`no mail to ${address} yet (${to(address).length} others)`);
         return found;
-      }),
+      }, options),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
