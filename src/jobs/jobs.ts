@@ -93,7 +93,7 @@ export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
       retryBackoff: true,
       expireInSeconds: settings.expireInSeconds,
     };
-    await boss.createQueue(name, options);
+    await createQueueRetrying(boss, name, options);
     // The queue may already exist with older settings: this process's settings apply from now on.
     await boss.updateQueue(name, options);
     if (!this.config.jobs.work) return;
@@ -112,6 +112,22 @@ export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private requireBoss(): PgBoss {
     if (!this.boss) throw new Error('The job queue is not running (the app has not started, or it is closing)');
     return this.boss;
+  }
+}
+
+/**
+ * Making a queue attaches a partition to pg-boss's job table (DDL, no lock of pg-boss's own): processes starting at
+ * once on one database can deadlock there. PostgreSQL then rolls one of them back whole, and it simply tries again.
+ */
+async function createQueueRetrying(boss: PgBoss, name: string, options: PgBoss.Queue): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await boss.createQueue(name, options);
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 100 * attempt));
+    }
   }
 }
 
