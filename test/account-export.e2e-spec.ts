@@ -118,6 +118,18 @@ describe(AccountExportService.name, () => {
     }
   });
 
+  it('answers a request made minutes after the last archive with that archive (no new build, no new mail)', async () => {
+    const member = await createUser(a.t);
+    await exportOf(member.accessToken, member.email);
+    const made = await status(member.accessToken);
+    const again = await a.t.http.post('/api/me/export').set(bearer(member.accessToken)).expect(202);
+    expect(again.body).toEqual(made);
+    // Another member's archive, asked for after, arrives: had hers been built again, its mail would be there too.
+    const later = await createUser(a.t);
+    await exportOf(later.accessToken, later.email);
+    expect(a.smtp.to(member.email).filter((m) => m.subject.includes('ready to download'))).toHaveLength(1);
+  });
+
   it('expires after 7 days: the status says so and the file is gone', async () => {
     const member = await createUser(a.t);
     const { archive } = await exportOf(member.accessToken, member.email);

@@ -23,10 +23,12 @@ interface ExportJob {
 }
 
 const RETRIES = 3;
+/** An archive made this recently is the answer to a new request too (each build reads all of her data). */
+const FRESH_MS = 10 * 60_000;
 
 /**
  * "Download my data": a request queues one build job in its own transaction (one build at a time: asking again
- * while one builds answers the same); the job reads every feature's part of her data in keyset batches, keeps the
+ * while one builds, or minutes after the last was made, answers with that one); the job reads every feature's part of her data in keyset batches, keeps the
  * archive compressed, and mails her that it is ready. Only she can download it, for seven days.
  */
 @Injectable()
@@ -58,8 +60,9 @@ export class AccountExportService {
             SET request_id = gen_random_uuid(), status = 'building', requested_at = $2, archive = NULL,
                 ready_at = NULL, expires_at = NULL
           WHERE account_exports.status <> 'building'
+            AND NOT (account_exports.status = 'ready' AND account_exports.ready_at > $3)
          RETURNING request_id AS "requestId"`,
-        [userId, this.clock.date()],
+        [userId, this.clock.date(), new Date(this.clock.now() - FRESH_MS)],
       )) as Array<{ requestId: string }>;
       if (started[0]) await this.jobs.send(m, EXPORT_QUEUE, { userId, requestId: started[0].requestId });
     });
