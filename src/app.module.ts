@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { AccountModule } from './account/account.module';
 import { AuthModule } from './auth/auth.module';
 import { CaptchaModule } from './captcha/captcha.module';
 import { ChatModule } from './chat/chat.module';
@@ -45,6 +46,7 @@ const API_MODULES = [
   ModerationModule,
   CommentsModule,
   ChatModule,
+  AccountModule,
 ];
 
 /** The whole server, built from a validated config and a database URL (main.ts and the tests both use this). */

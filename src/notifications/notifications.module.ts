@@ -8,11 +8,18 @@ import { NotificationMail } from './notification-mail';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsListener } from './notifications.listener';
 import { NotificationsService } from './notifications.service';
+import { NotificationMemberData } from './notification-member-data';
 
 @Module({
   imports: [UsersModule, AuthModule, MailModule, EmailPreferencesModule],
   controllers: [NotificationsController],
-  providers: [NotificationsService, NotificationsListener, NotificationMail, NotificationBundles],
+  providers: [
+    NotificationsService,
+    NotificationsListener,
+    NotificationMail,
+    NotificationBundles,
+    NotificationMemberData,
+  ],
   exports: [NotificationsService, NotificationBundles],
 })
 export class NotificationsModule {}

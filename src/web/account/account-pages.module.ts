@@ -1,16 +1,25 @@
 import { Module } from '@nestjs/common';
+import { AccountModule } from '../../account/account.module';
 import { AuthModule } from '../../auth/auth.module';
 import { EmailPreferencesModule } from '../../email-preferences/email-preferences.module';
 import { UsersModule } from '../../users/users.module';
+import { AccountLifeController, DeletionCancelController } from './account-life.controller';
 import { CaptchaFormsModule } from './captcha-forms.module';
 import { ProfileController } from './profile.controller';
 import { SettingsController } from './settings.controller';
 import { SignInController } from './sign-in.controller';
 import { SignUpController } from './sign-up.controller';
 
-/** Signing in and out, signing up, settings and profiles. */
+/** Signing in and out, signing up, settings and profiles, a member's data and her account's end. */
 @Module({
-  imports: [AuthModule, UsersModule, CaptchaFormsModule, EmailPreferencesModule],
-  controllers: [SignInController, SignUpController, SettingsController, ProfileController],
+  imports: [AuthModule, UsersModule, CaptchaFormsModule, EmailPreferencesModule, AccountModule],
+  controllers: [
+    SignInController,
+    SignUpController,
+    SettingsController,
+    ProfileController,
+    AccountLifeController,
+    DeletionCancelController,
+  ],
 })
 export class AccountPagesModule {}
