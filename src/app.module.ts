@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { AccountModule } from './account/account.module';
 import { AuthModule } from './auth/auth.module';
 import { CaptchaModule } from './captcha/captcha.module';
 import { ChatModule } from './chat/chat.module';
@@ -20,6 +21,7 @@ import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source';
 import { runMigrationsLocked } from './database/migrate';
+import { EmailPreferencesModule } from './email-preferences/email-preferences.module';
 import { ForumsModule } from './forums/forums.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -37,12 +39,14 @@ const API_MODULES = [
   UsersModule,
   AuthModule,
   MailModule,
+  EmailPreferencesModule,
   PublishingModule,
   NotificationsModule,
   ForumsModule,
   ModerationModule,
   CommentsModule,
   ChatModule,
+  AccountModule,
 ];
 
 /** The whole server, built from a validated config and a database URL (main.ts and the tests both use this). */

@@ -102,6 +102,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
         .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER)
         .addTag('auth', 'Accounts: register, sign in, tokens')
         .addTag('users', 'Your profile, public profiles, blocking')
+        .addTag('account', 'Your data: download it all; delete your account (with a grace period)')
         .addTag('forums', 'Discussion threads: categories, threads, posts, reactions, search')
         .addTag('comments', 'Article pages: comments and ratings')
         .addTag('chat', 'Live support rooms (the live chat itself is Socket.IO on /chat)')

@@ -121,8 +121,8 @@ describe('Account mail pages: forgot password, the mailed links, the address in 
     const browser = await signInBrowser(t, { username: form.username, password: form.password });
     const settings = await t.http.get('/settings').set('Cookie', browser.cookie).expect(200);
     expect(settings.text).toContain('is not confirmed yet');
-    expect(settings.text).toContain('<a href="/settings/email">');
-    const page = await t.http.get('/settings/email').set('Cookie', browser.cookie).expect(200);
+    expect(settings.text).toContain('<a href="/settings/address">');
+    const page = await t.http.get('/settings/address').set('Cookie', browser.cookie).expect(200);
     expect(page.text).toContain('Send the link again');
     const post = (path: string, fields: Record<string, string> = {}) =>
       t.http
@@ -131,18 +131,18 @@ describe('Account mail pages: forgot password, the mailed links, the address in 
         .type('form')
         .send({ _csrf: browser.csrf, ...fields });
 
-    const resent = await post('/settings/email/confirmation').expect(303);
+    const resent = await post('/settings/address/confirmation').expect(303);
     expect(decodeURIComponent(setCookies(resent).haven_flash)).toContain('A link is on its way');
     await smtp.waitFor(form.email, (m) => m.messageId !== first.messageId);
-    const slow = await post('/settings/email/confirmation').expect(429);
+    const slow = await post('/settings/address/confirmation').expect(429);
     expect(slow.text).toContain('You asked for this link a moment ago');
 
-    const wrong = await post('/settings/email', { email: uniqueAddress('next'), password: 'not-mine' }).expect(403);
+    const wrong = await post('/settings/address', { email: uniqueAddress('next'), password: 'not-mine' }).expect(403);
     expect(wrong.text).toMatch(/id="password"[^>]*aria-invalid="true"/);
-    const bad = await post('/settings/email', { email: 'nope', password: form.password }).expect(422);
+    const bad = await post('/settings/address', { email: 'nope', password: form.password }).expect(422);
     expect(bad.text).toContain('New email address must be an email address');
     const next = uniqueAddress('next');
-    const asked = await post('/settings/email', { email: next, password: form.password }).expect(303);
+    const asked = await post('/settings/address', { email: next, password: form.password }).expect(303);
     expect(decodeURIComponent(setCookies(asked).haven_flash)).toContain('A link is on its way to the new address');
     const link = await smtp.waitFor(next);
     const done = await openAndPress(link, '/change-email/confirm', 200, browser.cookie);

@@ -15,6 +15,7 @@ import { RoomModeration } from './rooms/room-moderation.service';
 import { RoomsController } from './rooms/rooms.controller';
 import { RoomsService } from './rooms/rooms.service';
 import { StarterRooms } from './rooms/starter-rooms';
+import { ChatMemberData } from './chat-member-data';
 
 /**
  * Live support chat: rooms, messages, presence, and the /chat Socket.IO namespace. Stands on auth (the principal
@@ -38,6 +39,7 @@ import { StarterRooms } from './rooms/starter-rooms';
     RoomModeration,
     MessagesService,
     StarterRooms,
+    ChatMemberData,
   ],
   // The chat's web pages render rooms, history and presence, and send from a form, through these same services.
   exports: [RoomsService, MessagesService, PresenceService, ChatAccess],

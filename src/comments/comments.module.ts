@@ -6,12 +6,13 @@ import { CommentsService } from './comments/comments.service';
 import { PagesService } from './pages/pages.service';
 import { RatingsService } from './ratings/ratings.service';
 import { StarterPage } from './starter-page';
+import { CommentMemberData } from './comment-member-data';
 
 /** Article pages, their comments (guests with captcha, members) and ratings. Stands on captcha, users, common. */
 @Module({
   imports: [CaptchaModule],
   controllers: [CommentsController],
-  providers: [PagesService, CommentsService, RatingsService, CommentModeration, StarterPage],
+  providers: [PagesService, CommentsService, RatingsService, CommentModeration, StarterPage, CommentMemberData],
   exports: [PagesService, CommentsService, RatingsService],
 })
 export class CommentsModule {}

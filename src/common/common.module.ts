@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { Clock } from './clock/clock';
+import { MemberDataRegistry } from './member-data/member-data';
 import { ClockWindows } from './clock/clock-windows';
 import { RateLimitStore } from './rate-limit/rate-limit.store';
 import { RequestBudget } from './rate-limit/request-budget';
@@ -7,7 +8,7 @@ import { TypedEvents } from './typed-events';
 
 @Global()
 @Module({
-  providers: [RateLimitStore, RequestBudget, TypedEvents, Clock, ClockWindows],
-  exports: [RateLimitStore, RequestBudget, TypedEvents, Clock, ClockWindows],
+  providers: [RateLimitStore, RequestBudget, TypedEvents, Clock, ClockWindows, MemberDataRegistry],
+  exports: [RateLimitStore, RequestBudget, TypedEvents, Clock, ClockWindows, MemberDataRegistry],
 })
 export class CommonModule {}

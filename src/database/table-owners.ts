@@ -30,6 +30,9 @@ export const TABLE_OWNERS = {
   notifications: 'notifications',
   mail_messages: 'mail',
   mail_suppressions: 'mail',
+  email_preferences: 'email-preferences',
+  account_exports: 'account',
+  account_deletions: 'account',
 } as const satisfies Record<string, string>;
 
 export type OwnedTable = keyof typeof TABLE_OWNERS;

@@ -11,6 +11,7 @@ import { SearchService } from './search/search.service';
 import { StarterCommunity } from './seed/starter-community';
 import { ThreadsController } from './threads/threads.controller';
 import { ThreadsService } from './threads/threads.service';
+import { ForumMemberData } from './forum-member-data';
 
 /** Discussion threads: categories, threads, posts, reactions, watching, search. Stands on users and common. */
 @Module({
@@ -24,6 +25,7 @@ import { ThreadsService } from './threads/threads.service';
     SearchService,
     StarterCommunity,
     ForumModeration,
+    ForumMemberData,
   ],
   exports: [PostsService, PostWritesService, ThreadsService, CategoriesService, SearchService],
 })

@@ -9,6 +9,7 @@ import { QueueService } from './queue/queue.service';
 import { ReportsService } from './reports/reports.service';
 import { SanctionsService } from './sanctions/sanctions.service';
 import { WatchedWordsService } from './watched-words/watched-words.service';
+import { ModerationMemberData } from './moderation-member-data';
 
 /**
  * Reports, the one queue, watched words, sanctions and the audit log. Reaches content only through the publishing
@@ -25,6 +26,7 @@ import { WatchedWordsService } from './watched-words/watched-words.service';
     ReportsService,
     SanctionsService,
     WatchedWordsService,
+    ModerationMemberData,
   ],
   exports: [AuditService, QueueService, ReportsService, SanctionsService, WatchedWordsService],
 })

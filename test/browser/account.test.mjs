@@ -1,6 +1,7 @@
 // Account pages in a real browser: joining with the proof-of-work captcha solved from the keyboard, joining
 // without JavaScript up to the picture captcha (a wrong answer refused, the form kept), settings (display name,
-// block and unblock), axe at 0 violations on sign-up, sign-in, settings and profiles, logged out and in.
+// block and unblock), axe at 0 violations on sign-up, sign-in, settings (and the data and account page) and
+// profiles, logged out and in.
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
@@ -207,7 +208,13 @@ describe('account pages', () => {
       await signIn(page, haven, member);
       await check('/signin', 'logged in');
       await check('/settings', 'logged in');
-      await check('/settings/email', 'logged in');
+      await check('/settings/address', 'logged in');
+      await check('/settings/account', 'logged in');
+      // The deletion form refused (a wrong password), with its message.
+      await page.getByLabel('Your password').fill('not the right password');
+      await page.getByRole('button', { name: 'Delete my account in 7 days' }).click();
+      await page.getByRole('alert').waitFor();
+      assert.deepEqual(await axeViolations(page), [], 'refused deletion');
       await check(`/u/${other.username}`, 'logged in');
       await check(`/u/${member.username}`, 'logged in, own profile');
       await context.close();

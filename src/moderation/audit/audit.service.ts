@@ -26,7 +26,10 @@ export interface AuditView {
   createdAt: string;
 }
 
-/** Writes and reads the append-only audit log. Nothing here (or anywhere) updates or deletes an entry. */
+/**
+ * Writes and reads the append-only audit log. Nothing updates or deletes an entry, with one exception the database
+ * itself checks: when a member's account is deleted, the entries that name her keep a pseudonym instead.
+ */
 @Injectable()
 export class AuditService {
   constructor(private readonly db: DataSource) {}
@@ -45,6 +48,24 @@ export class AuditService {
         entry.details ? JSON.stringify(entry.details) : null,
       ],
     );
+  }
+
+  /**
+   * A deleted member's entries: her name as actor or target becomes `pseudonym`, and her id goes. The trigger that
+   * keeps the log append-only lets exactly this through, and only in a transaction that says so.
+   */
+  async pseudonymise(m: EntityManager, who: { userId: string; username: string; pseudonym: string }): Promise<void> {
+    await m.query(`SELECT set_config('haven.audit_forget', 'on', true)`);
+    await m.query(`UPDATE audit_log SET actor_id = NULL, actor_label = $2 WHERE actor_id = $1`, [
+      who.userId,
+      who.pseudonym,
+    ]);
+    await m.query(`UPDATE audit_log SET target_id = $2 WHERE target_type = 'user' AND target_id IN ($1, $3)`, [
+      who.username,
+      who.pseudonym,
+      who.userId,
+    ]);
+    await m.query(`SELECT set_config('haven.audit_forget', 'off', true)`);
   }
 
   async list(query: PageQueryDto): Promise<Page<AuditView>> {

@@ -33,7 +33,7 @@ const EMAIL_FORM = {
  * A member's address in her settings: whether it is confirmed (and the link again), and moving to another address
  * (a link to the new one; the API's own EmailChange). Silenced members may too, as on the API.
  */
-@WebController('settings/email')
+@WebController('settings/address')
 @MembersOnly()
 @Intent('sign-in')
 export class EmailSettingsController {
@@ -62,7 +62,7 @@ export class EmailSettingsController {
       form,
       async (input) => {
         await this.emailChange.request(me, input, ip);
-        return redirect('/settings/email', CHANGE_ASKED);
+        return redirect('/settings/address', CHANGE_ASKED);
       },
       (refused) => this.show(me, form.typed, { problem: labelled(refused, LABELS) }),
       ['forbidden'],
@@ -78,7 +78,7 @@ export class EmailSettingsController {
     } catch (err) {
       return this.show(me, { email: '' }, { resendProblem: labelled(formRefusal(err), {}) });
     }
-    return redirect('/settings/email', LINK_SENT);
+    return redirect('/settings/address', LINK_SENT);
   }
 
   private async show(me: Principal, form: EmailForm, extra: { problem?: Refusal; resendProblem?: Refusal } = {}) {

@@ -56,7 +56,7 @@ export class MailLinkPagesController {
           links: [{ href: '/', label: 'Go to Haven' }],
         });
       },
-      () => deadLink('/settings/email', 'Ask for a new link in your settings'),
+      () => deadLink('/settings/address', 'Ask for a new link in your settings'),
     );
   }
 
@@ -84,7 +84,7 @@ export class MailLinkPagesController {
           links: [{ href: '/', label: 'Go to Haven' }],
         });
       },
-      () => deadLink('/settings/email', 'Try again from your settings'),
+      () => deadLink('/settings/address', 'Try again from your settings'),
     );
   }
 

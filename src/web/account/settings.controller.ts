@@ -8,6 +8,13 @@ import { CurrentUser } from '../../common/auth/auth.decorators';
 import { Intent } from '../../common/auth/intent';
 import type { Principal } from '../../common/auth/principal';
 import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
+import { UpdateEmailPreferencesDto } from '../../email-preferences/dto/email-preferences.dto';
+import {
+  EMAIL_PREFERENCE_KINDS,
+  type EmailPreferenceKind,
+  type EmailPreferences,
+} from '../../email-preferences/email-preferences.constants';
+import { EmailPreferencesService } from '../../email-preferences/email-preferences.service';
 import { UpdateMeDto } from '../../users/dto/user.dto';
 import { UsersService } from '../../users/users.service';
 import { Form, submit, type Submitted } from '../core/form.pipe';
@@ -42,9 +49,23 @@ const PASSWORD_FORM = {
   }),
 };
 
+type EmailForm = Record<EmailPreferenceKind, string>;
+
+const EMAIL_LABELS: Record<EmailPreferenceKind, string> = {
+  replies: 'Replies',
+  mentions: 'Mentions',
+  moderation: 'Moderation',
+  digest: 'Digest',
+};
+
+const EMAIL_FORM = {
+  dto: UpdateEmailPreferencesDto,
+  typed: (body: unknown) => Object.fromEntries(EMAIL_PREFERENCE_KINDS.map((k) => [k, field(body, k)])) as EmailForm,
+};
+
 /**
- * A member's own settings: how others see them (display name, bio, with a preview of the bio), whom they block,
- * their password, and signing out on every device. Each form posts, then comes back here.
+ * A member's own settings: how others see them (display name, bio, with a preview of the bio), how often they get
+ * mail, whom they block, their password, and signing out on every device. Each form posts, then comes back here.
  */
 @WebController('settings')
 @MembersOnly()
@@ -54,6 +75,7 @@ export class SettingsController {
     private readonly auth: AuthService,
     private readonly passwords: PasswordChangeService,
     private readonly session: WebSession,
+    private readonly emailPreferences: EmailPreferencesService,
   ) {}
 
   @Get()
@@ -104,6 +126,27 @@ export class SettingsController {
     );
   }
 
+  @Post('email')
+  @HttpCode(200)
+  @Page('account/settings', { noindex: true })
+  async saveEmail(
+    @Form(EMAIL_FORM) form: Submitted<EmailForm, UpdateEmailPreferencesDto>,
+    @CurrentUser() me: Principal,
+  ) {
+    return submit(
+      form,
+      async (changes) => {
+        await this.emailPreferences.update(me.id, changes);
+        return redirect('/settings#email-heading', 'Your email choices are saved.');
+      },
+      async (refused) => {
+        const mine = await this.users.getMe(me.id);
+        const emailProblem = labelled(refused, EMAIL_LABELS);
+        return this.show(me, { displayName: mine.displayName, bio: mine.bio }, { emailForm: form.typed, emailProblem });
+      },
+    );
+  }
+
   /** Ending the session clears its cookie, so the reply is passed through for it. */
   @Intent('sign-out')
   @Post('sign-out-everywhere')
@@ -116,10 +159,21 @@ export class SettingsController {
   private async show(
     me: Principal,
     form: ProfileForm,
-    extra: { preview?: string; problem?: Refusal; passwordProblem?: Refusal } = {},
+    extra: {
+      preview?: string;
+      problem?: Refusal;
+      passwordProblem?: Refusal;
+      emailForm?: EmailForm;
+      emailProblem?: Refusal;
+    } = {},
   ) {
-    const [mine, blocked] = await Promise.all([this.users.getMe(me.id), this.users.listBlocked(me.id)]);
-    const problem = extra.problem ?? extra.passwordProblem;
+    const [mine, blocked, chosen] = await Promise.all([
+      this.users.getMe(me.id),
+      this.users.listBlocked(me.id),
+      this.emailPreferences.get(me.id),
+    ]);
+    const emailForm: EmailForm | EmailPreferences = extra.emailForm ?? chosen;
+    const problem = extra.problem ?? extra.passwordProblem ?? extra.emailProblem;
     return view(
       'Your settings',
       {
@@ -130,6 +184,7 @@ export class SettingsController {
         blocked,
         passwordMin: PASSWORD_MIN,
         ...extra,
+        emailForm,
       },
       { status: problem?.status ?? 200, retryAfterSeconds: problem?.retryAfterSeconds },
     );

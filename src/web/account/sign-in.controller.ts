@@ -1,5 +1,6 @@
 import { Get, HttpCode, Ip, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { AccountDeletionService } from '../../account/account-deletion.service';
 import { AuthService } from '../../auth/auth.service';
 import { LoginDto } from '../../auth/dto/auth.dto';
 import { CurrentUser } from '../../common/auth/auth.decorators';
@@ -62,6 +63,7 @@ interface Shown {
 export class SignInController {
   constructor(
     private readonly auth: AuthService,
+    private readonly deletions: AccountDeletionService,
     private readonly session: WebSession,
     private readonly captcha: CaptchaForms,
   ) {}
@@ -90,6 +92,11 @@ export class SignInController {
       if (form.refusal) return this.show(ip, shown, labelled(form.refusal, LABELS, captchaKind), sentCaptcha);
       const started = await this.auth.loginForBrowser(form.input as LoginDto, ip);
       this.session.start(reply.request, reply, started);
+      // During a deletion's grace she lands where it says when, with the button that keeps her account.
+      const deletion = await this.deletions.status(started.user.id);
+      if (deletion.status === 'pending') {
+        return redirect('/settings/account', 'Welcome back. Your account is due to be deleted: you can keep it here.');
+      }
       return redirect(next, `Welcome back, ${started.user.displayName}.`);
     } catch (err) {
       const captchaRequired = err instanceof DomainError && err.hints?.captchaRequired === true;

@@ -1,5 +1,4 @@
-import { Get, Header, Inject, Ip, Param, Query, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Get, Inject, Ip, Param, Query } from '@nestjs/common';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { forbidden, notFound, unauthenticated } from '../../common/errors/domain-error';
@@ -11,7 +10,7 @@ import { OutboxReader } from '../../mail/outbox-reader';
 import { fullTime } from '../core/dates';
 import { validated } from '../core/forms';
 import { Page } from '../core/page.decorator';
-import { view } from '../core/page-result';
+import { rawDocument, view } from '../core/page-result';
 import { WebController } from '../core/web-controller.decorator';
 
 const STATUS_TEXT: Record<string, string> = {
@@ -64,13 +63,14 @@ export class MailPagesController {
 
   /** The HTML part on its own, as a mail program would show it: no scripts, no requests, sandboxed. */
   @Get(':id/html')
-  @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox")
-  @Header('Cache-Control', 'no-store')
-  async html(@Param('id') id: string, @Ip() ip: string, @Res() reply: FastifyReply, @CurrentUser() me?: Principal) {
+  async html(@Param('id') id: string, @Ip() ip: string, @CurrentUser() me?: Principal) {
     this.assertMayRead(me, ip);
     const message = await this.outbox.get(id);
     if (!message?.html) throw notFound('Mail');
-    await reply.type('text/html; charset=utf-8').send(message.html);
+    return rawDocument(message.html, 'text/html; charset=utf-8', {
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox",
+      'Cache-Control': 'no-store',
+    });
   }
 
   private assertMayRead(me: Principal | undefined, ip: string): void {

@@ -36,8 +36,22 @@ export class Redirect {
   ) {}
 }
 
-/** A page handler's answer: a page to show, or where to go next. */
-export type PageResult<T extends object = object> = View<T> | Redirect;
+/** What a handler returns to answer with a document of its own rather than a page (the HTML part of a mail). */
+export class RawDocument {
+  constructor(
+    readonly body: string,
+    readonly contentType: string,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+/** A page handler's answer: a page to show, where to go next, or (rarely) a document of its own. */
+export type PageResult<T extends object = object> = View<T> | Redirect | RawDocument;
+
+/** A document sent as it is, with its own type and headers (a Content-Security-Policy of its own, say). */
+export function rawDocument(body: string, contentType: string, headers: Record<string, string> = {}): RawDocument {
+  return new RawDocument(body, contentType, headers);
+}
 
 /** A page in its template (the handler's `@Page()` names it), titled `title`, with `model` as its data. */
 export function view<T extends object>(title: string, model: T, options: ViewOptions = {}): View<T> {

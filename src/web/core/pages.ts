@@ -5,7 +5,7 @@ import type { Principal } from '../../common/auth/principal';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { Assets, type PageAssets } from './assets';
-import { type PageTemplate, Redirect, View, type ViewOptions } from './page-result';
+import { type PageTemplate, RawDocument, Redirect, View, type ViewOptions } from './page-result';
 import { clearCookie, readCookie, setCookie } from './cookies';
 import { Csrf } from './csrf';
 import { safeLocalPath } from './safe-path';
@@ -56,6 +56,10 @@ export class Pages {
     page: PageTemplate | undefined,
     handler: string,
   ): Promise<void> {
+    if (result instanceof RawDocument) {
+      void reply.headers(result.headers).type(result.contentType);
+      return void reply.send(result.body);
+    }
     if (result instanceof Redirect) return this.redirect(request, reply, result.to, result.flash);
     if (!(result instanceof View)) return void reply.send(result);
     if (!page) throw new Error(`${handler} returned a View without @Page()`);

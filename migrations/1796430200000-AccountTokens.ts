@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * one confirmed account per address (a partial unique index), unconfirmed copies beside it, and a flag for an
  * account that may never confirm its address because another had confirmed it first.
  */
-export class AccountTokens1796430000000 implements MigrationInterface {
-  name = 'AccountTokens1796430000000';
+export class AccountTokens1796430200000 implements MigrationInterface {
+  name = 'AccountTokens1796430200000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
