@@ -160,7 +160,7 @@ describe('account pages', () => {
     await page.getByRole('button', { name: 'Preview bio' }).click();
     assert.equal(await page.locator('.bio-preview strong').innerText(), 'tea');
     assert.equal(await page.getByLabel('Display name').inputValue(), 'Second Name');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     assert.match(await page.getByRole('status').first().innerText(), /Your profile is saved/);
     assert.equal(await page.getByRole('link', { name: 'Second Name' }).count(), 1);
     assert.match(await page.getByText('You are not blocking anyone.').innerText(), /not blocking/);
