@@ -1,6 +1,14 @@
 import { startTestApp, type TestApp } from './app';
-import { bearer, createUser, strongPassword } from './factories/users';
-import { browserAt, csrfOf, followRedirect, setCookies, signInBrowser, visitorSession } from './factories/web';
+import { bearer, createUser, strongPassword, uniqueUsername } from './factories/users';
+import {
+  browserAt,
+  csrfOf,
+  followRedirect,
+  powPayload,
+  setCookies,
+  signInBrowser,
+  visitorSession,
+} from './factories/web';
 import { addressState, linkTo, registerOverApi, uniqueAddress } from './support/account-mail';
 import { eventually } from './support/eventually';
 import { startSmtp, type ReceivedMail, type TestSmtp } from './support/smtp';
@@ -58,6 +66,34 @@ describe('Account mail pages: forgot password, the mailed links, the address in 
     }
     expect(pages[1]).toBe(pages[0]);
     await smtp.waitFor(member.email);
+  });
+
+  it('signs up in a browser with the same welcome whether or not the address had an account', async () => {
+    const owner = await createUser(t);
+    const fresh = uniqueAddress('webjoin');
+    const flashes: string[] = [];
+    for (const email of [fresh, owner.email]) {
+      const guest = await visitorSession(t, '/signup');
+      const res = await t.http
+        .post('/signup')
+        .set('Cookie', guest.cookie)
+        .type('form')
+        .send({
+          _csrf: guest.csrf,
+          username: uniqueUsername('webjoin'),
+          email,
+          password: strongPassword(),
+          acceptGuidelines: 'on',
+          captchaKind: 'pow',
+          altcha: await powPayload(t),
+        })
+        .expect(303);
+      flashes.push(decodeURIComponent(setCookies(res).haven_flash).replace(/Welcome to Haven, \w+\./, ''));
+    }
+    expect(flashes[1]).toBe(flashes[0]);
+    expect(flashes[0]).toContain('please use it to confirm the address');
+    expect((await smtp.waitFor(fresh)).subject).toBe('Please confirm your email address');
+    expect((await smtp.waitFor(owner.email)).subject).toBe('Someone tried to join Haven with your address');
   });
 
   it('refuses a bad address on the form with 422 naming the field, and a form without its token', async () => {
