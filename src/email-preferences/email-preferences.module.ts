@@ -1,4 +1,5 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
+import { MemberDataRegistry } from '../common/member-data/member-data';
 import { MailModule } from '../mail/mail.module';
 import { UnsubscribeLinks } from '../mail/unsubscribe';
 import { UsersModule } from '../users/users.module';
@@ -44,9 +45,18 @@ export class EmailPreferencesModule implements OnModuleInit {
   constructor(
     private readonly links: UnsubscribeLinks,
     private readonly preferences: EmailPreferencesService,
+    private readonly memberData: MemberDataRegistry,
   ) {}
 
   onModuleInit(): void {
+    // Her choices go into her archive; when she goes, they go.
+    this.memberData.register({
+      section: 'emailPreferences',
+      exportBatch: async (userId, after) => (after ? [] : [{ id: userId, ...(await this.preferences.get(userId)) }]),
+      forget: async (m, who) => {
+        await m.query(`DELETE FROM email_preferences WHERE user_id = $1`, [who.userId]);
+      },
+    });
     this.links.register('email-preference', async (id, manager) => {
       const [userId, named, more] = id.split(':');
       const kinds = (named ?? '').split('+');

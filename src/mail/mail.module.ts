@@ -1,5 +1,6 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { MailController } from './mail.controller';
+import { MailMemberData } from './mail-member-data';
 import { MailSender } from './mail-sender';
 import { MailOutbox } from './outbox';
 import { OutboxReader } from './outbox-reader';
@@ -11,7 +12,7 @@ import { UnsubscribeLinks } from './unsubscribe';
  */
 @Module({
   controllers: [MailController],
-  providers: [MailOutbox, MailSender, UnsubscribeLinks, OutboxReader],
+  providers: [MailOutbox, MailSender, UnsubscribeLinks, OutboxReader, MailMemberData],
   exports: [MailOutbox, UnsubscribeLinks, OutboxReader],
 })
 export class MailModule implements OnModuleInit {
