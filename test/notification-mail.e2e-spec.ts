@@ -33,9 +33,9 @@ describe('Notification mail, against a real SMTP server (e2e)', () => {
     await smtp.close();
   });
 
-  /** A member whose address is confirmed (members made by the factory have not confirmed theirs). */
+  /** A member whose address is confirmed, or not (`confirmed: false`), in her time zone. */
   const member = async (opts: { confirmed?: boolean; zone?: string } = {}) => {
-    const u = await createUser(t);
+    const u = await createUser(t, { emailConfirmed: opts.confirmed !== false });
     if (opts.confirmed !== false || opts.zone)
       await t.db.query(`UPDATE users SET email_verified_at = $2, time_zone = $3 WHERE id = $1`, [
         u.id,

@@ -1,25 +1,8 @@
 import { startTestApp, type TestApp } from './app';
-import { createUser, solvePow, strongPassword, uniqueUsername } from './factories/users';
-import { setCookies, signInBrowser, visitorSession } from './factories/web';
+import { createUser, strongPassword, uniqueUsername } from './factories/users';
+import { powPayload, setCookies, signInBrowser, visitorSession } from './factories/web';
 
 /** The ALTCHA widget's payload for a solved challenge (base64 JSON, our challenge id riding in the salt). */
-async function powPayload(t: TestApp): Promise<string> {
-  const c = (await t.http.get('/api/captcha?kind=pow').expect(200)).body as {
-    algorithm: string;
-    challenge: string;
-    salt: string;
-    signature: string;
-    maxNumber: number;
-  };
-  const payload = {
-    algorithm: c.algorithm,
-    challenge: c.challenge,
-    number: solvePow(c),
-    salt: c.salt,
-    signature: c.signature,
-  };
-  return Buffer.from(JSON.stringify(payload)).toString('base64');
-}
 
 const captchaIdOf = (html: string) => /name="captchaId" value="([0-9a-f-]{36})"/.exec(html)?.[1];
 

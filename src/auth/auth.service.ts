@@ -14,6 +14,7 @@ import type { UserView } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { signAccessToken, verifyAccessToken } from './access-token';
 import type { LoginDto, RegisterDto } from './dto/auth.dto';
+import { EmailVerification } from './email-verification';
 import { accountOf, LoginThrottle } from './login-throttle';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
 import { SessionsService } from './sessions.service';
@@ -60,6 +61,7 @@ export class AuthService implements PrincipalResolver {
     @Inject(CAPTCHA_VERIFIER) private readonly captcha: CaptchaVerifier,
     private readonly sanctions: ActiveSanctions,
     private readonly sessions: SessionsService,
+    private readonly verification: EmailVerification,
   ) {}
 
   async register(input: RegisterDto): Promise<AuthResult> {
@@ -104,7 +106,8 @@ export class AuthService implements PrincipalResolver {
 
   private async createAccount(input: RegisterDto): Promise<UserView> {
     await this.captcha.verify(input.captcha);
-    return this.users.create({
+    // With its confirmation mail, or, when another account confirmed the address, a notice to that one's owner.
+    return this.verification.createAccount({
       username: input.username,
       email: input.email,
       passwordHash: await hashPassword(input.password),

@@ -8,6 +8,7 @@ export const TABLE_OWNERS = {
   user_blocks: 'users',
   sessions: 'auth',
   refresh_tokens: 'auth',
+  account_tokens: 'auth',
   captcha_challenges: 'captcha',
   categories: 'forums',
   threads: 'forums',

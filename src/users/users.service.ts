@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { conflict, badInput, notFound } from '../common/errors/domain-error';
 import { conflictIfTaken } from '../common/errors/unique-violation';
 import { EVENTS } from '../common/events';
@@ -13,6 +13,8 @@ export interface NewUser {
   email: string;
   passwordHash: string;
   displayName?: string;
+  /** False when another account had confirmed this address first: this one may never confirm it. */
+  emailConfirmable?: boolean;
 }
 
 /** What login needs to check a password; never leaves the server. */
@@ -35,9 +37,13 @@ export class UsersService {
     private readonly events: TypedEvents,
   ) {}
 
-  /** Refuses taken names with 409: the unique indexes decide, races between two registrations included. */
-  async create(input: NewUser): Promise<UserView> {
-    const repo = this.db.getRepository(UserEntity);
+  /**
+   * Refuses a taken username with 409: the unique index decides, races between two registrations included. The
+   * address starts unconfirmed, so it is never taken here (only a confirmed address is unique). `manager`: the
+   * caller's transaction (sign-up queues its mail in it).
+   */
+  async create(input: NewUser, manager: EntityManager = this.db.manager): Promise<UserView> {
+    const repo = manager.getRepository(UserEntity);
     try {
       const user = await repo.save(
         repo.create({
@@ -45,6 +51,7 @@ export class UsersService {
           email: input.email,
           passwordHash: input.passwordHash,
           displayName: input.displayName ?? input.username,
+          emailConfirmable: input.emailConfirmable ?? true,
         }),
       );
       this.events.emit(EVENTS.userRegistered, { userId: user.id, username: user.username });
@@ -54,10 +61,13 @@ export class UsersService {
     }
   }
 
-  /** `login` is a username or an email; both are stored lowercase. */
+  /**
+   * `login` is a username or an email; both are stored lowercase. Only a confirmed address signs in: an
+   * unconfirmed one may be a copy made by someone else (registration never says an address is taken).
+   */
   async findCredentials(login: string): Promise<Credentials | undefined> {
-    const column = login.includes('@') ? 'email' : 'username';
-    const rows = (await this.db.query(`SELECT id, password_hash AS "passwordHash" FROM users WHERE ${column} = $1`, [
+    const where = login.includes('@') ? 'email = $1 AND email_verified_at IS NOT NULL' : 'username = $1';
+    const rows = (await this.db.query(`SELECT id, password_hash AS "passwordHash" FROM users WHERE ${where}`, [
       login.trim().toLowerCase(),
     ])) as Credentials[];
     return rows[0];
@@ -74,8 +84,8 @@ export class UsersService {
   }
 
   /** A new password (already hashed): the caller ends the member's other sessions. */
-  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
-    await this.db.query(`UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`, [id, passwordHash]);
+  async setPasswordHash(id: string, passwordHash: string, manager: EntityManager = this.db.manager): Promise<void> {
+    await manager.query(`UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`, [id, passwordHash]);
   }
 
   async getUser(id: string): Promise<UserView> {
@@ -87,7 +97,7 @@ export class UsersService {
   async getMe(id: string): Promise<MeView> {
     const user = await this.db.getRepository(UserEntity).findOneBy({ id });
     if (!user) throw notFound('User');
-    return { ...toUserView(user), email: user.email, bio: user.bio };
+    return { ...toUserView(user), email: user.email, emailConfirmed: user.emailVerifiedAt !== null, bio: user.bio };
   }
 
   async updateMe(id: string, changes: UpdateMeDto): Promise<MeView> {
@@ -196,5 +206,5 @@ export function toUserView(u: Pick<UserEntity, 'id' | 'username' | 'displayName'
 }
 
 const usernameTaken = () => conflict('username is already taken');
-/** Said plainly: registration is behind a captcha and rate limits, which keeps this from being an oracle. */
+/** Only a race between two confirmations reaches it (sign-up never meets a unique address). */
 const emailTaken = () => conflict('email is already registered: sign in instead, or use another address');

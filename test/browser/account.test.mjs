@@ -160,7 +160,7 @@ describe('account pages', () => {
     await page.getByRole('button', { name: 'Preview bio' }).click();
     assert.equal(await page.locator('.bio-preview strong').innerText(), 'tea');
     assert.equal(await page.getByLabel('Display name').inputValue(), 'Second Name');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     assert.match(await page.getByRole('status').first().innerText(), /Your profile is saved/);
     assert.equal(await page.getByRole('link', { name: 'Second Name' }).count(), 1);
     assert.match(await page.getByText('You are not blocking anyone.').innerText(), /not blocking/);
@@ -200,10 +200,15 @@ describe('account pages', () => {
       assert.deepEqual(await axeViolations(page), [], 'refused sign-up');
       await check('/signin', 'logged out');
       await check(`/u/${other.username}`, 'logged out');
+      // The pages of account mail: a forgotten password, and a mailed link's page with its button.
+      await check('/forgot-password', 'logged out');
+      await check('/forgot-password/sent', 'logged out');
+      await check(`/confirm-email?token=${'A'.repeat(43)}`, 'logged out');
       await page.goto(`${haven.base}/signin`);
       await signIn(page, haven, member);
       await check('/signin', 'logged in');
       await check('/settings', 'logged in');
+      await check('/settings/address', 'logged in');
       await check('/settings/account', 'logged in');
       // The deletion form refused (a wrong password), with its message.
       await page.getByLabel('Your password').fill('not the right password');

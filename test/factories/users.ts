@@ -23,13 +23,22 @@ export interface TestUser {
   refreshToken: string;
 }
 
-/** A member made directly (no captcha), then signed in over HTTP like any client. */
-export async function createUser(t: TestApp, options: { role?: Role; username?: string } = {}): Promise<TestUser> {
+/**
+ * A member made directly (no captcha), then signed in over HTTP like any client. Her address is confirmed, as for
+ * every member who joined before confirmation existed, unless `emailConfirmed: false`.
+ */
+export async function createUser(
+  t: TestApp,
+  options: { role?: Role; username?: string; emailConfirmed?: boolean } = {},
+): Promise<TestUser> {
   const username = options.username ?? uniqueUsername();
   const email = `${username}@example.org`;
   const password = strongPassword();
   const users = t.app.get(UsersService);
   const user = await users.create({ username, email, passwordHash: await hashPassword(password) });
+  if (options.emailConfirmed !== false) {
+    await t.db.query(`UPDATE users SET email_verified_at = now() WHERE id = $1`, [user.id]);
+  }
   if (options.role && options.role !== 'member') await users.setRole(username, options.role, 'cli');
   const res = await t.http.post('/api/auth/login').send({ login: username, password }).expect(200);
   const body = res.body as { accessToken: string; refreshToken: string };

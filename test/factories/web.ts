@@ -1,5 +1,5 @@
 import type { TestApp } from '../app';
-import type { TestUser } from './users';
+import { solvePow, type TestUser } from './users';
 
 export interface BrowserSession {
   /** The Cookie header a browser would send: the session and the visitor cookies. */
@@ -116,4 +116,23 @@ export async function visitorSession(t: TestApp, path = '/signin'): Promise<Brow
   const visitor = setCookies(res).haven_visitor;
   if (!visitor) throw new Error(`${path} gave no visitor cookie`);
   return { cookie: `haven_visitor=${visitor}`, csrf: csrfOf(res.text) };
+}
+
+/** The sign-up form's proof-of-work answer, as the ALTCHA widget posts it (`altcha`: base64 JSON). */
+export async function powPayload(t: TestApp): Promise<string> {
+  const c = (await t.http.get('/api/captcha?kind=pow').expect(200)).body as {
+    algorithm: string;
+    challenge: string;
+    salt: string;
+    signature: string;
+    maxNumber: number;
+  };
+  const payload = {
+    algorithm: c.algorithm,
+    challenge: c.challenge,
+    number: solvePow(c),
+    salt: c.salt,
+    signature: c.signature,
+  };
+  return Buffer.from(JSON.stringify(payload)).toString('base64');
 }

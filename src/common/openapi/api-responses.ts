@@ -58,6 +58,11 @@ export function ApiCreated(model: Model, description = 'Created') {
   return applyDecorators(ApiExtraModels(model), ApiCreatedResponse({ description, schema: one(model) }));
 }
 
+/** 202 with `model`: taken, and what follows happens later (a mail, a job). */
+export function ApiAccepted(model: Model, description = 'Accepted') {
+  return applyDecorators(ApiExtraModels(model), ApiAcceptedResponse({ description, schema: one(model) }));
+}
+
 /** 201 published, or 202 while it waits for a moderator (`status: "pending"`); both with `model`. */
 export function ApiCreatedOrPending(model: Model) {
   return applyDecorators(

@@ -25,6 +25,9 @@ export class MeDto extends UserDto implements MeView {
   @ApiProperty({ format: 'email' })
   email!: string;
 
+  @ApiProperty({ description: 'confirmed from the link mailed to it; POST /api/me/verification-email sends it again' })
+  emailConfirmed!: boolean;
+
   @ApiProperty({ description: 'Markdown' })
   bio!: string;
 }

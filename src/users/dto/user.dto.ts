@@ -26,6 +26,8 @@ export interface UserView {
 /** `/api/me`: the member's own profile, the only place their email is shown. */
 export interface MeView extends UserView {
   email: string;
+  /** Whether she confirmed it from the link mailed to it (no notification or digest goes before). */
+  emailConfirmed: boolean;
   bio: string;
 }
 

@@ -5,12 +5,18 @@ import { EmailPreferencesModule } from '../../email-preferences/email-preference
 import { UsersModule } from '../../users/users.module';
 import { AccountLifeController, DeletionCancelController } from './account-life.controller';
 import { CaptchaFormsModule } from './captcha-forms.module';
+import { EmailSettingsController } from './email-settings.controller';
+import { MailLinkPagesController } from './mail-link-pages.controller';
+import { PasswordResetPagesController } from './password-reset-pages.controller';
 import { ProfileController } from './profile.controller';
 import { SettingsController } from './settings.controller';
 import { SignInController } from './sign-in.controller';
 import { SignUpController } from './sign-up.controller';
 
-/** Signing in and out, signing up, settings and profiles, a member's data and her account's end. */
+/**
+ * Signing in and out, signing up, settings and profiles, a member's data and her account's end, a forgotten
+ * password and the links in account mail.
+ */
 @Module({
   imports: [AuthModule, UsersModule, CaptchaFormsModule, EmailPreferencesModule, AccountModule],
   controllers: [
@@ -20,6 +26,10 @@ import { SignUpController } from './sign-up.controller';
     ProfileController,
     AccountLifeController,
     DeletionCancelController,
+    // The pages of account mail: a forgotten password, the mailed links, the address in the settings.
+    PasswordResetPagesController,
+    MailLinkPagesController,
+    EmailSettingsController,
   ],
 })
 export class AccountPagesModule {}

@@ -176,7 +176,16 @@ export class SettingsController {
     const problem = extra.problem ?? extra.passwordProblem ?? extra.emailProblem;
     return view(
       'Your settings',
-      { form, email: mine.email, username: mine.username, blocked, passwordMin: PASSWORD_MIN, ...extra, emailForm },
+      {
+        form,
+        email: mine.email,
+        emailConfirmed: mine.emailConfirmed,
+        username: mine.username,
+        blocked,
+        passwordMin: PASSWORD_MIN,
+        ...extra,
+        emailForm,
+      },
       { status: problem?.status ?? 200, retryAfterSeconds: problem?.retryAfterSeconds },
     );
   }

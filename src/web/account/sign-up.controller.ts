@@ -86,7 +86,12 @@ export class SignUpController {
       const input = await this.input(body, typed.acceptGuidelines);
       const started = await this.auth.registerForBrowser(input);
       this.session.start(reply.request, reply, started);
-      return redirect('/', `Welcome to Haven, ${started.user.displayName}. We are glad you found us.`);
+      // The same words whether or not the address had an account (then its owner was told instead).
+      return redirect(
+        '/',
+        `Welcome to Haven, ${started.user.displayName}. We are glad you found us. ` +
+          'We sent a link to your email address: please use it to confirm the address.',
+      );
     } catch (err) {
       return this.show(ip, typed, refusal(err, LABELS, typed.captchaKind));
     }
