@@ -55,6 +55,11 @@ describe('The mail pages (/admin/mail) on a trial server without SMTP (web)', ()
     expect(html.text).toContain('Choose a new password');
   });
 
+  it('links the sign-in page to it for someone at this machine', async () => {
+    const page = await t.http.get('/signin').expect(200);
+    expect(page.text).toContain('<a href="/admin/mail">see the mail this server would have sent</a>');
+  });
+
   it('answers 404 for a mail that does not exist', async () => {
     await t.http.get('/admin/mail/999999999').expect(404);
     await t.http.get('/admin/mail/not-a-number').expect(404);
@@ -71,6 +76,11 @@ describe('The mail pages (/admin/mail) once mail is sent for real (web)', () => 
   afterAll(async () => {
     await t.close();
     await smtp.close();
+  });
+
+  it('is not offered on the sign-in page', async () => {
+    const page = await t.http.get('/signin').expect(200);
+    expect(page.text).not.toContain('/admin/mail');
   });
 
   it('is for admins only, and keeps no text of a sent mail', async () => {

@@ -1,4 +1,4 @@
-import { Get, HttpCode, Ip, Post, Query, Res } from '@nestjs/common';
+import { Get, Inject, HttpCode, Ip, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { AccountDeletionService } from '../../account/account-deletion.service';
 import { AuthService } from '../../auth/auth.service';
@@ -8,6 +8,9 @@ import { Intent } from '../../common/auth/intent';
 import type { Principal } from '../../common/auth/principal';
 import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
 import { DomainError } from '../../common/errors/domain-error';
+import type { AppConfig } from '../../config/config';
+import { APP_CONFIG } from '../../config/config.module';
+import { mayReadOutbox, outboxOpenLocally } from '../../mail/outbox-access';
 import { Form, type Submitted } from '../core/form.pipe';
 import { field } from '../core/forms';
 import { Page } from '../core/page.decorator';
@@ -66,12 +69,18 @@ export class SignInController {
     private readonly deletions: AccountDeletionService,
     private readonly session: WebSession,
     private readonly captcha: CaptchaForms,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('signin')
   @Page('account/signin')
-  form(@Query('next') next?: string) {
-    return view('Sign in', { next: safeLocalPath(next), login: '', form: {} });
+  form(@Ip() ip: string, @Query('next') next?: string) {
+    return view('Sign in', { next: safeLocalPath(next), login: '', form: {}, localMail: this.localMail(ip) });
+  }
+
+  /** On a trial server without SMTP, someone at the machine can read the mail it kept (mail/outbox-access.ts). */
+  private localMail(ip: string): boolean {
+    return outboxOpenLocally(this.config) && mayReadOutbox(this.config, undefined, ip);
   }
 
   /** The session cookie is this page's own answer, so the reply is passed through for it. */
@@ -108,7 +117,15 @@ export class SignInController {
     const captcha = withCaptcha ? await this.captcha.fresh(ip) : undefined;
     return view(
       'Sign in',
-      { next: shown.next, login: shown.login, form: shown, error: problem?.message, problem, captcha },
+      {
+        next: shown.next,
+        login: shown.login,
+        form: shown,
+        error: problem?.message,
+        problem,
+        captcha,
+        localMail: this.localMail(ip),
+      },
       {
         status: problem?.status ?? 200,
         retryAfterSeconds: problem?.retryAfterSeconds,
