@@ -33,7 +33,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     },
     forceCloseConnections: 'idle',
     // Signed links (one-click unsubscribe) carry their meaning in the path: longer than Fastify's default of 100.
-    maxParamLength: 300,
+    routerOptions: { maxParamLength: 300 },
   });
   const logger = createLogger(config);
   const app = await NestFactory.create<NestFastifyApplication>(
