@@ -116,6 +116,37 @@ const profile = await (await fetch(`${base}/api/users/first_admin`)).json();
 if (profile.role !== 'admin') fail(`the CLI's role change is not visible: ${JSON.stringify(profile)}`);
 console.log('newcomer: registered with the pow captcha; the admin CLI shared the running embedded database');
 
+// 2b. Forgot password with no mail set up: the mail is kept in the local outbox, which someone at this machine reads
+//     at /admin/mail; its link sets a new password.
+const asked = await fetch(`${base}/api/auth/password-reset`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ email: 'first@example.org' }),
+});
+if (asked.status !== 202) fail(`password-reset answered ${asked.status}`);
+let resetToken;
+for (const t0 = Date.now(); !resetToken && Date.now() - t0 < 30_000; await new Promise((r) => setTimeout(r, 200))) {
+  const list = await (await fetch(`${base}/admin/mail`)).text();
+  const id = /href="\/admin\/mail\/(\d+)">Choose a new password</.exec(list)?.[1];
+  if (!id || !/kept here/.test(list)) continue;
+  const mail = await (await fetch(`${base}/admin/mail/${id}`)).text();
+  resetToken = /reset-password\?token=([A-Za-z0-9_-]{43})/.exec(mail)?.[1];
+}
+if (!resetToken) fail('no reset mail in the local outbox within 30 s');
+const reset = await fetch(`${base}/api/auth/password-reset/confirm`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ token: resetToken, password: 'another-calm-morning' }),
+});
+if (reset.status !== 204) fail(`password-reset/confirm answered ${reset.status} ${await reset.text()}`);
+const relogin = await fetch(`${base}/api/auth/login`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ login: 'first_admin', password: 'another-calm-morning' }),
+});
+if (relogin.status !== 200) fail(`sign-in with the new password answered ${relogin.status}`);
+console.log('newcomer: forgot password through the local outbox (/admin/mail) and signed in with the new password');
+
 // 3. A second server on the same DATA_DIR is refused while the first one lives (it would stop the database
 //    under the first one's feet when it exits).
 const twin = spawnSync(process.execPath, ['dist/main.js'], {
