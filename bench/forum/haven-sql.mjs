@@ -91,6 +91,14 @@ export const BLOCKERS_SQL = `SELECT blocker_id AS id FROM user_blocks WHERE bloc
 
 export const AUTHOR_NAME_SQL = `SELECT username, display_name AS "displayName" FROM users WHERE id = $1`;
 
-// notifications.service.ts create: the rows come back whole, and chat.listener.ts pushes them from the event.
-export const INSERT_NOTIFICATIONS_SQL = `INSERT INTO notifications (user_id, kind, data)
-       SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::jsonb[]) RETURNING id, user_id AS "userId", kind, data, created_at AS "createdAt"`;
+// notifications.service.ts create: in one transaction with their mail (notification-mail.ts immediately: who may get
+// mail; a member without a confirmed address needs nothing more read); the rows come back whole, and
+// chat.listener.ts pushes them from the event.
+export const INSERT_NOTIFICATIONS_SQL = `INSERT INTO notifications (user_id, kind, data, mailable)
+         SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::jsonb[], $4::boolean[])
+         RETURNING id, user_id AS "userId", kind, data, mailable, created_at AS "createdAt"`;
+
+export const MAIL_RECIPIENTS_SQL = `SELECT u.id, u.email, u.display_name AS "displayName", u.time_zone AS "timeZone",
+              u.email_verified_at IS NOT NULL AS confirmed
+         FROM users u
+        WHERE u.id = ANY($1::bigint[])`;

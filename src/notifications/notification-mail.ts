@@ -61,8 +61,10 @@ export class NotificationMail {
   async immediately(m: EntityManager, stored: Array<MailableNotification & { mailable: boolean }>): Promise<void> {
     const rows = stored.filter((n) => n.mailable);
     if (rows.length === 0) return;
-    const ids = [...new Set(rows.map((n) => n.userId))];
-    const people = await this.recipients.of(ids, m);
+    const people = await this.recipients.of([...new Set(rows.map((n) => n.userId))], m);
+    // Only members with a confirmed address can get mail: the rest need no choices or sanctions read.
+    const ids = [...people.values()].filter((p) => p.confirmed).map((p) => p.id);
+    if (ids.length === 0) return;
     const choices = await this.preferences.many(ids, m);
     const sanctioned = await sanctionsOf(this.sanctions, m, ids);
     for (const n of rows) {
