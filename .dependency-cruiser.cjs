@@ -10,7 +10,8 @@
  * (entity-relations-only-to-members); none is silent.
  */
 
-const FEATURES = 'auth|users|captcha|forums|moderation|comments|chat|notifications|health|web|cli|publishing';
+const FEATURES =
+  'auth|users|captcha|forums|moderation|comments|chat|notifications|subscriptions|health|web|cli|publishing';
 const CONTENT = 'forums|comments|chat';
 
 module.exports = {

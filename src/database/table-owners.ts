@@ -29,6 +29,8 @@ export const TABLE_OWNERS = {
   notifications: 'notifications',
   mail_messages: 'mail',
   mail_suppressions: 'mail',
+  subscriptions: 'subscriptions',
+  subscription_activity: 'subscriptions',
 } as const satisfies Record<string, string>;
 
 export type OwnedTable = keyof typeof TABLE_OWNERS;

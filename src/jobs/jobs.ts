@@ -51,12 +51,25 @@ export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
     this.definitions.push({ queue, settings, handler: handler as JobHandler<never> });
   }
 
-  /** Queues a job in the caller's transaction: it exists exactly when that transaction commits. */
-  async send<T extends object>(manager: EntityManager, queue: string, data: T, startAfter?: Date): Promise<void> {
+  /**
+   * Queues a job in the caller's transaction: it exists exactly when that transaction commits. `id` (a UUID) makes
+   * it one job per id across processes: a second send with the same id is dropped (recurring work, one per hour).
+   */
+  async send<T extends object>(
+    manager: EntityManager,
+    queue: string,
+    data: T,
+    startAfter?: Date,
+    id?: string,
+  ): Promise<void> {
     const db = {
       executeSql: async (text: string, values: unknown[]) => ({ rows: rowsOf(await manager.query(text, values)) }),
     };
-    await this.requireBoss().send(this.queueName(queue), data, { db, ...(startAfter ? { startAfter } : {}) });
+    await this.requireBoss().send(this.queueName(queue), data, {
+      db,
+      ...(startAfter ? { startAfter } : {}),
+      ...(id ? { id } : {}),
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,0 +1,47 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { CommentsModule } from '../comments/comments.module';
+import { ForumsModule } from '../forums/forums.module';
+import { MailModule } from '../mail/mail.module';
+import { UnsubscribeLinks } from '../mail/unsubscribe';
+import { UsersModule } from '../users/users.module';
+import { DigestRunner } from './digests';
+import { SubscriptionFanout } from './fanout';
+import { UNSUBSCRIBE_SCOPE } from './subscription.constants';
+import { SubscriptionContent } from './subscription-content';
+import { SubscriptionTargets } from './subscription-targets';
+import { SubscriptionsController } from './subscriptions.controller';
+import { SubscriptionsService } from './subscriptions.service';
+import { SubscriptionsStore } from './subscriptions.store';
+
+/**
+ * "Get Email Updates": subscriptions to articles, categories, threads and new articles (double opt-in), mail for
+ * each new item or a daily/weekly digest, and the `subscription` unsubscribe scope. Reads content only through the
+ * owners (forums, comments); hears of new content through Publications.
+ */
+@Module({
+  imports: [UsersModule, MailModule, ForumsModule, CommentsModule],
+  controllers: [SubscriptionsController],
+  providers: [
+    SubscriptionsStore,
+    SubscriptionTargets,
+    SubscriptionContent,
+    SubscriptionsService,
+    SubscriptionFanout,
+    DigestRunner,
+  ],
+  exports: [SubscriptionsService, DigestRunner],
+})
+export class SubscriptionsModule implements OnModuleInit {
+  constructor(
+    private readonly links: UnsubscribeLinks,
+    private readonly subscriptions: SubscriptionsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.links.register(UNSUBSCRIBE_SCOPE, (id, m) =>
+      /^\d{1,18}$/.test(id)
+        ? this.subscriptions.unsubscribe(id, m)
+        : Promise.resolve('These email updates were already stopped.'),
+    );
+  }
+}
