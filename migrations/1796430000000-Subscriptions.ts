@@ -8,9 +8,7 @@ export class Subscriptions1796430000000 implements MigrationInterface {
       `CREATE TABLE "subscriptions" ("id" bigint GENERATED ALWAYS AS IDENTITY NOT NULL, "user_id" bigint, "address" character varying(320), "subscriber" character varying(80) NOT NULL, "target_type" character varying(12) NOT NULL, "target_id" bigint NOT NULL, "frequency" character varying(12) NOT NULL, "time_zone" character varying(64), "confirmed_at" TIMESTAMP WITH TIME ZONE, "confirm_hash" character varying(64), "confirm_expires_at" TIMESTAMP WITH TIME ZONE, "confirm_sent_at" TIMESTAMP WITH TIME ZONE, "last_digest_period" character varying(16), "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "ck_subscriptions_who" CHECK (("user_id" IS NULL) <> ("address" IS NULL)), CONSTRAINT "ck_subscriptions_frequency" CHECK ("frequency" IN ('immediately', 'daily', 'weekly')), CONSTRAINT "ck_subscriptions_target_type" CHECK ("target_type" IN ('page', 'category', 'thread', 'newsletter')), CONSTRAINT "PK_a87248d73155605cf782be9ee5e" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(`CREATE INDEX "ix_subscriptions_user" ON "subscriptions" ("user_id") `);
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX "ux_subscriptions_confirm_hash" ON "subscriptions" ("confirm_hash") `,
-    );
+    await queryRunner.query(`CREATE UNIQUE INDEX "ux_subscriptions_confirm_hash" ON "subscriptions" ("confirm_hash") `);
     await queryRunner.query(
       `CREATE INDEX "ix_subscriptions_target" ON "subscriptions" ("target_type", "target_id", "frequency") `,
     );

@@ -32,7 +32,11 @@ export function validTimeZone(zone: string): boolean {
 
 /** The wall-clock time in `zone` at `at`, as if it were UTC (ms). */
 function wallClock(at: number, zone: string): number {
-  const p = Object.fromEntries(formatter(zone).formatToParts(new Date(at)).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    formatter(zone)
+      .formatToParts(new Date(at))
+      .map((x) => [x.type, x.value]),
+  );
   return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
 }
 

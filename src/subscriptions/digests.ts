@@ -123,7 +123,13 @@ export class DigestRunner implements OnApplicationBootstrap {
         result.empty += 1;
         continue;
       }
-      mails.push({ s, to: member ? member.email : (s.address ?? ''), period: due.period, items, more: all.length > DIGEST_ITEMS });
+      mails.push({
+        s,
+        to: member ? member.email : (s.address ?? ''),
+        period: due.period,
+        items,
+        more: all.length > DIGEST_ITEMS,
+      });
     }
     await this.db.transaction(async (m) => {
       for (const { s, to, period, items, more } of mails) {

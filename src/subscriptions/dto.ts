@@ -1,7 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject } from 'class-validator';
 import { Email, NumericId, Text } from '../common/validation/decorators';
-import { FREQUENCIES, FREQUENCY_CHOICES, type FrequencyChoice, TARGET_TYPES, type TargetType } from './subscription.constants';
+import {
+  FREQUENCIES,
+  FREQUENCY_CHOICES,
+  type FrequencyChoice,
+  TARGET_TYPES,
+  type TargetType,
+} from './subscription.constants';
 
 export class SubscriptionTargetDto {
   @ApiProperty({ enum: TARGET_TYPES })
@@ -26,7 +32,7 @@ export class SubscribeDto {
   @IsIn(FREQUENCY_CHOICES, { message: `frequency must be one of ${FREQUENCY_CHOICES.join(', ')}` })
   frequency!: FrequencyChoice;
 
-  @Text({ optional: true, max: 64, description: "guests: an IANA time zone for digests at 08:00 (default UTC)" })
+  @Text({ optional: true, max: 64, description: 'guests: an IANA time zone for digests at 08:00 (default UTC)' })
   timeZone?: string;
 }
 

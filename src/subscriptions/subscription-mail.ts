@@ -45,7 +45,9 @@ export function newItemMail(publicUrl: string, item: MailItem): MailContent {
     paragraphs: [`${item.authorName} wrote:`],
     items: [{ title: item.title, url: `${publicUrl}${item.path}`, lines: item.excerpt ? [item.excerpt] : [] }],
     action: { label: 'Read it on Haven', url: `${publicUrl}${item.path}` },
-    after: [`You get this because you asked for email updates about “${item.place}”, each time something new is posted.`],
+    after: [
+      `You get this because you asked for email updates about “${item.place}”, each time something new is posted.`,
+    ],
   };
 }
 

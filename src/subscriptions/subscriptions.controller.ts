@@ -21,7 +21,10 @@ export class SubscriptionsController {
       'Get email updates about an article, a category, a thread or new articles: a confirmation link goes to the ' +
       'address (guests give `email`; members use their account, subscribed at once when it is confirmed)',
   })
-  @ApiAcceptedResponse({ type: SubscribedDto, description: 'The same answer whether or not the address was subscribed' })
+  @ApiAcceptedResponse({
+    type: SubscribedDto,
+    description: 'The same answer whether or not the address was subscribed',
+  })
   @ApiErrors([400])
   subscribe(@Body() body: SubscribeDto, @CurrentUser() viewer?: Principal) {
     return this.subscriptions.subscribe(viewer, body);

@@ -109,7 +109,13 @@ export class SubscriptionsService {
     if (viewer) {
       const contact = await this.contacts.one(viewer.id);
       if (!contact) throw notFound('Member');
-      return { userId: viewer.id, address: null, to: contact.email, key: `u:${viewer.id}`, confirmed: contact.confirmed };
+      return {
+        userId: viewer.id,
+        address: null,
+        to: contact.email,
+        key: `u:${viewer.id}`,
+        confirmed: contact.confirmed,
+      };
     }
     const address = normaliseAddress(email ?? '');
     const hash = addressHash(this.config.comments.ipHashSecret, address);
