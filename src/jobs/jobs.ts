@@ -106,9 +106,13 @@ export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
       retryBackoff: true,
       expireInSeconds: settings.expireInSeconds,
     };
-    await boss.createQueue(name, options);
-    // The queue may already exist with older settings: this process's settings apply from now on.
-    await boss.updateQueue(name, options);
+    // Two processes creating queues at once can deadlock inside pg-boss (each adds a foreign key to the queue table
+    // it has just written): PostgreSQL breaks the tie by failing one, which simply tries again.
+    await retryOnDeadlock(async () => {
+      await boss.createQueue(name, options);
+      // The queue may already exist with older settings: this process's settings apply from now on.
+      await boss.updateQueue(name, options);
+    });
     if (!this.config.jobs.work) return;
     for (let i = 0; i < (settings.concurrency ?? 1); i++) {
       const work = { pollingIntervalSeconds: this.config.jobs.pollMs / 1000, includeMetadata: true as const };
@@ -125,6 +129,17 @@ export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private requireBoss(): PgBoss {
     if (!this.boss) throw new Error('The job queue is not running (the app has not started, or it is closing)');
     return this.boss;
+  }
+}
+
+async function retryOnDeadlock(run: () => Promise<void>, attempts = 5): Promise<void> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (error) {
+      if ((error as { code?: string }).code !== '40P01' || i >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * i + Math.floor(Math.random() * 50)));
+    }
   }
 }
 
