@@ -52,12 +52,14 @@ export class DigestRunner implements OnApplicationBootstrap {
     private readonly outbox: MailOutbox,
     private readonly clock: Clock,
   ) {
-    jobs.define<{ hour: string }>(
+    // `hour`: the hourly run; `at`: a run for a given moment, queued by an operator or a benchmark.
+    jobs.define<{ hour?: string; at?: string }>(
       DIGEST_QUEUE,
       { retryLimit: 3, retryDelaySeconds: 60, expireInSeconds: 3000 },
-      async () => {
-        await this.scheduleNext();
-        const result = await this.run(this.clock.date());
+      async (data) => {
+        if (data.hour) await this.scheduleNext();
+        const at = data.at && Number.isFinite(Date.parse(data.at)) ? new Date(data.at) : this.clock.date();
+        const result = await this.run(at);
         this.logger.log(`digests: ${result.queued} queued of ${result.scanned} subscriptions`);
       },
     );
@@ -132,19 +134,22 @@ export class DigestRunner implements OnApplicationBootstrap {
       });
     }
     await this.db.transaction(async (m) => {
-      for (const { s, to, period, items, more } of mails) {
-        const place = places.get(`${s.targetType}:${s.targetId}`) ?? { title: 'Haven', path: '/' };
-        const frequency = s.frequency as 'daily' | 'weekly';
-        const outcome = await this.outbox.queue(m, {
-          key: `digest:${frequency}:${period}:${s.id}`,
-          to,
-          userId: s.userId,
-          kind: 'digest',
-          content: digestMail(this.config.mail.publicUrl, frequency, place, items, more),
-          unsubscribe: { scope: UNSUBSCRIBE_SCOPE, id: s.id },
-        });
-        if (outcome === 'queued') result.queued += 1;
-      }
+      const outcomes = await this.outbox.queueMany(
+        m,
+        mails.map(({ s, to, period, items, more }) => {
+          const place = places.get(`${s.targetType}:${s.targetId}`) ?? { title: 'Haven', path: '/' };
+          const frequency = s.frequency as 'daily' | 'weekly';
+          return {
+            key: `digest:${frequency}:${period}:${s.id}`,
+            to,
+            userId: s.userId,
+            kind: 'digest' as const,
+            content: digestMail(this.config.mail.publicUrl, frequency, place, items, more),
+            unsubscribe: { scope: UNSUBSCRIBE_SCOPE, id: s.id },
+          };
+        }),
+      );
+      result.queued += outcomes.filter((o) => o === 'queued').length;
       for (const [period, ids] of marked) await this.store.markDigest(m, ids, period);
     });
   }

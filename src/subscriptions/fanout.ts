@@ -76,22 +76,22 @@ export class SubscriptionFanout implements OnModuleInit {
 
   private async send(job: FanoutJob, item: MailItem, batch: SubscriptionRow[]): Promise<void> {
     const members = await this.contacts.many(batch.flatMap((s) => (s.userId ? [s.userId] : [])));
-    await this.db.transaction(async (m) => {
-      for (const s of batch) {
-        const member = s.userId ? members.get(s.userId) : undefined;
-        if (s.userId && (!member || !member.confirmed)) continue;
-        if (member && item.authorId && (item.authorId === member.id || member.blocked.includes(item.authorId))) {
-          continue;
-        }
-        await this.outbox.queue(m, {
+    const content = newItemMail(this.config.mail.publicUrl, item);
+    const mails = batch.flatMap((s) => {
+      const member = s.userId ? members.get(s.userId) : undefined;
+      if (s.userId && (!member || !member.confirmed)) return [];
+      if (member && item.authorId && (item.authorId === member.id || member.blocked.includes(item.authorId))) return [];
+      return [
+        {
           key: `new:${job.type}:${job.id}:${s.id}`,
           to: member ? member.email : (s.address ?? ''),
           userId: s.userId,
-          kind: 'subscription',
-          content: newItemMail(this.config.mail.publicUrl, item),
+          kind: 'subscription' as const,
+          content,
           unsubscribe: { scope: UNSUBSCRIBE_SCOPE, id: s.id },
-        });
-      }
+        },
+      ];
     });
+    await this.db.transaction((m) => this.outbox.queueMany(m, mails));
   }
 }
