@@ -20,6 +20,7 @@ import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source';
 import { runMigrationsLocked } from './database/migrate';
+import { EmailPreferencesModule } from './email-preferences/email-preferences.module';
 import { ForumsModule } from './forums/forums.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -38,6 +39,7 @@ const API_MODULES = [
   UsersModule,
   AuthModule,
   MailModule,
+  EmailPreferencesModule,
   PublishingModule,
   NotificationsModule,
   ForumsModule,

@@ -111,6 +111,10 @@ describe('Subscriptions: members, threads, categories and digests (e2e)', () => 
     const eve = await member();
     await subscribe(eve, { type: 'thread', key: threadId }, 'daily').expect(202);
     const guest = await confirmedGuest(t, smtp, { type: 'thread', key: threadId }, 'daily');
+    // Her email preferences say no digests: her subscription stays, but nothing is sent.
+    const quiet = await member();
+    await subscribe(quiet, { type: 'thread', key: threadId }, 'daily').expect(202);
+    await t.http.patch('/api/me/email-preferences').set(bearer(quiet.accessToken)).send({ digest: 'off' }).expect(200);
     const blocked = await member();
     await t.http.post(`/api/users/${blocked.username}/block`).set(bearer(eve.accessToken)).expect(204);
     const shy = await member();
@@ -142,6 +146,7 @@ describe('Subscriptions: members, threads, categories and digests (e2e)', () => 
     expect(digest.text).not.toContain('deleted before the digest');
     const guestDigest = await smtp.waitFor(guest, (m) => m.subject.startsWith('Your daily digest'));
     expect(guestDigest.text).toContain('A reply she never wants to read.');
+    expect(smtp.to(quiet.email)).toEqual([]);
     expect(digest.header['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
 
     // A rerun for the same morning sends nothing again.

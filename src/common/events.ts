@@ -32,6 +32,8 @@ export interface EventPayloads {
     replyToAuthorId: string | null;
     excerpt: string;
     mentions: string[];
+    /** Crisis words were found in it (published, and queued first for moderators): never sent out by mail. */
+    crisis: boolean;
     /** Who watches the thread (forums owns the subscriptions), read with the post in one query. */
     watcherIds: string[];
   };

@@ -31,6 +31,7 @@ export const TABLE_OWNERS = {
   mail_suppressions: 'mail',
   subscriptions: 'subscriptions',
   subscription_activity: 'subscriptions',
+  email_preferences: 'email-preferences',
 } as const satisfies Record<string, string>;
 
 export type OwnedTable = keyof typeof TABLE_OWNERS;

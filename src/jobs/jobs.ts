@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   Inject,
   Injectable,
@@ -52,23 +53,25 @@ export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
   }
 
   /**
-   * Queues a job in the caller's transaction: it exists exactly when that transaction commits. `id` (a UUID) makes
-   * it one job per id across processes: a second send with the same id is dropped (recurring work, one per hour).
+   * Queues a job in the caller's transaction: it exists exactly when that transaction commits. `once` names the job
+   * (e.g. the hour a recurring job is for): a job of that name is queued at most once, however many processes or
+   * restarts send it (pg-boss keeps the first; the others do nothing).
    */
   async send<T extends object>(
     manager: EntityManager,
     queue: string,
     data: T,
     startAfter?: Date,
-    id?: string,
+    once?: string,
   ): Promise<void> {
     const db = {
       executeSql: async (text: string, values: unknown[]) => ({ rows: rowsOf(await manager.query(text, values)) }),
     };
-    await this.requireBoss().send(this.queueName(queue), data, {
+    const name = this.queueName(queue);
+    await this.requireBoss().send(name, data, {
       db,
       ...(startAfter ? { startAfter } : {}),
-      ...(id ? { id } : {}),
+      ...(once ? { id: jobIdOf(name, once) } : {}),
     });
   }
 
@@ -119,13 +122,11 @@ export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
       retryBackoff: true,
       expireInSeconds: settings.expireInSeconds,
     };
-    // Two processes creating queues at once can deadlock inside pg-boss (each adds a foreign key to the queue table
-    // it has just written): PostgreSQL breaks the tie by failing one, which simply tries again.
-    await retryOnDeadlock(async () => {
-      await boss.createQueue(name, options);
-      // The queue may already exist with older settings: this process's settings apply from now on.
-      await boss.updateQueue(name, options);
-    });
+    // Two processes creating queues at once can deadlock inside pg-boss (each adds a partition with a foreign key to
+    // the queue table): PostgreSQL stops one of them, which simply tries again.
+    await retryDeadlock(() => boss.createQueue(name, options));
+    // The queue may already exist with older settings: this process's settings apply from now on.
+    await retryDeadlock(() => boss.updateQueue(name, options));
     if (!this.config.jobs.work) return;
     for (let i = 0; i < (settings.concurrency ?? 1); i++) {
       const work = { pollingIntervalSeconds: this.config.jobs.pollMs / 1000, includeMetadata: true as const };
@@ -152,15 +153,23 @@ export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
   }
 }
 
-async function retryOnDeadlock(run: () => Promise<void>, attempts = 5): Promise<void> {
-  for (let i = 1; ; i++) {
+/** Runs `work` again (a few times, after a short random pause) when PostgreSQL broke a deadlock by stopping it. */
+async function retryDeadlock(work: () => Promise<unknown>, tries = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
     try {
-      return await run();
-    } catch (error) {
-      if ((error as { code?: string }).code !== '40P01' || i >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20 * i + Math.floor(Math.random() * 50)));
+      await work();
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '40P01' || attempt >= tries) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
     }
   }
+}
+
+/** A job id (a UUID) that only this queue and name give. */
+function jobIdOf(queue: string, once: string): string {
+  const h = createHash('sha256').update(`${queue}\n${once}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** TypeORM answers some statements with [rows, count]; pg-boss wants the rows. */

@@ -27,6 +27,10 @@ export class NotificationEntity {
   @Column({ type: 'jsonb' })
   data!: Record<string, unknown>;
 
+  /** False: shown here only, never sent by mail (the post had crisis words). */
+  @Column({ type: 'boolean', default: true })
+  mailable!: boolean;
+
   @Column({ name: 'read_at', type: 'timestamptz', nullable: true })
   readAt!: Date | null;
 

@@ -34,6 +34,7 @@ export class NotificationsListener {
       const items: NewNotification[] = recipients(e, mentioned, new Set(blockers)).map(([userId, reason]) => ({
         userId,
         kind: reason === 'mention' ? 'mention' : 'reply',
+        mailable: !e.crisis,
         data: {
           reason,
           threadId: e.threadId,

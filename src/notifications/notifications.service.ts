@@ -6,6 +6,8 @@ import { EVENTS } from '../common/events';
 import { decodeCursor, type Page, type PageQueryDto, pageLimit, toPage } from '../common/pagination';
 import { TypedEvents } from '../common/typed-events';
 import type { NotificationKind } from './notification.constants';
+import { NotificationMail } from './notification-mail';
+import type { MailableNotification } from './notification-mail-content';
 
 export class MarkReadDto {
   @ApiPropertyOptional({ type: [String], description: 'which to mark read; none marks all' })
@@ -28,14 +30,20 @@ export interface NewNotification {
   userId: string;
   kind: NotificationKind;
   data: Record<string, unknown>;
+  /** False: shown on the notifications page only, never by mail (crisis content). Default true. */
+  mailable?: boolean;
 }
 
-/** A member's notifications: written by listeners of content events, read and marked here. */
+/**
+ * A member's notifications: written by listeners of content events (with the mail of those who want it as it
+ * happens, in the same transaction), read and marked here.
+ */
 @Injectable()
 export class NotificationsService {
   constructor(
     private readonly db: DataSource,
     private readonly events: TypedEvents,
+    private readonly mail: NotificationMail,
   ) {}
 
   async list(userId: string, query: PageQueryDto): Promise<Page<NotificationView> & { unread: number }> {
@@ -80,11 +88,21 @@ export class NotificationsService {
 
   async create(items: NewNotification[]): Promise<void> {
     if (items.length === 0) return;
-    const rows = (await this.db.query(
-      `INSERT INTO notifications (user_id, kind, data)
-       SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::jsonb[]) RETURNING id, user_id AS "userId", kind, data, created_at AS "createdAt"`,
-      [items.map((i) => i.userId), items.map((i) => i.kind), items.map((i) => JSON.stringify(i.data))],
-    )) as Array<{ id: string; userId: string; kind: string; data: Record<string, unknown>; createdAt: Date }>;
+    const rows = await this.db.transaction(async (m) => {
+      const stored = (await m.query(
+        `INSERT INTO notifications (user_id, kind, data, mailable)
+         SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::jsonb[], $4::boolean[])
+         RETURNING id, user_id AS "userId", kind, data, mailable, created_at AS "createdAt"`,
+        [
+          items.map((i) => i.userId),
+          items.map((i) => i.kind),
+          items.map((i) => JSON.stringify(i.data)),
+          items.map((i) => i.mailable ?? true),
+        ],
+      )) as Array<MailableNotification & { mailable: boolean }>;
+      await this.mail.immediately(m, stored);
+      return stored;
+    });
     for (const r of rows) {
       this.events.emit(EVENTS.notificationCreated, {
         userId: r.userId,

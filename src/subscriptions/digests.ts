@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import type { MailItem } from '../common/mail-items';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { EmailPreferencesService } from '../email-preferences/email-preferences.service';
 import { Jobs } from '../jobs/jobs';
 import { MailOutbox } from '../mail/outbox';
-import { type MailContact, MemberMailContacts } from '../users/mail-contacts';
+import { type MailRecipient, MailRecipients } from '../users/mail-recipients';
 import { latestDigest } from './digest-period';
 import { DIGEST_ITEMS, digestMail } from './subscription-mail';
 import { DIGEST_QUEUE, UNSUBSCRIBE_SCOPE } from './subscription.constants';
@@ -26,9 +26,6 @@ export interface DigestRunResult {
   empty: number;
 }
 
-/** Extra checks a digest passes before it goes (email preferences: a member's digests switched off). */
-export type DigestFilter = (userIds: string[]) => Promise<Set<string>>;
-
 /**
  * Daily and weekly digests at 08:00 in each subscriber's time zone. An hourly job (one per hour across processes:
  * its id is derived from the hour) walks the confirmed digest subscriptions in keyset batches, and for each one
@@ -39,7 +36,6 @@ export type DigestFilter = (userIds: string[]) => Promise<Set<string>>;
 @Injectable()
 export class DigestRunner implements OnApplicationBootstrap {
   private readonly logger = new Logger('Digests');
-  private filter: DigestFilter | undefined;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -48,8 +44,9 @@ export class DigestRunner implements OnApplicationBootstrap {
     private readonly store: SubscriptionsStore,
     private readonly content: SubscriptionContent,
     private readonly targets: SubscriptionTargets,
-    private readonly contacts: MemberMailContacts,
+    private readonly recipients: MailRecipients,
     private readonly outbox: MailOutbox,
+    private readonly preferences: EmailPreferencesService,
     private readonly clock: Clock,
   ) {
     // `hour`: the hourly run; `at`: a run for a given moment, queued by an operator or a benchmark.
@@ -65,11 +62,6 @@ export class DigestRunner implements OnApplicationBootstrap {
     );
   }
 
-  /** Members whose digests must not go (their email preferences), asked per batch. */
-  setFilter(filter: DigestFilter): void {
-    this.filter = filter;
-  }
-
   async onApplicationBootstrap(): Promise<void> {
     // A failure here (the database briefly away) is not fatal: the next start, or the running job, schedules it.
     await this.scheduleNext().catch((error: Error) => this.logger.warn(`digest schedule: ${error.message}`));
@@ -79,7 +71,7 @@ export class DigestRunner implements OnApplicationBootstrap {
   async scheduleNext(): Promise<void> {
     const next = new Date(Math.floor(this.clock.now() / HOUR) * HOUR + HOUR);
     const hour = next.toISOString().slice(0, 13);
-    await this.db.transaction((m) => this.jobs.send(m, DIGEST_QUEUE, { hour }, next, uuidOf(`digest:${hour}`)));
+    await this.db.transaction((m) => this.jobs.send(m, DIGEST_QUEUE, { hour }, next, `digest:${hour}`));
   }
 
   /** Every digest due at `now` that was not sent yet. */
@@ -105,8 +97,9 @@ export class DigestRunner implements OnApplicationBootstrap {
     result: DigestRunResult,
   ): Promise<void> {
     const memberIds = batch.flatMap((s) => (s.userId ? [s.userId] : []));
-    const members = await this.contacts.many(memberIds);
-    const stopped = this.filter && memberIds.length ? await this.filter(memberIds) : new Set<string>();
+    const members = await this.recipients.of(memberIds);
+    // A member who turned her digest email off (her email preferences) gets none, whatever she subscribed to.
+    const choices = await this.preferences.frequencies(memberIds, 'digest');
     const places = await this.placesOf(batch);
     const mails: Array<{ s: SubscriptionRow; to: string; period: string; items: MailItem[]; more: boolean }> = [];
     const marked = new Map<string, string[]>();
@@ -116,7 +109,7 @@ export class DigestRunner implements OnApplicationBootstrap {
       const due = latestDigest(now, member ? member.timeZone : s.timeZone, frequency);
       if (s.lastDigestPeriod === due.period) continue;
       marked.set(due.period, [...(marked.get(due.period) ?? []), s.id]);
-      if ((s.userId && (!member || !member.confirmed)) || (s.userId && stopped.has(s.userId))) continue;
+      if ((s.userId && (!member || !member.confirmed)) || (s.userId && choices.get(s.userId) === 'off')) continue;
       const from = new Date(Math.max(due.from.getTime(), s.confirmedAt?.getTime() ?? 0));
       if (from >= due.to) continue;
       const all = await this.windowOf(cache, s, from, due.to);
@@ -176,13 +169,7 @@ export class DigestRunner implements OnApplicationBootstrap {
 }
 
 /** Nothing under the name of a member she blocks, and nothing she wrote herself. */
-function visibleTo(items: MailItem[], member: MailContact | undefined): MailItem[] {
+function visibleTo(items: MailItem[], member: MailRecipient | undefined): MailItem[] {
   if (!member) return items;
   return items.filter((i) => !i.authorId || (i.authorId !== member.id && !member.blocked.includes(i.authorId)));
-}
-
-/** A UUID derived from a name, so every process computes the same job id for the same hour. */
-function uuidOf(name: string): string {
-  const h = createHash('sha256').update(name).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -7,7 +7,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { Jobs } from '../jobs/jobs';
 import { MailOutbox } from '../mail/outbox';
 import { type Publication, Publications, type PublishedType } from '../publishing/publications';
-import { MemberMailContacts } from '../users/mail-contacts';
+import { MailRecipients } from '../users/mail-recipients';
 import { newItemMail } from './subscription-mail';
 import { FANOUT_QUEUE, UNSUBSCRIBE_SCOPE } from './subscription.constants';
 import { SubscriptionContent } from './subscription-content';
@@ -37,7 +37,7 @@ export class SubscriptionFanout implements OnModuleInit {
     private readonly publications: Publications,
     private readonly content: SubscriptionContent,
     private readonly store: SubscriptionsStore,
-    private readonly contacts: MemberMailContacts,
+    private readonly recipients: MailRecipients,
     private readonly outbox: MailOutbox,
     private readonly clock: Clock,
   ) {
@@ -75,7 +75,7 @@ export class SubscriptionFanout implements OnModuleInit {
   }
 
   private async send(job: FanoutJob, item: MailItem, batch: SubscriptionRow[]): Promise<void> {
-    const members = await this.contacts.many(batch.flatMap((s) => (s.userId ? [s.userId] : [])));
+    const members = await this.recipients.of(batch.flatMap((s) => (s.userId ? [s.userId] : [])));
     const content = newItemMail(this.config.mail.publicUrl, item);
     const mails = batch.flatMap((s) => {
       const member = s.userId ? members.get(s.userId) : undefined;

@@ -1,5 +1,6 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { CommentsModule } from '../comments/comments.module';
+import { EmailPreferencesModule } from '../email-preferences/email-preferences.module';
 import { ForumsModule } from '../forums/forums.module';
 import { MailModule } from '../mail/mail.module';
 import { UnsubscribeLinks } from '../mail/unsubscribe';
@@ -19,7 +20,7 @@ import { SubscriptionsStore } from './subscriptions.store';
  * owners (forums, comments); hears of new content through Publications.
  */
 @Module({
-  imports: [UsersModule, MailModule, ForumsModule, CommentsModule],
+  imports: [UsersModule, MailModule, ForumsModule, CommentsModule, EmailPreferencesModule],
   controllers: [SubscriptionsController],
   providers: [
     SubscriptionsStore,

@@ -9,7 +9,7 @@ import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { addressHash, normaliseAddress } from '../mail/address';
 import { MailOutbox } from '../mail/outbox';
-import { MemberMailContacts } from '../users/mail-contacts';
+import { MailRecipients } from '../users/mail-recipients';
 import type { SubscribeDto, SubscribedDto, SubscriptionDto } from './dto';
 import { confirmationMail, FREQUENCY_WORDS } from './subscription-mail';
 import { CONFIRM_TTL_MS, type Frequency, RESEND_AFTER_MS, UNSUBSCRIBE_SCOPE } from './subscription.constants';
@@ -43,7 +43,7 @@ export class SubscriptionsService {
     private readonly db: DataSource,
     private readonly store: SubscriptionsStore,
     private readonly targets: SubscriptionTargets,
-    private readonly contacts: MemberMailContacts,
+    private readonly recipients: MailRecipients,
     private readonly outbox: MailOutbox,
     private readonly clock: Clock,
   ) {}
@@ -107,7 +107,7 @@ export class SubscriptionsService {
 
   private async subscriber(viewer: Principal | undefined, email: string | undefined): Promise<Subscriber> {
     if (viewer) {
-      const contact = await this.contacts.one(viewer.id);
+      const contact = (await this.recipients.of([viewer.id])).get(viewer.id);
       if (!contact) throw notFound('Member');
       return {
         userId: viewer.id,

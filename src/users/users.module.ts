@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { MemberMailContacts } from './mail-contacts';
+import { MailRecipients } from './mail-recipients';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
   controllers: [UsersController],
-  providers: [UsersService, MemberMailContacts],
-  exports: [UsersService, MemberMailContacts],
+  providers: [UsersService, MailRecipients],
+  exports: [UsersService, MailRecipients],
 })
 export class UsersModule {}

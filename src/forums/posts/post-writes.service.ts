@@ -88,7 +88,7 @@ export class PostWritesService {
       return { post: created, recorded: review };
     });
     recorded.announce();
-    if (decision.status === 'published') this.announcePublished(post.id);
+    if (decision.status === 'published') this.announcePublished(post.id, decision.crisis ?? false);
     return {
       status: decision.status,
       post: await this.posts.getOne(post.id, author),
@@ -293,8 +293,11 @@ export class PostWritesService {
     return (await this.posts.getOne(id, member)).reactions;
   }
 
-  /** Tells listeners (notifications) a post became visible to members, and who watches its thread. */
-  announcePublished(postId: string): void {
+  /**
+   * Tells listeners (notifications) a post became visible to members, and who watches its thread. `crisis`: the gate
+   * found crisis words in it (a moderator's approval settles that: approved posts come with false).
+   */
+  announcePublished(postId: string, crisis = false): void {
     void this.db
       .query(
         `SELECT p.thread_id AS "threadId", t.title AS "threadTitle", p.author_id AS "authorId", p.anonymous, p.body,
@@ -329,6 +332,7 @@ export class PostWritesService {
             replyToAuthorId: r.replyToAuthorId,
             excerpt: plainTextExcerpt(r.body, 200),
             mentions: extractMentions(r.body),
+            crisis,
             watcherIds: r.watcherIds,
           });
         },

@@ -177,7 +177,7 @@ export class ThreadsService {
       return { threadId: thread.id, postId: post.id, recorded: review };
     });
     recorded.announce();
-    if (decision.status === 'published') this.postWrites.announcePublished(postId);
+    if (decision.status === 'published') this.postWrites.announcePublished(postId, decision.crisis ?? false);
     return {
       status: decision.status,
       thread: await this.get(threadId, author),

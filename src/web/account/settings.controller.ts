@@ -5,6 +5,13 @@ import { CurrentUser } from '../../common/auth/auth.decorators';
 import { Intent } from '../../common/auth/intent';
 import type { Principal } from '../../common/auth/principal';
 import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
+import { UpdateEmailPreferencesDto } from '../../email-preferences/dto/email-preferences.dto';
+import {
+  EMAIL_PREFERENCE_KINDS,
+  type EmailPreferenceKind,
+  type EmailPreferences,
+} from '../../email-preferences/email-preferences.constants';
+import { EmailPreferencesService } from '../../email-preferences/email-preferences.service';
 import { UpdateMeDto } from '../../users/dto/user.dto';
 import { UsersService } from '../../users/users.service';
 import { Form, submit, type Submitted } from '../core/form.pipe';
@@ -28,9 +35,23 @@ const PROFILE_FORM = {
   typed: (body: unknown): ProfileForm => ({ displayName: field(body, 'displayName'), bio: field(body, 'bio') }),
 };
 
+type EmailForm = Record<EmailPreferenceKind, string>;
+
+const EMAIL_LABELS: Record<EmailPreferenceKind, string> = {
+  replies: 'Replies',
+  mentions: 'Mentions',
+  moderation: 'Moderation',
+  digest: 'Digest',
+};
+
+const EMAIL_FORM = {
+  dto: UpdateEmailPreferencesDto,
+  typed: (body: unknown) => Object.fromEntries(EMAIL_PREFERENCE_KINDS.map((k) => [k, field(body, k)])) as EmailForm,
+};
+
 /**
- * A member's own settings: how others see them (display name, bio, with a preview of the bio), whom they block,
- * and signing out on every device. Each form posts, then comes back here.
+ * A member's own settings: how others see them (display name, bio, with a preview of the bio), how often they get
+ * mail, whom they block, and signing out on every device. Each form posts, then comes back here.
  */
 @WebController('settings')
 @MembersOnly()
@@ -39,6 +60,7 @@ export class SettingsController {
     private readonly users: UsersService,
     private readonly auth: AuthService,
     private readonly session: WebSession,
+    private readonly emailPreferences: EmailPreferencesService,
   ) {}
 
   @Get()
@@ -64,6 +86,27 @@ export class SettingsController {
     );
   }
 
+  @Post('email')
+  @HttpCode(200)
+  @Page('account/settings', { noindex: true })
+  async saveEmail(
+    @Form(EMAIL_FORM) form: Submitted<EmailForm, UpdateEmailPreferencesDto>,
+    @CurrentUser() me: Principal,
+  ) {
+    return submit(
+      form,
+      async (changes) => {
+        await this.emailPreferences.update(me.id, changes);
+        return redirect('/settings#email-heading', 'Your email choices are saved.');
+      },
+      async (refused) => {
+        const mine = await this.users.getMe(me.id);
+        const emailProblem = labelled(refused, EMAIL_LABELS);
+        return this.show(me, { displayName: mine.displayName, bio: mine.bio }, { emailForm: form.typed, emailProblem });
+      },
+    );
+  }
+
   /** Ending the session clears its cookie, so the reply is passed through for it. */
   @Intent('sign-out')
   @Post('sign-out-everywhere')
@@ -73,12 +116,22 @@ export class SettingsController {
     return redirect('/', 'You are signed out on every device. Take care.');
   }
 
-  private async show(me: Principal, form: ProfileForm, extra: { preview?: string; problem?: Refusal } = {}) {
-    const [mine, blocked] = await Promise.all([this.users.getMe(me.id), this.users.listBlocked(me.id)]);
+  private async show(
+    me: Principal,
+    form: ProfileForm,
+    extra: { preview?: string; problem?: Refusal; emailForm?: EmailForm; emailProblem?: Refusal } = {},
+  ) {
+    const [mine, blocked, chosen] = await Promise.all([
+      this.users.getMe(me.id),
+      this.users.listBlocked(me.id),
+      this.emailPreferences.get(me.id),
+    ]);
+    const emailForm: EmailForm | EmailPreferences = extra.emailForm ?? chosen;
+    const status = extra.problem?.status ?? extra.emailProblem?.status ?? 200;
     return view(
       'Your settings',
-      { form, email: mine.email, username: mine.username, blocked, ...extra },
-      { status: extra.problem?.status ?? 200, retryAfterSeconds: extra.problem?.retryAfterSeconds },
+      { form, email: mine.email, username: mine.username, blocked, ...extra, emailForm },
+      { status, retryAfterSeconds: extra.problem?.retryAfterSeconds },
     );
   }
 }

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Subscriptions1796430000000 implements MigrationInterface {
-  name = 'Subscriptions1796430000000';
+export class Subscriptions1796430200000 implements MigrationInterface {
+  name = 'Subscriptions1796430200000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
