@@ -146,6 +146,9 @@ describe('Subscriptions: members, threads, categories and digests (e2e)', () => 
     expect(digest.text).not.toContain('deleted before the digest');
     const guestDigest = await smtp.waitFor(guest, (m) => m.subject.startsWith('Your daily digest'));
     expect(guestDigest.text).toContain('A reply she never wants to read.');
+    // Queued in the same transaction as the digests that arrived: had hers been queued, it would be here.
+    const hers = (await t.db.query(`SELECT key FROM mail_messages WHERE user_id = $1`, [quiet.id])) as unknown[];
+    expect(hers).toEqual([]);
     expect(smtp.to(quiet.email)).toEqual([]);
     expect(digest.header['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
 
