@@ -1,6 +1,7 @@
 import { startTestApp, type TestApp } from './app';
 import { bearer, createUser, type TestUser } from './factories/users';
 import { advanceClock } from './support/clock';
+import { commentHelpers } from './support/comments-app';
 import { startSmtp, type TestSmtp } from './support/smtp';
 import {
   confirmedGuest,
@@ -127,6 +128,22 @@ describe('Subscriptions: Get Email Updates on an article (e2e)', () => {
     // Her subscription is still "immediately" (a guest's repeat changes nothing): this comment reached her too.
     await smtp.waitFor(email, (m) => m.links.some((l) => l.endsWith(`#comment-${id}`)));
     expect(smtp.to(email).filter(isConfirmation)).toHaveLength(1);
+  });
+
+  it('mails a held comment only once a moderator approves it', async () => {
+    const { newPage, guestComment, approve } = commentHelpers(() => ({ t, admin, mod }));
+    const key = await newPage();
+    const email = await confirmedGuest(t, smtp, { type: 'page', key });
+    const held = await guestComment(key, { body: 'A first comment, read by a moderator first.' }, 202);
+    const id = (held.body as { id: string }).id;
+    // Held: a later published comment arrives, the held one does not.
+    const later = await publishedComment(t, mod, key, 'Published while the other waits.');
+    await smtp.waitFor(email, (m) => m.links.some((l) => l.endsWith(`#comment-${later}`)));
+    expect(smtp.to(email).some((m) => m.links.some((l) => l.endsWith(`#comment-${id}`)))).toBe(false);
+    await approve(id);
+    const mail = await smtp.waitFor(email, (m) => m.links.some((l) => l.endsWith(`#comment-${id}`)));
+    expect(mail.text).toContain('Maria wrote:');
+    expect(mail.text).not.toContain('guest.secret@example.org');
   });
 
   it('refuses what it cannot follow, naming the field', async () => {
