@@ -15,9 +15,10 @@
  *     completed and every digest has arrived; then adds 9,000 subscriptions and does the same for today's 08:30
  *     (10,000 digests);
  *  4. prints, for each: the digest job's time, the server's peak RSS (sampled every 50 ms) against its RSS before,
- *     the statements the server sent to PostgreSQL and the CPU its backends spent, and the rate at which mail
- *     arrived at the SMTP server; stops Haven, drops the database. Exit code 0 PASS (10,000 in under 30 s, peak
- *     RSS growth under 1.5x the baseline's), 1 FAIL, 2 the run broke.
+ *     the statements the server sent to PostgreSQL and the CPU its backends spent (from the run's start to the last
+ *     mail: building the digests and delivering them overlap, in one process), and the rate at which mail arrived
+ *     at the SMTP server; stops Haven, drops the database. Exit code 0 PASS (10,000 digests built and queued in
+ *     under 30 s; the RSS growth of the 10,000 run under 2x the baseline's), 1 FAIL, 2 the run broke.
  *
  * Knobs (environment): DATABASE_URL, BENCH_SUBSCRIBERS (10000), BENCH_BASELINE (1000), BENCH_KEEP_DB=1.
  */
@@ -87,7 +88,7 @@ async function measureRun(db, dbName, haven, sink, recorder, at, expected) {
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssKb(haven.proc.pid))), 50);
   const metered = await Promise.all([
     cpuMeter(db, dbName, { proc: haven.proc, appName: 'haven' }),
-    cpuMeter(db, dbName, { proc: haven.proc, appName: 'haven-jobs' }),
+    cpuMeter(db.meter, dbName, { proc: haven.proc, appName: 'haven-jobs' }),
   ]);
   recorder.take();
   const received0 = sink.arrivals.length;
@@ -154,6 +155,7 @@ async function main() {
     await Promise.all([...children].map(stopChild));
     recorder?.close();
     await sink?.close();
+    await db?.meter?.end().catch(() => undefined);
     await db?.end().catch(() => undefined);
     if (created && env.BENCH_KEEP_DB !== '1') await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end().catch(() => undefined);
@@ -192,6 +194,9 @@ async function main() {
     );
     db = new pg.Client({ connectionString: benchUrl, application_name: 'haven-bench-seed' });
     await db.connect();
+    // A second connection for the second CPU meter (one client runs one query at a time).
+    db.meter = new pg.Client({ connectionString: benchUrl, application_name: 'haven-bench-meter' });
+    await db.meter.connect();
     const moments = digestMoments();
     await seedContent(db, moments);
     await seedSubscribers(db, 0, BASELINE);
@@ -252,8 +257,8 @@ async function main() {
       `time per digest: ${fmt(linear, 2)}x the baseline's (linear = 1); peak RSS: ${fmt(full.rssPeakMb, 0)} MB vs ` +
         `${fmt(baseline.rssPeakMb, 0)} MB (growth during the run ${fmt(growth, 2)}x the baseline's).`,
     );
-    const pass =
-      full.queued === SUBSCRIBERS && full.jobMs < 30_000 && full.rssPeakMb < Math.max(1.5 * baseline.rssPeakMb, 1);
+    // Memory flat: ten times the subscribers may not take the server's memory up by much more than the baseline did.
+    const pass = full.queued === SUBSCRIBERS && full.jobMs < 30_000 && growth < 2;
     console.log(pass ? 'PASS' : 'FAIL: under 30 s with memory flat is the goal');
     clearTimeout(watchdog);
     await cleanup();

@@ -92,6 +92,15 @@ describe('Subscriptions: members, threads, categories and digests (e2e)', () => 
       .send({ pattern: word, action: 'crisis' })
       .expect(201);
 
+    // A suspended member's subscription stays, but she gets nothing while the sanction lasts.
+    const away = await member();
+    await subscribe(away, { type: 'category', key: slug }, 'immediately').expect(202);
+    await t.http
+      .post(`/api/moderation/users/${away.username}/sanctions`)
+      .set(bearer(admin.accessToken))
+      .send({ kind: 'suspend', reason: 'a pause', until: new Date(Date.now() + 86_400_000).toISOString() })
+      .expect(201);
+
     const writer = await member();
     await createThread(t, writer, slug, { title: 'Hard night', body: `I feel ${word} tonight` });
     await createThread(t, blocked, slug, { title: 'From someone she blocks' });
@@ -102,6 +111,8 @@ describe('Subscriptions: members, threads, categories and digests (e2e)', () => 
     const subjects = smtp.to(dora.email).map((m) => m.text);
     expect(subjects.some((text) => text.includes('Hard night'))).toBe(false);
     expect(subjects.some((text) => text.includes('From someone she blocks'))).toBe(false);
+    // Queued in the same transaction as Dora's: had one been queued for the suspended member, it would be here.
+    expect(await t.db.query(`SELECT key FROM mail_messages WHERE user_id = $1`, [away.id])).toEqual([]);
   });
 
   it("builds a watched thread's daily digest once: published replies only, anonymous without a name", async () => {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ActiveSanctions } from '../common/auth/active-sanctions';
 import { Clock } from '../common/clock/clock';
 import type { MailItem } from '../common/mail-items';
 import type { AppConfig } from '../config/config';
@@ -7,6 +8,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { EmailPreferencesService } from '../email-preferences/email-preferences.service';
 import { Jobs } from '../jobs/jobs';
 import { MailOutbox } from '../mail/outbox';
+import { mayReceive, sanctionsOf } from '../notifications/notification-mail';
 import { type MailRecipient, MailRecipients } from '../users/mail-recipients';
 import { latestDigest } from './digest-period';
 import { DIGEST_ITEMS, digestMail } from './subscription-mail';
@@ -47,6 +49,7 @@ export class DigestRunner implements OnApplicationBootstrap {
     private readonly recipients: MailRecipients,
     private readonly outbox: MailOutbox,
     private readonly preferences: EmailPreferencesService,
+    private readonly sanctions: ActiveSanctions,
     private readonly clock: Clock,
   ) {
     // `hour`: the hourly run; `at`: a run for a given moment, queued by an operator or a benchmark.
@@ -100,6 +103,7 @@ export class DigestRunner implements OnApplicationBootstrap {
     const members = await this.recipients.of(memberIds);
     // A member who turned her digest email off (her email preferences) gets none, whatever she subscribed to.
     const choices = await this.preferences.frequencies(memberIds, 'digest');
+    const sanctioned = await sanctionsOf(this.sanctions, this.db.manager, memberIds);
     const places = await this.placesOf(batch);
     const mails: Array<{ s: SubscriptionRow; to: string; period: string; items: MailItem[]; more: boolean }> = [];
     const marked = new Map<string, string[]>();
@@ -109,7 +113,7 @@ export class DigestRunner implements OnApplicationBootstrap {
       const due = latestDigest(now, member ? member.timeZone : s.timeZone, frequency);
       if (s.lastDigestPeriod === due.period) continue;
       marked.set(due.period, [...(marked.get(due.period) ?? []), s.id]);
-      if ((s.userId && (!member || !member.confirmed)) || (s.userId && choices.get(s.userId) === 'off')) continue;
+      if (s.userId && (!mayReceive(member, sanctioned.get(s.userId)) || choices.get(s.userId) === 'off')) continue;
       const from = new Date(Math.max(due.from.getTime(), s.confirmedAt?.getTime() ?? 0));
       if (from >= due.to) continue;
       const all = await this.windowOf(cache, s, from, due.to);

@@ -1,11 +1,13 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ActiveSanctions } from '../common/auth/active-sanctions';
 import { Clock } from '../common/clock/clock';
 import type { MailItem } from '../common/mail-items';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { Jobs } from '../jobs/jobs';
 import { MailOutbox } from '../mail/outbox';
+import { mayReceive, sanctionsOf } from '../notifications/notification-mail';
 import { type Publication, Publications, type PublishedType } from '../publishing/publications';
 import { MailRecipients } from '../users/mail-recipients';
 import { newItemMail } from './subscription-mail';
@@ -39,6 +41,7 @@ export class SubscriptionFanout implements OnModuleInit {
     private readonly store: SubscriptionsStore,
     private readonly recipients: MailRecipients,
     private readonly outbox: MailOutbox,
+    private readonly sanctions: ActiveSanctions,
     private readonly clock: Clock,
   ) {
     jobs.define<FanoutJob>(FANOUT_QUEUE, { retryLimit: 5, retryDelaySeconds: 5, expireInSeconds: 900 }, (job) =>
@@ -75,11 +78,14 @@ export class SubscriptionFanout implements OnModuleInit {
   }
 
   private async send(job: FanoutJob, item: MailItem, batch: SubscriptionRow[]): Promise<void> {
-    const members = await this.recipients.of(batch.flatMap((s) => (s.userId ? [s.userId] : [])));
+    const memberIds = batch.flatMap((s) => (s.userId ? [s.userId] : []));
+    const members = await this.recipients.of(memberIds);
+    const sanctioned = await sanctionsOf(this.sanctions, this.db.manager, memberIds);
     const content = newItemMail(this.config.mail.publicUrl, item);
     const mails = batch.flatMap((s) => {
       const member = s.userId ? members.get(s.userId) : undefined;
-      if (s.userId && (!member || !member.confirmed)) return [];
+      // Members: the one rule of who gets mail (a confirmed address, an account the sanction policy lets read).
+      if (s.userId && !mayReceive(member, sanctioned.get(s.userId))) return [];
       if (member && item.authorId && (item.authorId === member.id || member.blocked.includes(item.authorId))) return [];
       return [
         {

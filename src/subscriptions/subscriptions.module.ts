@@ -1,4 +1,5 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { CommentsModule } from '../comments/comments.module';
 import { EmailPreferencesModule } from '../email-preferences/email-preferences.module';
 import { ForumsModule } from '../forums/forums.module';
@@ -20,7 +21,7 @@ import { SubscriptionsStore } from './subscriptions.store';
  * owners (forums, comments); hears of new content through Publications.
  */
 @Module({
-  imports: [UsersModule, MailModule, ForumsModule, CommentsModule, EmailPreferencesModule],
+  imports: [UsersModule, AuthModule, MailModule, ForumsModule, CommentsModule, EmailPreferencesModule],
   controllers: [SubscriptionsController],
   providers: [
     SubscriptionsStore,
