@@ -1,7 +1,9 @@
+import { SubscriptionsStore } from '../src/subscriptions/subscriptions.store';
 import { startTestApp, type TestApp } from './app';
 import { bearer, createUser, type TestUser } from './factories/users';
 import { advanceClock } from './support/clock';
 import { commentHelpers } from './support/comments-app';
+import { eventually } from './support/eventually';
 import { startSmtp, type TestSmtp } from './support/smtp';
 import {
   confirmedGuest,
@@ -112,6 +114,30 @@ describe('Subscriptions: Get Email Updates on an article (e2e)', () => {
       .post('/api/subscriptions/confirm')
       .send({ token: confirmToken(fresh) })
       .expect(204);
+  });
+
+  it('sends one address at most three links an hour, and forgets it when no link was followed', async () => {
+    const email = guestAddress('bombed');
+    const answers: unknown[] = [];
+    for (let i = 0; i < 4; i++) {
+      const key = await newArticle(t, admin, `Article ${i}`);
+      const res = await t.http
+        .post('/api/subscriptions')
+        .send({ email, target: { type: 'page', key }, frequency: 'daily' })
+        .expect(202);
+      answers.push(res.body);
+    }
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    // The sentinel: a mail queued after the fourth request arrives; still three links.
+    const sentinel = await confirmedGuest(t, smtp, { type: 'newsletter' }, 'weekly');
+    await smtp.waitFor(sentinel, isConfirmation);
+    await eventually(() => expect(smtp.to(email).filter(isConfirmation)).toHaveLength(3));
+    const stored = `SELECT count(*)::int AS n FROM subscriptions WHERE address = $1`;
+    // The fourth request stored nothing either (no link went, so nothing could ever confirm it).
+    expect(((await t.db.query(stored, [email])) as Array<{ n: number }>)[0].n).toBe(3);
+    // Eight days on (links last seven), the hourly run forgets the address.
+    await t.app.get(SubscriptionsStore).purgeUnconfirmed(new Date(Date.now() + 9 * 86_400_000));
+    expect(((await t.db.query(stored, [email])) as Array<{ n: number }>)[0].n).toBe(0);
   });
 
   it('answers a confirmed address that subscribes again the same, and sends it nothing new', async () => {

@@ -57,7 +57,10 @@ export class DigestRunner implements OnApplicationBootstrap {
       DIGEST_QUEUE,
       { retryLimit: 3, retryDelaySeconds: 60, expireInSeconds: 3000 },
       async (data) => {
-        if (data.hour) await this.scheduleNext();
+        if (data.hour) {
+          await this.scheduleNext();
+          await this.store.purgeUnconfirmed(this.clock.date());
+        }
         const at = data.at && Number.isFinite(Date.parse(data.at)) ? new Date(data.at) : this.clock.date();
         const result = await this.run(at);
         this.logger.log(`digests: ${result.queued} queued of ${result.scanned} subscriptions`);

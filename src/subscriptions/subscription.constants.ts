@@ -13,6 +13,8 @@ export const CONTENT_TYPES = ['thread', 'post', 'comment'] as const;
 /** A confirmation link works for 7 days, and is sent again at most once an hour. */
 export const CONFIRM_TTL_MS = 7 * 24 * 3600_000;
 export const RESEND_AFTER_MS = 3600_000;
+/** At most this many confirmation links an hour to one address, whatever it is asked to follow. */
+export const CONFIRMATIONS_PER_HOUR = 3;
 
 /** The unsubscribe scope registered with mail; its id is the subscription's id. */
 export const UNSUBSCRIBE_SCOPE = 'subscription';

@@ -12,7 +12,13 @@ import { MailOutbox } from '../mail/outbox';
 import { MailRecipients } from '../users/mail-recipients';
 import type { SubscribeDto, SubscribedDto, SubscriptionDto } from './dto';
 import { confirmationMail, FREQUENCY_WORDS } from './subscription-mail';
-import { CONFIRM_TTL_MS, type Frequency, RESEND_AFTER_MS, UNSUBSCRIBE_SCOPE } from './subscription.constants';
+import {
+  CONFIRM_TTL_MS,
+  CONFIRMATIONS_PER_HOUR,
+  type Frequency,
+  RESEND_AFTER_MS,
+  UNSUBSCRIBE_SCOPE,
+} from './subscription.constants';
 import { type ResolvedTarget, SubscriptionTargets } from './subscription-targets';
 import { type SubscriptionRow, SubscriptionsStore } from './subscriptions.store';
 import { validTimeZone } from './digest-period';
@@ -138,13 +144,17 @@ export class SubscriptionsService {
       await this.store.setFrequency(m, existing.id, frequency, null);
       return { status: 'active', message: `You get ${FREQUENCY_WORDS[frequency]} email updates about this.` };
     }
-    if (!existing && who.confirmed) {
-      await this.store.insert(m, { ...this.fields(who, target, frequency, zone), confirmed: true });
+    if (who.confirmed) {
+      // A member whose own address is confirmed has proved it: subscribed at once, no link needed.
+      if (existing) await this.store.activate(m, existing.id, frequency);
+      else await this.store.insert(m, { ...this.fields(who, target, frequency, zone), confirmed: true });
       return { status: 'active', message: `You get ${FREQUENCY_WORDS[frequency]} email updates about this.` };
     }
     if (existing && existing.confirmSentAt && now.getTime() - existing.confirmSentAt.getTime() < RESEND_AFTER_MS) {
       return PENDING;
     }
+    const hourAgo = new Date(now.getTime() - RESEND_AFTER_MS);
+    if ((await this.store.confirmationsSince(m, who.key, hourAgo)) >= CONFIRMATIONS_PER_HOUR) return PENDING;
     const { token, hash } = newToken();
     const confirm = { hash, expiresAt: new Date(now.getTime() + CONFIRM_TTL_MS), sentAt: now };
     let id: string | undefined = existing?.id;

@@ -78,6 +78,33 @@ export class SubscriptionsStore {
     ]);
   }
 
+  /** A waiting subscription confirmed without a link (a member whose own address is confirmed). */
+  async activate(m: EntityManager, id: string, frequency: Frequency): Promise<void> {
+    await m.query(
+      `UPDATE subscriptions SET confirmed_at = now(), confirm_hash = NULL, confirm_expires_at = NULL, frequency = $2
+        WHERE id = $1`,
+      [id, frequency],
+    );
+  }
+
+  /** Confirmation links sent to one subscriber (any place) since `since`: a cap against mail bombing an address. */
+  async confirmationsSince(m: EntityManager, subscriber: string, since: Date): Promise<number> {
+    const rows = (await m.query(
+      `SELECT count(*)::int AS n FROM subscriptions WHERE subscriber = $1 AND confirm_sent_at > $2`,
+      [subscriber, since],
+    )) as Array<{ n: number }>;
+    return rows[0].n;
+  }
+
+  /** Subscriptions never confirmed, a day after their link expired: a guest's address is not kept for nothing. */
+  async purgeUnconfirmed(now: Date): Promise<number> {
+    const rows = (await this.db.query(
+      `DELETE FROM subscriptions WHERE confirmed_at IS NULL AND confirm_expires_at < $1::timestamptz - interval '1 day'`,
+      [now],
+    )) as [unknown[], number];
+    return rows[1];
+  }
+
   /** A new confirmation link for a waiting subscription (the old one stops working). */
   async renewConfirmation(
     m: EntityManager,
