@@ -5,7 +5,7 @@ import { createCategory, createThread, reply, trust } from './factories/forums';
 import { bearer, createUser, type TestUser } from './factories/users';
 import { eventually } from './support/eventually';
 import { startSmtp, type TestSmtp } from './support/smtp';
-import { confirmAddress, confirmedGuest, isConfirmation } from './support/subscriptions';
+import { confirmAddress, confirmedGuest, isConfirmation, newArticle } from './support/subscriptions';
 
 /** Half past eight (UTC) after now: the daily digest moment whose window holds what is posted now. */
 function nextDigestMoment(): Date {
@@ -137,6 +137,11 @@ describe('Subscriptions: members, threads, categories and digests (e2e)', () => 
     const removed = await reply(t, newcomer, threadId, 'A reply deleted before the digest.').expect(201);
     await t.http.delete(`/api/posts/${removed.body.id}`).set(bearer(newcomer.accessToken)).expect(204);
 
+    // New articles (the newsletter) come in the same morning's run.
+    const reader = await member();
+    await subscribe(reader, { type: 'newsletter' }, 'daily').expect(202);
+    const articleKey = await newArticle(t, admin, `Fresh article ${threadId}`);
+
     const runner = t.app.get(DigestRunner);
     const at = nextDigestMoment();
     // The signal: the three published replies are recorded for digests (by the fan-out job of each).
@@ -162,6 +167,10 @@ describe('Subscriptions: members, threads, categories and digests (e2e)', () => 
     expect(hers).toEqual([]);
     expect(smtp.to(quiet.email)).toEqual([]);
     expect(digest.header['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
+
+    const newsletter = await smtp.waitFor(reader.email, (m) => m.subject.startsWith('Your daily digest'));
+    expect(newsletter.subject).toBe('Your daily digest: “New articles on Haven”');
+    expect(newsletter.links).toContain(`http://haven.test/articles/${articleKey}`);
 
     // A rerun for the same morning sends nothing again.
     expect((await runner.run(at)).queued).toBe(0);
