@@ -20,7 +20,8 @@
  *     at the SMTP server; stops Haven, drops the database. Exit code 0 PASS (10,000 digests built and queued in
  *     under 30 s; the RSS growth of the 10,000 run under 2x the baseline's), 1 FAIL, 2 the run broke.
  *
- * Knobs (environment): DATABASE_URL, BENCH_SUBSCRIBERS (10000), BENCH_BASELINE (1000), BENCH_KEEP_DB=1.
+ * Knobs (environment): DATABASE_URL, BENCH_SUBSCRIBERS (10000), BENCH_BASELINE (1000), BENCH_KEEP_DB=1,
+ * BENCH_HAVEN_NODE_ARGS (node flags for Haven: "--max-old-space-size=128" shows the run fits a small heap).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -207,7 +208,8 @@ async function main() {
     target.hostname = '127.0.0.1';
     target.port = String(recorder.port);
     const port = await freePort();
-    const proc = startChild('haven', ['dist/main.js'], {
+    const nodeArgs = (env.BENCH_HAVEN_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+    const proc = startChild('haven', [...nodeArgs, 'dist/main.js'], {
       ...childEnv,
       DATABASE_URL: target.toString(),
       PORT: String(port),

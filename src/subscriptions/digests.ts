@@ -114,8 +114,11 @@ export class DigestRunner implements OnApplicationBootstrap {
       const member = s.userId ? members.get(s.userId) : undefined;
       const frequency = s.frequency as 'daily' | 'weekly';
       const due = latestDigest(now, member ? member.timeZone : s.timeZone, frequency);
-      if (s.lastDigestPeriod === due.period) continue;
-      marked.set(due.period, [...(marked.get(due.period) ?? []), s.id]);
+      // Periods are dates (YYYY-MM-DD): one already sent, or a later one, means nothing is due.
+      if (s.lastDigestPeriod && s.lastDigestPeriod >= due.period) continue;
+      const ids = marked.get(due.period) ?? [];
+      if (ids.length === 0) marked.set(due.period, ids);
+      ids.push(s.id);
       if (s.userId && (!mayReceive(member, sanctioned.get(s.userId)) || choices.get(s.userId) === 'off')) continue;
       const from = new Date(Math.max(due.from.getTime(), s.confirmedAt?.getTime() ?? 0));
       if (from >= due.to) continue;
