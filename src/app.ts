@@ -108,6 +108,10 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
         .addTag('chat', 'Live support rooms (the live chat itself is Socket.IO on /chat)')
         .addTag('notifications', 'Replies, mentions and moderation outcomes')
         .addTag('mail', 'Mail: one-click unsubscribe (RFC 8058), subscriptions and email preferences')
+        .addTag(
+          'subscriptions',
+          'Email updates about articles, categories, threads and new articles: subscribe (double opt-in), confirm, list, end',
+        )
         .addTag('moderation', 'Reports, the moderation queue, sanctions, watched words, the audit log')
         .addTag('captcha', 'Challenges for guests: an image to read or a proof-of-work puzzle')
         .addTag('health', 'Readiness for load balancers')

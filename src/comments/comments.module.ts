@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CaptchaModule } from '../captcha/captcha.module';
+import { CommentMailReads } from './comment-mail-reads';
 import { CommentModeration } from './comment-moderation';
 import { CommentsController } from './comments.controller';
 import { CommentsService } from './comments/comments.service';
@@ -12,7 +13,15 @@ import { CommentMemberData } from './comment-member-data';
 @Module({
   imports: [CaptchaModule],
   controllers: [CommentsController],
-  providers: [PagesService, CommentsService, RatingsService, CommentModeration, StarterPage, CommentMemberData],
-  exports: [PagesService, CommentsService, RatingsService],
+  providers: [
+    PagesService,
+    CommentsService,
+    RatingsService,
+    CommentModeration,
+    StarterPage,
+    CommentMemberData,
+    CommentMailReads,
+  ],
+  exports: [PagesService, CommentsService, RatingsService, CommentMailReads],
 })
 export class CommentsModule {}

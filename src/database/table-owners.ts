@@ -30,6 +30,8 @@ export const TABLE_OWNERS = {
   notifications: 'notifications',
   mail_messages: 'mail',
   mail_suppressions: 'mail',
+  subscriptions: 'subscriptions',
+  subscription_activity: 'subscriptions',
   email_preferences: 'email-preferences',
   account_exports: 'account',
   account_deletions: 'account',

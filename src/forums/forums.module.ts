@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CategoriesController } from './categories/categories.controller';
 import { CategoriesService } from './categories/categories.service';
+import { ForumMailReads } from './forum-mail-reads';
 import { ForumModeration } from './forum-moderation';
 import { ForumPacing } from './pacing';
 import { PostsController } from './posts/posts.controller';
@@ -26,7 +27,8 @@ import { ForumMemberData } from './forum-member-data';
     StarterCommunity,
     ForumModeration,
     ForumMemberData,
+    ForumMailReads,
   ],
-  exports: [PostsService, PostWritesService, ThreadsService, CategoriesService, SearchService],
+  exports: [PostsService, PostWritesService, ThreadsService, CategoriesService, SearchService, ForumMailReads],
 })
 export class ForumsModule {}

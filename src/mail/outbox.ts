@@ -80,6 +80,84 @@ export class MailOutbox {
     return 'queued';
   }
 
+  /**
+   * Many mails at once (a digest run's batch), in the caller's transaction: one statement to check suppressions, one
+   * to insert the messages and one to queue their send jobs, whatever the batch's size. Outcomes in input order.
+   */
+  async queueMany(manager: EntityManager, mails: OutgoingMail[]): Promise<QueueOutcome[]> {
+    if (mails.length === 0) return [];
+    for (const mail of mails) {
+      if (mail.kind !== 'account' && !mail.unsubscribe) {
+        throw new Error(`A "${mail.kind}" mail needs an unsubscribe target (key ${mail.key})`);
+      }
+    }
+    const hashes = mails.map((m) => addressHash(this.config.comments.ipHashSecret, m.to));
+    const suppressed = (await manager.query(
+      `SELECT address_hash AS hash, bool_or(scope = 'all') AS "all" FROM mail_suppressions
+        WHERE address_hash = ANY($1::varchar[]) GROUP BY address_hash`,
+      [[...new Set(hashes)]],
+    )) as Array<{ hash: string; all: boolean }>;
+    const stopped = new Map(suppressed.map((r) => [r.hash, r.all]));
+    const outcomes: QueueOutcome[] = mails.map((m, i) =>
+      stopped.has(hashes[i]) && (stopped.get(hashes[i]) || m.kind === 'notice') ? 'suppressed' : 'duplicate',
+    );
+    const rows = mails.flatMap((mail, i) => (outcomes[i] === 'suppressed' ? [] : [this.row(mail, hashes[i])]));
+    if (rows.length === 0) return outcomes;
+    const column = (k: keyof (typeof rows)[number]) => rows.map((r) => r[k]);
+    const inserted = (await manager.query(
+      `INSERT INTO mail_messages (key, message_id, user_id, to_address, address_hash, kind, subject, text_body,
+                                  html_body, headers)
+       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::bigint[], $4::varchar[], $5::varchar[], $6::varchar[],
+                            $7::varchar[], $8::text[], $9::text[], $10::jsonb[])
+       ON CONFLICT (key) DO NOTHING
+       RETURNING id, key`,
+      [
+        column('key'),
+        column('messageId'),
+        column('userId'),
+        column('to'),
+        column('hash'),
+        column('kind'),
+        column('subject'),
+        column('text'),
+        column('html'),
+        column('headers'),
+      ],
+    )) as Array<{ id: string; key: string }>;
+    const queued = new Set(inserted.map((r) => r.key));
+    await this.jobs.sendMany(
+      manager,
+      MAIL_QUEUE,
+      inserted.map((r) => ({ id: r.id })),
+    );
+    return mails.map((m, i) =>
+      outcomes[i] === 'suppressed' ? 'suppressed' : queued.has(m.key) ? 'queued' : 'duplicate',
+    );
+  }
+
+  private row(mail: OutgoingMail, hash: string) {
+    const rendered = this.renderer.render(mail.content, mail.unsubscribe ? this.links.pageUrl(mail.unsubscribe) : null);
+    const headers: Record<string, string> = mail.unsubscribe
+      ? {
+          'List-Unsubscribe': `<${this.links.oneClickUrl(mail.unsubscribe)}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        }
+      : {};
+    if (mail.kind !== 'account') headers['Auto-Submitted'] = 'auto-generated';
+    return {
+      key: mail.key,
+      messageId: `<${randomBytes(16).toString('hex')}@${this.domain}>`,
+      userId: mail.userId ?? null,
+      to: mail.to.trim(),
+      hash,
+      kind: mail.kind,
+      subject: mail.content.subject.slice(0, 300),
+      text: rendered.text,
+      html: rendered.html,
+      headers: JSON.stringify(headers),
+    };
+  }
+
   /** A hard bounce stops everything to the address; an unsubscribe from notices stops only notices. */
   async isSuppressed(manager: EntityManager, hash: string, kind: MailKind): Promise<boolean> {
     const rows = (await manager.query(

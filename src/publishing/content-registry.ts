@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { badInput } from '../common/errors/domain-error';
 import type { ContentStatus } from './content-policy';
+import { Publications } from './publications';
 
 export type ModeratedType = 'post' | 'thread' | 'comment' | 'chat_message' | 'user';
 export type ModerationStatus = ContentStatus;
@@ -46,13 +47,34 @@ export interface ModeratableContent {
 /** Live effects (broadcasts, "post published" events) to run once the transaction that moved content committed. */
 export type AfterCommit = () => void | Promise<void>;
 
-/** Content features register their handler at start-up; moderation looks them up by target type. */
+/**
+ * Content features register their handler at start-up; moderation looks them up by target type. Content a
+ * moderator publishes (approves, restores) inside the moderator's transaction is told to Publications there.
+ */
 @Injectable()
 export class ContentRegistry {
   private readonly handlers = new Map<ModeratedType, ModeratableContent>();
 
+  constructor(private readonly publications: Publications) {}
+
   register(handler: ModeratableContent): void {
-    this.handlers.set(handler.targetType, handler);
+    const type = handler.targetType;
+    if (type !== 'thread' && type !== 'post' && type !== 'comment') {
+      this.handlers.set(type, handler);
+      return;
+    }
+    const publications = this.publications;
+    this.handlers.set(type, {
+      targetType: type,
+      load: (id) => handler.load(id),
+      loadMany: (ids) => handler.loadMany(ids),
+      settleEdit: (id, apply, m) => handler.settleEdit(id, apply, m),
+      async setStatus(id, status, m) {
+        const after = await handler.setStatus(id, status, m);
+        if (status === 'published' && m) await publications.published(m, { type, id, mailable: true });
+        return after;
+      },
+    });
   }
 
   get(type: ModeratedType): ModeratableContent {

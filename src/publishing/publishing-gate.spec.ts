@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { EventName, EventPayload } from '../common/events';
 import type { TypedEvents } from '../common/typed-events';
 import type { Role } from '../common/auth/role';
+import { Publications } from './publications';
 import { type Approval, type PublishingRequest, PublishingGate } from './publishing-gate';
 import type { ReviewItem, ReviewSink } from './review-sink';
 
@@ -12,7 +13,7 @@ function gateFor(isNew: boolean) {
   const events = {
     emit: <E extends EventName>(event: E, payload: EventPayload<E>) => emitted.push({ event, payload }),
   } as unknown as TypedEvents;
-  return { gate: new PublishingGate(db, events), emitted };
+  return { gate: new PublishingGate(db, events, new Publications()), emitted };
 }
 
 const request = (

@@ -7,6 +7,7 @@ import { TypedEvents } from '../common/typed-events';
 import type { Role } from '../common/auth/role';
 import type { Approval } from './content-policy';
 import type { ModeratedType } from './content-registry';
+import { Publications } from './publications';
 import { type GateReason, reasonText, type ReviewSink } from './review-sink';
 
 export type ContentKind = 'thread' | 'post' | 'comment' | 'chat_message';
@@ -55,6 +56,8 @@ export interface ReviewTarget {
   targetId: string;
   /** The text decided on, for the alert's excerpt. */
   text: string;
+  /** New content (not an edit): when it is published, followers of new content hear of it (Publications). */
+  created?: boolean;
 }
 
 /** What `record` did; `announce` after the commit sends the live effects (the crisis alert). */
@@ -109,6 +112,7 @@ export class PublishingGate {
   constructor(
     private readonly db: DataSource,
     private readonly events: TypedEvents,
+    private readonly publications: Publications,
   ) {}
 
   register(rule: PublishingRule): void {
@@ -142,6 +146,10 @@ export class PublishingGate {
    */
   async record(m: EntityManager, target: ReviewTarget, decision: PublishingDecision): Promise<Recorded> {
     const held = decision.status === 'pending';
+    const type = target.targetType;
+    if (target.created && !held && (type === 'thread' || type === 'post' || type === 'comment')) {
+      await this.publications.published(m, { type, id: target.targetId, mailable: !decision.review });
+    }
     if (!held && !decision.review) return { announce: () => undefined };
     if (!this.sink) throw new Error('No review sink is registered: held content would never reach moderators');
     const itemId = await this.sink.record(m, {

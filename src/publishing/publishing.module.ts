@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ContentRegistry } from './content-registry';
+import { Publications } from './publications';
 import { PublishingGate } from './publishing-gate';
 
 /**
@@ -7,5 +8,8 @@ import { PublishingGate } from './publishing-gate';
  * moderation registers its rules into the gate and acts through the registry. Neither imports the other.
  */
 @Global()
-@Module({ providers: [PublishingGate, ContentRegistry], exports: [PublishingGate, ContentRegistry] })
+@Module({
+  providers: [PublishingGate, ContentRegistry, Publications],
+  exports: [PublishingGate, ContentRegistry, Publications],
+})
 export class PublishingModule {}

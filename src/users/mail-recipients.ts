@@ -10,6 +10,8 @@ export interface MailRecipient {
   timeZone: string | null;
   /** She confirmed her address (mail goes to confirmed addresses only). */
   confirmed: boolean;
+  /** Members she blocks: nothing under their name reaches her by mail either (subscriptions' digests). */
+  blocked: string[];
 }
 
 /** Members as mail recipients. The users feature owns the table; senders (notifications, subscriptions) ask here. */
@@ -22,7 +24,8 @@ export class MailRecipients {
     if (ids.length === 0) return new Map();
     const rows = (await manager.query(
       `SELECT u.id, u.email, u.display_name AS "displayName", u.time_zone AS "timeZone",
-              u.email_verified_at IS NOT NULL AS confirmed
+              u.email_verified_at IS NOT NULL AS confirmed,
+              ARRAY(SELECT b.blocked_id::text FROM user_blocks b WHERE b.blocker_id = u.id) AS blocked
          FROM users u
         WHERE u.id = ANY($1::bigint[])`,
       [ids],

@@ -7,6 +7,7 @@ import { WebCoreModule } from './core/web-core.module';
 import { ForumPagesModule } from './forums/forum-pages.module';
 import { ModerationPagesModule } from './moderation/moderation-pages.module';
 import { SitePagesModule } from './site/site-pages.module';
+import { SubscriptionPagesModule } from './subscriptions/subscription-pages.module';
 
 /**
  * Haven in a browser: server-rendered pages at the root of the site (the JSON API lives under /api). Each area
@@ -22,6 +23,7 @@ import { SitePagesModule } from './site/site-pages.module';
     ChatPagesModule,
     ModerationPagesModule,
     AdminPagesModule,
+    SubscriptionPagesModule,
   ],
 })
 export class WebModule {}

@@ -181,7 +181,11 @@ export class CommentsService {
         ],
       )) as Array<{ id: string }>;
       if (status === 'published') await countComment(m, pageId, viewer?.id ?? null, 1);
-      const review = await this.gate.record(m, { targetType: 'comment', targetId: row.id, text: input.body }, decision);
+      const review = await this.gate.record(
+        m,
+        { targetType: 'comment', targetId: row.id, text: input.body, created: true },
+        decision,
+      );
       return { id: row.id, recorded: review };
     });
     recorded.announce();

@@ -82,7 +82,7 @@ export class PostWritesService {
       }
       const review = await this.gate.record(
         m,
-        { targetType: 'post', targetId: created.id, text: input.body },
+        { targetType: 'post', targetId: created.id, text: input.body, created: true },
         decision,
       );
       return { post: created, recorded: review };

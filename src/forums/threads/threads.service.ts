@@ -171,7 +171,7 @@ export class ThreadsService {
       }
       const review = await this.gate.record(
         m,
-        { targetType: 'thread', targetId: thread.id, text: `${input.title}\n\n${input.body}` },
+        { targetType: 'thread', targetId: thread.id, text: `${input.title}\n\n${input.body}`, created: true },
         decision,
       );
       return { threadId: thread.id, postId: post.id, recorded: review };

@@ -4,6 +4,7 @@ import { PagesService } from '../../comments/pages/pages.service';
 import type { Principal } from '../../common/auth/principal';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
+import { SubscriptionsService } from '../../subscriptions/subscriptions.service';
 import { CaptchaForms } from '../account/captcha-forms';
 import { longDate } from '../account/markdown-view';
 import type { Refusal } from '../account/refusal';
@@ -41,6 +42,7 @@ export class ArticlePage {
     private readonly articles: PagesService,
     private readonly comments: CommentsService,
     private readonly captcha: CaptchaForms,
+    private readonly subscriptions: SubscriptionsService,
   ) {}
 
   async view(
@@ -57,6 +59,7 @@ export class ArticlePage {
     const mayWrite = !me?.sanction;
     const captcha = mayWrite && needsCaptcha(this.config, me) ? await this.captcha.fresh(ip) : undefined;
     const replyingTo = form.parentId ? findComment(list.items, form.parentId) : undefined;
+    const mine = me ? await this.subscriptions.mineFor(me, { type: 'page', key }) : undefined;
     return view(
       article.title,
       {
@@ -76,6 +79,7 @@ export class ArticlePage {
         mayWrite,
         supportText: support ? this.config.moderation.crisisSupportText : undefined,
         formatDate: longDate,
+        box: { targetType: 'page', targetKey: key, next: `/articles/${key}#updates`, current: mine?.frequency },
       },
       {
         status: problem?.status ?? 200,

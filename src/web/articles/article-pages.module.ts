@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CommentsModule } from '../../comments/comments.module';
+import { SubscriptionsModule } from '../../subscriptions/subscriptions.module';
 import { CaptchaFormsModule } from '../account/captcha-forms.module';
 import { ArticlePage } from './article-page';
 import { ArticlePagesController } from './article-pages.controller';
 
 /** Article pages: text, reviewer and disclaimer, "Rate This", comments with guests' captcha. */
 @Module({
-  imports: [CommentsModule, CaptchaFormsModule],
+  imports: [CommentsModule, CaptchaFormsModule, SubscriptionsModule],
   controllers: [ArticlePagesController],
   providers: [ArticlePage],
 })

@@ -5,6 +5,7 @@ import { renderMarkdown } from '../../common/markdown/markdown';
 import { CategoriesService } from '../../forums/categories/categories.service';
 import { CreateThreadDto } from '../../forums/threads/dto/thread.dto';
 import { ThreadsService } from '../../forums/threads/threads.service';
+import { SubscriptionsService } from '../../subscriptions/subscriptions.service';
 import { Form, submit, type Submitted } from '../core/form.pipe';
 import { checked, field } from '../core/forms';
 import { Page } from '../core/page.decorator';
@@ -48,6 +49,7 @@ export class ForumPagesController {
   constructor(
     private readonly categories: CategoriesService,
     private readonly threads: ThreadsService,
+    private readonly subscriptions: SubscriptionsService,
   ) {}
 
   @Get()
@@ -74,6 +76,9 @@ export class ForumPagesController {
   @Page('forums/category')
   async category(@Param('slug') slug: string, @Query('cursor') cursor?: string, @CurrentUser() viewer?: Principal) {
     const category = await this.categories.get(slug);
+    const mine = viewer
+      ? await this.subscriptions.mineFor(viewer, { type: 'category', key: category.slug })
+      : undefined;
     const page = await this.threads.list(slug, { cursor: cursor || undefined, limit: THREADS_PER_PAGE }, viewer);
     const path = `/c/${category.slug}`;
     return view(
@@ -83,6 +88,7 @@ export class ForumPagesController {
         threads: page.items.map(threadItem),
         nextHref: page.nextCursor ? withQuery(path, { cursor: page.nextCursor }) : null,
         firstHref: cursor ? path : null,
+        box: { targetType: 'category', targetKey: category.slug, next: `${path}#updates`, current: mine?.frequency },
       },
       { description: category.description || undefined },
     );

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ForumsModule } from '../../forums/forums.module';
 import { ModerationModule } from '../../moderation/moderation.module';
+import { SubscriptionsModule } from '../../subscriptions/subscriptions.module';
 import { ForumPagesController } from './forum-pages.controller';
 import { ReportPagesController } from './report-pages.controller';
 import { SearchPagesController } from './search-pages.controller';
@@ -12,7 +13,7 @@ import { ThreadPage } from './thread-page';
  * thread, reporting a post, search. Every page reads and works without JavaScript; forms post, then redirect.
  */
 @Module({
-  imports: [ForumsModule, ModerationModule],
+  imports: [ForumsModule, ModerationModule, SubscriptionsModule],
   controllers: [ForumPagesController, ThreadPagesController, ReportPagesController, SearchPagesController],
   providers: [ThreadPage],
 })

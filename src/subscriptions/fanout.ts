@@ -1,0 +1,103 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ActiveSanctions } from '../common/auth/active-sanctions';
+import { Clock } from '../common/clock/clock';
+import type { MailItem } from '../common/mail-items';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { Jobs } from '../jobs/jobs';
+import { MailOutbox } from '../mail/outbox';
+import { mayReceive, sanctionsOf } from '../notifications/notification-mail';
+import { type Publication, Publications, type PublishedType } from '../publishing/publications';
+import { MailRecipients } from '../users/mail-recipients';
+import { newItemMail } from './subscription-mail';
+import { FANOUT_QUEUE, UNSUBSCRIBE_SCOPE } from './subscription.constants';
+import { SubscriptionContent } from './subscription-content';
+import { type SubscriptionRow, SubscriptionsStore } from './subscriptions.store';
+
+interface FanoutJob {
+  type: PublishedType;
+  id: string;
+  at: string;
+}
+
+const BATCH = 500;
+
+/**
+ * New content, as it is published: a durable job queued in the publishing transaction (so a crash loses nothing and
+ * rolled-back content sends nothing) records it for digests and mails each confirmed `immediately` subscriber of
+ * its place, in keyset batches. Held content is not published and content moderators were asked to look at
+ * (flagged, crisis) is never carried; the job reads the content again, so what was hidden or deleted meanwhile goes
+ * nowhere.
+ */
+@Injectable()
+export class SubscriptionFanout implements OnModuleInit {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: DataSource,
+    private readonly jobs: Jobs,
+    private readonly publications: Publications,
+    private readonly content: SubscriptionContent,
+    private readonly store: SubscriptionsStore,
+    private readonly recipients: MailRecipients,
+    private readonly outbox: MailOutbox,
+    private readonly sanctions: ActiveSanctions,
+    private readonly clock: Clock,
+  ) {
+    jobs.define<FanoutJob>(FANOUT_QUEUE, { retryLimit: 5, retryDelaySeconds: 5, expireInSeconds: 900 }, (job) =>
+      this.run(job),
+    );
+  }
+
+  onModuleInit(): void {
+    this.publications.listen(async (m, p: Publication) => {
+      if (!p.mailable) return;
+      await this.jobs.send(m, FANOUT_QUEUE, { type: p.type, id: p.id, at: this.clock.date().toISOString() });
+    });
+  }
+
+  async run(job: FanoutJob): Promise<void> {
+    const [item] = await this.content.load(job.type, [job.id]);
+    if (!item) return;
+    await this.db.transaction((m) =>
+      this.store.recordActivity(m, {
+        contentType: job.type,
+        contentId: job.id,
+        targetType: item.target.type,
+        targetId: item.target.id,
+        at: new Date(job.at),
+      }),
+    );
+    let after = '0';
+    for (;;) {
+      const batch = await this.store.immediateBatch(item.target.type, item.target.id, after, BATCH);
+      if (batch.length === 0) break;
+      await this.send(job, item, batch);
+      after = batch[batch.length - 1].id;
+    }
+  }
+
+  private async send(job: FanoutJob, item: MailItem, batch: SubscriptionRow[]): Promise<void> {
+    const memberIds = batch.flatMap((s) => (s.userId ? [s.userId] : []));
+    const members = await this.recipients.of(memberIds);
+    const sanctioned = await sanctionsOf(this.sanctions, this.db.manager, memberIds);
+    const content = newItemMail(this.config.mail.publicUrl, item);
+    const mails = batch.flatMap((s) => {
+      const member = s.userId ? members.get(s.userId) : undefined;
+      // Members: the one rule of who gets mail (a confirmed address, an account the sanction policy lets read).
+      if (s.userId && !mayReceive(member, sanctioned.get(s.userId))) return [];
+      if (member && item.authorId && (item.authorId === member.id || member.blocked.includes(item.authorId))) return [];
+      return [
+        {
+          key: `new:${job.type}:${job.id}:${s.id}`,
+          to: member ? member.email : (s.address ?? ''),
+          userId: s.userId,
+          kind: 'subscription' as const,
+          content,
+          unsubscribe: { scope: UNSUBSCRIBE_SCOPE, id: s.id },
+        },
+      ];
+    });
+    await this.db.transaction((m) => this.outbox.queueMany(m, mails));
+  }
+}
