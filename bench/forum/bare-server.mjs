@@ -5,6 +5,7 @@
 import http from 'node:http';
 import { setImmediate } from 'node:timers';
 import pg from 'pg';
+import PgBoss from 'pg-boss';
 import {
   ANNOUNCE_SQL,
   AUTHOR_NAME_SQL,
@@ -51,6 +52,19 @@ export async function runBare() {
     application_name: 'haven-bench-bare',
   });
   const q = async (sql, params) => (await pool.query(sql, params)).rows;
+  // Haven queues a durable job (pg-boss) for subscribers in the transaction that publishes a post: so does this
+  // server, on a queue of its own that nobody works (Haven's workers must not do this server's work).
+  const boss = new PgBoss({ connectionString: process.env.DATABASE_URL, max: 2, supervise: false, schedule: false });
+  boss.on('error', () => undefined);
+  await boss.start();
+  const BARE_FANOUT = 'bench-bare-fanout';
+  await boss.createQueue(BARE_FANOUT, {
+    name: BARE_FANOUT,
+    retryLimit: 5,
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: 900,
+  });
 
   const send = (res, status, value) => {
     const body = JSON.stringify(value);
@@ -280,6 +294,8 @@ export async function runBare() {
         const categoryId = counted.rows[0]?.categoryId;
         if (categoryId) await client.query(COUNT_CATEGORY_SQL, [categoryId, 1]);
         await client.query(COUNT_USER_SQL, [viewer.id, anonymous ? 0 : 1]);
+        const db = { executeSql: async (text, values) => ({ rows: (await client.query(text, values)).rows }) };
+        await boss.send(BARE_FANOUT, { type: 'post', id: postId, at: new Date().toISOString() }, { db });
       }
       await client.query('COMMIT');
     } catch (err) {

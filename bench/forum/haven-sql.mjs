@@ -99,6 +99,7 @@ export const INSERT_NOTIFICATIONS_SQL = `INSERT INTO notifications (user_id, kin
          RETURNING id, user_id AS "userId", kind, data, mailable, created_at AS "createdAt"`;
 
 export const MAIL_RECIPIENTS_SQL = `SELECT u.id, u.email, u.display_name AS "displayName", u.time_zone AS "timeZone",
-              u.email_verified_at IS NOT NULL AS confirmed
+              u.email_verified_at IS NOT NULL AS confirmed,
+              ARRAY(SELECT b.blocked_id::text FROM user_blocks b WHERE b.blocker_id = u.id) AS blocked
          FROM users u
         WHERE u.id = ANY($1::bigint[])`;
