@@ -2,28 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { CommentsService } from '../src/comments/comments/comments.service';
 import { startTestApp, type TestApp } from './app';
 import { trust } from './factories/forums';
-import { bearer, createUser, solvePow, type TestUser } from './factories/users';
-import { setCookies, signInBrowser, visitorSession } from './factories/web';
+import { bearer, createUser, type TestUser } from './factories/users';
+import { powPayload, setCookies, signInBrowser, visitorSession } from './factories/web';
 
 const STARTER = 'breast-cancer-stage-four';
-
-async function powPayload(t: TestApp): Promise<string> {
-  const c = (await t.http.get('/api/captcha?kind=pow').expect(200)).body as {
-    algorithm: string;
-    challenge: string;
-    salt: string;
-    signature: string;
-    maxNumber: number;
-  };
-  const payload = {
-    algorithm: c.algorithm,
-    challenge: c.challenge,
-    number: solvePow(c),
-    salt: c.salt,
-    signature: c.signature,
-  };
-  return Buffer.from(JSON.stringify(payload)).toString('base64');
-}
 
 const flashOf = (res: { headers: Record<string, unknown> }) => decodeURIComponent(setCookies(res).haven_flash ?? '');
 
