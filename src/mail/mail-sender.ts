@@ -59,6 +59,7 @@ export class MailSender implements OnModuleDestroy {
         // Past the send timeout the try is over; past twice that, its worker is gone and the queue hands the job on.
         expireInSeconds: config.mail.sendTimeoutSeconds * 2 + 5,
         concurrency: this.transport ? 4 : 1,
+        batchSize: 10,
       },
       (data, job) => this.deliver(data.id, job.retryCount),
     );
