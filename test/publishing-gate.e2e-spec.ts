@@ -294,7 +294,11 @@ describe('PublishingGate (e2e)', () => {
           spy.mockRestore();
         }
       };
-      expect(await queries(6)).toBe(await queries(1));
+      // Background work of this app (the new thread's fan-out job for subscribers) may run during one reading and
+      // only ever adds calls: the fewest of three readings is the page's own.
+      const fewest = async (limit: number) =>
+        Math.min(await queries(limit), await queries(limit), await queries(limit));
+      expect(await fewest(6)).toBe(await fewest(1));
     });
   });
 
