@@ -32,7 +32,7 @@ describe('email updates', () => {
   /** The links in the newest mail to `address`, read from the local outbox as its owner would read her mail. */
   async function linksIn(address) {
     // The mail is written in the transaction of the request that caused it: poll with a deadline, for a busy machine.
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
       const { rows } = await haven.query(
         `SELECT text_body FROM mail_messages WHERE to_address = $1 ORDER BY id DESC LIMIT 1`,
         [address],
