@@ -199,6 +199,23 @@ async function withClient(url, fn) {
   }
 }
 
+/**
+ * Waits for something that happens after the answer a test already has (a mail in the outbox): `probe` passes by
+ * returning a value and fails by throwing; polled until the deadline, then the last failure is thrown. As
+ * test/support/eventually.ts does for the jest specs: never a fixed sleep.
+ */
+export async function eventually(probe, { timeoutMs = 30_000, intervalMs = 100 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await probe();
+    } catch (err) {
+      if (Date.now() >= deadline) throw err;
+    }
+    await sleep(intervalMs);
+  }
+}
+
 export function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }

@@ -3,22 +3,20 @@
 // Forgot password: from the sign-in page to signing in with the new password. axe at 0 violations on each page.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { axeViolations, createMember, DESKTOP, launchBrowser, startHaven } from './harness.mjs';
+import { axeViolations, createMember, DESKTOP, eventually, launchBrowser, startHaven } from './harness.mjs';
 
 /** Opens the newest kept mail to `address` with this subject, from the outbox pages, as a person would. */
 async function openMail(page, haven, address, subject) {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
+  const row = await eventually(async () => {
     await page.goto(`${haven.base}/admin/mail`);
-    const row = page.locator('tr', { hasText: address }).filter({ hasText: subject }).first();
-    if ((await row.count()) > 0 && /kept here/.test(await row.innerText())) {
-      await row.getByRole('link', { name: subject }).click();
-      await page.waitForURL(/\/admin\/mail\/\d+$/);
-      return;
+    const found = page.locator('tr', { hasText: address }).filter({ hasText: subject }).first();
+    if ((await found.count()) === 0 || !/kept here/.test(await found.innerText())) {
+      throw new Error(`no kept mail "${subject}" to ${address} yet`);
     }
-    if (Date.now() > deadline) throw new Error(`no kept mail "${subject}" to ${address} within 30 s`);
-    await page.waitForTimeout(250);
-  }
+    return found;
+  });
+  await row.getByRole('link', { name: subject }).click();
+  await page.waitForURL(/\/admin\/mail\/\d+$/);
 }
 
 describe('mail journeys', () => {

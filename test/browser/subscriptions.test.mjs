@@ -8,6 +8,7 @@ import {
   axeViolations,
   createMember,
   DESKTOP,
+  eventually,
   launchBrowser,
   PHONE,
   signIn,
@@ -31,17 +32,15 @@ describe('email updates', () => {
 
   /** The links in the newest mail to `address`, read from the local outbox as its owner would read her mail. */
   async function linksIn(address) {
-    // The mail is written in the transaction of the request that caused it: poll with a deadline, for a busy machine.
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
+    // The mail is written in the transaction of the request that caused it.
+    return eventually(async () => {
       const { rows } = await haven.query(
         `SELECT text_body FROM mail_messages WHERE to_address = $1 ORDER BY id DESC LIMIT 1`,
         [address],
       );
-      if (rows[0]?.text_body)
-        return [...rows[0].text_body.matchAll(/https?:\/\/\S+/g)].map((m) => new URL(m[0]).pathname);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`no mail to ${address}`);
+      if (!rows[0]?.text_body) throw new Error(`no mail to ${address} yet`);
+      return [...rows[0].text_body.matchAll(/https?:\/\/\S+/g)].map((m) => new URL(m[0]).pathname);
+    });
   }
 
   test('a guest subscribes from the article, confirms on the button, and stops from the footer link', async () => {
