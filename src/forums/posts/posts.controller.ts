@@ -27,7 +27,7 @@ export class PostsController {
   @ApiOk(PostDto, 'The post as it now reads')
   @ApiErrors([404, 422])
   edit(@CurrentUser() me: Principal, @Param() params: IdParams, @Body() body: EditPostDto) {
-    return this.writes.edit(me, params.id, body.body);
+    return this.writes.edit(me, params.id, body.body, body.reason);
   }
 
   @Get(':id/revisions')
