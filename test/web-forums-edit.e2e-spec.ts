@@ -84,7 +84,7 @@ describe('Forum edit pages (e2e)', () => {
     });
 
     it('changes the thread title with the opening post; a bad title is kept with the message (422)', async () => {
-      const { browser, threadId, firstPostId } = await ownThread();
+      const { browser, firstPostId } = await ownThread();
       const form = await get(`/p/${firstPostId}/edit`, browser).expect(200);
       expect(form.text).toContain('value="First scan results"');
       const bad = await post(`/p/${firstPostId}/edit`, browser, { title: 'Hi', body: 'Still clear', intent: 'save' });
