@@ -302,6 +302,50 @@ describe('Forum edit pages (e2e)', () => {
     });
   });
 
+  describe('the same actions in the API', () => {
+    it('changes a title (author, moderator with a reason), hides, restores and splits (moderators only)', async () => {
+      const { user, threadId, replyId, slug } = await ownThread();
+      const other = await createUser(t);
+      await t.http
+        .patch(`/api/threads/${threadId}`)
+        .set(bearer(other.accessToken))
+        .send({ title: 'Not my thread' })
+        .expect(403);
+      const mine = await t.http
+        .patch(`/api/threads/${threadId}`)
+        .set(bearer(user.accessToken))
+        .send({ title: 'Scan results, updated' })
+        .expect(200);
+      expect(mine.body.title).toBe('Scan results, updated');
+      await t.http.patch(`/api/threads/${threadId}`).set(bearer(user.accessToken)).send({ title: 'Hi' }).expect(400);
+      await t.http
+        .patch(`/api/threads/${threadId}`)
+        .set(bearer(mod.accessToken))
+        .send({ title: 'Scan results (moderated)', reason: 'names a clinic' })
+        .expect(200);
+      await eventually(async () =>
+        expect(await auditOf(threadId)).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ action: 'thread.title', note: expect.stringContaining('names a clinic') }),
+          ]),
+        ),
+      );
+      await t.http.post(`/api/posts/${replyId}/hide`).set(bearer(user.accessToken)).expect(403);
+      await t.http.post(`/api/posts/${replyId}/hide`).set(bearer(mod.accessToken)).expect(204);
+      await t.http.post(`/api/posts/${replyId}/restore`).set(bearer(mod.accessToken)).expect(204);
+      await t.http.post(`/api/posts/${replyId}/restore`).set(bearer(mod.accessToken)).expect(409);
+      const split = { posts: [replyId], title: 'A thread of its own', category: slug };
+      await t.http.post(`/api/threads/${threadId}/split`).set(bearer(user.accessToken)).send(split).expect(403);
+      const created = await t.http
+        .post(`/api/threads/${threadId}/split`)
+        .set(bearer(mod.accessToken))
+        .send(split)
+        .expect(201);
+      expect(created.body).toEqual(expect.objectContaining({ title: 'A thread of its own', replyCount: 0 }));
+      await t.http.post(`/api/threads/${threadId}/split`).set(bearer(mod.accessToken)).send(split).expect(400);
+    });
+  });
+
   describe('anonymous posts', () => {
     it('show moderators who wrote them, marked apart from the name; members and guests never see it', async () => {
       const { slug } = await createCategory(t, admin, 'none');

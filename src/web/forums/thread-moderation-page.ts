@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ArrayMaxSize, ArrayMinSize, IsArray, Matches } from 'class-validator';
 import type { Principal } from '../../common/auth/principal';
 import { notFound } from '../../common/errors/domain-error';
 import { plainTextExcerpt } from '../../common/markdown/markdown';
-import { Text } from '../../common/validation/decorators';
 import { CategoriesService } from '../../forums/categories/categories.service';
-import { Slug } from '../../forums/categories/dto/category.dto';
 import { ForumModeration } from '../../forums/forum-moderation';
+import { SPLIT_MAX, SplitThreadDto } from '../../forums/threads/dto/thread.dto';
 import { ThreadEditsService } from '../../forums/threads/thread-edits.service';
 import { ThreadsService } from '../../forums/threads/threads.service';
 import { submit, type Submitted } from '../core/form.pipe';
@@ -15,7 +13,7 @@ import { type PageResult, redirect, type View, view } from '../core/page-result'
 import { safeLocalPath } from '../core/safe-path';
 import { authorLabel, isId, when, withQuery } from './forum-format';
 
-const SPLIT_PAGE_SIZE = 100;
+const SPLIT_PAGE_SIZE = SPLIT_MAX;
 
 /** The split form as typed: the chosen replies, the new thread's title and category. */
 export interface SplitForm {
@@ -24,19 +22,8 @@ export interface SplitForm {
   category: string;
 }
 
-export class SplitThreadFormDto {
-  @IsArray()
-  @ArrayMinSize(1, { message: 'posts: choose at least one reply to move' })
-  @ArrayMaxSize(SPLIT_PAGE_SIZE)
-  @Matches(/^\d{1,18}$/, { each: true, message: 'posts must be replies in this thread' })
-  posts!: string[];
-
-  @Text({ min: 5, max: 150 })
-  title!: string;
-
-  @Slug()
-  category!: string;
-}
+/** The API's split, as the form sends it. */
+export class SplitThreadFormDto extends SplitThreadDto {}
 
 const chosen = (body: unknown): string[] => {
   const value = (body as Record<string, unknown> | undefined)?.posts;
