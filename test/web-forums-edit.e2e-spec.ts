@@ -84,7 +84,11 @@ describe('Forum edit pages (e2e)', () => {
     });
 
     it('changes the thread title with the opening post; a bad title is kept with the message (422)', async () => {
-      const { browser, firstPostId } = await ownThread();
+      const { browser, threadId, firstPostId } = await ownThread();
+      const thread = await get(`/t/${threadId}`, browser).expect(200);
+      expect(thread.text).toContain(`<a href="/p/${firstPostId}/edit">Edit the title and opening post</a>`);
+      const other = await member();
+      expect((await get(`/t/${threadId}`, other.browser).expect(200)).text).not.toContain('Edit the title');
       const form = await get(`/p/${firstPostId}/edit`, browser).expect(200);
       expect(form.text).toContain('value="First scan results"');
       const bad = await post(`/p/${firstPostId}/edit`, browser, { title: 'Hi', body: 'Still clear', intent: 'save' });

@@ -76,6 +76,13 @@ describe('forums: editing and moderating posts', () => {
       assert.match(await page.getByRole('status').innerText(), /Your changes are saved/);
       assert.match(await page.locator(`#post-${replyId} .post-body`).innerText(), /Day four was better/);
 
+      await page.goto(`${haven.base}/t/${thread.id}`);
+      await page.getByRole('link', { name: 'Edit the title and opening post' }).click();
+      await page.getByLabel('Thread title').fill(`Tiredness on the new tablets, week one (${width})`);
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      assert.equal(await page.locator('h1').innerText(), `Tiredness on the new tablets, week one (${width})`);
+      await page.goto(`${haven.base}/t/${thread.id}`);
+
       await page
         .locator(`#post-${replyId}`)
         .getByRole('link', { name: /edited/ })

@@ -98,7 +98,13 @@ export function postManagement(post: PostView, viewer: Principal | undefined, no
   const mine = post.mine === true && !viewer?.sanction;
   const live = post.status !== 'deleted' && post.status !== 'rejected';
   return {
-    canEdit: live && (moderator || (mine && !!viewer && withinEditWindow(viewer, post.createdAt, now))),
+    canEdit:
+      live &&
+      (moderator ||
+        (mine &&
+          (post.status === 'published' || post.status === 'pending') &&
+          !!viewer &&
+          withinEditWindow(viewer, post.createdAt, now))),
     canDelete: live && (moderator || mine),
     canHide: moderator && post.status === 'published',
     canRestore: moderator && post.status === 'hidden',
