@@ -78,7 +78,9 @@ describe('Forum pages (e2e)', () => {
       expect(textOf(asMember.text)).toContain('Start a thread');
       expect(textOf(asMember.text)).not.toMatch(/An anonymous question\s*by Secret Sam/);
       const asMod = await get(`/c/${slug}`, modBrowser).expect(200);
-      expect(textOf(asMod.text)).toMatch(/An anonymous question\s*by Secret Sam \(posted anonymously\)/);
+      expect(textOf(asMod.text)).toMatch(
+        /An anonymous question\s*by Anonymous member \(Secret Sam posted anonymously as @\w+; visible to moderators only\)/,
+      );
     });
 
     it('answers an unknown category with a 404 page and a bad cursor with a 400 page', async () => {

@@ -1,6 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { notFound } from '../common/errors/domain-error';
+import type { Principal } from '../common/auth/principal';
+import { conflict, notFound } from '../common/errors/domain-error';
+import { EVENTS } from '../common/events';
+import { TypedEvents } from '../common/typed-events';
 import {
   type AfterCommit,
   type ContentForReview,
@@ -37,7 +40,25 @@ export class ForumModeration implements OnModuleInit {
     private readonly db: DataSource,
     private readonly registry: ContentRegistry,
     private readonly posts: PostWritesService,
+    private readonly events: TypedEvents,
   ) {}
+
+  /**
+   * A moderator hides a published post, or restores a hidden one, where he reads it (the thread page), through the
+   * same registry path as the queue (a restored post is published again); audited. An opening post carries its thread.
+   */
+  async hideOrRestore(moderator: Principal, id: string, action: 'hide' | 'restore'): Promise<void> {
+    const handler = this.registry.get('post');
+    const after = await this.db.transaction(async (m) => {
+      const state = await this.lockState(m, id);
+      if (state.status === 'deleted' || state.status === 'rejected') throw notFound('Post');
+      if (action === 'hide' && state.status !== 'published') throw conflict('Only a published post can be hidden');
+      if (action === 'restore' && state.status !== 'hidden') throw conflict('Only a hidden post can be restored');
+      return handler.setStatus(id, action === 'hide' ? 'hidden' : 'published', m);
+    });
+    await after();
+    this.events.emit(EVENTS.contentModerated, { actorId: moderator.id, action, targetType: 'post', targetId: id });
+  }
 
   onModuleInit(): void {
     const posts: ModeratableContent = {

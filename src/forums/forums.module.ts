@@ -11,6 +11,7 @@ import { SearchController } from './search/search.controller';
 import { SearchService } from './search/search.service';
 import { StarterCommunity } from './seed/starter-community';
 import { ThreadsController } from './threads/threads.controller';
+import { ThreadEditsService } from './threads/thread-edits.service';
 import { ThreadsService } from './threads/threads.service';
 import { ForumMemberData } from './forum-member-data';
 
@@ -28,7 +29,17 @@ import { ForumMemberData } from './forum-member-data';
     ForumModeration,
     ForumMemberData,
     ForumMailReads,
+    ThreadEditsService,
   ],
-  exports: [PostsService, PostWritesService, ThreadsService, CategoriesService, SearchService, ForumMailReads],
+  exports: [
+    PostsService,
+    PostWritesService,
+    ThreadsService,
+    ThreadEditsService,
+    ForumModeration,
+    CategoriesService,
+    SearchService,
+    ForumMailReads,
+  ],
 })
 export class ForumsModule {}

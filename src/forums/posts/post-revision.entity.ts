@@ -26,6 +26,10 @@ export class PostRevisionEntity {
   @JoinColumn({ name: 'edited_by', foreignKeyConstraintName: 'fk_post_revisions_editor' })
   editor?: UserEntity;
 
+  /** Why a moderator changed someone else's post (shown with the revision, and in the audit log). */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  reason!: string | null;
+
   /** When the replaced text was written (the post's creation, or its previous edit). */
   @Column({ name: 'written_at', type: 'timestamptz' })
   writtenAt!: Date;

@@ -14,10 +14,8 @@ import { ForumPacing } from '../pacing';
 import type { ContentStatus } from '../threads/thread.constants';
 import type { CreatePostDto } from './dto/post.dto';
 import type { ReactionKind } from './post-reaction.constants';
+import { editRefusal } from './edit-rules';
 import { PostsService } from './posts.service';
-
-/** How long an author may edit a published post; moderators may always. */
-const EDIT_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 type Approval = 'none' | 'new_members' | 'all';
 
@@ -121,9 +119,10 @@ export class PostWritesService {
   /**
    * The author within 24 hours, or a moderator at any time, through the same gate as new content. An edit the gate
    * holds on a published post waits beside it (members keep reading the published text; the author sees hers
-   * waiting) until a moderator approves it; otherwise the replaced text becomes a revision at once.
+   * waiting) until a moderator approves it; otherwise the replaced text becomes a revision at once. A moderator's
+   * `reason` for changing someone else's post is kept with the revision and in the audit log.
    */
-  async edit(editor: Principal, id: string, body: string): Promise<PostView> {
+  async edit(editor: Principal, id: string, body: string, reason?: string): Promise<PostView> {
     const moderator = isModerator(editor);
     let recorded: Recorded | undefined;
     let own = false;
@@ -146,14 +145,9 @@ export class PostWritesService {
       const post = rows[0];
       own = post?.authorId === editor.id;
       if (!post || post.status === 'deleted' || post.status === 'rejected') throw notFound('Post');
-      if (!own && !moderator) {
-        throw post.status === 'published'
-          ? forbidden('Only the author or a moderator may edit this post')
-          : notFound('Post');
-      }
-      if (!moderator && this.clock.now() - post.createdAt.getTime() > EDIT_WINDOW_MS) {
-        throw forbidden('Posts can be edited for 24 hours; ask a moderator to change it');
-      }
+      if (!own && !moderator && post.status !== 'published') throw notFound('Post');
+      const refusal = editRefusal(post, editor, this.clock.now(), 'post');
+      if (refusal) throw refusal;
       if (post.body === body && post.pendingBody === null) return;
       const decision = await this.gate.decide({
         kind: 'post',
@@ -170,7 +164,7 @@ export class PostWritesService {
         );
       } else {
         // Passed (or the post waits anyway): the text changes now, and replaces any edit still waiting.
-        if (post.body !== body) await this.replaceBody(m, id, post, body, editor.id);
+        if (post.body !== body) await this.replaceBody(m, id, post, body, editor.id, own ? undefined : reason);
         await m.query(
           `UPDATE posts SET pending_body = NULL, pending_body_html = NULL, pending_reasons = NULL, pending_at = NULL
             WHERE id = $1`,
@@ -186,6 +180,7 @@ export class PostWritesService {
         action: 'edit',
         targetType: 'post',
         targetId: id,
+        ...(reason ? { note: reason } : {}),
       });
     }
     return this.posts.getOne(id, editor);
@@ -347,8 +342,9 @@ export class PostWritesService {
     old: { body: string; createdAt: Date; editedAt: Date | null },
     body: string,
     editorId: string,
+    reason?: string,
   ): Promise<void> {
-    await this.revision(m, id, old, editorId);
+    await this.revision(m, id, old, editorId, reason);
     await m.query(`UPDATE posts SET body = $2, body_html = $3, edited_at = now() WHERE id = $1`, [
       id,
       body,
@@ -361,13 +357,12 @@ export class PostWritesService {
     id: string,
     old: { body: string; createdAt: Date; editedAt: Date | null },
     editorId: string,
+    reason?: string,
   ): Promise<void> {
-    await m.query(`INSERT INTO post_revisions (post_id, body, edited_by, written_at) VALUES ($1, $2, $3, $4)`, [
-      id,
-      old.body,
-      editorId,
-      old.editedAt ?? old.createdAt,
-    ]);
+    await m.query(
+      `INSERT INTO post_revisions (post_id, body, edited_by, written_at, reason) VALUES ($1, $2, $3, $4, $5)`,
+      [id, old.body, editorId, old.editedAt ?? old.createdAt, reason ?? null],
+    );
   }
 
   private async threadForReply(threadId: string, author: Principal): Promise<{ approval: Approval }> {

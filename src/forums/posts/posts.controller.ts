@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser } from '../../common/auth/auth.decorators';
+import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { ApiErrors, ApiNoContent, ApiOk } from '../../common/openapi/api-responses';
 import { IdParams } from '../threads/dto/thread.dto';
 import { EditPostDto, ReactionParams } from './dto/post.dto';
+import { ForumModeration } from '../forum-moderation';
 import { PostWritesService } from './post-writes.service';
 import { PostsService } from './posts.service';
 import { PostDto, PostRevisionDto, ReactionsDto } from './dto/post-responses.dto';
@@ -16,7 +17,28 @@ export class PostsController {
   constructor(
     private readonly posts: PostsService,
     private readonly writes: PostWritesService,
+    private readonly moderation: ForumModeration,
   ) {}
+
+  @Roles('moderator')
+  @Post(':id/hide')
+  @HttpCode(204)
+  @ApiOperation({ operationId: 'hidePost', summary: 'Hide a published post from members (moderator); audited' })
+  @ApiNoContent()
+  @ApiErrors([404, 409])
+  hide(@CurrentUser() me: Principal, @Param() params: IdParams) {
+    return this.moderation.hideOrRestore(me, params.id, 'hide');
+  }
+
+  @Roles('moderator')
+  @Post(':id/restore')
+  @HttpCode(204)
+  @ApiOperation({ operationId: 'restorePost', summary: 'Publish a hidden post again (moderator); audited' })
+  @ApiNoContent()
+  @ApiErrors([404, 409])
+  restore(@CurrentUser() me: Principal, @Param() params: IdParams) {
+    return this.moderation.hideOrRestore(me, params.id, 'restore');
+  }
 
   @Patch(':id')
   @ApiOperation({
@@ -27,7 +49,7 @@ export class PostsController {
   @ApiOk(PostDto, 'The post as it now reads')
   @ApiErrors([404, 422])
   edit(@CurrentUser() me: Principal, @Param() params: IdParams, @Body() body: EditPostDto) {
-    return this.writes.edit(me, params.id, body.body);
+    return this.writes.edit(me, params.id, body.body, body.reason);
   }
 
   @Get(':id/revisions')

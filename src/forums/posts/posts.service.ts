@@ -39,6 +39,24 @@ interface PostRow {
   editedAt: Date | null;
 }
 
+/** An earlier version of a post: its text, when it was written and replaced, by whom, and a moderator's reason. */
+export interface PostRevision {
+  id: string;
+  body: string;
+  writtenAt: string;
+  editedAt: string;
+  editedBy: string | null;
+  reason: string | null;
+}
+
+/** The thread a post is in, as its edit and delete pages need it. */
+export interface PostThread {
+  id: string;
+  title: string;
+  opensThread: boolean;
+  categorySlug: string;
+}
+
 const POST_COLUMNS = `p.id, p.thread_id AS "threadId", p.author_id AS "authorId", u.username AS "authorUsername",
   u.display_name AS "authorDisplayName", p.body, p.body_html AS "bodyHtml", p.content_warning AS "contentWarning",
   p.reply_to_id AS "replyToId", p.anonymous, p.status, p.held_reason AS "heldReason", p.created_at AS "createdAt",
@@ -95,19 +113,31 @@ export class PostsService {
     return postView(row, viewer, reactions.get(id));
   }
 
-  async revisions(
-    viewer: Principal,
-    id: string,
-  ): Promise<Array<{ id: string; body: string; writtenAt: string; editedAt: string; editedBy: string | null }>> {
+  /**
+   * A post (as `getOne`, by the content policy) with what its edit and delete pages need of its thread: the title,
+   * whether the post opens the thread, and the category it is in.
+   */
+  async withThread(id: string, viewer: Principal): Promise<{ post: PostView; thread: PostThread }> {
+    const post = await this.getOne(id, viewer);
+    const rows = (await this.db.query(
+      `SELECT t.id, t.title, t.first_post_id = p.id AS "opensThread", c.slug AS "categorySlug"
+         FROM posts p JOIN threads t ON t.id = p.thread_id JOIN categories c ON c.id = t.category_id WHERE p.id = $1`,
+      [id],
+    )) as PostThread[];
+    if (!rows[0]) throw notFound('Post');
+    return { post, thread: rows[0] };
+  }
+
+  async revisions(viewer: Principal, id: string): Promise<PostRevision[]> {
     const post = await this.visiblePost(this.db.manager, id, viewer);
     if (post.authorId !== viewer.id && !isModerator(viewer))
       throw forbidden('Only the author or a moderator may read earlier versions');
     const rows = (await this.db.query(
-      `SELECT r.id, r.body, r.written_at AS "writtenAt", r.created_at AS "editedAt", u.username AS "editedBy"
+      `SELECT r.id, r.body, r.written_at AS "writtenAt", r.created_at AS "editedAt", u.username AS "editedBy", r.reason
          FROM post_revisions r LEFT JOIN users u ON u.id = r.edited_by
         WHERE r.post_id = $1 ORDER BY r.id DESC`,
       [id],
-    )) as Array<{ id: string; body: string; writtenAt: Date; editedAt: Date; editedBy: string | null }>;
+    )) as Array<Omit<PostRevision, 'writtenAt' | 'editedAt'> & { writtenAt: Date; editedAt: Date }>;
     return rows.map((r) => ({ ...r, writtenAt: r.writtenAt.toISOString(), editedAt: r.editedAt.toISOString() }));
   }
 

@@ -1,15 +1,23 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Public, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
-import { ApiCreatedOrPending, ApiErrors, ApiNoContent, ApiOk, ApiPaged } from '../../common/openapi/api-responses';
+import {
+  ApiCreated,
+  ApiCreatedOrPending,
+  ApiErrors,
+  ApiNoContent,
+  ApiOk,
+  ApiPaged,
+} from '../../common/openapi/api-responses';
 import { PageQueryDto } from '../../common/pagination';
 import { CategorySlugParams } from '../categories/dto/category.dto';
 import { CreatePostDto } from '../posts/dto/post.dto';
 import { PostWritesService } from '../posts/post-writes.service';
 import { PostsService } from '../posts/posts.service';
-import { CreateThreadDto, IdParams, MoveThreadDto } from './dto/thread.dto';
+import { CreateThreadDto, EditThreadDto, IdParams, MoveThreadDto, SplitThreadDto } from './dto/thread.dto';
+import { ThreadEditsService } from './thread-edits.service';
 import { ThreadsService } from './threads.service';
 import { CreatedPostDto, PostDto } from '../posts/dto/post-responses.dto';
 import { CreatedThreadDto, ThreadDto } from './dto/thread-responses.dto';
@@ -22,6 +30,7 @@ export class ThreadsController {
     private readonly threads: ThreadsService,
     private readonly postsService: PostsService,
     private readonly postWrites: PostWritesService,
+    private readonly edits: ThreadEditsService,
   ) {}
 
   @Public()
@@ -61,6 +70,36 @@ export class ThreadsController {
   @ApiErrors([404])
   get(@Param() params: IdParams, @CurrentUser() viewer?: Principal) {
     return this.threads.get(params.id, viewer);
+  }
+
+  @Patch('threads/:id')
+  @ApiOperation({
+    operationId: 'editThread',
+    summary:
+      'Change the title (author within 24 hours, moderators always; a moderator gives a reason). A new title the publishing gate would hold on a published thread is refused (409): the old one stays',
+  })
+  @ApiOk(ThreadDto, 'The thread as it now reads')
+  @ApiErrors([400, 403, 404, 409])
+  async edit(@CurrentUser() me: Principal, @Param() params: IdParams, @Body() body: EditThreadDto) {
+    await this.edits.editTitle(me, params.id, body.title, body.reason);
+    return this.threads.get(params.id, me);
+  }
+
+  @Roles('moderator')
+  @Post('threads/:id/split')
+  @ApiOperation({
+    operationId: 'splitThread',
+    summary: 'Move replies into a new thread (moderator): the oldest chosen reply opens it, by its author',
+  })
+  @ApiCreated(ThreadDto, 'The new thread')
+  @ApiErrors([400, 404, 409])
+  async split(@CurrentUser() me: Principal, @Param() params: IdParams, @Body() body: SplitThreadDto) {
+    const id = await this.edits.split(me, params.id, {
+      postIds: body.posts,
+      title: body.title,
+      category: body.category,
+    });
+    return this.threads.get(id, me);
   }
 
   @Public()

@@ -2,7 +2,8 @@ import { ago, plural } from '../core/dates';
 import { links } from '../core/links';
 import { heldReasonSentence } from '../core/held-reasons';
 import type { Principal } from '../../common/auth/principal';
-import type { AuthorView, PostView, ThreadView } from '../../forums/forum-views';
+import { type AuthorView, isModerator, type PostView, type ThreadView } from '../../forums/forum-views';
+import { withinEditWindow } from '../../forums/posts/edit-rules';
 import type { SearchHit } from '../../forums/search/search.service';
 import { REACTION_KINDS, type ReactionKind } from '../../forums/posts/post-reaction.constants';
 import { REPORT_REASONS, type ReportReason } from '../../moderation/reports/report.constants';
@@ -14,10 +15,17 @@ export { plural };
 /** Forum times read as "5 minutes ago", then as a date. */
 export const when = (iso: string, now = Date.now()): string => ago(iso, now);
 
-/** The author as the page names them: anonymous posts say so; moderators also see who wrote them. */
-export function authorLabel(author: AuthorView): { name: string; anonymousNote: boolean } {
-  if (author.username === null) return { name: 'Anonymous member', anonymousNote: false };
-  return { name: author.displayName, anonymousNote: author.anonymous === true };
+/**
+ * The author as the page names them: anonymous posts say "Anonymous member" to everyone. Moderators also get a note
+ * of who wrote it, printed apart from the name and marked as theirs, so the name is never quoted by mistake.
+ */
+export function authorLabel(author: AuthorView): { name: string; anonymousNote?: string } {
+  if (author.username === null) return { name: 'Anonymous member' };
+  if (author.anonymous !== true) return { name: author.displayName };
+  return {
+    name: 'Anonymous member',
+    anonymousNote: `${author.displayName} posted anonymously as @${author.username}; visible to moderators only`,
+  };
 }
 
 export const REACTION_LABELS: Record<ReactionKind, string> = {
@@ -50,7 +58,8 @@ export interface ReactionButton {
 export interface PostItem {
   id: string;
   author: string;
-  anonymousNote: boolean;
+  /** Moderators only: who wrote an anonymous post. */
+  anonymousNote?: string;
   mine: boolean;
   createdAt: string;
   when: string;
@@ -68,6 +77,39 @@ export interface PostItem {
   canReact: boolean;
   canQuote: boolean;
   canReport: boolean;
+  /** What the viewer may do to this post besides reading: edit, delete, hide, restore, see its revisions. */
+  manage: PostManagement;
+}
+
+export interface PostManagement {
+  canEdit: boolean;
+  canDelete: boolean;
+  canHide: boolean;
+  canRestore: boolean;
+  canSeeRevisions: boolean;
+}
+
+/**
+ * The author (not sanctioned) edits in the edit window and deletes her posts; moderators do both at any time, hide
+ * published posts and restore hidden ones. Revisions are for the author and moderators, as in the API.
+ */
+export function postManagement(post: PostView, viewer: Principal | undefined, now = Date.now()): PostManagement {
+  const moderator = isModerator(viewer);
+  const mine = post.mine === true && !viewer?.sanction;
+  const live = post.status !== 'deleted' && post.status !== 'rejected';
+  return {
+    canEdit:
+      live &&
+      (moderator ||
+        (mine &&
+          (post.status === 'published' || post.status === 'pending') &&
+          !!viewer &&
+          withinEditWindow(viewer, post.createdAt, now))),
+    canDelete: live && (moderator || mine),
+    canHide: moderator && post.status === 'published',
+    canRestore: moderator && post.status === 'hidden',
+    canSeeRevisions: post.editedAt !== null && (moderator || post.mine === true),
+  };
 }
 
 export function postItem(post: PostView, viewer: Principal | undefined, canReply: boolean): PostItem {
@@ -107,6 +149,7 @@ export function postItem(post: PostView, viewer: Principal | undefined, canReply
     canReact: canAct && published,
     canQuote: published && canReply && post.body !== null,
     canReport: published && !mine && (!viewer || canAct),
+    manage: postManagement(post, viewer),
   };
 }
 
@@ -114,7 +157,7 @@ export interface ThreadItem {
   id: string;
   title: string;
   author: string;
-  anonymousNote: boolean;
+  anonymousNote?: string;
   category: { slug: string; name: string };
   pinned: boolean;
   locked: boolean;

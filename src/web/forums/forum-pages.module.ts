@@ -7,6 +7,10 @@ import { ReportPagesController } from './report-pages.controller';
 import { SearchPagesController } from './search-pages.controller';
 import { ThreadPagesController } from './thread-pages.controller';
 import { ThreadPage } from './thread-page';
+import { PostEditPage } from './post-edit-page';
+import { PostEditPagesController } from './post-edit-pages.controller';
+import { ThreadModerationPage } from './thread-moderation-page';
+import { ThreadModerationPagesController } from './thread-moderation-pages.controller';
 
 /**
  * The forums in a browser: the home page, categories, threads with replies, reactions and quoting, starting a
@@ -14,7 +18,14 @@ import { ThreadPage } from './thread-page';
  */
 @Module({
   imports: [ForumsModule, ModerationModule, SubscriptionsModule],
-  controllers: [ForumPagesController, ThreadPagesController, ReportPagesController, SearchPagesController],
-  providers: [ThreadPage],
+  controllers: [
+    ForumPagesController,
+    ThreadPagesController,
+    ReportPagesController,
+    SearchPagesController,
+    PostEditPagesController,
+    ThreadModerationPagesController,
+  ],
+  providers: [ThreadPage, PostEditPage, ThreadModerationPage],
 })
 export class ForumPagesModule {}

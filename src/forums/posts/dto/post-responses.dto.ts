@@ -98,4 +98,7 @@ export class PostRevisionDto {
 
   @ApiProperty({ type: 'string', nullable: true, description: 'who replaced it' })
   editedBy!: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true, description: "why a moderator changed someone else's post" })
+  reason!: string | null;
 }

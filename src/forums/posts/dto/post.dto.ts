@@ -25,6 +25,14 @@ export class CreatePostDto {
 export class EditPostDto {
   @Text({ min: 1, max: POST_MAX, trim: false, description: 'Markdown' })
   body!: string;
+
+  @Text({
+    optional: true,
+    min: 1,
+    max: 500,
+    description: "a moderator's reason for changing someone else's post: kept with the revision and in the audit log",
+  })
+  reason?: string;
 }
 
 export class ReactionParams {

@@ -1,5 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsOptional, Matches } from 'class-validator';
 import { Text } from '../../../common/validation/decorators';
 import { Slug } from '../../categories/dto/category.dto';
 
@@ -29,6 +29,40 @@ export class CreateThreadDto {
 
   @ContentWarning()
   contentWarning?: string;
+}
+
+export class EditThreadDto {
+  @Text({ min: 5, max: 150 })
+  title!: string;
+
+  @Text({
+    optional: true,
+    min: 1,
+    max: 500,
+    description: "a moderator's reason for changing someone else's title: kept in the audit log",
+  })
+  reason?: string;
+}
+
+/** How many replies one split moves at most (a page of them). */
+export const SPLIT_MAX = 100;
+
+export class SplitThreadDto {
+  @ApiProperty({
+    type: [String],
+    description: 'ids of replies in this thread; the first (oldest) opens the new thread',
+  })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'posts: choose at least one reply to move' })
+  @ArrayMaxSize(SPLIT_MAX)
+  @Matches(/^\d{1,18}$/, { each: true, message: 'posts must be replies in this thread' })
+  posts!: string[];
+
+  @Text({ min: 5, max: 150 })
+  title!: string;
+
+  @Slug()
+  category!: string;
 }
 
 export class MoveThreadDto {
