@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommentsService, type CommentView } from '../../comments/comments/comments.service';
+import { CommentFormStamps } from '../../comments/comments/form-stamps';
 import { PagesService } from '../../comments/pages/pages.service';
 import type { Principal } from '../../common/auth/principal';
 import type { AppConfig } from '../../config/config';
@@ -20,6 +21,8 @@ export interface CommentForm {
   acceptTerms: boolean;
   parentId: string;
   captchaKind?: 'image' | 'pow';
+  /** The signed time the form was first shown (kept when it is shown again after a refusal). */
+  shownAt?: string;
 }
 
 export const EMPTY_FORM: CommentForm = { body: '', authorName: '', acceptTerms: false, parentId: '' };
@@ -43,6 +46,7 @@ export class ArticlePage {
     private readonly comments: CommentsService,
     private readonly captcha: CaptchaForms,
     private readonly subscriptions: SubscriptionsService,
+    private readonly stamps: CommentFormStamps,
   ) {}
 
   async view(
@@ -71,7 +75,7 @@ export class ArticlePage {
         nextCursor: list.nextCursor,
         paged: cursor !== undefined,
         cursor,
-        form,
+        form: { ...form, shownAt: this.stamps.shownAt(form.shownAt) ? form.shownAt : this.stamps.issue() },
         replyingTo,
         problem: problem?.field === 'stars' ? undefined : problem,
         ratingProblem: problem?.field === 'stars' ? problem : undefined,
