@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { hasRole, type Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/clock/clock';
-import { conflict, forbidden, notFound } from '../../common/errors/domain-error';
+import { badInput, conflict, forbidden, notFound } from '../../common/errors/domain-error';
 import { EVENTS } from '../../common/events';
 import { renderMarkdown } from '../../common/markdown/markdown';
 import { TypedEvents } from '../../common/typed-events';
@@ -49,13 +49,23 @@ export class CommentEditsService {
   ) {}
 
   /** Member authors within the window; moderators at any time. Guests cannot edit (nothing proves who they are). */
-  async edit(viewer: Principal, id: string, body: string, reason?: string): Promise<CommentView> {
+  async edit(
+    viewer: Principal,
+    id: string,
+    body: string,
+    reason?: string,
+    options: { key?: string; reasonRequired?: boolean } = {},
+  ): Promise<CommentView> {
+    if (options.key !== undefined) await this.titleOn(options.key, id);
     const moderator = hasRole(viewer, 'moderator');
     const c = await this.owned(viewer, id, 'edit');
     if (!moderator && this.clock.now() - c.createdAt.getTime() > this.config.comments.editWindowMinutes * 60_000) {
       throw forbidden(`Comments can be edited for ${this.config.comments.editWindowMinutes} minutes`);
     }
     const own = c.authorId === viewer.id;
+    if (!own && options.reasonRequired && !reason) {
+      throw badInput('reason', "is required: say why you change someone else's words (3 to 500 characters)");
+    }
     if (c.body === body && c.pendingBody === null) return this.comments.one(id, viewer);
     const decision = await this.gate.decide({
       kind: 'comment',
@@ -121,23 +131,29 @@ export class CommentEditsService {
   }
 
   /** Leaves a placeholder, so replies keep their place. */
-  async remove(viewer: Principal, id: string, reason?: string): Promise<void> {
+  async remove(viewer: Principal, id: string, reason?: string, key?: string): Promise<void> {
+    if (key !== undefined) await this.titleOn(key, id);
     const c = await this.owned(viewer, id, 'delete');
     await this.comments.setStatus(id, 'deleted');
     if (c.authorId !== viewer.id) this.moderated(viewer, 'delete', id, reason);
   }
 
   /** A moderator hides a published comment (members see a placeholder) or restores a hidden one. */
-  async hide(viewer: Principal, id: string, reason?: string): Promise<void> {
-    await this.move(viewer, id, 'published', 'hidden', reason);
+  async hide(viewer: Principal, id: string, reason?: string, key?: string): Promise<void> {
+    await this.move(viewer, id, 'published', 'hidden', reason, key);
   }
 
-  async restore(viewer: Principal, id: string, reason?: string): Promise<void> {
-    await this.move(viewer, id, 'hidden', 'published', reason);
+  async restore(viewer: Principal, id: string, reason?: string, key?: string): Promise<void> {
+    await this.move(viewer, id, 'hidden', 'published', reason, key);
   }
 
   /** Earlier versions, newest first: for the comment's member author and moderators. */
-  async revisions(viewer: Principal, id: string): Promise<{ comment: CommentView; revisions: CommentRevisionView[] }> {
+  async revisions(
+    viewer: Principal,
+    id: string,
+    key?: string,
+  ): Promise<{ comment: CommentView; revisions: CommentRevisionView[] }> {
+    if (key !== undefined) await this.titleOn(key, id);
     const c = await this.load(id);
     const moderator = hasRole(viewer, 'moderator');
     if (!c || itemVisibility(c, readerOf(viewer)) === 'none') throw notFound('Comment');
@@ -167,8 +183,41 @@ export class CommentEditsService {
     };
   }
 
-  private async move(viewer: Principal, id: string, from: ContentStatus, to: ContentStatus, reason?: string) {
+  /**
+   * A comment on the page `key` as its edit or delete form shows it, if this viewer may change it now: the author
+   * (to edit, within the window) or a moderator. `own`: the viewer wrote it (a moderator's reason is asked otherwise).
+   */
+  async forChange(
+    viewer: Principal,
+    key: string,
+    id: string,
+    what: 'edit' | 'delete',
+  ): Promise<{ comment: CommentView; title: string; own: boolean; editableUntil: string | null }> {
+    const title = await this.titleOn(key, id);
+    const c = await this.owned(viewer, id, what);
+    const own = c.authorId === viewer.id;
+    const until = c.createdAt.getTime() + this.config.comments.editWindowMinutes * 60_000;
+    if (what === 'edit' && !hasRole(viewer, 'moderator') && this.clock.now() > until) {
+      throw forbidden(`Comments can be edited for ${this.config.comments.editWindowMinutes} minutes`);
+    }
+    return {
+      comment: await this.comments.one(id, viewer),
+      title,
+      own,
+      editableUntil: own ? new Date(until).toISOString() : null,
+    };
+  }
+
+  private async move(
+    viewer: Principal,
+    id: string,
+    from: ContentStatus,
+    to: ContentStatus,
+    reason?: string,
+    key?: string,
+  ) {
     if (!hasRole(viewer, 'moderator')) throw forbidden('Only a moderator may hide or restore a comment');
+    if (key !== undefined) await this.titleOn(key, id);
     const c = await this.load(id);
     if (!c || c.status === 'deleted' || c.status === 'rejected') throw notFound('Comment');
     if (c.status !== from) {
@@ -188,6 +237,16 @@ export class CommentEditsService {
       targetId: id,
       ...(reason ? { note: reason } : {}),
     });
+  }
+
+  /** The title of the page `key`, when the comment is on it (a comment is reached under its own article only). */
+  private async titleOn(key: string, id: string): Promise<string> {
+    const rows = (await this.db.query(
+      `SELECT p.title FROM comments c JOIN pages p ON p.id = c.page_id WHERE c.id = $1 AND p.key = $2`,
+      [id, key],
+    )) as Array<{ title: string }>;
+    if (!rows[0]) throw notFound('Comment');
+    return rows[0].title;
   }
 
   private async load(id: string): Promise<Loaded | undefined> {

@@ -3,6 +3,7 @@ import { CommentsService, type CommentView } from '../../comments/comments/comme
 import { CommentFormStamps } from '../../comments/comments/form-stamps';
 import { PagesService } from '../../comments/pages/pages.service';
 import type { Principal } from '../../common/auth/principal';
+import { Clock } from '../../common/clock/clock';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { SubscriptionsService } from '../../subscriptions/subscriptions.service';
@@ -47,6 +48,7 @@ export class ArticlePage {
     private readonly captcha: CaptchaForms,
     private readonly subscriptions: SubscriptionsService,
     private readonly stamps: CommentFormStamps,
+    private readonly clock: Clock,
   ) {}
 
   async view(
@@ -83,6 +85,8 @@ export class ArticlePage {
         mayWrite,
         supportText: support ? this.config.moderation.crisisSupportText : undefined,
         formatDate: longDate,
+        now: this.clock.now(),
+        editWindowMs: this.config.comments.editWindowMinutes * 60_000,
         box: { targetType: 'page', targetKey: key, next: `/articles/${key}#updates`, current: mine?.frequency },
       },
       {
