@@ -355,6 +355,96 @@ describe('Comment edit pages (web)', () => {
     });
   });
 
+  describe('sanctions from a profile', () => {
+    it('lets a moderator silence a member from her profile: audited, in force, shown on the profile', async () => {
+      const target = await createUser(t);
+      const page = await get(modB, `/u/${target.username}`).expect(200);
+      expect(page.text).toContain('<h2 id="sanctions-heading">Moderation</h2>');
+      expect(page.text).toContain(`action="/u/${target.username}/sanctions"`);
+      expect(page.text).toContain('has no sanction in force');
+
+      const done = await post(modB, `/u/${target.username}/sanctions`, {
+        kind: 'silence',
+        duration: '1d',
+        reason: 'Please take a day away from the threads',
+      }).expect(303);
+      expect(done.headers.location).toBe(`/u/${target.username}#sanctions`);
+      expect(flashOf(done)).toMatch(new RegExp(`^Silenced @${target.username} until .* UTC\\.$`));
+      const after = await get(modB, `/u/${target.username}`).expect(200);
+      expect(after.text).toContain('In force now:');
+      expect(after.text).toContain('Please take a day away from the threads');
+
+      const log = await t.http.get('/api/moderation/audit-log?limit=100').set(bearer(mod.accessToken)).expect(200);
+      expect(log.body.items).toContainEqual(
+        expect.objectContaining({ action: 'sanction.silence', targetType: 'user', targetId: target.username }),
+      );
+      const me = await signInBrowser(t, target);
+      const refused = await post(me, `/articles/breast-cancer-stage-four/comments`, { body: 'Hello' }).expect(403);
+      expect(refused.text).toContain('You are silenced');
+    });
+
+    it('suspends and bans with the duration rules, and keeps what was typed when refused', async () => {
+      const target = await createUser(t);
+      const noEnd = await post(modB, `/u/${target.username}/sanctions`, {
+        kind: 'suspend',
+        duration: '',
+        reason: 'Repeated abuse',
+      }).expect(422);
+      expect(noEnd.text).toContain('A suspension needs a duration');
+      expect(noEnd.text).toContain('>Repeated abuse</textarea>');
+      const short = await post(modB, `/u/${target.username}/sanctions`, {
+        kind: 'ban',
+        duration: '',
+        reason: 'no',
+      }).expect(422);
+      expect(short.text).toContain('reason must be 3-500 characters');
+      const suspended = await post(modB, `/u/${target.username}/sanctions`, {
+        kind: 'suspend',
+        duration: '7d',
+        reason: 'Repeated abuse',
+      }).expect(303);
+      expect(flashOf(suspended)).toMatch(new RegExp(`^Suspended @${target.username} until`));
+      const banned = await createUser(t);
+      const ban = await post(modB, `/u/${banned.username}/sanctions`, {
+        kind: 'ban',
+        duration: '',
+        reason: 'Spam account',
+      }).expect(303);
+      expect(flashOf(ban)).toBe(`Banned @${banned.username}.`);
+    });
+
+    it('shows members and guests no controls, and refuses them; a moderator cannot sanction an admin or himself', async () => {
+      const target = await createUser(t);
+      for (const who of [otherB, undefined]) {
+        const page = await get(who, `/u/${target.username}`).expect(200);
+        expect(page.text).not.toContain('sanctions-heading');
+        expect(page.text).not.toContain('/sanctions"');
+      }
+      const form = { kind: 'ban', duration: '', reason: 'Not allowed' };
+      expect((await post(otherB, `/u/${target.username}/sanctions`, form).expect(403)).text).toContain(
+        'Only a moderator may see this page',
+      );
+      const guest = await visitorSession(t, `/articles/breast-cancer-stage-four`);
+      await post(guest, `/u/${target.username}/sanctions`, form).expect(401);
+
+      const own = await get(modB, `/u/${mod.username}`).expect(200);
+      expect(own.text).not.toContain('sanctions-heading');
+      const onAdmin = await get(modB, `/u/${admin.username}`).expect(200);
+      expect(onAdmin.text).toContain('nobody can sanction an admin or themselves');
+      expect(onAdmin.text).not.toContain(`action="/u/${admin.username}/sanctions"`);
+      expect((await post(modB, `/u/${admin.username}/sanctions`, form).expect(403)).text).toContain(
+        'A moderator cannot sanction a admin',
+      );
+      await post(modB, `/u/${mod.username}/sanctions`, form).expect(403);
+      const list = await t.http
+        .get(`/api/moderation/users/${target.username}/sanctions`)
+        .set(bearer(mod.accessToken))
+        .expect(200);
+      expect(list.body).toEqual([]);
+      await post(modB, `/u/nobody_here_${randomBytes(3).toString('hex')}/sanctions`, form).expect(404);
+    });
+  });
+
   async function queueItemId(commentId: string): Promise<string> {
     const q = await t.http.get('/api/moderation/queue?type=comment&limit=100').set(bearer(mod.accessToken)).expect(200);
     const item = (q.body.items as Array<{ id: string; targetId: string }>).find((i) => i.targetId === commentId);
