@@ -5,6 +5,7 @@ import { trust } from './factories/forums';
 import { bearer, createUser, solvedCaptcha, type TestUser } from './factories/users';
 import { type BrowserSession, powPayload, signInBrowser, visitorSession } from './factories/web';
 import { advanceClock } from './support/clock';
+import { eventually } from './support/eventually';
 
 const flashOf = (res: Response) => {
   const cookies = ([] as string[]).concat((res.headers['set-cookie'] as unknown as string[] | undefined) ?? []);
@@ -256,7 +257,9 @@ describe('Comment edit pages (web)', () => {
       const revisions = await get(modB, `${base}/revisions`).expect(200);
       expect(revisions.text).toContain('<p>Call me on 555 0100</p>');
       expect(revisions.text).toContain(`by @${mod.username}. Reason: removed a phone number`);
-      expect(await audit(id)).toContainEqual({ action: 'comment.edit', note: 'removed a phone number' });
+      await eventually(async () =>
+        expect(await audit(id)).toContainEqual({ action: 'comment.edit', note: 'removed a phone number' }),
+      );
       expect((await get(undefined, `/articles/${key}`).expect(200)).text).toContain('Call me (number removed)');
     });
 
@@ -281,8 +284,10 @@ describe('Comment edit pages (web)', () => {
       await post(otherB, `${base}/restore`).expect(403);
       await post(modB, `${base}/restore`).expect(303);
       expect((await get(undefined, `/articles/${key}`).expect(200)).text).toContain('Something to look at');
-      expect((await audit(id)).map((e) => e.action)).toEqual(
-        expect.arrayContaining(['comment.hide', 'comment.restore']),
+      await eventually(async () =>
+        expect((await audit(id)).map((e) => e.action)).toEqual(
+          expect.arrayContaining(['comment.hide', 'comment.restore']),
+        ),
       );
     });
 
@@ -294,7 +299,9 @@ describe('Comment edit pages (web)', () => {
       expect(confirm.text).toContain('name="reason"');
       await post(modB, `/articles/${key}/comments/${id}/delete`, { reason: 'selling a cure' }).expect(303);
       expect((await get(undefined, `/articles/${key}`).expect(200)).text).toContain('This comment was deleted.');
-      expect(await audit(id)).toContainEqual({ action: 'comment.delete', note: 'selling a cure' });
+      await eventually(async () =>
+        expect(await audit(id)).toContainEqual({ action: 'comment.delete', note: 'selling a cure' }),
+      );
     });
   });
 
