@@ -134,6 +134,27 @@ describe('Comment edit pages (web)', () => {
       expect(api.body).toEqual([expect.objectContaining({ body: 'My first words', reason: null })]);
     });
 
+    it('fixes a comment that is still waiting for review; it keeps waiting, with the fixed text', async () => {
+      const key = await ownPage();
+      const newcomer = await createUser(t);
+      const browser = await signInBrowser(t, newcomer);
+      const res = await t.http
+        .post(`/api/pages/${key}/comments`)
+        .set(bearer(newcomer.accessToken))
+        .send({ body: 'Frist words' })
+        .expect(202);
+      const id = res.body.id as string;
+      const page = await get(browser, `/articles/${key}`).expect(200);
+      expect(page.text).toContain('Waiting for a moderator');
+      expect(page.text).toContain(`href="/articles/${key}/comments/${id}/edit"`);
+      const saved = await post(browser, `/articles/${key}/comments/${id}/edit`, { body: 'First words' }).expect(303);
+      expect(flashOf(saved)).toBe('The comment is changed. It will appear here once a moderator has read it.');
+      const after = await get(browser, `/articles/${key}`).expect(200);
+      expect(after.text).toContain('<p>First words</p>');
+      expect(after.text).toContain('Waiting for a moderator');
+      expect((await get(undefined, `/articles/${key}`).expect(200)).text).not.toContain('First words');
+    });
+
     it('shows the form again with a refusal for an empty text, keeping nothing lost', async () => {
       const key = await ownPage();
       const id = await memberComment(key, author, 'Keep me');

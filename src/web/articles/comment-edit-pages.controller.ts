@@ -50,9 +50,12 @@ export class CommentEditPagesController {
     try {
       const input = await validated(EditCommentDto, { body: typed.body, reason: optional(body, 'reason') });
       const edited = await this.edits.edit(me, id, input.body, input.reason, { key, reasonRequired: true });
-      const flash = edited.pendingEdit
-        ? 'Thank you. Your change will show once a moderator has read it.'
-        : 'The comment is changed.';
+      const flash =
+        edited.status === 'pending'
+          ? 'The comment is changed. It will appear here once a moderator has read it.'
+          : edited.pendingEdit
+            ? 'Thank you. Your change will show once a moderator has read it.'
+            : 'The comment is changed.';
       return redirect(`/articles/${key}#comment-${id}`, flash);
     } catch (err) {
       return this.page.edit(me, key, id, typed, false, refusal(err, LABELS));
