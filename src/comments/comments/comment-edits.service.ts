@@ -156,9 +156,11 @@ export class CommentEditsService {
     if (key !== undefined) await this.titleOn(key, id);
     const c = await this.load(id);
     const moderator = hasRole(viewer, 'moderator');
-    if (!c || itemVisibility(c, readerOf(viewer)) === 'none') throw notFound('Comment');
+    const seen = c ? itemVisibility(c, readerOf(viewer)) : 'none';
+    if (!c || seen === 'none') throw notFound('Comment');
     if (c.authorId !== viewer.id && !moderator)
       throw forbidden('Only the author or a moderator may read earlier versions');
+    if (seen !== 'text') throw forbidden('Earlier versions are not shown while a comment is hidden or deleted');
     const rows = (await this.db.query(
       `SELECT r.id, r.body, r.written_at AS "writtenAt", r.created_at AS "editedAt", u.username AS "editedBy", r.reason
          FROM comment_revisions r LEFT JOIN users u ON u.id = r.edited_by
