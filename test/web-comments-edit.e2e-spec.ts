@@ -213,6 +213,8 @@ describe('Comment edit pages (web)', () => {
       await get(otherB, `${base}/delete`).expect(403);
       await post(otherB, `${base}/delete`).expect(403);
       await get(otherB, `${base}/revisions`).expect(403);
+      await t.http.get(`/api/comments/${id}/revisions`).set(bearer(other.accessToken)).expect(403);
+      await t.http.get(`/api/comments/${id}/revisions`).expect(401);
       await post(otherB, `${base}/hide`).expect(403);
       await post(authorB, `${base}/hide`).expect(403);
 
