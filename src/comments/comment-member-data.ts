@@ -56,7 +56,12 @@ export class CommentMemberData implements OnModuleInit {
   }
 
   private async forgetComments(m: EntityManager, who: Forgetting): Promise<void> {
+    await m.query(`UPDATE comment_revisions SET edited_by = NULL WHERE edited_by = $1`, [who.userId]);
     if (who.content === 'delete') {
+      await m.query(
+        `DELETE FROM comment_revisions WHERE comment_id IN (SELECT id FROM comments WHERE author_id = $1)`,
+        [who.userId],
+      );
       const mine = (await m.query(
         `SELECT id FROM comments WHERE author_id = $1 AND status NOT IN ('deleted', 'rejected') ORDER BY id`,
         [who.userId],

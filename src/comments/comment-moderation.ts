@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ContentRegistry, type ContentForReview, type ModerationStatus } from '../publishing/content-registry';
+import { CommentEditsService } from './comments/comment-edits.service';
 import { CommentsService } from './comments/comments.service';
 
 /**
@@ -13,6 +14,7 @@ export class CommentModeration implements OnModuleInit {
     private readonly db: DataSource,
     private readonly registry: ContentRegistry,
     private readonly comments: CommentsService,
+    private readonly edits: CommentEditsService,
   ) {}
 
   onModuleInit(): void {
@@ -24,7 +26,7 @@ export class CommentModeration implements OnModuleInit {
         await this.comments.setStatus(id, status, m);
         return () => undefined;
       },
-      settleEdit: (id, apply, m) => this.comments.settleEdit(id, apply, m),
+      settleEdit: (id, apply, m) => this.edits.settleEdit(id, apply, m),
     });
   }
 

@@ -13,11 +13,12 @@ import {
 } from '../common/openapi/api-responses';
 import { PageQueryDto } from '../common/pagination';
 import { IdParams } from '../common/validation/params';
+import { CommentEditsService } from './comments/comment-edits.service';
 import { CommentsService } from './comments/comments.service';
 import { CreateCommentDto, EditCommentDto, PageKeyParams, PageKeysQuery, PutPageDto, RatingDto } from './dto';
 import { PagesService } from './pages/pages.service';
 import { RatingsService } from './ratings/ratings.service';
-import { CommentDto, CreatedCommentDto } from './comments/dto/comment-responses.dto';
+import { CommentDto, CommentRevisionDto, CreatedCommentDto } from './comments/dto/comment-responses.dto';
 import { ArticlePageDto, PageCountsDto, RatingSummaryDto } from './pages/dto/page-responses.dto';
 
 @ApiTags('comments')
@@ -27,6 +28,7 @@ export class CommentsController {
   constructor(
     private readonly pages: PagesService,
     private readonly comments: CommentsService,
+    private readonly edits: CommentEditsService,
     private readonly ratings: RatingsService,
   ) {}
 
@@ -109,7 +111,7 @@ export class CommentsController {
   @ApiOk(CommentDto, 'The comment as it now reads')
   @ApiErrors([404, 422])
   edit(@CurrentUser() me: Principal, @Param() params: IdParams, @Body() body: EditCommentDto) {
-    return this.comments.edit(me, params.id, body.body);
+    return this.edits.edit(me, params.id, body.body, body.reason);
   }
 
   @Delete('comments/:id')
@@ -121,6 +123,14 @@ export class CommentsController {
   @ApiNoContent()
   @ApiErrors([404])
   remove(@CurrentUser() me: Principal, @Param() params: IdParams) {
-    return this.comments.remove(me, params.id);
+    return this.edits.remove(me, params.id);
+  }
+
+  @Get('comments/:id/revisions')
+  @ApiOperation({ operationId: 'listCommentRevisions', summary: 'Earlier versions (member author, moderators)' })
+  @ApiOk([CommentRevisionDto], 'Newest first')
+  @ApiErrors([403, 404])
+  async revisions(@CurrentUser() me: Principal, @Param() params: IdParams) {
+    return (await this.edits.revisions(me, params.id)).revisions.map(({ bodyHtml: _html, ...r }) => r);
   }
 }

@@ -3,7 +3,9 @@ import { CaptchaModule } from '../captcha/captcha.module';
 import { CommentMailReads } from './comment-mail-reads';
 import { CommentModeration } from './comment-moderation';
 import { CommentsController } from './comments.controller';
+import { CommentEditsService } from './comments/comment-edits.service';
 import { CommentsService } from './comments/comments.service';
+import { CommentFormStamps } from './comments/form-stamps';
 import { PagesService } from './pages/pages.service';
 import { RatingsService } from './ratings/ratings.service';
 import { StarterPage } from './starter-page';
@@ -21,7 +23,9 @@ import { CommentMemberData } from './comment-member-data';
     StarterPage,
     CommentMemberData,
     CommentMailReads,
+    CommentFormStamps,
+    CommentEditsService,
   ],
-  exports: [PagesService, CommentsService, RatingsService, CommentMailReads],
+  exports: [PagesService, CommentsService, RatingsService, CommentMailReads, CommentFormStamps, CommentEditsService],
 })
 export class CommentsModule {}

@@ -109,6 +109,24 @@ export class CreateCommentDto {
 export class EditCommentDto {
   @Text({ min: 1, max: COMMENT_MAX, trim: false })
   body!: string;
+
+  @Text({ optional: true, min: 3, max: 500, description: "moderators: why they change a member's words (audit log)" })
+  reason?: string;
+}
+
+/** A moderator's edit of someone else's comment, from the pages: the reason is asked for. */
+export class ModeratorEditCommentDto {
+  @Text({ min: 1, max: COMMENT_MAX, trim: false })
+  body!: string;
+
+  @Text({ min: 3, max: 500 })
+  reason!: string;
+}
+
+/** Why a moderator hides, restores or deletes a comment (optional, for the audit log). */
+export class CommentActionDto {
+  @Text({ optional: true, min: 3, max: 500 })
+  reason?: string;
 }
 
 export class RatingDto {

@@ -53,7 +53,7 @@ export interface AppConfig {
     ipHashSecret: string;
     /** Edits by the author are allowed this long after posting. */
     editWindowMinutes: number;
-    /** A form sent sooner than this after its captcha was issued is held as a spam signal (people take longer). */
+    /** A form sent sooner than this after its form was shown (or, without a form stamp, its captcha issued) is held as a spam signal (people take longer). */
     minFillSeconds: number;
   };
   moderation: {

@@ -41,6 +41,7 @@ const ACCEPTED_READS: AcceptedRead[] = [
   { file: 'src/chat/rooms/rooms.service.ts', table: 'users', reason: NAMES },
   { file: 'src/comments/comment-mail-reads.ts', table: 'users', reason: NAMES },
   { file: 'src/comments/comments/comments.service.ts', table: 'users', reason: NAMES },
+  { file: 'src/comments/comments/comment-edits.service.ts', table: 'users', reason: NAMES },
   { file: 'src/forums/forum-mail-reads.ts', table: 'users', reason: NAMES },
   { file: 'src/forums/posts/posts.service.ts', table: 'users', reason: NAMES },
   { file: 'src/forums/search/search.service.ts', table: 'users', reason: NAMES },

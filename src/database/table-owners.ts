@@ -19,6 +19,7 @@ export const TABLE_OWNERS = {
   pages: 'comments',
   comments: 'comments',
   page_ratings: 'comments',
+  comment_revisions: 'comments',
   chat_rooms: 'chat',
   chat_messages: 'chat',
   chat_restrictions: 'chat',

@@ -31,7 +31,7 @@ export function reasonText(r: GateReason): string {
       return 'new member: first posts wait for a moderator';
     case 'spam':
       if (r.signal === 'honeypot') return 'spam signal: the hidden form field was filled in';
-      if (r.signal === 'too_fast') return `spam signal: sent within ${r.count ?? 0} s of the captcha`;
+      if (r.signal === 'too_fast') return `spam signal: sent within ${r.count ?? 0} s of its form being shown`;
       return `spam signal: ${r.count ?? 0} links`;
   }
 }

@@ -4,12 +4,10 @@ import { CAPTCHA_VERIFIER, type CaptchaVerifier } from '../../captcha/captcha-ve
 import { hasRole, type Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/clock/clock';
 import { ClockWindows } from '../../common/clock/clock-windows';
-import { badInput, forbidden, notFound, tooManyRequests } from '../../common/errors/domain-error';
-import { EVENTS } from '../../common/events';
+import { badInput, notFound, tooManyRequests } from '../../common/errors/domain-error';
 import { renderMarkdown } from '../../common/markdown/markdown';
 import { decodeCursor, type PageQueryDto, pageLimit, toPage } from '../../common/pagination';
 import { keyedIpHash } from '../../common/rate-limit/ip-hash';
-import { TypedEvents } from '../../common/typed-events';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
 import { blockedSql, type ContentStatus, readerOf, visibleSql, withholdsText } from '../../publishing/content-policy';
@@ -23,8 +21,9 @@ import type { GateReason } from '../../publishing/review-sink';
 import { countApprovedContent } from '../../users/member-counters';
 import type { CreateCommentDto } from '../dto';
 import { PagesService } from '../pages/pages.service';
+import { CommentFormStamps } from './form-stamps';
 
-/** Spam signal: a comment with more links than this is held (and one sent too soon after its captcha, see config). */
+/** Spam signal: a comment with more links than this is held (and one sent too soon after its form was shown). */
 const MAX_LINKS = 2;
 /** Per IP (hashed) and per member, in a 10-minute window. */
 const LIMITS = { guestPerIp: 5, memberPer: 15, windowSeconds: 600 };
@@ -91,8 +90,8 @@ export class CommentsService {
     private readonly gate: PublishingGate,
     private readonly limits: ClockWindows,
     private readonly clock: Clock,
-    private readonly events: TypedEvents,
     @Inject(CAPTCHA_VERIFIER) private readonly captcha: CaptchaVerifier,
+    private readonly stamps: CommentFormStamps,
   ) {}
 
   /**
@@ -130,7 +129,11 @@ export class CommentsService {
     );
   }
 
-  async create(viewer: Principal | undefined, key: string, input: CreateCommentDto, ip: string) {
+  /**
+   * `formStamp`: when the page's form was shown (CommentFormStamps), for the "sent too fast" signal; without one
+   * (API clients) the signal measures from when the captcha was issued.
+   */
+  async create(viewer: Principal | undefined, key: string, input: CreateCommentDto, ip: string, formStamp?: string) {
     const pageId = await this.pages.idOf(key);
     if (!viewer) {
       if (!input.authorName) throw badInput('authorName', 'is required: the name to show with your comment');
@@ -145,7 +148,8 @@ export class CommentsService {
     const signals: GateReason[] = [];
     if (input.website) signals.push({ code: 'spam', signal: 'honeypot' });
     const minFill = this.config.comments.minFillSeconds;
-    if (proof && this.clock.now() - proof.issuedAt.getTime() < minFill * 1000) {
+    const since = this.stamps.shownAt(formStamp) ?? proof?.issuedAt.getTime();
+    if (proof && since !== undefined && this.clock.now() - since < minFill * 1000) {
       signals.push({ code: 'spam', signal: 'too_fast', count: minFill });
     }
     const links = (input.body.match(/https?:\/\/|www\./gi) ?? []).length;
@@ -192,71 +196,6 @@ export class CommentsService {
     return { status, comment: await this.one(id, viewer), ...(decision.notice ? { notice: decision.notice } : {}) };
   }
 
-  /** Member authors within 15 minutes; moderators at any time. Guests cannot edit (nothing proves who they are). */
-  async edit(viewer: Principal, id: string, body: string): Promise<CommentView> {
-    const c = await this.owned(viewer, id, 'edit');
-    if (
-      !hasRole(viewer, 'moderator') &&
-      this.clock.now() - c.createdAt.getTime() > this.config.comments.editWindowMinutes * 60_000
-    ) {
-      throw forbidden(`Comments can be edited for ${this.config.comments.editWindowMinutes} minutes`);
-    }
-    const decision = await this.gate.decide({
-      kind: 'comment',
-      action: 'edit',
-      author: viewer,
-      text: body,
-      approval: 'new_members',
-    });
-    const recorded = await this.db.transaction(async (m) => {
-      // A held edit of a published comment waits beside it; readers keep the published text until it is approved.
-      const held = decision.status === 'pending' && c.status === 'published';
-      await m.query(
-        held
-          ? `UPDATE comments SET pending_body = $2, pending_body_html = $3, pending_reasons = $4::jsonb, pending_at = now()
-              WHERE id = $1`
-          : `UPDATE comments SET body = $2, body_html = $3, edited_at = now(), pending_body = NULL,
-                    pending_body_html = NULL, pending_reasons = NULL, pending_at = NULL WHERE id = $1`,
-        [id, body, renderMarkdown(body), ...(held ? [JSON.stringify(decision.reasons)] : [])],
-      );
-      return this.gate.record(m, { targetType: 'comment', targetId: id, text: body }, decision);
-    });
-    recorded.announce();
-    if (c.authorId !== viewer.id)
-      this.events.emit(EVENTS.contentModerated, {
-        actorId: viewer.id,
-        action: 'edit',
-        targetType: 'comment',
-        targetId: id,
-      });
-    return this.one(id, viewer);
-  }
-
-  /** A held edit settled by a moderator: applied as the comment's text, or dropped. */
-  async settleEdit(id: string, apply: boolean, m: EntityManager = this.db.manager): Promise<void> {
-    await m.query(
-      `UPDATE comments SET body = CASE WHEN $2 THEN pending_body ELSE body END,
-              body_html = CASE WHEN $2 THEN pending_body_html ELSE body_html END,
-              edited_at = CASE WHEN $2 THEN pending_at ELSE edited_at END,
-              pending_body = NULL, pending_body_html = NULL, pending_reasons = NULL, pending_at = NULL
-        WHERE id = $1 AND pending_body IS NOT NULL`,
-      [id, apply],
-    );
-  }
-
-  /** Leaves a placeholder, so replies keep their place. */
-  async remove(viewer: Principal, id: string): Promise<void> {
-    const c = await this.owned(viewer, id, 'delete');
-    await this.setStatus(id, 'deleted');
-    if (c.authorId !== viewer.id)
-      this.events.emit(EVENTS.contentModerated, {
-        actorId: viewer.id,
-        action: 'delete',
-        targetType: 'comment',
-        targetId: id,
-      });
-  }
-
   /** Moves a comment between states with the page's count (and the author's first approval) in step. */
   async setStatus(id: string, to: string, within?: EntityManager): Promise<void> {
     const move = async (m: EntityManager) => {
@@ -290,25 +229,6 @@ export class CommentsService {
     )) as CommentRow[];
     if (!rows[0]) throw notFound('Comment');
     return view(rows[0], viewer, true);
-  }
-
-  private async owned(viewer: Principal, id: string, what: string) {
-    const rows = (await this.db.query(
-      `SELECT author_id AS "authorId", status, created_at AS "createdAt" FROM comments WHERE id = $1`,
-      [id],
-    )) as Array<{
-      authorId: string | null;
-      status: string;
-      createdAt: Date;
-    }>;
-    const c = rows[0];
-    if (!c || c.status === 'deleted' || c.status === 'rejected') throw notFound('Comment');
-    if (c.authorId !== viewer.id && !hasRole(viewer, 'moderator')) {
-      throw c.status === 'published'
-        ? forbidden(`Only the author or a moderator may ${what} this comment`)
-        : notFound('Comment');
-    }
-    return c;
   }
 
   /** Replies nest to depth 3; a reply to a third-level comment joins the third level beside it. */

@@ -183,7 +183,7 @@ export class SanctionsService implements OnModuleInit {
 }
 
 /** Moderators sanction members; admins sanction members and moderators; nobody sanctions an admin or an equal. */
-const outranks = (actor: Principal, target: Role) =>
+export const outranks = (actor: Pick<Principal, 'role'>, target: Role): boolean =>
   target === 'member' ? hasRole(actor, 'moderator') : target === 'moderator' && hasRole(actor, 'admin');
 
 const SELECT = `SELECT s.id, u.username, s.kind, s.reason, s.ends_at AS until, s.created_at AS "createdAt", s.lifted_at AS "liftedAt"

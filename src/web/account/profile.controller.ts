@@ -6,35 +6,26 @@ import { UsernameParams } from '../../users/dto/user.dto';
 import { UsersService } from '../../users/users.service';
 import { field, validated } from '../core/forms';
 import { Page } from '../core/page.decorator';
-import { redirect, view } from '../core/page-result';
+import { redirect } from '../core/page-result';
 import { safeLocalPath } from '../core/pages';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
-import { bioHtml, longDate } from './markdown-view';
+import { ProfilePage } from './profile-page';
 
-/** Public profiles (never the email) and blocking: a member stops seeing another's posts, comments and messages. */
+/**
+ * Public profiles (never the email; see ProfilePage, with a moderator's sanction form) and blocking: a member stops
+ * seeing another's posts, comments and messages.
+ */
 @WebController('u')
 export class ProfileController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly page: ProfilePage,
+  ) {}
 
   @Get(':username')
   @Page('account/profile')
   async profile(@Param('username') username: string, @CurrentUser() me?: Principal) {
-    const name = await this.username(username);
-    const [profile, blocked] = await Promise.all([
-      this.users.getPublicProfile(name),
-      me ? this.users.listBlocked(me.id) : Promise.resolve([]),
-    ]);
-    return view(
-      `${profile.displayName} (@${profile.username})`,
-      {
-        profile,
-        bioHtml: bioHtml(profile.bio),
-        joined: longDate(profile.joinedAt),
-        own: me?.username === profile.username,
-        isBlocked: blocked.some((b) => b.username === profile.username),
-      },
-      { description: `${profile.displayName} on Haven, a peer support community.` },
-    );
+    return this.page.view(await this.username(username), me);
   }
 
   @Post(':username/block')

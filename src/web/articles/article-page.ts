@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommentsService, type CommentView } from '../../comments/comments/comments.service';
+import { CommentFormStamps } from '../../comments/comments/form-stamps';
 import { PagesService } from '../../comments/pages/pages.service';
 import type { Principal } from '../../common/auth/principal';
+import { Clock } from '../../common/clock/clock';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { SubscriptionsService } from '../../subscriptions/subscriptions.service';
@@ -20,6 +22,8 @@ export interface CommentForm {
   acceptTerms: boolean;
   parentId: string;
   captchaKind?: 'image' | 'pow';
+  /** The signed time the form was first shown (kept when it is shown again after a refusal). */
+  shownAt?: string;
 }
 
 export const EMPTY_FORM: CommentForm = { body: '', authorName: '', acceptTerms: false, parentId: '' };
@@ -43,6 +47,8 @@ export class ArticlePage {
     private readonly comments: CommentsService,
     private readonly captcha: CaptchaForms,
     private readonly subscriptions: SubscriptionsService,
+    private readonly stamps: CommentFormStamps,
+    private readonly clock: Clock,
   ) {}
 
   async view(
@@ -71,7 +77,7 @@ export class ArticlePage {
         nextCursor: list.nextCursor,
         paged: cursor !== undefined,
         cursor,
-        form,
+        form: { ...form, shownAt: this.stamps.shownAt(form.shownAt) ? form.shownAt : this.stamps.issue() },
         replyingTo,
         problem: problem?.field === 'stars' ? undefined : problem,
         ratingProblem: problem?.field === 'stars' ? problem : undefined,
@@ -79,6 +85,8 @@ export class ArticlePage {
         mayWrite,
         supportText: support ? this.config.moderation.crisisSupportText : undefined,
         formatDate: longDate,
+        now: this.clock.now(),
+        editWindowMs: this.config.comments.editWindowMinutes * 60_000,
         box: { targetType: 'page', targetKey: key, next: `/articles/${key}#updates`, current: mine?.frequency },
       },
       {

@@ -77,6 +77,7 @@ export class ArticlePagesController {
       acceptTerms: checked(body, 'acceptTerms'),
       parentId: field(body, 'parentId'),
       captchaKind: this.captcha.kind(body),
+      shownAt: field(body, 'shownAt'),
     };
     if (wantsNewPicture(body)) return this.page.view(ip, key, me, { ...typed, captchaKind: 'image' });
     try {
@@ -89,7 +90,7 @@ export class ArticlePagesController {
         captcha: this.needsCaptcha(me) ? this.captcha.answer(body) : undefined,
         website: optional(body, 'website'),
       });
-      const created = await this.comments.create(me, key, input, ip);
+      const created = await this.comments.create(me, key, input, ip, typed.shownAt);
       // Support lines the gate asks us to show the author (crisis words) are longer than a flash: the page shows them.
       const support = created.notice ? '?support=1' : '';
       if (created.status === 'pending') {

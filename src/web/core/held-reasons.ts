@@ -34,7 +34,7 @@ export function heldReasonWords(r: GateReason): HeldReasonWords {
         r.signal === 'honeypot'
           ? 'the hidden form field was filled in'
           : r.signal === 'too_fast'
-            ? `sent within ${r.count ?? 0} s of the captcha`
+            ? `sent within ${r.count ?? 0} s of the form being shown`
             : `${r.count ?? 0} links`;
       return { kind: 'spam', label: 'Spam signal', text, rules: [] };
     }

@@ -139,7 +139,7 @@ export class SanctionPagesController {
 }
 
 /** The service names its API field `until`; the form calls it a duration. */
-function plainWords(err: unknown): never {
+export function plainWords(err: unknown): never {
   if (err instanceof DomainError && err.code === 'bad_input' && err.message.startsWith('until ')) {
     const message: Record<string, string> = {
       'until is required for a suspension': 'A suspension needs a duration: choose how long it lasts',
@@ -150,7 +150,8 @@ function plainWords(err: unknown): never {
   throw err;
 }
 
-function describe(s: SanctionView): string {
+/** "Silenced @rosa until 3 Dec 2026, 18:00 UTC": what a sanction does, for the flash after it. */
+export function describe(s: SanctionView): string {
   const what = s.kind === 'silence' ? 'Silenced' : s.kind === 'suspend' ? 'Suspended' : 'Banned';
   return `${what} @${s.username}${s.until ? ` until ${when(s.until)}` : ''}`;
 }

@@ -66,3 +66,24 @@ export class CreatedCommentDto extends CommentDto {
   @ApiPropertyOptional({ description: 'for the author: why it waits, or where to find support' })
   notice?: string;
 }
+
+/** An earlier text of a comment (newest first). */
+export class CommentRevisionDto {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty({ description: 'Markdown as it was' })
+  body!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'when this version was written' })
+  writtenAt!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'when it was replaced' })
+  editedAt!: string;
+
+  @ApiProperty({ type: 'string', nullable: true, description: 'who replaced it' })
+  editedBy!: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true, description: "a moderator's reason for changing it" })
+  reason!: string | null;
+}

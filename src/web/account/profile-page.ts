@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { hasRole, type Principal } from '../../common/auth/principal';
+import { outranks, SanctionsService, type SanctionView } from '../../moderation/sanctions/sanctions.service';
+import { UsersService } from '../../users/users.service';
+import { view } from '../core/page-result';
+import { DURATIONS, KINDS } from '../moderation/sanctions.controller';
+import { when } from '../moderation/moderation-web';
+import { bioHtml, longDate } from './markdown-view';
+
+/** The sanction form on a profile, as typed. */
+export interface SanctionForm {
+  kind: string;
+  duration: string;
+  reason: string;
+}
+
+const EMPTY_SANCTION: SanctionForm = { kind: 'silence', duration: '', reason: '' };
+
+/**
+ * A public profile (template account/profile; never the email), with blocking for members and, for a moderator
+ * on someone else's profile, the sanctions in force and a form to silence, suspend or ban (when the sanctions
+ * service's rank rule lets them: nobody sanctions an admin, an equal or themselves).
+ */
+@Injectable()
+export class ProfilePage {
+  constructor(
+    private readonly users: UsersService,
+    private readonly sanctions: SanctionsService,
+  ) {}
+
+  async view(
+    username: string,
+    me: Principal | undefined,
+    sanction: { form?: SanctionForm; problem?: string; status?: number } = {},
+  ) {
+    const [profile, blocked] = await Promise.all([
+      this.users.getPublicProfile(username),
+      me ? this.users.listBlocked(me.id) : Promise.resolve([]),
+    ]);
+    const own = me?.username === profile.username;
+    const moderating = !!me && !own && hasRole(me, 'moderator');
+    const mayImpose = moderating && outranks(me, profile.role);
+    return view(
+      `${profile.displayName} (@${profile.username})`,
+      {
+        profile,
+        bioHtml: bioHtml(profile.bio),
+        joined: longDate(profile.joinedAt),
+        own,
+        isBlocked: blocked.some((b) => b.username === profile.username),
+        sanctions: moderating
+          ? {
+              mayImpose,
+              active: mayImpose ? inForce(await this.sanctions.listFor(profile.username)) : [],
+              form: sanction.form ?? EMPTY_SANCTION,
+              problem: sanction.problem,
+              kinds: KINDS,
+              durations: DURATIONS,
+              when,
+            }
+          : undefined,
+      },
+      { description: `${profile.displayName} on Haven, a peer support community.`, status: sanction.status ?? 200 },
+    );
+  }
+}
+
+function inForce(list: SanctionView[], now = Date.now()): SanctionView[] {
+  return list.filter((s) => !s.liftedAt && (!s.until || Date.parse(s.until) > now));
+}
