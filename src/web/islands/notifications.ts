@@ -36,7 +36,14 @@ async function start(): Promise<void> {
   const socket = await chatSocket(() => undefined);
   if (!socket) return;
   if (list) followNotifications(socket, list);
-  if (alerts) socket.on('moderation:alert', (alert: ModerationAlert) => showAlert(alerts, alert));
+  if (alerts) {
+    // Marks the region while alerts can arrive (as the list's data-connected), for tests and styles.
+    const mark = (on: boolean) => alerts.toggleAttribute('data-connected', on);
+    if (socket.connected) mark(true);
+    socket.on('connect', () => mark(true));
+    socket.on('disconnect', () => mark(false));
+    socket.on('moderation:alert', (alert: ModerationAlert) => showAlert(alerts, alert));
+  }
 }
 
 function followNotifications(socket: Socket, list: HTMLElement): void {
