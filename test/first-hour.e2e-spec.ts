@@ -136,7 +136,7 @@ describe('First hour (e2e)', () => {
       const asMod = await signInBrowser(t, mod);
       for (const path of ['/', '/guidelines', `/chat`]) {
         const res = await page(asMod, path).expect(200);
-        expect(res.text).toContain('<div class="mod-alerts" role="alert" data-mod-alerts></div>');
+        expect(res.text).toContain('<div class="mod-alerts" aria-live="assertive" data-mod-alerts></div>');
       }
       const member = await signInBrowser(t, await createUser(t));
       for (const res of [await page(member, '/').expect(200), await t.http.get('/').expect(200)]) {

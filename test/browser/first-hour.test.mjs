@@ -101,7 +101,7 @@ describe('first hour', () => {
       // On a reading page: a member's forum post with a starter crisis phrase.
       await page.goto(`${haven.base}/guidelines`);
       const region = page.locator('[data-mod-alerts]');
-      assert.equal(await region.getAttribute('role'), 'alert');
+      assert.equal(await region.getAttribute('aria-live'), 'assertive');
       await waitForSocket(page);
       const author = await createMember(haven, { displayName: 'Robin' });
       const body = `Thank you all. Some nights I just want to end it all. ${randomBytes(3).toString('hex')}`;

@@ -6,8 +6,9 @@
  * politely, and sets the header's unread badge to the server's count (making the badge if there was none).
  *
  * Moderators, on every page (the layout gives them the `[data-mod-alerts]` region and this island): when a crisis
- * item reaches the queue, an alert appears at the top of the page in that role="alert" region, read out by screen
- * readers without moving focus, with a link to the item in the queue and a button to put it away.
+ * item reaches the queue, an alert appears at the top of the page in that aria-live="assertive" region (not
+ * role="alert", which the forms' messages use), read out by screen readers without moving focus, with a link to the
+ * item in the queue and a button to put it away.
  */
 import type { Socket } from 'socket.io-client';
 import { badge, chatSocket } from './_chat-socket';
