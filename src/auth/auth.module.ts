@@ -18,6 +18,7 @@ import { PasswordChangeService } from './password-change.service';
 import { PasswordReset } from './password-reset';
 import { PasswordController } from './password.controller';
 import { SessionsService } from './sessions.service';
+import { SetupLink } from './setup-link';
 
 @Module({
   imports: [UsersModule, CaptchaModule, MailModule],
@@ -35,6 +36,8 @@ import { SessionsService } from './sessions.service';
     EmailVerification,
     PasswordReset,
     EmailChange,
+    // The first admin of a fresh install (setup_tokens).
+    SetupLink,
     { provide: PRINCIPAL_RESOLVER, useExisting: AuthService },
   ],
   // ActiveSanctions: moderation registers its sanction reader here; auth and chat compose it into their lookups.
@@ -50,6 +53,7 @@ import { SessionsService } from './sessions.service';
     EmailVerification,
     PasswordReset,
     EmailChange,
+    SetupLink,
   ],
 })
 export class AuthModule {}

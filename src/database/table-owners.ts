@@ -9,6 +9,7 @@ export const TABLE_OWNERS = {
   sessions: 'auth',
   refresh_tokens: 'auth',
   account_tokens: 'auth',
+  setup_tokens: 'auth',
   captcha_challenges: 'captcha',
   categories: 'forums',
   threads: 'forums',

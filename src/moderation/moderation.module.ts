@@ -8,6 +8,7 @@ import { QueueReader } from './queue/queue-reader';
 import { QueueService } from './queue/queue.service';
 import { ReportsService } from './reports/reports.service';
 import { SanctionsService } from './sanctions/sanctions.service';
+import { StarterCrisisPhrases } from './watched-words/starter-crisis-phrases';
 import { WatchedWordsService } from './watched-words/watched-words.service';
 import { ModerationMemberData } from './moderation-member-data';
 
@@ -26,6 +27,8 @@ import { ModerationMemberData } from './moderation-member-data';
     ReportsService,
     SanctionsService,
     WatchedWordsService,
+    // Outside production, a fresh install watches the starter crisis phrases from its first start.
+    StarterCrisisPhrases,
     ModerationMemberData,
   ],
   exports: [AuditService, QueueService, ReportsService, SanctionsService, WatchedWordsService],

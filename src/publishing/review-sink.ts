@@ -8,6 +8,11 @@ export interface GateReason {
   code: ReasonCode;
   /** crisis, watched: the watched word rules that matched. */
   ruleIds?: string[];
+  /**
+   * crisis, watched: the matched rules' words or phrases as the admins typed them. Never stored: the moderators'
+   * queue adds them when it reads an entry (authors are never shown the list).
+   */
+  phrases?: string[];
   /** watched: what the matched rules do (crisis words beside blocked ones are held with action `hold`). */
   action?: 'hold' | 'flag';
   /** approval: the place holds every post (`all`), a new member's (`new_member`), or a guest's (`guest`). */

@@ -15,6 +15,10 @@ export interface NewUser {
   displayName?: string;
   /** False when another account had confirmed this address first: this one may never confirm it. */
   emailConfirmable?: boolean;
+  /** The first admin, made through the setup link (auth/setup-link.ts); everyone else starts as a member. */
+  role?: Role;
+  /** The setup link's admin: her address counts as confirmed (see auth/setup-link.ts). */
+  emailConfirmed?: boolean;
 }
 
 /** What login needs to check a password; never leaves the server. */
@@ -52,6 +56,8 @@ export class UsersService {
           passwordHash: input.passwordHash,
           displayName: input.displayName ?? input.username,
           emailConfirmable: input.emailConfirmable ?? true,
+          role: input.role ?? 'member',
+          emailVerifiedAt: input.emailConfirmed ? new Date() : null,
         }),
       );
       this.events.emit(EVENTS.userRegistered, { userId: user.id, username: user.username });
@@ -71,6 +77,25 @@ export class UsersService {
       login.trim().toLowerCase(),
     ])) as Credentials[];
     return rows[0];
+  }
+
+  /**
+   * Whether someone can act as an admin: an account with the admin role that can sign in (the system account
+   * `haven`, which signs the starter posts, has the role but no password and does not count).
+   */
+  async adminExists(manager: EntityManager = this.db.manager): Promise<boolean> {
+    const rows = (await manager.query(
+      `SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin' AND password_hash <> '!') AS "exists"`,
+    )) as Array<{ exists: boolean }>;
+    return rows[0].exists;
+  }
+
+  /** How many members hold the moderator role (admins not counted). */
+  async moderatorCount(): Promise<number> {
+    const rows = (await this.db.query(`SELECT count(*)::int AS n FROM users WHERE role = 'moderator'`)) as Array<{
+      n: number;
+    }>;
+    return rows[0].n;
   }
 
   async ownCredentials(id: string): Promise<OwnCredentials> {

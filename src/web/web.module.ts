@@ -6,6 +6,7 @@ import { ChatPagesModule } from './chat/chat-pages.module';
 import { WebCoreModule } from './core/web-core.module';
 import { ForumPagesModule } from './forums/forum-pages.module';
 import { ModerationPagesModule } from './moderation/moderation-pages.module';
+import { SetupPagesModule } from './setup/setup-pages.module';
 import { SitePagesModule } from './site/site-pages.module';
 import { SubscriptionPagesModule } from './subscriptions/subscription-pages.module';
 
@@ -24,6 +25,7 @@ import { SubscriptionPagesModule } from './subscriptions/subscription-pages.modu
     ModerationPagesModule,
     AdminPagesModule,
     SubscriptionPagesModule,
+    SetupPagesModule,
   ],
 })
 export class WebModule {}

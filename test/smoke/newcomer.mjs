@@ -9,6 +9,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { URLSearchParams } from 'node:url';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'haven-newcomer-'));
@@ -89,6 +90,50 @@ console.log(`newcomer: first start healthy in ${first.toFixed(1)} s (initdb + mi
 const docs = await fetch(`${base}/api/docs-json`);
 if (docs.status !== 200) fail(`/api/docs-json answered ${docs.status}`);
 if ((await fetch(`${base}/api/docs`)).status !== 200) fail('/api/docs is not served');
+
+// 1b. No admin yet: the server printed one setup link. It makes the first admin through its form, once; a second
+//     use is refused with the kind "already used" page.
+let setupPath;
+for (const t0 = Date.now(); !setupPath && Date.now() - t0 < 10_000; await new Promise((r) => setTimeout(r, 100))) {
+  setupPath = new RegExp(`${base.replace(/[.]/g, '\\.')}(/setup/[A-Za-z0-9_-]{43})\\b`).exec(server.log())?.[1];
+}
+if (!setupPath) fail(`no setup link in the server's output:\n${server.log().slice(-2000)}`);
+if (server.log().split('/setup/').length !== 2) fail('the setup link was printed more than once');
+const setupForm = await fetch(`${base}${setupPath}`);
+const setupHtml = await setupForm.text();
+if (setupForm.status !== 200 || !setupHtml.includes('Set up Haven'))
+  fail(`the setup link answered ${setupForm.status}`);
+const visitorCookie = (setupForm.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+const csrf = /name="_csrf" value="([^"]+)"/.exec(setupHtml)?.[1];
+const sendSetup = (username) =>
+  fetch(`${base}${setupPath}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: visitorCookie },
+    body: new URLSearchParams({
+      _csrf: csrf ?? '',
+      username,
+      email: `${username}@example.org`,
+      password: 'a-quiet-harbour-at-dawn',
+    }).toString(),
+  });
+const made = await sendSetup('setup_admin');
+if (made.status !== 303) fail(`the setup form answered ${made.status} ${(await made.text()).slice(0, 500)}`);
+const setupAdmin = await (await fetch(`${base}/api/users/setup_admin`)).json();
+if (setupAdmin.role !== 'admin') fail(`the setup link made no admin: ${JSON.stringify(setupAdmin)}`);
+const signedIn = await fetch(`${base}/api/auth/login`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ login: 'setup_admin@example.org', password: 'a-quiet-harbour-at-dawn' }),
+});
+if (signedIn.status !== 200) fail(`the setup admin could not sign in with her address: ${signedIn.status}`);
+const reopened = await fetch(`${base}${setupPath}`);
+if (reopened.status !== 410 || !(await reopened.text()).includes('already used'))
+  fail(`a used setup link answered ${reopened.status}`);
+const reused = await sendSetup('setup_again');
+if (reused.status !== 410) fail(`a used setup link's form answered ${reused.status}`);
+if ((await fetch(`${base}/api/users/setup_again`)).status !== 404) fail('a used setup link made a second account');
+console.log('newcomer: the printed setup link made the first admin once and refused a second use');
 
 // 2. Register through the contract (proof-of-work captcha), then make the member an admin with the CLI, which
 //    shares the running server's embedded database.
@@ -183,6 +228,7 @@ const second = await waitHealthy(server, 30);
 console.log(`newcomer: restart after SIGKILL healthy in ${second.toFixed(1)} s`);
 const again = await (await fetch(`${base}/api/users/first_admin`)).json();
 if (again.role !== 'admin') fail('data did not survive the restart');
+if (server.log().includes('/setup/')) fail('a server with an admin printed a setup link');
 
 // 6. SIGTERM: a clean stop, nothing left behind.
 const pgPid = postmasterPid();

@@ -89,6 +89,7 @@ export class QueueReader {
       reporter: string;
       createdAt: Date;
     }>;
+    const phrases = await this.watchedPhrases(items);
     const authors = await this.authorHistories([
       ...new Set([...contents.values()].map((c) => c.authorId).filter((id): id is string => !!id)),
     ]);
@@ -107,7 +108,7 @@ export class QueueReader {
         held: r.held,
         autoHidden: r.autoHidden,
         reasons: r.reasons,
-        gateReasons: r.gateReasons,
+        gateReasons: r.gateReasons.map((g) => withPhrases(g, phrases)),
         reportCount: r.reportCount,
         reports: {
           count: mine.length,
@@ -173,6 +174,19 @@ export class QueueReader {
   }
 
   /** Each author's standing and last ten sanctions: two queries for the whole page. */
+  /**
+   * The words and phrases of the watched word rules the entries name, for moderators to read ("end it all" rather
+   * than "rule #12"): one query a page, always run. A rule removed since is left out (its number still shows).
+   */
+  private async watchedPhrases(items: ItemRow[]): Promise<Map<string, string>> {
+    const ids = [...new Set(items.flatMap((r) => r.gateReasons.flatMap((g) => g.ruleIds ?? [])))];
+    const rows = (await this.db.query(
+      `SELECT id::text AS id, pattern FROM watched_words WHERE id = ANY($1::bigint[])`,
+      [ids],
+    )) as Array<{ id: string; pattern: string }>;
+    return new Map(rows.map((w) => [w.id, w.pattern]));
+  }
+
   private async authorHistories(userIds: string[]) {
     const users = (await this.db.query(
       `SELECT id, username, display_name AS "displayName", role, post_count AS "approvedPosts",
@@ -222,4 +236,11 @@ export class QueueReader {
       ]),
     );
   }
+}
+
+/** A gate reason with the phrases of its watched word rules, for moderators only (authors never see the list). */
+function withPhrases(reason: GateReason, phrases: Map<string, string>): GateReason {
+  if (!reason.ruleIds?.length) return reason;
+  const words = reason.ruleIds.map((id) => phrases.get(String(id))).filter((p): p is string => p !== undefined);
+  return { ...reason, phrases: words };
 }

@@ -17,6 +17,7 @@ import {
   type WatchedWord,
   WatchedWordsMatcher,
 } from './matcher/watched-words-matcher';
+import { STARTER_CRISIS_LIST } from './starter-crisis-list';
 
 export const WATCHED_ACTIONS = ['block', 'hold', 'flag', 'crisis'] as const;
 
@@ -31,6 +32,9 @@ export class CreateWatchedWordDto {
 }
 
 const CHANNEL = 'haven_watched_words';
+
+/** One writer of the starter crisis list at a time, across processes (as the starter community's seeder). */
+const STARTER_LOCK = 7361045;
 
 /**
  * Watched words: the admins' list, one compiled matcher over it, and the publishing-gate rule that applies it.
@@ -179,6 +183,50 @@ export class WatchedWordsService implements OnModuleInit, OnModuleDestroy, Publi
       await m.query(`SELECT pg_notify($1, 'changed')`, [CHANNEL]);
     });
     await this.reload();
+  }
+
+  /**
+   * The admin's one click: adds the starter crisis phrases that are not on the list yet (in any spelling), audited as
+   * one entry; answers how many were added (0 the second time).
+   */
+  loadStarterCrisisList(admin: Principal): Promise<number> {
+    return this.addStarterCrisisList(admin.id, false);
+  }
+
+  /** A fresh install outside production: the starter crisis phrases, once, while no crisis phrase is listed. */
+  seedStarterCrisisList(): Promise<number> {
+    return this.addStarterCrisisList(null, true);
+  }
+
+  private async addStarterCrisisList(actorId: string | null, onlyIfNoCrisis: boolean): Promise<number> {
+    const added = await this.db.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock($1)`, [STARTER_LOCK]);
+      const listed = (await m.query(`SELECT pattern, action FROM watched_words`)) as WatchedWord[];
+      if (onlyIfNoCrisis && listed.some((w) => w.action === 'crisis')) return [];
+      const taken = new Set(listed.map((w) => matchKey(w.pattern)));
+      const fresh = STARTER_CRISIS_LIST.filter((p) => !taken.has(matchKey(p)));
+      if (fresh.length === 0) return [];
+      await m.query(
+        `INSERT INTO watched_words (pattern, action, created_by)
+         SELECT p, 'crisis', $2 FROM unnest($1::text[]) AS p ON CONFLICT (pattern) DO NOTHING`,
+        [fresh, actorId],
+      );
+      await this.audit.record(
+        {
+          actorId,
+          action: 'watched_word.load_starter',
+          targetType: 'watched_word',
+          targetId: 'starter-crisis-list',
+          note: `${fresh.length} starter crisis phrases${actorId ? '' : ' (seeded at start)'}`,
+          details: { count: fresh.length, patterns: fresh.join('; ') },
+        },
+        m,
+      );
+      await m.query(`SELECT pg_notify($1, 'changed')`, [CHANNEL]);
+      return fresh;
+    });
+    if (added.length > 0) await this.reload();
+    return added.length;
   }
 
   private async reload(): Promise<void> {

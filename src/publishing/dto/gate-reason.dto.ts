@@ -9,6 +9,13 @@ export class GateReasonDto implements GateReason {
   @ApiPropertyOptional({ type: [String], description: 'crisis, watched: the watched word rules that matched' })
   ruleIds?: string[];
 
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      "crisis, watched (moderation queue only): the matched rules' words or phrases, as the admins typed them; a rule removed since is left out",
+  })
+  phrases?: string[];
+
   @ApiPropertyOptional({ enum: ['hold', 'flag'], description: 'watched: what the matched rules do' })
   action?: 'hold' | 'flag';
 

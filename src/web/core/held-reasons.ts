@@ -21,7 +21,14 @@ export function heldReasonWords(r: GateReason): HeldReasonWords {
   const named = rules.map((id) => `#${id}`).join(', ');
   switch (r.code) {
     case 'crisis':
-      return { kind: 'crisis', label: 'Crisis words', text: `crisis words: rule ${named}`, rules };
+      return {
+        kind: 'crisis',
+        label: 'Possible crisis',
+        text: r.phrases?.length
+          ? `Matched crisis ${r.phrases.length === 1 ? 'phrase' : 'phrases'}: ${quoted(r.phrases)}`
+          : `Matched a crisis phrase (rule ${named})`,
+        rules,
+      };
     case 'watched':
       return {
         kind: 'watched',
@@ -42,6 +49,9 @@ export function heldReasonWords(r: GateReason): HeldReasonWords {
       return { kind: 'policy', label: 'Held for approval', text: APPROVAL_WORDS[r.policy ?? 'new_member'], rules: [] };
   }
 }
+
+/** Phrases in curly quotes, joined by commas: “end it all”, “no way out”. */
+const quoted = (phrases: string[]) => phrases.map((p) => `\u201c${p}\u201d`).join(', ');
 
 /** Several reasons as one sentence's worth of words. */
 export const heldReasonSentence = (reasons: GateReason[]): string =>

@@ -8,6 +8,7 @@ import { Assets, type PageAssets } from './assets';
 import { type PageTemplate, RawDocument, Redirect, View, type ViewOptions } from './page-result';
 import { clearCookie, readCookie, setCookie } from './cookies';
 import { Csrf } from './csrf';
+import { ModeratorPresence } from './moderator-presence';
 import { safeLocalPath } from './safe-path';
 
 const FLASH_COOKIE = 'haven_flash';
@@ -24,6 +25,8 @@ export interface PageContext {
   crisisText: string;
   path: string;
   flash?: string;
+  /** Admins only: first posts wait for review and nobody holds the moderator role (layout's notice). */
+  noModerator?: boolean;
   /** Unread notifications, for the header's badge (0 for guests). */
   unread: number;
   noindex: boolean;
@@ -42,6 +45,7 @@ export class Pages {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly csrf: Csrf,
+    private readonly moderators: ModeratorPresence,
   ) {}
 
   /**
@@ -75,7 +79,10 @@ export class Pages {
     data: object = {},
     options: PageOptions = {},
   ): Promise<void> {
-    await reply.view(template, this.prepare(request, reply, title, data, options));
+    const model = this.prepare(request, reply, title, data, options);
+    const page = model.page as PageContext;
+    if (page.user?.role === 'admin') page.noModerator = await this.moderators.missing();
+    await reply.view(template, model);
   }
 
   /**
@@ -106,7 +113,7 @@ export class Pages {
       path: request.url,
       flash: this.takeFlash(request, reply),
       noindex: options.noindex ?? principal !== undefined,
-      assets: this.assets.forPage(options.islands ?? []),
+      assets: this.assets.forPage(islandsFor(principal, options.islands ?? [])),
       unread: (principal as Partial<BrowserPrincipal> | undefined)?.unreadNotifications ?? 0,
       year: new Date().getFullYear(),
     };
@@ -140,3 +147,12 @@ export class Pages {
 }
 
 export { safeLocalPath };
+
+/**
+ * The islands a page loads: its own, and for moderators on every page the notifications island, which shows a live
+ * alert when a crisis item reaches the queue (members and guests load only what the page names, so reading stays 0 KB).
+ */
+function islandsFor(principal: Principal | undefined, islands: readonly string[]): readonly string[] {
+  if (!principal || principal.role === 'member' || islands.includes('notifications')) return islands;
+  return [...islands, 'notifications'];
+}

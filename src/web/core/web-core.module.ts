@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { AuthModule } from '../../auth/auth.module';
 import { HTML_ERROR_PAGE } from '../../common/errors/all-exceptions.filter';
+import { UsersModule } from '../../users/users.module';
 import { Csrf } from './csrf';
+import { ModeratorPresence } from './moderator-presence';
 import { Pages } from './pages';
 import { WebExceptionFilter } from './web-exception.filter';
 import { WebSession } from './web-session';
@@ -10,10 +12,11 @@ import { WebGuard } from './web.guard';
 /** What every page feature shares: the session cookie, CSRF, rendering in the layout, errors as pages. */
 @Global()
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, UsersModule],
   providers: [
     Csrf,
     Pages,
+    ModeratorPresence,
     WebSession,
     WebGuard,
     WebExceptionFilter,

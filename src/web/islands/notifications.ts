@@ -1,20 +1,57 @@
 /**
- * The notifications page, live: when the chat socket brings a `notification`, the island reads the first page of
- * the list again (the server's own words and links for every kind, in one place), adds the new items at the top,
- * says so politely, and sets the header's unread badge to the server's count (making the badge if there was none).
+ * Live news over the chat socket, in two parts that share one connection.
+ *
+ * The notifications page: when the socket brings a `notification`, the island reads the first page of the list
+ * again (the server's own words and links for every kind, in one place), adds the new items at the top, says so
+ * politely, and sets the header's unread badge to the server's count (making the badge if there was none).
+ *
+ * Moderators, on every page (the layout gives them the `[data-mod-alerts]` region and this island): when a crisis
+ * item reaches the queue, an alert appears at the top of the page in that aria-live="assertive" region (not
+ * role="alert", which the forms' messages use), read out by screen readers without moving focus, with a link to the
+ * item in the queue and a button to put it away.
  */
+import type { Socket } from 'socket.io-client';
 import { badge, chatSocket } from './_chat-socket';
+
+interface ModerationAlert {
+  kind: 'crisis' | 'report';
+  itemId: string;
+  targetType: string;
+  targetId: string;
+  excerpt: string;
+}
+
+const WHERE: Record<string, string> = {
+  chat_message: 'a chat message',
+  post: 'a forum post',
+  thread: 'a forum thread',
+  comment: 'an article comment',
+};
 
 const list = document.querySelector<HTMLElement>('[data-notifications]');
 const live = document.querySelector<HTMLElement>('[data-live]');
-if (list) void start(list);
+const alerts = document.querySelector<HTMLElement>('[data-mod-alerts]');
+if (list || alerts) void start();
 
-async function start(list: HTMLElement): Promise<void> {
+async function start(): Promise<void> {
   const socket = await chatSocket(() => undefined);
-  socket?.on('connect', () => list.toggleAttribute('data-connected', true));
-  socket?.on('disconnect', () => list.toggleAttribute('data-connected', false));
+  if (!socket) return;
+  if (list) followNotifications(socket, list);
+  if (alerts) {
+    // Marks the region while alerts can arrive (as the list's data-connected), for tests and styles.
+    const mark = (on: boolean) => alerts.toggleAttribute('data-connected', on);
+    if (socket.connected) mark(true);
+    socket.on('connect', () => mark(true));
+    socket.on('disconnect', () => mark(false));
+    socket.on('moderation:alert', (alert: ModerationAlert) => showAlert(alerts, alert));
+  }
+}
+
+function followNotifications(socket: Socket, list: HTMLElement): void {
+  socket.on('connect', () => list.toggleAttribute('data-connected', true));
+  socket.on('disconnect', () => list.toggleAttribute('data-connected', false));
   let busy: Promise<void> = Promise.resolve();
-  socket?.on('notification', () => {
+  socket.on('notification', () => {
     busy = busy.then(refresh, refresh);
   });
 
@@ -38,4 +75,28 @@ async function start(list: HTMLElement): Promise<void> {
     if (live)
       live.textContent = `New: ${added[0].querySelector('.notification-text')?.textContent?.replace(/^New /, '') ?? ''}`;
   }
+}
+
+/** One crisis alert, newest first, built from text only (the excerpt is never read as HTML). */
+function showAlert(region: HTMLElement, alert: ModerationAlert): void {
+  if (alert.kind !== 'crisis' || document.getElementById(`mod-alert-${alert.itemId}`)) return;
+  const item = document.createElement('div');
+  item.className = 'mod-alert';
+  item.id = `mod-alert-${alert.itemId}`;
+  const text = document.createElement('p');
+  const strong = document.createElement('strong');
+  strong.textContent = 'Possible crisis';
+  text.append(strong, ` in ${WHERE[alert.targetType] ?? 'new content'}: “${alert.excerpt}” `);
+  const link = document.createElement('a');
+  link.href = `/mod#item-${encodeURIComponent(alert.itemId)}-heading`;
+  link.textContent = 'Open it in the moderation queue';
+  text.append(link);
+  const dismiss = document.createElement('button');
+  dismiss.type = 'button';
+  dismiss.className = 'secondary';
+  dismiss.textContent = 'Dismiss';
+  dismiss.setAttribute('aria-label', 'Dismiss this alert');
+  dismiss.addEventListener('click', () => item.remove());
+  item.append(text, dismiss);
+  region.prepend(item);
 }

@@ -2,6 +2,7 @@ import { Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { ItemIdParams } from '../../moderation/queue/queue.dto';
+import { STARTER_CRISIS_LIST } from '../../moderation/watched-words/starter-crisis-list';
 import { CreateWatchedWordDto, WatchedWordsService } from '../../moderation/watched-words/watched-words.service';
 import { Form, submit, type Submitted } from '../core/form.pipe';
 import { field, validated } from '../core/forms';
@@ -58,6 +59,20 @@ export class WatchedWordPagesController {
     );
   }
 
+  /** One click: the starter crisis phrases that are missing join the list (audited; a second click adds none). */
+  @Post('starter-crisis')
+  @HttpCode(200)
+  @Page('moderation/watched-words', { noindex: true })
+  async loadStarterCrisis(@CurrentUser() me: Principal) {
+    const added = await this.words.loadStarterCrisisList(me);
+    return redirect(
+      '/mod/watched-words#starter-heading',
+      added > 0
+        ? `Added ${added} starter crisis ${added === 1 ? 'phrase' : 'phrases'}.`
+        : 'Every starter crisis phrase is already on the list.',
+    );
+  }
+
   @Post(':id/remove')
   @HttpCode(200)
   @Page('moderation/watched-words', { noindex: true })
@@ -82,6 +97,7 @@ export class WatchedWordPagesController {
       {
         ...chrome('watched-words', me.role === 'admin'),
         words: await this.words.listWithAuthors(),
+        starterCount: STARTER_CRISIS_LIST.length,
         choices: WATCHED_ACTION_CHOICES,
         form,
         formError: outcome.formError,
