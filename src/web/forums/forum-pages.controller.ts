@@ -80,12 +80,13 @@ export class ForumPagesController {
       ? await this.subscriptions.mineFor(viewer, { type: 'category', key: category.slug })
       : undefined;
     const page = await this.threads.list(slug, { cursor: cursor || undefined, limit: THREADS_PER_PAGE }, viewer);
+    const unread = viewer ? await this.threads.withUnread(viewer, page.items.map((t) => t.id)) : new Set<string>();
     const path = `/c/${category.slug}`;
     return view(
       category.name,
       {
         category,
-        threads: page.items.map(threadItem),
+        threads: page.items.map((t) => ({ ...threadItem(t), unread: unread.has(t.id) })),
         nextHref: page.nextCursor ? withQuery(path, { cursor: page.nextCursor }) : null,
         firstHref: cursor ? path : null,
         box: { targetType: 'category', targetKey: category.slug, next: `${path}#updates`, current: mine?.frequency },

@@ -13,6 +13,7 @@ import { Form, submit, type Submitted } from '../core/form.pipe';
 import { checked, field, optional, validated } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect } from '../core/page-result';
+import { links } from '../core/links';
 import { safeLocalPath } from '../core/pages';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
 import { isId, pageStartingAt } from './forum-format';
@@ -55,10 +56,20 @@ export class ThreadPagesController {
   @Page('forums/thread')
   show(@Param('id') id: string, @Query() query: Record<string, string | undefined>, @CurrentUser() viewer?: Principal) {
     return this.page.view(id, viewer, {
+      page: query.page,
       cursor: query.cursor || undefined,
       quote: query.quote,
       support: query.support === '1',
     });
+  }
+
+  /** "First unread": the page holding the first post after her read mark, at that post; else the last page. */
+  @Get('t/:id/unread')
+  @MembersOnly()
+  async firstUnread(@Param('id') id: string, @CurrentUser() me: Principal) {
+    if (!isId(id)) throw notFound('Thread');
+    const { postId } = await this.threads.firstUnread(me, id);
+    return redirect(postId ? links.post(id, postId) : `/t/${id}?page=last`);
   }
 
   /** Links with the title in them (`/t/12/scan-day-tips`) show the same page. */
@@ -83,9 +94,9 @@ export class ThreadPagesController {
     @CurrentUser() me: Principal,
   ) {
     if (!isId(id)) throw notFound('Thread');
-    const cursor = optional(form.body, 'cursor');
+    const page = optional(form.body, 'page');
     if (form.intent === 'preview') {
-      return this.page.view(id, me, { cursor, composer: { ...form.typed, preview: renderMarkdown(form.typed.body) } });
+      return this.page.view(id, me, { page, composer: { ...form.typed, preview: renderMarkdown(form.typed.body) } });
     }
     return submit(
       form,
@@ -97,7 +108,7 @@ export class ThreadPagesController {
       // A thread locked meanwhile is explained on the page, with the typed text kept, like any other refusal.
       (refused) =>
         this.page.view(id, me, {
-          cursor,
+          page,
           composer: { ...form.typed, error: refused.message },
           status: refused.status,
           retryAfterSeconds: refused.retryAfterSeconds,
