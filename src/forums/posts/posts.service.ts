@@ -13,7 +13,8 @@ import {
 } from '../../publishing/content-policy';
 import { pendingEditView } from '../../publishing/publishing-gate';
 import type { GateReason } from '../../publishing/review-sink';
-import { authorView, isModerator, type PostView, type Reactions } from '../forum-views';
+import { extractMentions, type MarkdownRefs, quotedPostIds } from '../../common/markdown/markdown';
+import { ANONYMOUS, authorView, isModerator, type PostView, type Reactions } from '../forum-views';
 import type { ContentStatus } from '../threads/thread.constants';
 import type { ReactionKind } from './post-reaction.constants';
 
@@ -151,6 +152,46 @@ export class PostsService {
       [threadId, afterId, viewer.id, isModerator(viewer)],
     )) as Array<{ id: string }>;
     return rows[0]?.id ?? null;
+  }
+
+  /**
+   * What a post's Markdown refers to, for rendering it: the posts it quotes (named as members read them: anonymous
+   * stays "Anonymous member"; a post no longer published, or in a thread that is not, is quoted without its author)
+   * and which `@usernames` are members. One small query each, read when the text is written, not when it is read.
+   */
+  async markdownRefs(body: string, m: EntityManager = this.db.manager): Promise<MarkdownRefs> {
+    const ids = quotedPostIds(body);
+    const names = extractMentions(body);
+    const [quoted, members] = await Promise.all([
+      ids.length
+        ? (m.query(
+            `SELECT p.id, p.anonymous, u.display_name AS "displayName",
+                    p.status = 'published' AND t.status = 'published' AS shown
+               FROM posts p JOIN threads t ON t.id = p.thread_id JOIN users u ON u.id = p.author_id
+              WHERE p.id = ANY($1::bigint[])`,
+            [ids],
+          ) as Promise<Array<{ id: string; anonymous: boolean; displayName: string; shown: boolean }>>)
+        : [],
+      names.length
+        ? (m.query(`SELECT username FROM users WHERE username = ANY($1::text[])`, [names]) as Promise<
+            Array<{ username: string }>
+          >)
+        : [],
+    ]);
+    const quotes = new Map<string, { name: string; href: string } | null>(ids.map((id) => [id, null]));
+    for (const q of quoted) {
+      quotes.set(
+        q.id,
+        q.shown ? { name: q.anonymous ? ANONYMOUS.displayName : q.displayName, href: `/p/${q.id}` } : null,
+      );
+    }
+    return { quotes, members: new Set(members.map((r) => r.username)) };
+  }
+
+  /** Where a post sits: its thread (for `/p/:id`, which leads to the page holding it). */
+  async threadOf(id: string, viewer: Principal | undefined): Promise<{ threadId: string }> {
+    const row = await this.visiblePost(this.db.manager, id, viewer);
+    return { threadId: row.threadId };
   }
 
   async getOne(id: string, viewer: Principal | undefined): Promise<PostView> {

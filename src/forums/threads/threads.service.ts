@@ -158,14 +158,15 @@ export class ThreadsService {
     return new Set(rows.map((r) => r.id));
   }
 
-  private async markRead(member: Principal, threadId: string, post: { id: string; createdAt: string }): Promise<void> {
+  private async markRead(member: Principal, threadId: string, post: { id: string }): Promise<void> {
     await this.db.query(
-      `INSERT INTO thread_reads (user_id, thread_id, last_read_post_id, last_read_post_at) VALUES ($1, $2, $3, $4)
+      `INSERT INTO thread_reads (user_id, thread_id, last_read_post_id, last_read_post_at)
+       SELECT $1, $2, p.id, p.created_at FROM posts p WHERE p.id = $3
        ON CONFLICT (user_id, thread_id) DO UPDATE
          SET last_read_post_id = EXCLUDED.last_read_post_id, last_read_post_at = EXCLUDED.last_read_post_at,
              updated_at = now()
          WHERE thread_reads.last_read_post_id < EXCLUDED.last_read_post_id`,
-      [member.id, threadId, post.id, post.createdAt],
+      [member.id, threadId, post.id],
     );
   }
 

@@ -80,7 +80,12 @@ export class ForumPagesController {
       ? await this.subscriptions.mineFor(viewer, { type: 'category', key: category.slug })
       : undefined;
     const page = await this.threads.list(slug, { cursor: cursor || undefined, limit: THREADS_PER_PAGE }, viewer);
-    const unread = viewer ? await this.threads.withUnread(viewer, page.items.map((t) => t.id)) : new Set<string>();
+    const unread = viewer
+      ? await this.threads.withUnread(
+          viewer,
+          page.items.map((t) => t.id),
+        )
+      : new Set<string>();
     const path = `/c/${category.slug}`;
     return view(
       category.name,

@@ -7,7 +7,8 @@ import { isModerator } from '../../forums/forum-views';
 import { PostsService } from '../../forums/posts/posts.service';
 import { ThreadsService } from '../../forums/threads/threads.service';
 import { view, type View } from '../core/page-result';
-import { authorLabel, isId, postItem, quoted, when, withQuery } from './forum-format';
+import { quotedForReply } from '../../common/markdown/markdown';
+import { authorLabel, isId, postItem, when } from './forum-format';
 
 const POSTS_PER_PAGE = 20;
 /** `?page=last`: a number past any thread's end, which the posts service brings back to the last page. */
@@ -99,7 +100,7 @@ export class ThreadPage {
     if (!composer && canReply) {
       const quote = quotedPost && quotedPost.threadId === id && quotedPost.body !== null ? quotedPost : undefined;
       composer = {
-        body: quote ? quoted(quote.body ?? '') : '',
+        body: quote ? quotedForReply(quote.id, quote.body ?? '') : '',
         anonymous: false,
         contentWarning: '',
         replyToId: quote?.id ?? '',
@@ -139,6 +140,8 @@ export class ThreadPage {
         status: options.status,
         retryAfterSeconds: options.retryAfterSeconds,
         noindex: thread.status !== 'published' || viewer !== undefined,
+        // Quoting a selection, for a member who can reply; guests and readers load no JavaScript.
+        islands: canReply ? ['quote'] : [],
       },
     );
   }

@@ -2,11 +2,11 @@ import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { badInput, notFound } from '../../common/errors/domain-error';
-import { renderMarkdown } from '../../common/markdown/markdown';
 import { CreatePostDto } from '../../forums/posts/dto/post.dto';
 import { REACTION_KINDS, type ReactionKind } from '../../forums/posts/post-reaction.constants';
 import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
 import { PostWritesService } from '../../forums/posts/post-writes.service';
+import { PostsService } from '../../forums/posts/posts.service';
 import { MoveThreadDto } from '../../forums/threads/dto/thread.dto';
 import { ThreadsService } from '../../forums/threads/threads.service';
 import { Form, submit, type Submitted } from '../core/form.pipe';
@@ -50,6 +50,7 @@ export class ThreadPagesController {
     private readonly page: ThreadPage,
     private readonly threads: ThreadsService,
     private readonly postWrites: PostWritesService,
+    private readonly posts: PostsService,
   ) {}
 
   @Get('t/:id')
@@ -61,6 +62,14 @@ export class ThreadPagesController {
       quote: query.quote,
       support: query.support === '1',
     });
+  }
+
+  /** A post's own address (quotes link here): the thread page that holds it, at the post. */
+  @Get('p/:postId')
+  async post(@Param('postId') postId: string, @CurrentUser() viewer?: Principal) {
+    if (!isId(postId)) throw notFound('Post');
+    const { threadId } = await this.posts.threadOf(postId, viewer);
+    return redirect(links.post(threadId, postId));
   }
 
   /** "First unread": the page holding the first post after her read mark, at that post; else the last page. */
@@ -96,7 +105,10 @@ export class ThreadPagesController {
     if (!isId(id)) throw notFound('Thread');
     const page = optional(form.body, 'page');
     if (form.intent === 'preview') {
-      return this.page.view(id, me, { page, composer: { ...form.typed, preview: renderMarkdown(form.typed.body) } });
+      return this.page.view(id, me, {
+        page,
+        composer: { ...form.typed, preview: await this.postWrites.preview(form.typed.body) },
+      });
     }
     return submit(
       form,
