@@ -8,22 +8,23 @@ const box = document.querySelector<HTMLTextAreaElement>('#reply-body');
 /** The last selection made inside a post's text, kept because tapping a button may clear it on touch screens. */
 let picked: { postId: string; text: string } | null = null;
 
-function postOf(node: Node | null): HTMLElement | null {
-  const element = node instanceof Element ? node : (node?.parentElement ?? null);
+function postOf(element: Element | null): HTMLElement | null {
   return element?.closest<HTMLElement>('article.post[id^="post-"]') ?? null;
 }
 
-document.addEventListener('selectionchange', () => {
+/** The text selected now inside one post's text, with that post's id. */
+function selectionInPost(): { postId: string; text: string } | null {
   const selection = document.getSelection();
   const text = selection?.toString().trim() ?? '';
-  if (!selection || text === '' || selection.rangeCount === 0) return;
-  const range = selection.getRangeAt(0);
-  const post = postOf(range.commonAncestorContainer);
-  const inBody =
-    range.commonAncestorContainer instanceof Element
-      ? range.commonAncestorContainer.closest('.post-body')
-      : range.commonAncestorContainer.parentElement?.closest('.post-body');
-  if (post && inBody) picked = { postId: post.id.slice('post-'.length), text };
+  if (!selection || text === '' || selection.rangeCount === 0) return null;
+  const node = selection.getRangeAt(0).commonAncestorContainer;
+  const element = node instanceof Element ? node : node.parentElement;
+  const post = postOf(element);
+  return post && element?.closest('.post-body') ? { postId: post.id.slice('post-'.length), text } : null;
+}
+
+document.addEventListener('selectionchange', () => {
+  picked = selectionInPost() ?? picked;
 });
 
 function insert(postId: string, text: string): void {
@@ -54,8 +55,9 @@ if (box) {
       button.append(hidden);
     }
     button.addEventListener('click', () => {
-      if (picked && picked.postId === postId) {
-        insert(postId, picked.text);
+      const chosen = [selectionInPost(), picked].find((p) => p?.postId === postId);
+      if (chosen) {
+        insert(postId, chosen.text);
         picked = null;
       } else {
         const body = document.getElementById(`post-${postId}`)?.querySelector('.post-body');
