@@ -1,8 +1,8 @@
 import { Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
-import { renderMarkdown } from '../../common/markdown/markdown';
 import { CategoriesService } from '../../forums/categories/categories.service';
+import { PostWritesService } from '../../forums/posts/post-writes.service';
 import { CreateThreadDto } from '../../forums/threads/dto/thread.dto';
 import { ThreadsService } from '../../forums/threads/threads.service';
 import { SubscriptionsService } from '../../subscriptions/subscriptions.service';
@@ -50,6 +50,7 @@ export class ForumPagesController {
     private readonly categories: CategoriesService,
     private readonly threads: ThreadsService,
     private readonly subscriptions: SubscriptionsService,
+    private readonly postWrites: PostWritesService,
   ) {}
 
   @Get()
@@ -119,7 +120,7 @@ export class ForumPagesController {
   ) {
     const category = await this.categories.get(slug);
     if (form.intent === 'preview')
-      return threadForm(category, form.typed, { preview: renderMarkdown(form.typed.body) });
+      return threadForm(category, form.typed, { preview: await this.postWrites.preview(form.typed.body) });
     return submit(
       form,
       async (input) => {
