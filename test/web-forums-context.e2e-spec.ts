@@ -138,6 +138,7 @@ describe('Forum pages in context (e2e)', () => {
       );
       await reply(t, author, threadId, 'Post number 21').expect(201);
       expect((await get(`/c/${slug}`, browser).expect(200)).text).toContain(`/t/${threadId}/unread`);
+      expect((await get('/', browser).expect(200)).text).toContain(`/t/${threadId}/unread`); // recent activity too
     });
 
     it('sends a guest to sign in, and hides threads she cannot see', async () => {

@@ -60,6 +60,12 @@ export class ForumPagesController {
   })
   async home(@CurrentUser() viewer?: Principal) {
     const [categories, recent] = await Promise.all([this.categories.list(), this.threads.recent(RECENT, viewer)]);
+    const unread = viewer
+      ? await this.threads.withUnread(
+          viewer,
+          recent.map((t) => t.id),
+        )
+      : new Set<string>();
     return view('Discussions', {
       categories: categories.map((c) => ({
         slug: c.slug,
@@ -69,7 +75,7 @@ export class ForumPagesController {
         lastPostAt: c.lastPostAt,
         when: c.lastPostAt ? when(c.lastPostAt) : null,
       })),
-      recent: recent.map(threadItem),
+      recent: recent.map((t) => ({ ...threadItem(t), unread: unread.has(t.id) })),
     });
   }
 
