@@ -74,7 +74,7 @@ describe('Forum pages (e2e)', () => {
       const { browser } = await member('Replying Rita');
 
       const quote = await get(`/t/${threadId}?quote=${postId}`, browser).expect(200);
-      expect(quote.text).toContain('&gt; Line one\n&gt;\n&gt; Line two\n\n</textarea>');
+      expect(quote.text).toContain(`[quote=${postId}]\nLine one\n\nLine two\n[/quote]\n\n</textarea>`);
       expect(quote.text).toContain(`name="replyToId" value="${postId}"`);
 
       const preview = await post(`/t/${threadId}/reply`, browser, {
@@ -204,7 +204,7 @@ describe('Forum pages (e2e)', () => {
       await post(`/t/${threadId}/reply`, browser, { body: 'Still trying' }).expect(403);
     });
 
-    it('pages a long thread oldest first with "Next page" and "First page" links', async () => {
+    it('pages a long thread oldest first with "Next page", "Previous page" and page numbers', async () => {
       const { slug } = await createCategory(t, admin, 'none');
       const author = await createUser(t);
       await trust(t, author);
@@ -218,7 +218,8 @@ describe('Forum pages (e2e)', () => {
       expect(textOf(second.text)).toContain('Post number 20');
       expect(textOf(second.text)).toContain('Post number 24');
       expect(textOf(second.text)).not.toContain('Post number 19 ');
-      expect(second.text).toContain(`<a href="/t/${threadId}">First page</a>`);
+      expect(second.text).toContain(`<a href="/t/${threadId}" rel="prev">Previous page</a>`);
+      expect(second.text).toContain(`<a href="/t/${threadId}?page=2" aria-current="page">`);
     });
 
     it('shows the author the crisis support lines kindly after crisis words', async () => {

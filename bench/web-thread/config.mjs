@@ -10,7 +10,7 @@ export const CONNECTIONS = num('BENCH_CONNECTIONS', 10);
 export const AUDIENCES = (env.BENCH_AS ?? 'guest,member').split(',').filter(Boolean);
 export const GZIP = env.BENCH_GZIP === '1';
 export const KEEP_DB = env.BENCH_KEEP_DB === '1';
-export const BUDGET = 1.5;
+export const BUDGET = 1.3;
 export const HARD_LIMIT_MS = 8 * 60_000;
 
 export const MEMBERS = 40;

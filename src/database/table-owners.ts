@@ -17,6 +17,7 @@ export const TABLE_OWNERS = {
   post_reactions: 'forums',
   post_revisions: 'forums',
   thread_subscriptions: 'forums',
+  thread_reads: 'forums',
   pages: 'comments',
   comments: 'comments',
   page_ratings: 'comments',

@@ -111,7 +111,10 @@ describe('forums', () => {
     await page.goto(`${haven.base}/t/${thread.id}`);
     await page.getByRole('link', { name: 'Quote this post by Maya Hart' }).first().click();
     const composer = page.getByLabel('Your reply');
-    assert.match(await composer.inputValue(), /^> My next scan is on \*\*Thursday\*\*/);
+    assert.match(
+      await composer.inputValue(),
+      new RegExp(`^\\[quote=${firstPostId}\\]\\nMy next scan is on \\*\\*Thursday\\*\\*`),
+    );
     await composer.press('End');
     await composer.fill(`${await composer.inputValue()}Music helps me too.`);
     await page.getByRole('button', { name: 'Preview' }).click();

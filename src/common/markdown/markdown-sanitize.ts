@@ -12,6 +12,10 @@ export const LINK_REL = 'ugc nofollow noopener';
  *  character before the scheme's end makes the URL fail, so no decoding trick can turn it into `javascript:`. */
 export const SAFE_HREF = /^(?:https?:\/\/|mailto:)/i;
 
+/** The site's own paths that rendered Markdown may link to: a post (`/p/<id>`, a quote's author line) and a member
+ *  (`/u/<username>`, a mention). Only the renderer emits them: a member's own Markdown link must be absolute. */
+export const SITE_PATH = /^\/(?:p\/\d{1,18}|u\/[A-Za-z0-9_]{3,32})$/;
+
 const ALIGN = { name: 'align', multiple: false, values: ['left', 'center', 'right'] };
 
 export const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
@@ -57,7 +61,9 @@ export const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
     h2: 'h4',
     a: (tagName, attribs) => {
       const out: sanitizeHtml.Attributes = {};
-      if (attribs.href !== undefined && SAFE_HREF.test(attribs.href)) out.href = attribs.href;
+      if (attribs.href !== undefined && (SAFE_HREF.test(attribs.href) || SITE_PATH.test(attribs.href))) {
+        out.href = attribs.href;
+      }
       if (attribs.title) out.title = attribs.title;
       out.rel = LINK_REL; // replaces whatever rel there was; `target` is never kept
       return { tagName, attribs: out };

@@ -41,7 +41,7 @@ import {
   type TokensList,
 } from 'marked';
 import sanitizeHtml from 'sanitize-html';
-import { SAFE_HREF, SANITIZE_OPTIONS } from './markdown-sanitize';
+import { SAFE_HREF, SANITIZE_OPTIONS, SITE_PATH } from './markdown-sanitize';
 
 /** At most this many distinct usernames are returned by {@link extractMentions}. */
 export const MAX_MENTIONS = 20;
@@ -136,6 +136,10 @@ const INERT_ANGLES = /^(?:<(?![A-Za-z0-9.!#$%&'*+/=?_`{|}~-]))+/;
 /** Per-document state, reset by {@link lex}; rendering is synchronous, so documents never interleave. */
 let blockDepth = 0;
 let spanScanBudget = SPAN_SCAN_BUDGET;
+/** The document's quoted posts and mentioned members, as the caller looked them up (renderMarkdown's `refs`). */
+let refs: MarkdownRefs = {};
+/** Inside a link's text, a mention stays text (no link within a link). */
+let linkDepth = 0;
 
 function nested<T>(tokenize: () => T): T | undefined {
   if (blockDepth >= MAX_BLOCK_NESTING) return undefined;
@@ -164,6 +168,58 @@ function lookaheadWindow(src: string): string {
   let cut = Math.max(head.lastIndexOf(' '), head.lastIndexOf('\n'));
   while (cut > 0 && (head[cut - 1] === ' ' || head[cut - 1] === '\n')) cut -= 1;
   return cut > 0 ? head.slice(0, cut) : head;
+}
+
+/**
+ * What a document refers to, looked up by the caller before rendering (Markdown itself reads no database):
+ *  - `quotes`: for each post id quoted as `[quote=<id>]…[/quote]`, who wrote it (`name`, "Anonymous member" for an
+ *    anonymous post) and the link to it, or null when the post is no longer shown (hidden, deleted, waiting) or
+ *    not readable; ids missing from the map are quoted without a name.
+ *  - `members`: the lower-cased usernames of existing members; `@username` becomes a link to `/u/username` only
+ *    for these, and only in prose (not in code, not in a link's text).
+ */
+export interface MarkdownRefs {
+  quotes?: ReadonlyMap<string, { name: string; href: string } | null>;
+  members?: ReadonlySet<string>;
+}
+
+/**
+ * A quote of another post: `[quote=123]` on a line of its own, the quoted Markdown, then `[/quote]` on a line of its
+ * own. Rendered as a blockquote whose first line says who wrote it, with a link to the post. Quotes do not nest
+ * (the first `[/quote]` closes); {@link quotedForReply} leaves out the quotes inside a quoted post.
+ */
+const QUOTE_BLOCK = /^\[quote=(\d{1,18})\][ \t]*\n([\s\S]*?)\n?\[\/quote\][ \t]*(?:\n+|$)/;
+const QUOTE_START = /^\[quote=\d/m;
+
+interface QuoteToken {
+  type: 'quote';
+  raw: string;
+  postId: string;
+  tokens: Token[];
+}
+
+function attribution(postId: string): string {
+  const source = refs.quotes?.get(postId);
+  if (source === undefined) return 'Quote:';
+  if (source === null) return 'From a post that is no longer shown:';
+  const href = SITE_PATH.test(source.href) || SAFE_HREF.test(source.href) ? escapeText(source.href) : null;
+  const words = `${escapeText(source.name)} wrote:`;
+  return href ? `<a href="${href}">${words}</a>` : words;
+}
+
+/** The text with `@username` as a link for each known member (escaped like any other text). */
+function withMentionLinks(text: string): string {
+  const members = refs.members;
+  if (!members || members.size === 0 || linkDepth > 0) return escapeText(text);
+  let out = '';
+  let at = 0;
+  for (const match of text.matchAll(MENTION)) {
+    const name = match[1].toLowerCase();
+    if (!members.has(name)) continue;
+    out += `${escapeText(text.slice(at, match.index))}<a href="/u/${name}">@${escapeText(match[1])}</a>`;
+    at = match.index + match[0].length;
+  }
+  return out + escapeText(text.slice(at));
 }
 
 const tokenizer: TokenizerObject = {
@@ -245,8 +301,19 @@ const renderer: RendererObject = {
   checkbox({ checked }) {
     return checked ? '☑' : '☐';
   },
+  text(token) {
+    if ('tokens' in token && token.tokens) return this.parser.parseInline(token.tokens);
+    if ('escaped' in token && token.escaped) return token.text;
+    return token.type === 'escape' ? escapeText(token.text) : withMentionLinks(token.text);
+  },
   link({ href, title, tokens }) {
-    const text = this.parser.parseInline(tokens);
+    linkDepth += 1;
+    let text: string;
+    try {
+      text = this.parser.parseInline(tokens);
+    } finally {
+      linkDepth -= 1;
+    }
     const url = safeHref(href);
     if (url === null) return text;
     return `<a href="${url}"${title ? ` title="${escapeText(title)}"` : ''}>${text}</a>`;
@@ -262,7 +329,28 @@ const renderer: RendererObject = {
 };
 
 const markdown = new Marked({ async: false, gfm: true, breaks: true, pedantic: false, silent: false });
-markdown.use({ tokenizer, renderer });
+markdown.use({
+  tokenizer,
+  renderer,
+  extensions: [
+    {
+      name: 'quote',
+      level: 'block',
+      start: (src: string) => QUOTE_START.exec(src)?.index,
+      tokenizer(src: string): QuoteToken | undefined {
+        const match = QUOTE_BLOCK.exec(src);
+        if (!match) return undefined;
+        const tokens = nested(() => this.lexer.blockTokens(match[2], []));
+        if (tokens === undefined) return undefined;
+        return { type: 'quote', raw: match[0], postId: match[1], tokens };
+      },
+      renderer(token) {
+        const quote = token as QuoteToken;
+        return `<blockquote>\n<p>${attribution(quote.postId)}</p>\n${this.parser.parse(quote.tokens)}</blockquote>\n`;
+      },
+    },
+  ],
+});
 
 /** Lexes one document with the per-document limits reset. */
 function lex(source: string): TokensList {
@@ -283,15 +371,54 @@ function fallbackHtml(source: string): string {
 /**
  * Renders a member's Markdown to HTML that is safe to insert into a page as is. Never throws for string input.
  */
-export function renderMarkdown(source: string): string {
+export function renderMarkdown(source: string, documentRefs: MarkdownRefs = {}): string {
   if (typeof source !== 'string' || source.length === 0) return '';
   let html: string;
+  refs = documentRefs;
+  linkDepth = 0;
   try {
     html = markdown.parser(lex(source));
   } catch {
     html = fallbackHtml(source);
+  } finally {
+    refs = {};
   }
   return sanitizeHtml(html, SANITIZE_OPTIONS);
+}
+
+/** The post ids a text quotes with `[quote=<id>]` (distinct, at most 20), for the caller to look up. */
+export function quotedPostIds(source: string): string[] {
+  const ids = new Set<string>();
+  for (const match of source.matchAll(/^\[quote=(\d{1,18})\][ \t]*$/gm)) {
+    if (ids.size >= MAX_MENTIONS) break;
+    ids.add(match[1]);
+  }
+  return [...ids];
+}
+
+/**
+ * The member's own words: the text without what it quotes (`[quote]` blocks and `>` blockquotes). Mentions and
+ * notification excerpts come from these, so quoting a post that mentions someone does not call them again.
+ */
+export function newWords(source: string): string {
+  if (typeof source !== 'string' || source.length === 0) return '';
+  try {
+    return lex(source)
+      .filter((token) => token.type !== 'quote' && token.type !== 'blockquote')
+      .map((token) => token.raw)
+      .join('');
+  } catch {
+    return source;
+  }
+}
+
+/**
+ * A reply's starting text when quoting a post: its Markdown inside `[quote=<id>]…[/quote]`, without the quotes it
+ * held itself (quotes do not nest).
+ */
+export function quotedForReply(postId: string, body: string): string {
+  const own = body.replace(/^\[quote=\d{1,18}\][ \t]*\n[\s\S]*?\n?\[\/quote\][ \t]*(?:\n+|$)/gm, '').trim();
+  return `[quote=${postId}]\n${own}\n[/quote]\n\n`;
 }
 
 function forEachProseText(source: string, visit: (text: string) => void): void {

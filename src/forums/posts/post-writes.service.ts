@@ -4,7 +4,7 @@ import type { Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/clock/clock';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors/domain-error';
 import { EVENTS } from '../../common/events';
-import { extractMentions, plainTextExcerpt, renderMarkdown } from '../../common/markdown/markdown';
+import { extractMentions, newWords, plainTextExcerpt, renderMarkdown } from '../../common/markdown/markdown';
 import { TypedEvents } from '../../common/typed-events';
 import { heldReasonText, PublishingGate, type Recorded } from '../../publishing/publishing-gate';
 import type { GateReason } from '../../publishing/review-sink';
@@ -94,6 +94,11 @@ export class PostWritesService {
     };
   }
 
+  /** How a text will look once posted (a preview): quotes named and mentions linked as on the page. */
+  async preview(body: string): Promise<string> {
+    return renderMarkdown(body, await this.posts.markdownRefs(body));
+  }
+
   /** Writes a post row with its rendered HTML (used for replies and for a thread's opening post). */
   async insert(m: EntityManager, p: NewPost): Promise<{ id: string }> {
     const [row] = (await m.query(
@@ -104,7 +109,7 @@ export class PostWritesService {
         p.threadId,
         p.authorId,
         p.body,
-        renderMarkdown(p.body),
+        renderMarkdown(p.body, await this.posts.markdownRefs(p.body, m)),
         p.replyToId,
         p.anonymous,
         p.status,
@@ -160,7 +165,7 @@ export class PostWritesService {
         await m.query(
           `UPDATE posts SET pending_body = $2, pending_body_html = $3, pending_reasons = $4::jsonb, pending_at = now()
             WHERE id = $1`,
-          [id, body, renderMarkdown(body), JSON.stringify(decision.reasons)],
+          [id, body, renderMarkdown(body, await this.posts.markdownRefs(body, m)), JSON.stringify(decision.reasons)],
         );
       } else {
         // Passed (or the post waits anyway): the text changes now, and replaces any edit still waiting.
@@ -325,8 +330,9 @@ export class PostWritesService {
             anonymous: r.anonymous,
             isFirstPost: r.isFirstPost,
             replyToAuthorId: r.replyToAuthorId,
-            excerpt: plainTextExcerpt(r.body, 200),
-            mentions: extractMentions(r.body),
+            // The member's own words: quoting a post does not mention its people again, nor show its text.
+            excerpt: plainTextExcerpt(newWords(r.body).trim() || r.body, 200),
+            mentions: extractMentions(newWords(r.body)),
             crisis,
             watcherIds: r.watcherIds,
           });
@@ -348,7 +354,7 @@ export class PostWritesService {
     await m.query(`UPDATE posts SET body = $2, body_html = $3, edited_at = now() WHERE id = $1`, [
       id,
       body,
-      renderMarkdown(body),
+      renderMarkdown(body, await this.posts.markdownRefs(body, m)),
     ]);
   }
 

@@ -13,7 +13,8 @@ import {
 } from '../../publishing/content-policy';
 import { pendingEditView } from '../../publishing/publishing-gate';
 import type { GateReason } from '../../publishing/review-sink';
-import { authorView, isModerator, type PostView, type Reactions } from '../forum-views';
+import { extractMentions, type MarkdownRefs, quotedPostIds } from '../../common/markdown/markdown';
+import { ANONYMOUS, authorView, isModerator, type PostView, type Reactions } from '../forum-views';
 import type { ContentStatus } from '../threads/thread.constants';
 import type { ReactionKind } from './post-reaction.constants';
 
@@ -55,6 +56,13 @@ export interface PostThread {
   title: string;
   opensThread: boolean;
   categorySlug: string;
+}
+
+/** A page of a list that has page numbers: its items, its number (from 1) and how many pages there are. */
+export interface NumberedPage<T> {
+  items: T[];
+  page: number;
+  pages: number;
 }
 
 const POST_COLUMNS = `p.id, p.thread_id AS "threadId", p.author_id AS "authorId", u.username AS "authorUsername",
@@ -105,6 +113,104 @@ export class PostsService {
       (r) => postView(r, viewer, reactions.get(r.id)),
       (r) => [r.id],
     );
+  }
+
+  /**
+   * A numbered page of a thread's posts, for pages that offer page numbers. A page is a range of positions among all
+   * of the thread's posts, whatever their state (hidden and deleted ones keep their place; pending ones and posts by
+   * blocked members take theirs though this reader does not see them), so a post's page is the same for every
+   * reader and never moves when later posts arrive. `page` asks for a page (clamped to the first and last); `after`
+   * (a post id) asks for the page holding the first post after it. The positions come from the (thread_id, id) index
+   * alone (EXPLAIN ANALYZE, 5,000-post thread among 25,000 posts: 1.7 ms for the last page, 1.0 ms for the first;
+   * keyset alone would be ~0.05 ms, the difference is the count of the thread's positions). Reactions come in the same
+   * query (one round trip).
+   */
+  async numberedPage(
+    threadId: string,
+    want: { page?: number; after?: string },
+    perPage: number,
+    viewer: Principal | undefined,
+  ): Promise<NumberedPage<PostView>> {
+    const rows = (await this.db.query(
+      `WITH n AS (
+         SELECT count(*)::int AS total, count(*) FILTER (WHERE id <= $6::bigint)::int AS before
+           FROM posts WHERE thread_id = $1
+       ), at AS (
+         SELECT total, CASE WHEN $5::int IS NULL THEN before / $2::int + 1
+                            ELSE LEAST(GREATEST($5::int, 1), GREATEST((total + $2::int - 1) / $2::int, 1)) END AS page
+           FROM n
+       )
+       SELECT at.page AS "pageNumber", at.total AS "postCount", x.*
+         FROM at LEFT JOIN LATERAL (
+           SELECT ${POST_COLUMNS},
+                  (SELECT string_agg(r.kind || ':' || r.n || ':' || r.mine::int, ',')
+                     FROM (SELECT kind, count(*) AS n, bool_or(user_id = $3::bigint) IS TRUE AS mine
+                             FROM post_reactions WHERE post_id = p.id GROUP BY kind) r) AS "reactionCounts"
+             FROM posts p JOIN users u ON u.id = p.author_id
+            WHERE p.id IN (SELECT id FROM posts WHERE thread_id = $1 ORDER BY id OFFSET (at.page - 1) * $2::int LIMIT $2::int)
+              AND ${visibleSql('item', 'p', { reader: 3, moderator: 4 })}
+              AND ${notBlockedSql('p', 3, { anonymous: true })}
+         ) x ON true
+        ORDER BY x.id`,
+      [threadId, perPage, viewer?.id ?? null, isModerator(viewer), want.page ?? null, want.after ?? null],
+    )) as Array<PostRow & { pageNumber: number; postCount: number; reactionCounts: string | null }>;
+    const page = rows[0]?.pageNumber ?? 1;
+    const pages = Math.max(1, Math.ceil((rows[0]?.postCount ?? 0) / perPage));
+    const kept = rows.filter((r) => r.id !== null);
+    return { items: kept.map((r) => postView(r, viewer, reactionsOf(r.reactionCounts))), page, pages };
+  }
+
+  /** The id of the first post after `afterId` that this reader sees (the first unread one), if any. */
+  async firstVisibleAfter(threadId: string, afterId: string, viewer: Principal): Promise<string | null> {
+    const rows = (await this.db.query(
+      `SELECT p.id FROM posts p
+        WHERE p.thread_id = $1 AND p.id > $2
+          AND ${visibleSql('item', 'p', { reader: 3, moderator: 4 })}
+          AND ${notBlockedSql('p', 3, { anonymous: true })}
+        ORDER BY p.id LIMIT 1`,
+      [threadId, afterId, viewer.id, isModerator(viewer)],
+    )) as Array<{ id: string }>;
+    return rows[0]?.id ?? null;
+  }
+
+  /**
+   * What a post's Markdown refers to, for rendering it: the posts it quotes (named as members read them: anonymous
+   * stays "Anonymous member"; a post no longer published, or in a thread that is not, is quoted without its author)
+   * and which `@usernames` are members. One small query each, read when the text is written, not when it is read.
+   */
+  async markdownRefs(body: string, m: EntityManager = this.db.manager): Promise<MarkdownRefs> {
+    const ids = quotedPostIds(body);
+    const names = extractMentions(body);
+    const [quoted, members] = await Promise.all([
+      ids.length
+        ? (m.query(
+            `SELECT p.id, p.anonymous, u.display_name AS "displayName",
+                    p.status = 'published' AND t.status = 'published' AS shown
+               FROM posts p JOIN threads t ON t.id = p.thread_id JOIN users u ON u.id = p.author_id
+              WHERE p.id = ANY($1::bigint[])`,
+            [ids],
+          ) as Promise<Array<{ id: string; anonymous: boolean; displayName: string; shown: boolean }>>)
+        : [],
+      names.length
+        ? (m.query(`SELECT username FROM users WHERE username = ANY($1::text[])`, [names]) as Promise<
+            Array<{ username: string }>
+          >)
+        : [],
+    ]);
+    const quotes = new Map<string, { name: string; href: string } | null>(ids.map((id) => [id, null]));
+    for (const q of quoted) {
+      quotes.set(
+        q.id,
+        q.shown ? { name: q.anonymous ? ANONYMOUS.displayName : q.displayName, href: `/p/${q.id}` } : null,
+      );
+    }
+    return { quotes, members: new Set(members.map((r) => r.username)) };
+  }
+
+  /** Where a post sits: its thread (for `/p/:id`, which leads to the page holding it). */
+  async threadOf(id: string, viewer: Principal | undefined): Promise<{ threadId: string }> {
+    const row = await this.visiblePost(this.db.manager, id, viewer);
+    return { threadId: row.threadId };
   }
 
   async getOne(id: string, viewer: Principal | undefined): Promise<PostView> {
@@ -184,6 +290,18 @@ export class PostsService {
 }
 
 const emptyReactions = (): Reactions => ({ support: 0, hug: 0, same: 0, thanks: 0, mine: [] });
+
+/** Reactions read with the posts themselves, as "kind:count:mine" pairs joined by commas (null when none). */
+function reactionsOf(counts: string | null): Reactions {
+  const out = emptyReactions();
+  if (!counts) return out;
+  for (const part of counts.split(',')) {
+    const [kind, n, mine] = part.split(':') as [ReactionKind, string, string];
+    out[kind] = Number(n);
+    if (mine === '1') out.mine.push(kind);
+  }
+  return out;
+}
 
 /**
  * Deleted and hidden posts keep their place but not their text; the gate's reason, and an edit it holds, are for the

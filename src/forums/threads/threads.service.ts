@@ -12,7 +12,7 @@ import { countPublishedPost, countPublishedThread } from '../counters';
 import { authorView, type PostView, type ThreadView } from '../forum-views';
 import { ForumPacing } from '../pacing';
 import { PostWritesService } from '../posts/post-writes.service';
-import { PostsService } from '../posts/posts.service';
+import { type NumberedPage, PostsService } from '../posts/posts.service';
 import type { CreateThreadDto } from './dto/thread.dto';
 import type { ContentStatus } from './thread.constants';
 
@@ -34,6 +34,8 @@ interface ThreadRow {
   /** last_post_at in microseconds since the epoch: an exact keyset cursor (a JS Date keeps only milliseconds). */
   lastPostUs: string;
   subscribed?: boolean;
+  /** The viewer's read mark (visibleThread only). */
+  lastReadPostId?: string | null;
 }
 
 const THREAD_COLUMNS = `t.id, c.slug AS "categorySlug", c.name AS "categoryName", t.title, t.author_id AS "authorId",
@@ -117,19 +119,55 @@ export class ThreadsService {
   }
 
   /**
-   * A thread with one page of its posts, as its web page shows them: both read at once, the thread's visibility
-   * checked once (posts of a thread the viewer may not see are never returned).
+   * A thread with one numbered page of its posts, as its web page shows them: both read at once, the thread's
+   * visibility checked once (posts of a thread the viewer may not see are never returned). For a member, her read
+   * mark moves forward to the last post shown (a write only when it moves).
    */
   async page(
     id: string,
-    query: PageQueryDto,
+    want: { page?: number; after?: string },
+    perPage: number,
     viewer: Principal | undefined,
-  ): Promise<{ thread: ThreadView; posts: Page<PostView> }> {
+  ): Promise<{ thread: ThreadView; posts: NumberedPage<PostView> }> {
     const [row, posts] = await Promise.all([
       this.visibleThread(this.db.manager, id, viewer),
-      this.posts.listInThread(id, query, viewer),
+      this.posts.numberedPage(id, want, perPage, viewer),
     ]);
+    const last = posts.items[posts.items.length - 1];
+    if (viewer && last && BigInt(last.id) > BigInt(row.lastReadPostId ?? '0')) {
+      await this.markRead(viewer, id, last);
+    }
     return { thread: threadView(row, viewer), posts };
+  }
+
+  /** Where "first unread" leads a member: the first post after her read mark she can see, or null when none. */
+  async firstUnread(member: Principal, id: string): Promise<{ postId: string | null }> {
+    const row = await this.visibleThread(this.db.manager, id, member);
+    if (!row.lastReadPostId) return { postId: null };
+    return { postId: await this.posts.firstVisibleAfter(id, row.lastReadPostId, member) };
+  }
+
+  /** Among these threads, those the member has opened before and that have posts newer than her read mark. */
+  async withUnread(member: Principal, threadIds: string[]): Promise<Set<string>> {
+    if (threadIds.length === 0) return new Set();
+    const rows = (await this.db.query(
+      `SELECT r.thread_id AS id FROM thread_reads r JOIN threads t ON t.id = r.thread_id
+        WHERE r.user_id = $1 AND r.thread_id = ANY($2::bigint[]) AND t.last_post_at > r.last_read_post_at`,
+      [member.id, threadIds],
+    )) as Array<{ id: string }>;
+    return new Set(rows.map((r) => r.id));
+  }
+
+  private async markRead(member: Principal, threadId: string, post: { id: string }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO thread_reads (user_id, thread_id, last_read_post_id, last_read_post_at)
+       SELECT $1, $2, p.id, p.created_at FROM posts p WHERE p.id = $3
+       ON CONFLICT (user_id, thread_id) DO UPDATE
+         SET last_read_post_id = EXCLUDED.last_read_post_id, last_read_post_at = EXCLUDED.last_read_post_at,
+             updated_at = now()
+         WHERE thread_reads.last_read_post_id < EXCLUDED.last_read_post_id`,
+      [member.id, threadId, post.id],
+    );
   }
 
   /** The thread and its opening post, through the publishing gate: 201 published, or 202 pending. */
@@ -250,7 +288,9 @@ export class ThreadsService {
   private async visibleThread(m: EntityManager, id: string, viewer: Principal | undefined): Promise<ThreadRow> {
     const rows = (await m.query(
       `SELECT ${THREAD_COLUMNS},
-              EXISTS (SELECT 1 FROM thread_subscriptions s WHERE s.thread_id = t.id AND s.user_id = $2) AS subscribed
+              EXISTS (SELECT 1 FROM thread_subscriptions s WHERE s.thread_id = t.id AND s.user_id = $2) AS subscribed,
+              (SELECT r.last_read_post_id FROM thread_reads r WHERE r.user_id = $2 AND r.thread_id = t.id)::text
+                AS "lastReadPostId"
          FROM threads t JOIN categories c ON c.id = t.category_id JOIN users u ON u.id = t.author_id
         WHERE t.id = $1`,
       [id, viewer?.id ?? null],

@@ -182,12 +182,6 @@ export function threadItem(thread: ThreadView): ThreadItem {
   };
 }
 
-/** A reply composer's starting text when quoting a post: its Markdown, each line behind "> ". */
-export function quoted(body: string): string {
-  const lines = body.trim().split(/\r?\n/);
-  return `${lines.map((line) => (line ? `> ${line}` : '>')).join('\n')}\n\n`;
-}
-
 /** A thread page that starts with this post, scrolled to it. */
 export const pageStartingAt = links.post;
 

@@ -1,8 +1,8 @@
 import { Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
-import { renderMarkdown } from '../../common/markdown/markdown';
 import { CategoriesService } from '../../forums/categories/categories.service';
+import { PostWritesService } from '../../forums/posts/post-writes.service';
 import { CreateThreadDto } from '../../forums/threads/dto/thread.dto';
 import { ThreadsService } from '../../forums/threads/threads.service';
 import { SubscriptionsService } from '../../subscriptions/subscriptions.service';
@@ -50,6 +50,7 @@ export class ForumPagesController {
     private readonly categories: CategoriesService,
     private readonly threads: ThreadsService,
     private readonly subscriptions: SubscriptionsService,
+    private readonly postWrites: PostWritesService,
   ) {}
 
   @Get()
@@ -59,6 +60,12 @@ export class ForumPagesController {
   })
   async home(@CurrentUser() viewer?: Principal) {
     const [categories, recent] = await Promise.all([this.categories.list(), this.threads.recent(RECENT, viewer)]);
+    const unread = viewer
+      ? await this.threads.withUnread(
+          viewer,
+          recent.map((t) => t.id),
+        )
+      : new Set<string>();
     return view('Discussions', {
       categories: categories.map((c) => ({
         slug: c.slug,
@@ -68,7 +75,7 @@ export class ForumPagesController {
         lastPostAt: c.lastPostAt,
         when: c.lastPostAt ? when(c.lastPostAt) : null,
       })),
-      recent: recent.map(threadItem),
+      recent: recent.map((t) => ({ ...threadItem(t), unread: unread.has(t.id) })),
     });
   }
 
@@ -80,12 +87,18 @@ export class ForumPagesController {
       ? await this.subscriptions.mineFor(viewer, { type: 'category', key: category.slug })
       : undefined;
     const page = await this.threads.list(slug, { cursor: cursor || undefined, limit: THREADS_PER_PAGE }, viewer);
+    const unread = viewer
+      ? await this.threads.withUnread(
+          viewer,
+          page.items.map((t) => t.id),
+        )
+      : new Set<string>();
     const path = `/c/${category.slug}`;
     return view(
       category.name,
       {
         category,
-        threads: page.items.map(threadItem),
+        threads: page.items.map((t) => ({ ...threadItem(t), unread: unread.has(t.id) })),
         nextHref: page.nextCursor ? withQuery(path, { cursor: page.nextCursor }) : null,
         firstHref: cursor ? path : null,
         box: { targetType: 'category', targetKey: category.slug, next: `${path}#updates`, current: mine?.frequency },
@@ -113,7 +126,7 @@ export class ForumPagesController {
   ) {
     const category = await this.categories.get(slug);
     if (form.intent === 'preview')
-      return threadForm(category, form.typed, { preview: renderMarkdown(form.typed.body) });
+      return threadForm(category, form.typed, { preview: await this.postWrites.preview(form.typed.body) });
     return submit(
       form,
       async (input) => {

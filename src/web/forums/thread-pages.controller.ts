@@ -2,17 +2,18 @@ import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { badInput, notFound } from '../../common/errors/domain-error';
-import { renderMarkdown } from '../../common/markdown/markdown';
 import { CreatePostDto } from '../../forums/posts/dto/post.dto';
 import { REACTION_KINDS, type ReactionKind } from '../../forums/posts/post-reaction.constants';
 import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
 import { PostWritesService } from '../../forums/posts/post-writes.service';
+import { PostsService } from '../../forums/posts/posts.service';
 import { MoveThreadDto } from '../../forums/threads/dto/thread.dto';
 import { ThreadsService } from '../../forums/threads/threads.service';
 import { Form, submit, type Submitted } from '../core/form.pipe';
 import { checked, field, optional, validated } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect } from '../core/page-result';
+import { links } from '../core/links';
 import { safeLocalPath } from '../core/pages';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
 import { isId, pageStartingAt } from './forum-format';
@@ -49,16 +50,35 @@ export class ThreadPagesController {
     private readonly page: ThreadPage,
     private readonly threads: ThreadsService,
     private readonly postWrites: PostWritesService,
+    private readonly posts: PostsService,
   ) {}
 
   @Get('t/:id')
   @Page('forums/thread')
   show(@Param('id') id: string, @Query() query: Record<string, string | undefined>, @CurrentUser() viewer?: Principal) {
     return this.page.view(id, viewer, {
+      page: query.page,
       cursor: query.cursor || undefined,
       quote: query.quote,
       support: query.support === '1',
     });
+  }
+
+  /** A post's own address (quotes link here): the thread page that holds it, at the post. */
+  @Get('p/:postId')
+  async post(@Param('postId') postId: string, @CurrentUser() viewer?: Principal) {
+    if (!isId(postId)) throw notFound('Post');
+    const { threadId } = await this.posts.threadOf(postId, viewer);
+    return redirect(links.post(threadId, postId));
+  }
+
+  /** "First unread": the page holding the first post after her read mark, at that post; else the last page. */
+  @Get('t/:id/unread')
+  @MembersOnly()
+  async firstUnread(@Param('id') id: string, @CurrentUser() me: Principal) {
+    if (!isId(id)) throw notFound('Thread');
+    const { postId } = await this.threads.firstUnread(me, id);
+    return redirect(postId ? links.post(id, postId) : `/t/${id}?page=last`);
   }
 
   /** Links with the title in them (`/t/12/scan-day-tips`) show the same page. */
@@ -83,9 +103,12 @@ export class ThreadPagesController {
     @CurrentUser() me: Principal,
   ) {
     if (!isId(id)) throw notFound('Thread');
-    const cursor = optional(form.body, 'cursor');
+    const page = optional(form.body, 'page');
     if (form.intent === 'preview') {
-      return this.page.view(id, me, { cursor, composer: { ...form.typed, preview: renderMarkdown(form.typed.body) } });
+      return this.page.view(id, me, {
+        page,
+        composer: { ...form.typed, preview: await this.postWrites.preview(form.typed.body) },
+      });
     }
     return submit(
       form,
@@ -97,7 +120,7 @@ export class ThreadPagesController {
       // A thread locked meanwhile is explained on the page, with the typed text kept, like any other refusal.
       (refused) =>
         this.page.view(id, me, {
-          cursor,
+          page,
           composer: { ...form.typed, error: refused.message },
           status: refused.status,
           retryAfterSeconds: refused.retryAfterSeconds,
