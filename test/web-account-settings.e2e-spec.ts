@@ -127,7 +127,7 @@ describe('Account pages (e2e)', () => {
     it('answers 404 for an unknown or impossible name', async () => {
       await t.http.get('/u/nobody_by_that_name').expect(404);
       const res = await t.http.get('/u/Not%20A%20Name!').expect(404);
-      expect(res.text).toContain('<h1>Not found</h1>');
+      expect(res.text).toContain('<h1>Page not found</h1>');
     });
 
     it('lets a member block and unblock another; the block list in settings follows', async () => {

@@ -90,7 +90,7 @@ export class ArticlePagesController {
           captcha: this.needsCaptcha(me) ? this.captcha.answer(body) : undefined,
           website: optional(body, 'website'),
         },
-        commentChecks(typed, me),
+        commentChecks(typed, me, this.needsCaptcha(me) && !this.captcha.answer(body)),
         COMMENT_ORDER,
       );
       const created = await this.comments.create(me, key, input, ip);
@@ -160,12 +160,16 @@ export class ArticlePagesController {
 /** The comment form's fields, top to bottom: the error summary lists its problems in this order. */
 const COMMENT_ORDER = ['body', 'authorName', 'acceptTerms', 'captcha'];
 
-/** The page's own checks of a comment, listed with the DTO's problems: an empty one, and a guest's name and terms. */
-function commentChecks(typed: CommentForm, me: Principal | undefined): string[] {
+/**
+ * The page's own checks of a comment, listed with the DTO's problems: an empty one, a guest's name and terms, and a
+ * captcha left unanswered (the service checks an answer).
+ */
+function commentChecks(typed: CommentForm, me: Principal | undefined, noCaptcha: boolean): string[] {
   return [
     ...(typed.body.trim() ? [] : ['body is empty: please write something before sending']),
     ...(me || typed.authorName.trim() ? [] : ['authorName is required: the name to show with your comment']),
     ...(me || typed.acceptTerms ? [] : ['acceptTerms must be accepted to comment as a guest']),
+    ...(noCaptcha ? ['captcha needs an answer'] : []),
   ];
 }
 
