@@ -45,7 +45,7 @@ describe('Account pages (e2e)', () => {
         bio: 'Living with **mets** since 2021.',
         intent: 'save',
       }).expect(303);
-      expect(res.headers.location).toBe('/settings');
+      expect(res.headers.location).toBe('/settings#profile-saved');
       expect(decodeURIComponent(setCookies(res).haven_flash)).toBe('Your profile is saved.');
       const page = await t.http.get('/settings').set('Cookie', browser.cookie).expect(200);
       expect(page.text).toContain('value="Quiet Harbour"');

@@ -121,13 +121,17 @@ function aboutField(message: string): FieldProblem {
  * words: "display name"). `labels[field] === ''` drops the name (the message is a sentence of its own).
  */
 export function inWords(refused: FormRefusal, labels: Record<string, string> = {}): FormRefusal {
-  const problems = refused.problems.map(({ field: name, message: shown, raw }) => {
+  const problems = refused.problems.map(({ field: known, message: shown, raw }) => {
     const message = raw ?? shown;
+    // Another refusal that starts with a field the form labels ("password is not…") is about that field too.
+    const named = aboutField(message).field;
+    const name = known ?? (named !== undefined && labels[named] !== undefined ? named : undefined);
     if (!name || !message.startsWith(name)) return { field: name, message: sentence(message), raw: message };
     const label = labels[name] ?? spaced(name);
     return { field: name, message: sentence(`${label}${message.slice(name.length)}`.trim()), raw: message };
   });
-  return { ...refused, problems, message: problems.length > 0 ? joined(problems) : refused.message };
+  const message = problems.length > 0 ? joined(problems) : refused.message;
+  return { ...refused, problems, message, field: problems[0]?.field };
 }
 
 /** Only the message of a form refusal (see formRefusal), in words; anything unexpected is rethrown. */
