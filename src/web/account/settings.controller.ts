@@ -115,7 +115,10 @@ export class SettingsController {
       form,
       async (input) => {
         await this.passwords.change(me, input, ip);
-        return redirect('/settings#password-saved', 'Your password is changed. You are signed out on your other devices.');
+        return redirect(
+          '/settings#password-saved',
+          'Your password is changed. You are signed out on your other devices.',
+        );
       },
       async (refused) => {
         const mine = await this.users.getMe(me.id);
