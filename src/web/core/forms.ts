@@ -134,9 +134,9 @@ export function inWords(refused: FormRefusal, labels: Record<string, string> = {
   return { ...refused, problems, message, field: problems[0]?.field };
 }
 
-/** Only the message of a form refusal (see formRefusal), in words; anything unexpected is rethrown. */
+/** Only the message of a form refusal (see formRefusal); anything unexpected is rethrown. */
 export function formProblem(err: unknown): string {
-  return inWords(formRefusal(err)).message;
+  return formRefusal(err).message;
 }
 
 /** A refusal made by a page itself (not a service's): one problem, about `field` when given. */
