@@ -111,7 +111,7 @@ describe('Changing one’s password (e2e)', () => {
       const me = await createUser(t);
       const browser = await signInBrowser(t, me);
       const page = await t.http.get('/settings').set('Cookie', browser.cookie).expect(200);
-      expect(page.text).toContain('action="/settings/password"');
+      expect(page.text).toContain('action="/settings/password#password-problem"');
 
       const post = (form: Record<string, string>) =>
         t.http
@@ -130,7 +130,7 @@ describe('Changing one’s password (e2e)', () => {
 
       const newPassword = strongPassword();
       const done = await post({ currentPassword: me.password, newPassword }).expect(303);
-      expect(done.headers.location).toBe('/settings');
+      expect(done.headers.location).toBe('/settings#password-saved');
       const after = await followRedirect(t, browser, done).expect(200);
       expect(after.text).toContain('Your password is changed');
       // The API session made by createUser is another device: it has ended.

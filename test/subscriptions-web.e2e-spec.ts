@@ -127,7 +127,7 @@ describe('Subscriptions in a browser: the box, confirmation and unsubscribe page
       frequency: 'weekly',
       next: `/c/${slug}#updates`,
     }).expect(303);
-    expect(saved.headers.location).toBe(`/c/${slug}#updates`);
+    expect(saved.headers.location).toBe(`/c/${slug}#updates-saved`);
     expect((await t.http.get(`/c/${slug}`).set('Cookie', browser.cookie)).text).toContain('a weekly digest');
 
     const settings = await t.http.get('/settings/subscriptions').set('Cookie', browser.cookie).expect(200);

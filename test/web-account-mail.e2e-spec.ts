@@ -36,7 +36,7 @@ describe('Account mail pages: forgot password, the mailed links, the address in 
   const openAndPress = async (mail: ReceivedMail, page: string, status: number, cookie?: string) => {
     const guest = cookie ? await browserAt(t, cookie, pathOf(mail, page)) : await visitorSession(t, pathOf(mail, page));
     const shown = await t.http.get(pathOf(mail, page)).set('Cookie', guest.cookie).expect(200);
-    expect(shown.text).toMatch(new RegExp(`<form method="post" action="${page}">`));
+    expect(shown.text).toMatch(new RegExp(`<form method="post" action="${page}#form-problem">`));
     return t.http
       .post(page)
       .set('Cookie', guest.cookie)

@@ -45,7 +45,7 @@ describe('Account pages (e2e)', () => {
         bio: 'Living with **mets** since 2021.',
         intent: 'save',
       }).expect(303);
-      expect(res.headers.location).toBe('/settings');
+      expect(res.headers.location).toBe('/settings#profile-saved');
       expect(decodeURIComponent(setCookies(res).haven_flash)).toBe('Your profile is saved.');
       const page = await t.http.get('/settings').set('Cookie', browser.cookie).expect(200);
       expect(page.text).toContain('value="Quiet Harbour"');
@@ -127,7 +127,7 @@ describe('Account pages (e2e)', () => {
     it('answers 404 for an unknown or impossible name', async () => {
       await t.http.get('/u/nobody_by_that_name').expect(404);
       const res = await t.http.get('/u/Not%20A%20Name!').expect(404);
-      expect(res.text).toContain('<h1>Not found</h1>');
+      expect(res.text).toContain('<h1>Page not found</h1>');
     });
 
     it('lets a member block and unblock another; the block list in settings follows', async () => {

@@ -29,7 +29,7 @@ describe('Account pages (e2e)', () => {
       expect(captchaIdOf(res.text)).toBeDefined();
       expect(res.text).toContain('value="new-picture"');
       expect(res.text).toContain('href="/guidelines"');
-      expect(res.text).toContain('action="/signup"');
+      expect(res.text).toContain('action="/signup#form-problem"');
     });
 
     it('sends a signed-in member home', async () => {
@@ -92,12 +92,12 @@ describe('Account pages (e2e)', () => {
         captchaId: captchaIdOf(first.text)!,
         captchaAnswer: 'abcde',
       }).expect(422);
-      expect(res.text).toMatch(/role="alert" id="form-problem">Password (must be|is too easy)/);
+      expect(res.text).toMatch(/<a href="#password">Password (must be|is too easy)/);
       expect(res.text).toContain(`value="${username}"`);
       expect(res.text).toContain(`value="${username}@example.org"`);
       expect(res.text).toContain('value="Hopeful &lt;Heart&gt;"');
       expect(res.text).not.toContain('password123');
-      expect(res.text).toMatch(/id="password"[^>]*aria-describedby="password-hint form-problem" aria-invalid="true"/);
+      expect(res.text).toMatch(/id="password"[^>]*aria-describedby="password-hint password-error" aria-invalid="true"/);
       expect(res.text).toMatch(/id="acceptGuidelines"[^>]* checked/);
       expect(captchaIdOf(res.text)).toBeDefined();
       expect(captchaIdOf(res.text)).not.toBe(captchaIdOf(first.text));
@@ -174,7 +174,7 @@ describe('Account pages (e2e)', () => {
         captchaId: captchaIdOf(page.text)!,
         intent: 'new-picture',
       }).expect(200);
-      expect(res.text).not.toContain('form-problem');
+      expect(res.text).not.toContain('class="error-summary"');
       expect(res.text).toContain(`value="${username}"`);
       expect(captchaIdOf(res.text)).not.toBe(captchaIdOf(page.text));
       expect(res.text).toContain('data-kind="image"');

@@ -55,7 +55,7 @@ describe('Web frame (e2e)', () => {
     expect(page.text).toContain('Skip to main content');
     expect(page.text).toContain('116 123');
     const missing = await t.http.get('/no-such-page').set('Accept', 'text/html').expect(404);
-    expect(missing.text).toContain('<h1>Not found</h1>');
+    expect(missing.text).toContain('<h1>Page not found</h1>');
     const api = await t.http.get('/api/no-such-route').set('Accept', 'text/html').expect(404);
     expect(api.body).toEqual({ statusCode: 404, error: 'Not Found', message: expect.any(String) });
     await t.http.get('/api/health').expect(200);

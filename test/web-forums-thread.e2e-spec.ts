@@ -92,7 +92,7 @@ describe('Forum pages (e2e)', () => {
         body: 'Typed with care',
         contentWarning: 'x'.repeat(101),
       }).expect(422);
-      expect(refused.text).toMatch(/role="alert"[^>]*>contentWarning must be 1-100 characters/);
+      expect(refused.text).toMatch(/<a href="#reply-cw">Content warning must be 1-100 characters/);
       expect(refused.text).toContain('Typed with care</textarea>');
 
       const sent = await post(`/t/${threadId}/reply`, browser, {

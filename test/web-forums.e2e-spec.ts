@@ -133,7 +133,7 @@ describe('Forum pages (e2e)', () => {
         contentWarning: 'scans',
         anonymous: 'on',
       }).expect(422);
-      expect(refused.text).toMatch(/role="alert"[^>]*>title must be 5-150 characters/);
+      expect(refused.text).toMatch(/<a href="#thread-title">Title must be 5-150 characters/);
       expect(refused.text).toContain('My carefully typed message</textarea>');
       expect(refused.text).toContain('value="scans"');
       expect(refused.text).toMatch(/name="anonymous"[^>]* checked/);

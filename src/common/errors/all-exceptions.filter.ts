@@ -1,4 +1,12 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, Inject, Logger, Optional } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  Inject,
+  Logger,
+  NotFoundException,
+  Optional,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { mapError } from './error-mapping';
 
@@ -8,7 +16,10 @@ export interface HtmlErrorPage {
 }
 export const HTML_ERROR_PAGE = Symbol('HTML_ERROR_PAGE');
 
-/** Every HTTP error leaves through here: the contract's shape, Retry-After where it applies, never a stack. */
+/**
+ * Every HTTP error leaves through here: the contract's shape, Retry-After where it applies, never a stack. Outside
+ * /api, browsers get a page instead, and so does anyone at an unknown address (the site's 404 page).
+ */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
@@ -19,7 +30,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
-    if (this.htmlPage && !request.url.startsWith('/api') && request.headers.accept?.includes('text/html')) {
+    if (this.htmlPage && !request.url.startsWith('/api') && (wantsHtml(request) || isUnknownAddress(exception))) {
       return this.htmlPage.show(request, reply, exception);
     }
     const mapped = mapError(exception);
@@ -32,4 +43,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     void reply.status(mapped.body.statusCode).send(mapped.body);
   }
+}
+
+function wantsHtml(request: FastifyRequest): boolean {
+  return request.headers.accept?.includes('text/html') === true;
+}
+
+/** Nest's answer to an address no route has: outside /api it is the site's kind 404 page, whatever was accepted. */
+function isUnknownAddress(exception: unknown): boolean {
+  return exception instanceof NotFoundException && /^Cannot [A-Z]+ /.test(exception.message);
 }

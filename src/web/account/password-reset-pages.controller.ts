@@ -106,7 +106,8 @@ export class PasswordResetPagesController {
       },
       (refused) => {
         const problem = labelled(refused, { password: 'New password', token: 'This link' });
-        if (problem.field === 'token') return deadLink('/forgot-password', 'Ask for a new link');
+        if (problem.problems.some((p) => p.field === 'token'))
+          return deadLink('/forgot-password', 'Ask for a new link');
         return view(
           'Choose a new password',
           { token: form.typed.token, passwordMin: PASSWORD_MIN, problem },

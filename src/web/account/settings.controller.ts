@@ -95,7 +95,7 @@ export class SettingsController {
       async (changes) => {
         if (form.intent === 'preview') return this.show(me, form.typed, { preview: bioHtml(changes.bio ?? '') });
         await this.users.updateMe(me.id, changes);
-        return redirect('/settings', 'Your profile is saved.');
+        return redirect('/settings#profile-saved', 'Your profile is saved.');
       },
       (refused) => this.show(me, form.typed, { problem: labelled(refused, LABELS) }),
     );
@@ -115,7 +115,10 @@ export class SettingsController {
       form,
       async (input) => {
         await this.passwords.change(me, input, ip);
-        return redirect('/settings', 'Your password is changed. You are signed out on your other devices.');
+        return redirect(
+          '/settings#password-saved',
+          'Your password is changed. You are signed out on your other devices.',
+        );
       },
       async (refused) => {
         const mine = await this.users.getMe(me.id);
@@ -137,7 +140,7 @@ export class SettingsController {
       form,
       async (changes) => {
         await this.emailPreferences.update(me.id, changes);
-        return redirect('/settings#email-heading', 'Your email choices are saved.');
+        return redirect('/settings#email-saved', 'Your email choices are saved.');
       },
       async (refused) => {
         const mine = await this.users.getMe(me.id);

@@ -12,7 +12,7 @@ import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { mayReadOutbox, outboxOpenLocally } from '../../mail/outbox-access';
 import { Form, type Submitted } from '../core/form.pipe';
-import { field } from '../core/forms';
+import { field, pageRefusal } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect, view } from '../core/page-result';
 import { safeLocalPath } from '../core/pages';
@@ -25,7 +25,7 @@ const LABELS: Record<string, string> = { login: 'Username or email', password: '
 
 /** A refused sign-in as the page says it: a wrong password in the service's one message, 422 like other refusals. */
 function signInRefusal(err: unknown, captchaKind: 'image' | 'pow'): Refusal {
-  if (err instanceof DomainError && err.code === 'unauthenticated') return { status: 422, message: err.message };
+  if (err instanceof DomainError && err.code === 'unauthenticated') return pageRefusal(err.message);
   return refusal(err, LABELS, captchaKind);
 }
 

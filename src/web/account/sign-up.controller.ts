@@ -5,9 +5,8 @@ import { PASSWORD_MIN } from '../../auth/password-policy';
 import { RegisterDto } from '../../auth/dto/auth.dto';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
-import { DomainError } from '../../common/errors/domain-error';
 import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
-import { checked, field, optional, validated } from '../core/forms';
+import { checked, field, optional, validatedAll } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect, view } from '../core/page-result';
 import { WebController } from '../core/web-controller.decorator';
@@ -40,8 +39,12 @@ const PAGE = {
     'Join Haven, a calm and private peer support community for people living with metastatic breast cancer and those who care for them.',
 };
 
-const GUIDELINES_NEEDED = () =>
-  new DomainError('bad_input', 'acceptGuidelines Please read and accept the community guidelines to join.');
+const GUIDELINES = 'acceptGuidelines Please read and accept the community guidelines to join.';
+/** The form's fields, top to bottom: the error summary lists its problems in this order. */
+const ORDER = ['username', 'email', 'password', 'displayName', 'acceptGuidelines', 'captcha'];
+
+/** The password is never sent back to the page: a refused sign-up says so, by the password field. */
+const RETYPE = 'Please type your password again: for your safety it is not kept when the form comes back.';
 
 /**
  * Joining Haven in a browser: the API's own account rules (RegisterDto, AuthService) and captcha, a session cookie
@@ -97,8 +100,8 @@ export class SignUpController {
     }
   }
 
-  /** The API's DTO, checked by its own rules; the guidelines are asked for before the captcha. */
-  private async input(body: unknown, acceptedGuidelines: boolean): Promise<RegisterDto> {
+  /** The API's DTO, checked by its own rules, and the guidelines: every problem at once, in the form's order. */
+  private input(body: unknown, acceptedGuidelines: boolean): Promise<RegisterDto> {
     const values = {
       username: field(body, 'username'),
       email: field(body, 'email'),
@@ -106,23 +109,24 @@ export class SignUpController {
       displayName: optional(body, 'displayName'),
       captcha: this.captcha.answer(body),
     };
-    try {
-      const input = await validated(RegisterDto, values);
-      if (!acceptedGuidelines) throw GUIDELINES_NEEDED();
-      return input;
-    } catch (err) {
-      if (!acceptedGuidelines && err instanceof DomainError && /^captcha\b/.test(err.message)) {
-        throw GUIDELINES_NEEDED();
-      }
-      throw err;
-    }
+    return validatedAll(RegisterDto, values, acceptedGuidelines ? [] : [GUIDELINES], ORDER);
   }
 
-  private async show(ip: string, typed: Typed, problem?: Refusal) {
+  private async show(ip: string, typed: Typed, refused?: Refusal) {
+    const problem = refused && withRetype(refused);
     return view(
       'Join Haven',
       { form: typed, problem, captcha: await this.captcha.fresh(ip), passwordMin: PASSWORD_MIN },
       { status: problem?.status ?? 200, retryAfterSeconds: problem?.retryAfterSeconds },
     );
   }
+}
+
+/** A refused sign-up asks for the password again, by its field (its own problem's message gains the request). */
+function withRetype(refused: Refusal): Refusal {
+  const own = refused.problems.find((p) => p.field === 'password');
+  const problems = own
+    ? refused.problems.map((p) => (p === own ? { ...p, message: `${p.message.replace(/\.?$/, '.')} ${RETYPE}` } : p))
+    : [...refused.problems, { field: 'password', message: RETYPE }];
+  return { ...refused, problems };
 }

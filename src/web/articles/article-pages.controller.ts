@@ -1,15 +1,15 @@
 import { Body, Get, HttpCode, Inject, Ip, Param, Post, Query } from '@nestjs/common';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
-import { badInput, notFound } from '../../common/errors/domain-error';
+import { notFound } from '../../common/errors/domain-error';
 import { CommentsService } from '../../comments/comments/comments.service';
 import { CreateCommentDto, PageKeyParams, RatingDto } from '../../comments/dto';
 import { RatingsService } from '../../comments/ratings/ratings.service';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { CaptchaForms, wantsNewPicture } from '../account/captcha-forms';
-import { refusal } from '../account/refusal';
-import { checked, field, optional, validated } from '../core/forms';
+import { refusal, type Refusal } from '../account/refusal';
+import { checked, field, optional, validated, validatedAll } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect } from '../core/page-result';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
@@ -81,32 +81,36 @@ export class ArticlePagesController {
     };
     if (wantsNewPicture(body)) return this.page.view(ip, key, me, { ...typed, captchaKind: 'image' });
     try {
-      if (!typed.body.trim()) throw badInput('body', 'is empty: please write something before sending');
-      const input = await validated(CreateCommentDto, {
-        body: typed.body,
-        parentId: optional(body, 'parentId'),
-        authorName: me ? undefined : optional(body, 'authorName'),
-        acceptTerms: me ? undefined : typed.acceptTerms,
-        captcha: this.needsCaptcha(me) ? this.captcha.answer(body) : undefined,
-        website: optional(body, 'website'),
-      });
+      const input = await validatedAll(
+        CreateCommentDto,
+        {
+          body: typed.body,
+          parentId: optional(body, 'parentId'),
+          authorName: me ? undefined : optional(body, 'authorName'),
+          acceptTerms: me ? undefined : typed.acceptTerms,
+          captcha: this.needsCaptcha(me) ? this.captcha.answer(body) : undefined,
+          website: optional(body, 'website'),
+        },
+        commentChecks(typed, me, this.needsCaptcha(me) && !this.captcha.answer(body)),
+        COMMENT_ORDER,
+      );
       const created = await this.comments.create(me, key, input, ip, typed.shownAt);
       // Support lines the gate asks us to show the author (crisis words) are longer than a flash: the page shows them.
       const support = created.notice ? '?support=1' : '';
       if (created.status === 'pending') {
         return redirect(
-          `/articles/${key}${support}#comments`,
+          `/articles/${key}${support}#comment-thanks`,
           'Thank you for your comment. It will appear here once a moderator has read it.',
         );
       }
-      return redirect(`/articles/${key}${support}#comment-${created.comment.id}`, 'Your comment is posted. Thank you.');
+      // The thanks beside the form, where the page lands; the comment is listed just above it.
+      return redirect(`/articles/${key}${support}#comment-thanks`, 'Your comment is posted. Thank you.');
     } catch (err) {
       const problem = refusal(err, LABELS, this.needsCaptcha(me) ? typed.captchaKind : undefined);
-      if (problem.field === 'parentId') {
+      if (problem.problems.some((p) => p.field === 'parentId')) {
         // The comment replied to is gone (deleted, hidden, or never here): offer the words as a new comment.
-        problem.message = 'The comment you replied to is no longer shown. You can send your words as a new comment.';
-        problem.field = 'body';
         typed.parentId = '';
+        return this.page.view(ip, key, me, typed, undefined, replyGone(problem));
       }
       return this.page.view(ip, key, me, typed, undefined, problem);
     }
@@ -127,12 +131,14 @@ export class ArticlePagesController {
     try {
       const input = await validated(RatingDto, { stars: /^\d$/.test(stars) ? Number(stars) : undefined });
       await this.ratings.rate(me, key, input.stars);
-      return redirect(`/articles/${key}#rate`, 'Thank you for rating this article.');
+      return redirect(`/articles/${key}#rate-thanks`, 'Thank you for rating this article.');
     } catch (err) {
       const problem = refusal(err, LABELS);
+      const message = 'Please choose from 1 to 5 stars, then “Send my rating”.';
       return this.page.view(ip, key, me, EMPTY_FORM, undefined, {
         ...problem,
-        message: 'Please choose from 1 to 5 stars, then “Send my rating”.',
+        message,
+        problems: [{ field: 'stars', message }],
         field: 'stars',
       });
     }
@@ -150,4 +156,30 @@ export class ArticlePagesController {
       throw notFound('Page');
     }
   }
+}
+
+/** The comment form's fields, top to bottom: the error summary lists its problems in this order. */
+const COMMENT_ORDER = ['body', 'authorName', 'acceptTerms', 'captcha'];
+
+/**
+ * The page's own checks of a comment, listed with the DTO's problems: an empty one, a guest's name and terms, and a
+ * captcha left unanswered (the service checks an answer).
+ */
+function commentChecks(typed: CommentForm, me: Principal | undefined, noCaptcha: boolean): string[] {
+  return [
+    ...(typed.body.trim() ? [] : ['body is empty: please write something before sending']),
+    ...(me || typed.authorName.trim() ? [] : ['authorName is required: the name to show with your comment']),
+    ...(me || typed.acceptTerms ? [] : ['acceptTerms must be accepted to comment as a guest']),
+    ...(noCaptcha ? ['captcha needs an answer'] : []),
+  ];
+}
+
+/** A reply to a comment that is gone: its words are offered as a new comment, with the form's other problems. */
+function replyGone(problem: Refusal): Refusal {
+  const message = 'The comment you replied to is no longer shown. You can send your words as a new comment.';
+  const problems = [
+    { field: 'body', message },
+    ...problem.problems.filter((p) => p.field !== 'parentId' && p.field !== 'body'),
+  ];
+  return { ...problem, problems, message, field: 'body' };
 }

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { forbidden, tooManyRequests } from '../../common/errors/domain-error';
+import { conflict, forbidden, InvalidInput, tooManyRequests } from '../../common/errors/domain-error';
 import { CreateWatchedWordDto } from '../../moderation/watched-words/watched-words.service';
-import { field } from './forms';
+import { field, formRefusal, inWords, validatedAll } from './forms';
 import { FormPipe, submit } from './form.pipe';
 import { Redirect, redirect, View, view } from './page-result';
 
@@ -11,10 +11,11 @@ interface WordForm {
   action: string;
 }
 
-const pipe = new FormPipe({
+const WORD_SPEC = {
   dto: CreateWatchedWordDto,
   typed: (body: unknown): WordForm => ({ pattern: field(body, 'pattern'), action: field(body, 'action') }),
-});
+};
+const pipe = new FormPipe(WORD_SPEC);
 
 const again = (refused: { status: number; message: string }) => view('again', refused, { status: refused.status });
 
@@ -29,13 +30,65 @@ describe(FormPipe.name, () => {
   });
 
   it.each([
-    [{ pattern: 'hope', action: 'shout' }, /^action must be block, hold, flag or crisis/],
-    [{ pattern: 'ho\u0000pe', action: 'hold' }, /^pattern must not contain NUL/],
+    [{ pattern: 'hope', action: 'shout' }, /^Action must be block, hold, flag or crisis/],
+    [{ pattern: 'ho\u0000pe', action: 'hold' }, /^Pattern must not contain NUL/],
   ])('keeps a refusal of %j (422, naming the field) with the typed text, never throws', async (body, message) => {
     const form = await pipe.transform(body);
     expect(form.input).toBeUndefined();
     expect(form.refusal).toMatchObject({ status: 422, message: expect.stringMatching(message) });
     expect(form.typed).toEqual(body);
+  });
+});
+
+describe('a refused form', () => {
+  it('lists every problem, one a field, each with its field and in the words of the form', async () => {
+    const labelled = new FormPipe({
+      ...WORD_SPEC,
+      labels: { pattern: 'Word or phrase' },
+      values: (typed: WordForm) => ({ ...typed, pattern: 42 }),
+    });
+    const form = await labelled.transform({ pattern: '42', action: 'shout' });
+    expect(form.refusal?.problems).toEqual([
+      { field: 'pattern', message: expect.stringMatching(/^Word or phrase /), raw: expect.stringMatching(/^pattern /) },
+      { field: 'action', message: expect.stringMatching(/^Action must be /), raw: expect.stringMatching(/^action /) },
+    ]);
+    expect(form.refusal?.field).toBe('pattern');
+  });
+
+  it("keeps a service's other refusals as one problem about no field", () => {
+    expect(formRefusal(conflict('That word is already on the list'))).toMatchObject({
+      status: 409,
+      problems: [{ message: 'That word is already on the list' }],
+    });
+    expect(formRefusal(conflict('x')).problems[0].field).toBeUndefined();
+  });
+
+  it("adds the page's own checks to the DTO's problems, in the form's order, the page's message winning", async () => {
+    const err = await validatedAll(
+      CreateWatchedWordDto,
+      { pattern: '', action: 'shout' },
+      ['note is needed', 'pattern is empty: type a word'],
+      ['note', 'pattern', 'action'],
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidInput);
+    expect((err as InvalidInput).problems).toEqual([
+      'note is needed',
+      'pattern is empty: type a word',
+      expect.stringMatching(/^action must be/),
+    ]);
+    await expect(validatedAll(CreateWatchedWordDto, { pattern: 'hope', action: 'hold' }, [])).resolves.toEqual({
+      pattern: 'hope',
+      action: 'hold',
+    });
+  });
+
+  it('names camelCase fields in words when the form gives no label', () => {
+    const worded = inWords({
+      status: 422,
+      message: '',
+      problems: [{ field: 'displayName', message: 'displayName must be 1-64 characters' }],
+    });
+    expect(worded.problems[0].message).toBe('Display name must be 1-64 characters');
   });
 });
 
@@ -63,7 +116,7 @@ describe(submit.name, () => {
     );
     expect(slow).toMatchObject({ options: { status: 429, retryAfterSeconds: 7 } });
     const locked = await submit(form, () => Promise.reject(forbidden('locked')), again, ['forbidden']);
-    expect(locked).toMatchObject({ options: { status: 403 }, model: { message: 'locked' } });
+    expect(locked).toMatchObject({ options: { status: 403 }, model: { message: 'Locked' } });
     await expect(submit(form, () => Promise.reject(forbidden('no')), again)).rejects.toThrow('no');
   });
 });

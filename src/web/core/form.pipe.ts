@@ -1,7 +1,7 @@
 import { Body, type PipeTransform } from '@nestjs/common';
 import type { DomainErrorCode } from '../../common/errors/domain-error';
 import { validateDto } from '../../common/validation/validate-dto';
-import { field, type FormRefusal, formRefusal } from './forms';
+import { field, type FormRefusal, formRefusal, inWords } from './forms';
 import type { PageResult } from './page-result';
 
 /** How a posted form becomes the API's DTO. */
@@ -12,6 +12,8 @@ export interface FormSpec<F, T extends object> {
   typed: (body: unknown) => F;
   /** The DTO's values from the form (by default the typed values as they are). */
   values?: (typed: F, body: unknown) => Record<string, unknown>;
+  /** The fields' labels as the form shows them, for the messages ("Display name must…"); see inWords. */
+  labels?: Record<string, string>;
 }
 
 /** A posted form, read and validated: what was typed, and either the DTO's input or why it was refused (422). */
@@ -23,6 +25,8 @@ export interface Submitted<F, T> {
   body: unknown;
   input?: T;
   refusal?: FormRefusal;
+  /** The form's labels (FormSpec), for the service's refusals too. */
+  labels?: Record<string, string>;
 }
 
 /** The pipe behind `@Form()`: a refusal of the input is kept for the page to show, never thrown. */
@@ -31,12 +35,12 @@ export class FormPipe<F, T extends object> implements PipeTransform<unknown, Pro
 
   async transform(body: unknown): Promise<Submitted<F, T>> {
     const typed = this.spec.typed(body);
-    const submitted: Submitted<F, T> = { typed, intent: field(body, 'intent'), body };
+    const submitted: Submitted<F, T> = { typed, intent: field(body, 'intent'), body, labels: this.spec.labels };
     const values = this.spec.values ? this.spec.values(typed, body) : { ...typed };
     try {
       submitted.input = await validateDto(this.spec.dto, values, 'form');
     } catch (err) {
-      submitted.refusal = formRefusal(err);
+      submitted.refusal = inWords(formRefusal(err), this.spec.labels);
     }
     return submitted;
   }
@@ -51,7 +55,7 @@ export const Form = <F, T extends object>(spec: FormSpec<F, T>): ParameterDecora
 /**
  * A form's one service call: with the valid input, `act` (which redirects, usually); a refusal, the form's own or
  * the service's (a taken name, a locked thread when `also` says so), goes to `again`, which shows the form again
- * with what was typed and the message, in the refusal's status.
+ * with what was typed and every problem (the error summary), in the refusal's status.
  */
 export async function submit<F, T>(
   form: Submitted<F, T>,
@@ -64,7 +68,7 @@ export async function submit<F, T>(
   try {
     result = await act(form.input as T);
   } catch (err) {
-    return again(formRefusal(err, also));
+    return again(inWords(formRefusal(err, also), form.labels));
   }
   return result;
 }

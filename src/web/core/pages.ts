@@ -12,6 +12,8 @@ import { ModeratorPresence } from './moderator-presence';
 import { safeLocalPath } from './safe-path';
 
 const FLASH_COOKIE = 'haven_flash';
+/** Where the flash belongs (PageContext.flashAt), beside it. */
+const FLASH_AT_COOKIE = 'haven_flash_at';
 
 export type PageOptions = ViewOptions;
 
@@ -27,6 +29,14 @@ export interface PageContext {
   flash?: string;
   /** Admins only: first posts wait for review and nobody holds the moderator role (layout's notice). */
   noModerator?: boolean;
+  /**
+   * Where the flash belongs: the fragment of the address it was sent to (`/settings#profile-saved`). A form's page
+   * shows it beside that form (views/partials/flash.eta, whose id is the fragment, so the page lands on it); when no
+   * part of the page takes it, the layout shows it at the top of the page as usual.
+   */
+  flashAt?: string;
+  /** Set by views/partials/flash.eta once it showed the flash beside its form (the layout then does not). */
+  flashShown?: boolean;
   /** Unread notifications, for the header's badge (0 for guests). */
   unread: number;
   noindex: boolean;
@@ -111,7 +121,7 @@ export class Pages {
       csrf: '',
       crisisText: this.config.moderation.crisisSupportText,
       path: request.url,
-      flash: this.takeFlash(request, reply),
+      ...this.takeFlash(request, reply),
       noindex: options.noindex ?? principal !== undefined,
       assets: this.assets.forPage(islandsFor(principal, options.islands ?? [])),
       unread: (principal as Partial<BrowserPrincipal> | undefined)?.unreadNotifications ?? 0,
@@ -132,17 +142,27 @@ export class Pages {
     return { ...data, page };
   }
 
-  /** Post, then redirect: the next page shows this one line ("Your reply is posted"). */
+  /**
+   * Post, then redirect: the next page shows this one line ("Your reply is posted"), beside the form that the
+   * address's fragment names when the page has a place for it there (see PageContext.flashAt).
+   */
   redirect(request: FastifyRequest, reply: FastifyReply, to: string, flash?: string): void {
-    if (flash) setCookie(request, reply, FLASH_COOKIE, flash.slice(0, 300), { maxAgeSeconds: 60 });
-    void reply.redirect(safeLocalPath(to), 303);
+    const target = safeLocalPath(to);
+    if (flash) {
+      setCookie(request, reply, FLASH_COOKIE, flash.slice(0, 300), { maxAgeSeconds: 60 });
+      const at = /#([A-Za-z][\w-]{0,63})$/.exec(target)?.[1];
+      if (at) setCookie(request, reply, FLASH_AT_COOKIE, at, { maxAgeSeconds: 60 });
+    }
+    void reply.redirect(target, 303);
   }
 
-  private takeFlash(request: FastifyRequest, reply: FastifyReply): string | undefined {
+  private takeFlash(request: FastifyRequest, reply: FastifyReply): { flash?: string; flashAt?: string } {
     const flash = readCookie(request, FLASH_COOKIE);
-    if (flash === undefined) return undefined;
+    if (flash === undefined) return {};
     clearCookie(request, reply, FLASH_COOKIE);
-    return flash || undefined;
+    const flashAt = readCookie(request, FLASH_AT_COOKIE);
+    if (flashAt !== undefined) clearCookie(request, reply, FLASH_AT_COOKIE);
+    return { flash: flash || undefined, flashAt: flashAt || undefined };
   }
 }
 

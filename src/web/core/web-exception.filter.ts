@@ -7,8 +7,9 @@ import { Pages } from './pages';
 import { WebSession } from './web-session';
 
 /**
- * A web page's errors are pages too: a guest who needs to sign in is sent there (and back afterwards); anything
- * else is a calm page with the status and the contract's message, never a stack.
+ * A web page's errors are pages too: a guest who needs to sign in is sent there (and back afterwards); an unknown
+ * address or item is a kind 404 page (home, search, the support lines; never "Cannot GET"); anything else is a calm
+ * page with the status and the contract's message, never a stack.
  */
 @Catch()
 @Injectable()
@@ -45,7 +46,7 @@ export class WebExceptionFilter implements ExceptionFilter, HtmlErrorPage {
         reply,
         'error',
         titleFor(status),
-        { status, message: mapped.body.message },
+        { status, message: mapped.body.message, what: status === 404 ? missingThing(mapped.body.message) : undefined },
         {
           status,
           noindex: true,
@@ -63,10 +64,16 @@ export class WebExceptionFilter implements ExceptionFilter, HtmlErrorPage {
 function titleFor(status: number): string {
   if (status === 401) return 'Please sign in';
   if (status === 403) return 'Not allowed';
-  if (status === 404) return 'Not found';
+  if (status === 404) return 'Page not found';
   if (status === 409) return 'Already done';
   if (status === 413) return 'Too long';
   if (status === 429) return 'Please slow down';
   if (status >= 500) return 'Something went wrong';
   return 'Please check and try again';
+}
+
+/** "Thread not found" → "this thread": what the kind 404 page says it could not find (the page, by default). */
+function missingThing(message: string | string[]): string | undefined {
+  const what = typeof message === 'string' ? /^([A-Za-z ]{1,40}) not found$/.exec(message)?.[1] : undefined;
+  return what ? `this ${what.toLowerCase()}` : undefined;
 }

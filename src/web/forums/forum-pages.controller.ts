@@ -7,7 +7,7 @@ import { CreateThreadDto } from '../../forums/threads/dto/thread.dto';
 import { ThreadsService } from '../../forums/threads/threads.service';
 import { SubscriptionsService } from '../../subscriptions/subscriptions.service';
 import { Form, submit, type Submitted } from '../core/form.pipe';
-import { checked, field } from '../core/forms';
+import { checked, field, type FormRefusal } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect, view } from '../core/page-result';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
@@ -29,6 +29,7 @@ const emptyForm = (): ThreadForm => ({ title: '', body: '', anonymous: false, co
 
 const THREAD_FORM = {
   dto: CreateThreadDto,
+  labels: { title: 'Title', body: 'Your message', contentWarning: 'Content warning' },
   typed: (body: unknown): ThreadForm => ({
     title: field(body, 'title'),
     body: field(body, 'body'),
@@ -134,8 +135,7 @@ export class ForumPagesController {
         const { to, flash } = afterPosting(`/t/${created.thread.id}`, created, 'thread');
         return redirect(to, flash);
       },
-      (refused) =>
-        threadForm(category, form.typed, { error: refused.message }, refused.status, refused.retryAfterSeconds),
+      (refused) => threadForm(category, form.typed, { problem: refused }, refused.status, refused.retryAfterSeconds),
     );
   }
 }
@@ -143,13 +143,13 @@ export class ForumPagesController {
 function threadForm(
   category: { slug: string; name: string },
   form: ThreadForm,
-  extra: { preview?: string; error?: string } = {},
+  extra: { preview?: string; problem?: FormRefusal } = {},
   status = 200,
   retryAfterSeconds?: number,
 ) {
   return view(
     `Start a thread in ${category.name}`,
-    { category, form, preview: extra.preview, error: extra.error },
+    { category, form, preview: extra.preview, error: extra.problem?.message, problem: extra.problem },
     { status, retryAfterSeconds },
   );
 }

@@ -8,7 +8,7 @@ import type { PostView } from '../../forums/forum-views';
 import { PostsService } from '../../forums/posts/posts.service';
 import { CreateReportDto, ReportsService } from '../../moderation/reports/reports.service';
 import { Form, submit, type Submitted } from '../core/form.pipe';
-import { field, type FormRefusal } from '../core/forms';
+import { field, type FormRefusal, joined } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect, view } from '../core/page-result';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
@@ -24,6 +24,7 @@ class ReportFormDto extends PickType(CreateReportDto, ['reason', 'note'] as cons
 
 const REPORT_FORM = {
   dto: ReportFormDto,
+  labels: { note: 'Your note' },
   typed: (body: unknown): ReportForm => ({ reason: field(body, 'reason'), note: field(body, 'note') }),
   values: (form: ReportForm) => ({
     reason: form.reason === '' ? undefined : form.reason,
@@ -88,10 +89,19 @@ function reportView(post: PostView, form: ReportForm, refused?: FormRefusal) {
       },
       reasons: REPORT_REASON_OPTIONS,
       form,
-      error: refused && reasonMessage(refused.message),
+      problem: refused && inReportWords(refused),
     },
     { status: refused?.status ?? 200, retryAfterSeconds: refused?.retryAfterSeconds },
   );
+}
+
+/** A refusal in the words of the report form: each problem, and the whole, with the form's own sentences. */
+function inReportWords(refused: FormRefusal): FormRefusal {
+  const problems = refused.problems.map((p) => ({ ...p, message: reasonMessage(p.raw ?? p.message) }));
+  const own = problems.find((p) => p.field === 'targetId');
+  // "Your own post" is about the post, not a field of the form.
+  if (own) own.field = undefined;
+  return { ...refused, problems, message: joined(problems), field: problems[0]?.field };
 }
 
 /** The service's field names, in the words of the form. */

@@ -6,6 +6,7 @@ import { CategoriesService } from '../../forums/categories/categories.service';
 import { isModerator } from '../../forums/forum-views';
 import { PostsService } from '../../forums/posts/posts.service';
 import { ThreadsService } from '../../forums/threads/threads.service';
+import type { FormRefusal } from '../core/forms';
 import { view, type View } from '../core/page-result';
 import { quotedForReply } from '../../common/markdown/markdown';
 import { authorLabel, isId, postItem, when } from './forum-format';
@@ -22,6 +23,8 @@ export interface Composer {
   replyToId: string;
   preview?: string;
   error?: string;
+  /** The refusal itself, every problem by its field (the form's error summary). */
+  problem?: FormRefusal;
 }
 
 export interface ThreadPageOptions {

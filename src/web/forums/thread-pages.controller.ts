@@ -29,6 +29,7 @@ const MODERATION_ACTIONS = {
 
 const REPLY_FORM = {
   dto: CreatePostDto,
+  labels: { body: 'Your reply', contentWarning: 'Content warning' },
   typed: (body: unknown): Composer => ({
     body: field(body, 'body'),
     anonymous: checked(body, 'anonymous'),
@@ -121,7 +122,7 @@ export class ThreadPagesController {
       (refused) =>
         this.page.view(id, me, {
           page,
-          composer: { ...form.typed, error: refused.message },
+          composer: { ...form.typed, error: refused.message, problem: refused },
           status: refused.status,
           retryAfterSeconds: refused.retryAfterSeconds,
         }),

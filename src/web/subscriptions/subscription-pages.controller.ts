@@ -60,7 +60,8 @@ export class SubscriptionPagesController {
       });
       const answer = await this.subscriptions.subscribe(me, input);
       if (answer.status === 'pending') return redirect('/subscriptions/check-email');
-      return redirect(form.next, answer.message);
+      // The thanks beside the box it came from (views/subscriptions/box.eta), where the page lands.
+      return redirect(`${form.next.split('#')[0]}#updates-saved`, answer.message);
     } catch (err) {
       const problem = refusal(err, LABELS);
       return view('Get email updates', { form, problem }, { status: problem.status });
