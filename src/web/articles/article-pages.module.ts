@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CommentsModule } from '../../comments/comments.module';
+import { LibraryModule } from '../../library/library.module';
 import { SubscriptionsModule } from '../../subscriptions/subscriptions.module';
 import { CaptchaFormsModule } from '../account/captcha-forms.module';
 import { ArticlePage } from './article-page';
@@ -7,7 +8,7 @@ import { ArticlePagesController } from './article-pages.controller';
 
 /** Article pages: text, reviewer and disclaimer, "Rate This", comments with guests' captcha. */
 @Module({
-  imports: [CommentsModule, CaptchaFormsModule, SubscriptionsModule],
+  imports: [CommentsModule, CaptchaFormsModule, SubscriptionsModule, LibraryModule],
   controllers: [ArticlePagesController],
   providers: [ArticlePage],
 })

@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { AuthModule } from '../../auth/auth.module';
 import { HTML_ERROR_PAGE } from '../../common/errors/all-exceptions.filter';
+import { LibraryModule } from '../../library/library.module';
+import { CrisisLines } from '../site/crisis-lines';
 import { Csrf } from './csrf';
 import { Pages } from './pages';
 import { WebExceptionFilter } from './web-exception.filter';
@@ -10,10 +12,11 @@ import { WebGuard } from './web.guard';
 /** What every page feature shares: the session cookie, CSRF, rendering in the layout, errors as pages. */
 @Global()
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, LibraryModule],
   providers: [
     Csrf,
     Pages,
+    CrisisLines,
     WebSession,
     WebGuard,
     WebExceptionFilter,
