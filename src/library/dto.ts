@@ -17,7 +17,7 @@ export class ArticleInputDto {
   @Text({ min: 1, max: 300 })
   summary!: string;
 
-  @Text({ min: 1, max: 100_000, trim: false })
+  @Text({ min: 1, max: 100_000 })
   body!: string;
 
   @Text({ max: 4000 })
@@ -40,7 +40,7 @@ export class SitePageInputDto {
   @Text({ min: 1, max: 200 })
   title!: string;
 
-  @Text({ min: 1, max: 100_000, trim: false })
+  @Text({ min: 1, max: 100_000 })
   body!: string;
 }
 

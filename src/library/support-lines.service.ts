@@ -72,8 +72,8 @@ export class SupportLinesService implements OnApplicationBootstrap {
   async add(input: SupportLineInputDto): Promise<SupportLine> {
     const [row] = (await this.db.query(
       `INSERT INTO support_lines (country, kind, name, phone, hours, url, position)
-       VALUES ($1, $2, $3, $4, $5, $6,
-               (SELECT coalesce(max(position), 0) + 1 FROM support_lines WHERE country = $1 AND kind = $2))
+       VALUES ($1::text, $2::text, $3, $4, $5, $6,
+               (SELECT coalesce(max(position), 0) + 1 FROM support_lines WHERE country = $1::text AND kind = $2::text))
        RETURNING id`,
       values(input),
     )) as Array<{ id: string }>;
