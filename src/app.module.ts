@@ -25,6 +25,7 @@ import { EmailPreferencesModule } from './email-preferences/email-preferences.mo
 import { ForumsModule } from './forums/forums.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
+import { LibraryModule } from './library/library.module';
 import { MailModule } from './mail/mail.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -46,6 +47,7 @@ const API_MODULES = [
   ForumsModule,
   ModerationModule,
   CommentsModule,
+  LibraryModule,
   ChatModule,
   AccountModule,
   SubscriptionsModule,

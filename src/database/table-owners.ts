@@ -38,6 +38,9 @@ export const TABLE_OWNERS = {
   email_preferences: 'email-preferences',
   account_exports: 'account',
   account_deletions: 'account',
+  articles: 'library',
+  site_pages: 'library',
+  support_lines: 'library',
 } as const satisfies Record<string, string>;
 
 export type OwnedTable = keyof typeof TABLE_OWNERS;

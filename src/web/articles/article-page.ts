@@ -11,7 +11,8 @@ import { CaptchaForms } from '../account/captcha-forms';
 import { longDate } from '../account/markdown-view';
 import type { Refusal } from '../account/refusal';
 import { view } from '../core/page-result';
-import { articleContentKeys, articleDescription } from './article-content';
+import { ArticlesService } from '../../library/articles.service';
+import { articleHeader } from './article-header';
 
 const COMMENTS_PER_PAGE = 20;
 
@@ -39,8 +40,6 @@ export function needsCaptcha(config: AppConfig, me: Principal | undefined): bool
  */
 @Injectable()
 export class ArticlePage {
-  private readonly contentKeys = articleContentKeys();
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly articles: PagesService,
@@ -49,6 +48,7 @@ export class ArticlePage {
     private readonly subscriptions: SubscriptionsService,
     private readonly stamps: CommentFormStamps,
     private readonly clock: Clock,
+    private readonly library: ArticlesService,
   ) {}
 
   async view(
@@ -61,6 +61,7 @@ export class ArticlePage {
     support = false,
   ) {
     const article = await this.articles.get(key, me);
+    const header = articleHeader(await this.library.find(key), article.title);
     const list = await this.comments.list(key, { cursor, limit: COMMENTS_PER_PAGE }, me);
     const mayWrite = !me?.sanction;
     const captcha = mayWrite && needsCaptcha(this.config, me) ? await this.captcha.fresh(ip) : undefined;
@@ -70,8 +71,7 @@ export class ArticlePage {
       article.title,
       {
         article,
-        hasContent: this.contentKeys.has(key),
-        contentTemplate: `./content/${key}`,
+        library: header,
         updated: longDate(article.updatedAt),
         comments: list.items,
         nextCursor: list.nextCursor,
@@ -93,7 +93,7 @@ export class ArticlePage {
         status: problem?.status ?? 200,
         retryAfterSeconds: problem?.retryAfterSeconds,
         islands: captcha ? ['captcha'] : [],
-        description: articleDescription(key, article.title),
+        description: header.description,
       },
     );
   }

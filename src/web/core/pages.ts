@@ -4,6 +4,7 @@ import type { BrowserPrincipal } from '../../auth/auth.service';
 import type { Principal } from '../../common/auth/principal';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
+import { type CrisisSupport, CrisisLines } from '../site/crisis-lines';
 import { Assets, type PageAssets } from './assets';
 import { type PageTemplate, RawDocument, Redirect, View, type ViewOptions } from './page-result';
 import { clearCookie, readCookie, setCookie } from './cookies';
@@ -25,6 +26,8 @@ export interface PageContext {
   sanction?: Principal['sanction'];
   csrf: string;
   crisisText: string;
+  /** The crisis banner's lines for this reader (her country's, else the generic words). */
+  support: CrisisSupport;
   path: string;
   flash?: string;
   /** Admins only: first posts wait for review and nobody holds the moderator role (layout's notice). */
@@ -56,6 +59,7 @@ export class Pages {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly csrf: Csrf,
     private readonly moderators: ModeratorPresence,
+    private readonly crisisLines: CrisisLines,
   ) {}
 
   /**
@@ -120,6 +124,7 @@ export class Pages {
       sanction: principal?.sanction,
       csrf: '',
       crisisText: this.config.moderation.crisisSupportText,
+      support: this.crisisLines.for(request),
       path: request.url,
       ...this.takeFlash(request, reply),
       noindex: options.noindex ?? principal !== undefined,
@@ -138,7 +143,7 @@ export class Pages {
     void reply
       .status(options.status ?? 200)
       .header('Cache-Control', 'private, no-cache')
-      .header('Vary', 'Cookie');
+      .header('Vary', 'Cookie, Accept-Language');
     return { ...data, page };
   }
 

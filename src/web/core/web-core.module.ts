@@ -2,6 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import { AuthModule } from '../../auth/auth.module';
 import { HTML_ERROR_PAGE } from '../../common/errors/all-exceptions.filter';
 import { UsersModule } from '../../users/users.module';
+import { LibraryModule } from '../../library/library.module';
+import { CrisisLines } from '../site/crisis-lines';
 import { Csrf } from './csrf';
 import { ModeratorPresence } from './moderator-presence';
 import { Pages } from './pages';
@@ -12,11 +14,12 @@ import { WebGuard } from './web.guard';
 /** What every page feature shares: the session cookie, CSRF, rendering in the layout, errors as pages. */
 @Global()
 @Module({
-  imports: [AuthModule, UsersModule],
+  imports: [AuthModule, UsersModule, LibraryModule],
   providers: [
     Csrf,
     Pages,
     ModeratorPresence,
+    CrisisLines,
     WebSession,
     WebGuard,
     WebExceptionFilter,
