@@ -13,6 +13,8 @@ export interface NewUser {
   email: string;
   passwordHash: string;
   displayName?: string;
+  /** Her IANA time zone, as her browser told it at sign-up (checked by the DTO); none: UTC until she chooses. */
+  timeZone?: string;
   /** False when another account had confirmed this address first: this one may never confirm it. */
   emailConfirmable?: boolean;
 }
@@ -52,6 +54,7 @@ export class UsersService {
           passwordHash: input.passwordHash,
           displayName: input.displayName ?? input.username,
           emailConfirmable: input.emailConfirmable ?? true,
+          timeZone: input.timeZone ?? null,
         }),
       );
       this.events.emit(EVENTS.userRegistered, { userId: user.id, username: user.username });
@@ -97,13 +100,20 @@ export class UsersService {
   async getMe(id: string): Promise<MeView> {
     const user = await this.db.getRepository(UserEntity).findOneBy({ id });
     if (!user) throw notFound('User');
-    return { ...toUserView(user), email: user.email, emailConfirmed: user.emailVerifiedAt !== null, bio: user.bio };
+    return {
+      ...toUserView(user),
+      email: user.email,
+      emailConfirmed: user.emailVerifiedAt !== null,
+      bio: user.bio,
+      timeZone: user.timeZone,
+    };
   }
 
   async updateMe(id: string, changes: UpdateMeDto): Promise<MeView> {
     const patch: Partial<UserEntity> = {};
     if (changes.displayName !== undefined) patch.displayName = changes.displayName;
     if (changes.bio !== undefined) patch.bio = changes.bio;
+    if (changes.timeZone !== undefined) patch.timeZone = changes.timeZone;
     if (Object.keys(patch).length > 0) await this.db.getRepository(UserEntity).update({ id }, patch);
     return this.getMe(id);
   }

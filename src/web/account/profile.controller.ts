@@ -9,7 +9,8 @@ import { Page } from '../core/page.decorator';
 import { redirect, view } from '../core/page-result';
 import { safeLocalPath } from '../core/pages';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
-import { bioHtml, longDate } from './markdown-view';
+import { bioHtml } from './markdown-view';
+import { readerZone } from '../core/dates';
 
 /** Public profiles (never the email) and blocking: a member stops seeing another's posts, comments and messages. */
 @WebController('u')
@@ -29,7 +30,7 @@ export class ProfileController {
       {
         profile,
         bioHtml: bioHtml(profile.bio),
-        joined: longDate(profile.joinedAt),
+        joined: readerZone(me).longDate(profile.joinedAt),
         own: me?.username === profile.username,
         isBlocked: blocked.some((b) => b.username === profile.username),
       },

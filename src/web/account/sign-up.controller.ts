@@ -7,6 +7,7 @@ import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { DomainError } from '../../common/errors/domain-error';
 import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
+import { canonicalTimeZone } from '../../common/time/time-zone';
 import { checked, field, optional, validated } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect, view } from '../core/page-result';
@@ -104,6 +105,8 @@ export class SignUpController {
       email: field(body, 'email'),
       password: field(body, 'password'),
       displayName: optional(body, 'displayName'),
+      // Her browser's zone, filled in by the captcha island; a zone this server does not know is left out, not refused.
+      timeZone: canonicalTimeZone(field(body, 'timeZone')),
       captcha: this.captcha.answer(body),
     };
     try {

@@ -6,7 +6,7 @@ import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { SubscriptionsService } from '../../subscriptions/subscriptions.service';
 import { CaptchaForms } from '../account/captcha-forms';
-import { longDate } from '../account/markdown-view';
+import { readerZone } from '../core/dates';
 import type { Refusal } from '../account/refusal';
 import { view } from '../core/page-result';
 import { articleContentKeys, articleDescription } from './article-content';
@@ -66,7 +66,7 @@ export class ArticlePage {
         article,
         hasContent: this.contentKeys.has(key),
         contentTemplate: `./content/${key}`,
-        updated: longDate(article.updatedAt),
+        updated: readerZone(me).longDate(article.updatedAt),
         comments: list.items,
         nextCursor: list.nextCursor,
         paged: cursor !== undefined,
@@ -78,7 +78,7 @@ export class ArticlePage {
         captcha,
         mayWrite,
         supportText: support ? this.config.moderation.crisisSupportText : undefined,
-        formatDate: longDate,
+        formatDate: (at: string) => readerZone(me).longDate(at),
         box: { targetType: 'page', targetKey: key, next: `/articles/${key}#updates`, current: mine?.frequency },
       },
       {

@@ -66,9 +66,9 @@ export class ForumPagesController {
         description: c.description,
         threads: plural(c.threadCount, 'thread'),
         lastPostAt: c.lastPostAt,
-        when: c.lastPostAt ? when(c.lastPostAt) : null,
+        when: c.lastPostAt ? when(c.lastPostAt, viewer) : null,
       })),
-      recent: recent.map(threadItem),
+      recent: recent.map((t) => threadItem(t, viewer)),
     });
   }
 
@@ -85,7 +85,7 @@ export class ForumPagesController {
       category.name,
       {
         category,
-        threads: page.items.map(threadItem),
+        threads: page.items.map((t) => threadItem(t, viewer)),
         nextHref: page.nextCursor ? withQuery(path, { cursor: page.nextCursor }) : null,
         firstHref: cursor ? path : null,
         box: { targetType: 'category', targetKey: category.slug, next: `${path}#updates`, current: mine?.frequency },

@@ -124,7 +124,7 @@ export class RoomPagesController {
     return view(
       'Chat rooms',
       {
-        ...chrome('rooms', me.role === 'admin'),
+        ...chrome('rooms', me),
         rooms: rooms.map((room) => ({ ...room, restrictions: restrictions.filter((r) => r.room === room.slug) })),
         form,
         error: outcome.error,
@@ -144,7 +144,7 @@ export class RoomPagesController {
     return view(
       `Room: ${room.name}`,
       {
-        ...chrome('rooms', me.role === 'admin'),
+        ...chrome('rooms', me),
         room,
         restrictions,
         form,

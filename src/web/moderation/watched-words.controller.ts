@@ -80,7 +80,7 @@ export class WatchedWordPagesController {
     return view(
       'Watched words',
       {
-        ...chrome('watched-words', me.role === 'admin'),
+        ...chrome('watched-words', me),
         words: await this.words.listWithAuthors(),
         choices: WATCHED_ACTION_CHOICES,
         form,
