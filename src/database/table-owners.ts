@@ -35,6 +35,7 @@ export const TABLE_OWNERS = {
   email_preferences: 'email-preferences',
   account_exports: 'account',
   account_deletions: 'account',
+  member_stories: 'stories',
 } as const satisfies Record<string, string>;
 
 export type OwnedTable = keyof typeof TABLE_OWNERS;

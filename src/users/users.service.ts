@@ -173,6 +173,31 @@ export class UsersService {
     )) as Array<{ username: string; displayName: string }>;
   }
 
+  /** Whom she blocked and who blocked her, by id: neither sees the other's story (stories feature). */
+  async blockedEitherWay(userId: string): Promise<string[]> {
+    const rows = (await this.db.query(
+      `SELECT blocked_id AS id FROM user_blocks WHERE blocker_id = $1
+       UNION SELECT blocker_id FROM user_blocks WHERE blocked_id = $1`,
+      [userId],
+    )) as Array<{ id: string }>;
+    return rows.map((r) => r.id);
+  }
+
+  /** Names of these members, by id (lists that hold ids of their own, e.g. the members page). */
+  async namesById(ids: string[]): Promise<Map<string, { username: string; displayName: string }>> {
+    if (ids.length === 0) return new Map();
+    const rows = (await this.db.query(
+      `SELECT id, username, display_name AS "displayName" FROM users WHERE id = ANY($1::bigint[])`,
+      [ids],
+    )) as Array<{ id: string; username: string; displayName: string }>;
+    return new Map(rows.map((r) => [r.id, { username: r.username, displayName: r.displayName }]));
+  }
+
+  /** A member's id by username; 404 when there is none. */
+  memberId(username: string): Promise<string> {
+    return this.idOf(username);
+  }
+
   /** The members among these usernames (mentions), by id; unknown names are left out. */
   async idsByUsername(usernames: string[]): Promise<string[]> {
     if (usernames.length === 0) return [];
