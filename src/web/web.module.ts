@@ -7,6 +7,7 @@ import { WebCoreModule } from './core/web-core.module';
 import { ForumPagesModule } from './forums/forum-pages.module';
 import { ModerationPagesModule } from './moderation/moderation-pages.module';
 import { SitePagesModule } from './site/site-pages.module';
+import { StoryPagesModule } from './stories/stories-pages.module';
 import { SubscriptionPagesModule } from './subscriptions/subscription-pages.module';
 
 /**
@@ -24,6 +25,7 @@ import { SubscriptionPagesModule } from './subscriptions/subscription-pages.modu
     ModerationPagesModule,
     AdminPagesModule,
     SubscriptionPagesModule,
+    StoryPagesModule,
   ],
 })
 export class WebModule {}

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountModule } from '../../account/account.module';
 import { AuthModule } from '../../auth/auth.module';
 import { EmailPreferencesModule } from '../../email-preferences/email-preferences.module';
+import { StoriesModule } from '../../stories/stories.module';
 import { UsersModule } from '../../users/users.module';
 import { AccountLifeController, DeletionCancelController } from './account-life.controller';
 import { CaptchaFormsModule } from './captcha-forms.module';
@@ -18,7 +19,7 @@ import { SignUpController } from './sign-up.controller';
  * password and the links in account mail.
  */
 @Module({
-  imports: [AuthModule, UsersModule, CaptchaFormsModule, EmailPreferencesModule, AccountModule],
+  imports: [AuthModule, UsersModule, CaptchaFormsModule, EmailPreferencesModule, AccountModule, StoriesModule],
   controllers: [
     SignInController,
     SignUpController,

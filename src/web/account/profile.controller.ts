@@ -10,20 +10,26 @@ import { redirect, view } from '../core/page-result';
 import { safeLocalPath } from '../core/pages';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
 import { bioHtml } from './markdown-view';
+import { StoriesService } from '../../stories/stories.service';
+import { storyLines } from '../stories/story-view';
 import { readerZone } from '../core/dates';
 
 /** Public profiles (never the email) and blocking: a member stops seeing another's posts, comments and messages. */
 @WebController('u')
 export class ProfileController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly stories: StoriesService,
+  ) {}
 
   @Get(':username')
   @Page('account/profile')
   async profile(@Param('username') username: string, @CurrentUser() me?: Principal) {
     const name = await this.username(username);
-    const [profile, blocked] = await Promise.all([
+    const [profile, blocked, story] = await Promise.all([
       this.users.getPublicProfile(name),
       me ? this.users.listBlocked(me.id) : Promise.resolve([]),
+      this.stories.onProfile(me, name),
     ]);
     return view(
       `${profile.displayName} (@${profile.username})`,
@@ -33,6 +39,7 @@ export class ProfileController {
         joined: readerZone(me).longDate(profile.joinedAt),
         own: me?.username === profile.username,
         isBlocked: blocked.some((b) => b.username === profile.username),
+        story: story && { own: story.own, lines: storyLines(story) },
       },
       { description: `${profile.displayName} on Haven, a peer support community.` },
     );
