@@ -60,6 +60,42 @@ describe('Times in the reader’s zone (web)', () => {
     expect(rooms.text).not.toContain('15 Jan 2031, 18:00 UTC');
   });
 
+  it('reads a moderator’s session times in her zone, as the form names it', async () => {
+    const ny = await createUser(t, { role: 'moderator' });
+    await setZone(ny, 'America/New_York').expect(200);
+    const b = await signInBrowser(t, ny);
+    const form = await t.http.get('/mod/rooms').set('Cookie', b.cookie).expect(200);
+    expect(form.text).toContain('A session’s times, in New York time');
+    expect(form.text).toContain('<input type="hidden" name="zone" value="America/New_York">');
+    const roomSlug = `ny-${Date.now().toString(36)}`;
+    await t.http
+      .post('/mod/rooms')
+      .set('Cookie', b.cookie)
+      .type('form')
+      .send({
+        _csrf: b.csrf,
+        slug: roomSlug,
+        name: 'Thursday evening circle',
+        kind: 'session',
+        startsAt: '2031-01-16T18:00',
+        endsAt: '2031-01-16T19:30',
+        zone: 'America/New_York',
+        slowModeSeconds: '0',
+        approval: 'none',
+      })
+      .expect(303);
+    const rooms = await t.http.get('/api/chat/rooms').expect(200);
+    expect(rooms.body.find((r: { slug: string }) => r.slug === roomSlug)).toMatchObject({
+      startsAt: '2031-01-16T23:00:00.000Z',
+      endsAt: '2031-01-17T00:30:00.000Z',
+    });
+    const edit = await t.http.get(`/mod/rooms/${roomSlug}`).set('Cookie', b.cookie).expect(200);
+    expect(edit.text).toContain('name="startsAt" value="2031-01-16T18:00"');
+    // A guest reads the same evening in UTC: it crosses midnight there.
+    const guest = await t.http.get('/chat').expect(200);
+    expect(guest.text).toContain('16 Jan, 23:00 to 17 Jan, 00:30 UTC');
+  });
+
   it('keeps the zone on the API: canonical names in, null until chosen, a clear 400 for a zone Intl does not know', async () => {
     const ann = await createUser(t);
     const before = await t.http.get('/api/me').set(bearer(ann.accessToken)).expect(200);

@@ -63,6 +63,20 @@ describe('ZoneClock', () => {
     expect(readerZone({ timeZone: 'Europe/Paris' }).id).toBe('Europe/Paris');
   });
 
+  it('reads and writes datetime-local fields in the zone, across a clock change', () => {
+    const ny = zoneClock('America/New_York');
+    expect(ny.field('2031-01-15T18:00:00.000Z')).toBe('2031-01-15T13:00');
+    expect(ny.fromField('2031-01-15T13:00')).toBe('2031-01-15T18:00:00.000Z');
+    expect(ny.fromField('2031-07-15T13:00')).toBe('2031-07-15T17:00:00.000Z');
+    expect(zoneClock('Asia/Kathmandu').fromField('2031-01-15T05:45')).toBe('2031-01-15T00:00:00.000Z');
+    // 02:30 on the night New York springs forward does not exist: it reads as 01:30, just before the change.
+    expect(ny.fromField('2031-03-09T02:30')).toBe('2031-03-09T06:30:00.000Z');
+    expect(UTC.fromField('2031-01-15T13:00')).toBe('2031-01-15T13:00:00.000Z');
+    expect(UTC.fromField('  ')).toBeUndefined();
+    expect(UTC.fromField('tomorrow')).toBe('tomorrow');
+    expect(UTC.field(null)).toBe('');
+  });
+
   it.each([
     ['UTC', 'UTC'],
     ['America/New_York', 'New York time'],

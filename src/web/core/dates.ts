@@ -23,6 +23,8 @@ export class ZoneClock {
    * cost about 0.05 ms a page (bench/web-thread.mjs, profiled). The text depends on the quarter hour alone.
    */
   private readonly shortDates = new Map<number, string>();
+  /** The parts of a moment in this zone, for `datetime-local` fields (made when a form first needs it). */
+  private partsFormat?: Intl.DateTimeFormat;
 
   constructor(readonly id: string) {
     this.label = zoneLabel(id);
@@ -81,6 +83,44 @@ export class ZoneClock {
   /** "3 Dec 2026, 18:00 UTC" (moderation, notices with a deadline). */
   fullTime(at: string | Date | null | undefined): string {
     return at ? `${this.fullFormat.format(asDate(at))} ${this.label}` : '';
+  }
+
+  /** "2026-12-03T13:00": the moment as a `datetime-local` field in this zone shows it (to the minute). */
+  field(at: string | Date | null | undefined): string {
+    if (!at) return '';
+    const ms = asDate(at).getTime();
+    return new Date(ms + this.offset(ms)).toISOString().slice(0, 16);
+  }
+
+  /**
+   * A `datetime-local` value ("2026-12-03T13:00") read as this zone's wall clock, as ISO-8601 UTC; anything else
+   * as typed (the DTO refuses it by its own rule). A wall time a clock change skips reads an hour earlier.
+   */
+  fromField(value: string): string | undefined {
+    const v = value.trim();
+    if (v === '') return undefined;
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v)) return v;
+    const wall = Date.parse(`${v.length === 16 ? `${v}:00` : v}.000Z`);
+    if (Number.isNaN(wall)) return v;
+    const first = wall - this.offset(wall);
+    return new Date(wall - this.offset(first)).toISOString();
+  }
+
+  /** How far this zone's wall clock is ahead of UTC at `ms`, in ms. */
+  private offset(ms: number): number {
+    this.partsFormat ??= new Intl.DateTimeFormat('en-US', {
+      timeZone: this.id,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    const p = Object.fromEntries(this.partsFormat.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+    const wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
+    return wall - Math.floor(ms / 1000) * 1000;
   }
 
   /** "26 November 2026" (profiles: when a member joined). */

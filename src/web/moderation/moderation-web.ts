@@ -1,5 +1,5 @@
 import { type FormRefusal, formRefusal } from '../core/forms';
-import { readerZone } from '../core/dates';
+import { readerZone, UTC, type ZoneClock } from '../core/dates';
 import type { Principal } from '../../common/auth/principal';
 import { safeLocalPath } from '../core/pages';
 
@@ -16,16 +16,17 @@ export type Section = (typeof SECTIONS)[number]['key'];
 /** "3 Dec 2026, 18:00 UTC", or in the moderator's own zone, named: each reads her own clock, never a guess. */
 export const whenFor = (me: Principal | undefined) => (at: string | null | undefined) => readerZone(me).fullTime(at);
 
-/** An ISO time as a `datetime-local` field shows it (UTC, to the minute). */
-export function toLocalField(iso: string | null | undefined): string {
-  return iso ? new Date(iso).toISOString().slice(0, 16) : '';
+/** An ISO time as a `datetime-local` field shows it, in the moderator's zone (to the minute; the form names it). */
+export function toLocalField(iso: string | null | undefined, zone: ZoneClock = UTC): string {
+  return zone.field(iso);
 }
 
-/** A `datetime-local` value, read as UTC (the forms say so), as the API's ISO-8601; anything else as typed. */
-export function fromLocalField(value: string): string | undefined {
-  const v = value.trim();
-  if (v === '') return undefined;
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v) ? `${v.length === 16 ? `${v}:00` : v}.000Z` : v;
+/**
+ * A `datetime-local` value, read in the zone the form named (its hidden `zone`, the moderator's own when it was
+ * shown; UTC by default), as the API's ISO-8601; anything else as typed.
+ */
+export function fromLocalField(value: string, zone: ZoneClock = UTC): string | undefined {
+  return zone.fromField(value);
 }
 
 /** What every moderation template gets besides its own data. */
