@@ -1,7 +1,7 @@
 import type { TestApp } from './app';
 import { createRoom } from './factories/chat';
 import { bearer, createUser, strongPassword, type TestUser, uniqueUsername } from './factories/users';
-import { powPayload, setCookies, signInBrowser, visitorSession } from './factories/web';
+import { csrfOf, powPayload, setCookies, signInBrowser, visitorSession } from './factories/web';
 import { startAppWithStaff } from './support/staff-app';
 
 /** A session room whose window is known to the minute: 15 Jan 2031, 18:00 to 19:30 UTC. */
@@ -161,6 +161,29 @@ describe('Times in the reader’s zone (web)', () => {
         .expect(403);
       const me = await t.http.get('/api/me').set(bearer(ann.accessToken)).expect(200);
       expect(me.body.timeZone).toBeNull();
+    });
+  });
+
+  describe('sign-in offers the browser’s zone to a member without one', () => {
+    async function signInWith(user: TestUser, timeZone: string) {
+      const page = await t.http.get('/signin').expect(200);
+      expect(page.text).toContain('<input type="hidden" name="timeZone" value="" data-time-zone>');
+      await t.http
+        .post('/signin')
+        .set('Cookie', `haven_visitor=${setCookies(page).haven_visitor}`)
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), login: user.username, password: user.password, next: '/', timeZone })
+        .expect(303);
+      return (
+        (await t.http.get('/api/me').set(bearer(user.accessToken)).expect(200)).body as { timeZone: string | null }
+      ).timeZone;
+    }
+
+    it('keeps it when she has none, never over one she chose, and ignores a zone nobody knows', async () => {
+      const ann = await createUser(t);
+      expect(await signInWith(ann, 'Nowhere/Special')).toBeNull();
+      expect(await signInWith(ann, 'Europe/Madrid')).toBe('Europe/Madrid');
+      expect(await signInWith(ann, 'Asia/Tokyo')).toBe('Europe/Madrid');
     });
   });
 

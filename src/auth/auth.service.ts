@@ -85,6 +85,8 @@ export class AuthService implements PrincipalResolver {
   /** The web pages' sign-in: the same checks and throttle as the API's. */
   async loginForBrowser(input: LoginDto, ip: string): Promise<BrowserSession> {
     const user = await this.checkCredentials(input, ip);
+    // A member who never chose a zone is given her browser's (she can change it in her settings).
+    if (input.timeZone) await this.users.offerTimeZone(user.id, input.timeZone);
     return { user, ...(await this.openBrowserSession(user.id)) };
   }
 

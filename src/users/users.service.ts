@@ -173,6 +173,11 @@ export class UsersService {
     )) as Array<{ username: string; displayName: string }>;
   }
 
+  /** Keeps this zone (already checked) for a member who has none yet; a zone she chose stays. */
+  async offerTimeZone(id: string, timeZone: string): Promise<void> {
+    await this.db.query(`UPDATE users SET time_zone = $2 WHERE id = $1 AND time_zone IS NULL`, [id, timeZone]);
+  }
+
   /** Whom she blocked and who blocked her, by id: neither sees the other's story (stories feature). */
   async blockedEitherWay(userId: string): Promise<string[]> {
     const rows = (await this.db.query(

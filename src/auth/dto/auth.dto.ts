@@ -36,6 +36,9 @@ export class LoginDto {
   @Length(1, 1024, { message: 'password must not be empty' })
   password!: string;
 
+  @TimeZone({ optional: true, description: "the browser's IANA time zone: kept if the member has none yet" })
+  timeZone?: string;
+
   @ApiPropertyOptional({
     type: CaptchaAnswerDto,
     description: 'needed only after failed sign-ins from your connection (the 401 says `captchaRequired: true`)',
