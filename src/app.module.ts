@@ -30,6 +30,7 @@ import { MailModule } from './mail/mail.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PublishingModule } from './publishing/publishing.module';
+import { StoriesModule } from './stories/stories.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
@@ -51,6 +52,7 @@ const API_MODULES = [
   ChatModule,
   AccountModule,
   SubscriptionsModule,
+  StoriesModule,
 ];
 
 /** The whole server, built from a validated config and a database URL (main.ts and the tests both use this). */

@@ -34,6 +34,8 @@ export interface AuthResult extends TokenPair {
  */
 export interface BrowserPrincipal extends Principal {
   unreadNotifications: number;
+  /** The member's IANA time zone, if she chose one: the pages write times in it. */
+  timeZone: string | null;
 }
 
 /** A browser's sign-in: the session cookie's value (the web pages keep no refresh token in the browser). */
@@ -83,6 +85,8 @@ export class AuthService implements PrincipalResolver {
   /** The web pages' sign-in: the same checks and throttle as the API's. */
   async loginForBrowser(input: LoginDto, ip: string): Promise<BrowserSession> {
     const user = await this.checkCredentials(input, ip);
+    // A member who never chose a zone is given her browser's (she can change it in her settings).
+    if (input.timeZone) await this.users.offerTimeZone(user.id, input.timeZone);
     return { user, ...(await this.openBrowserSession(user.id)) };
   }
 
@@ -90,7 +94,7 @@ export class AuthService implements PrincipalResolver {
   async resolveBrowserSession(cookie: string): Promise<BrowserPrincipal> {
     const claims = verifyAccessToken(cookie, this.browserSecret);
     if (!claims) throw unauthenticated('Your sign-in has expired; please sign in again');
-    const principal = await this.principalOf(claims.sid, claims.sub, UNREAD_COLUMN);
+    const principal = await this.principalOf(claims.sid, claims.sub, BROWSER_COLUMNS);
     return principal as BrowserPrincipal;
   }
 
@@ -112,6 +116,7 @@ export class AuthService implements PrincipalResolver {
       email: input.email,
       passwordHash: await hashPassword(input.password),
       displayName: input.displayName,
+      timeZone: input.timeZone,
     });
   }
 
@@ -308,7 +313,7 @@ export class AuthService implements PrincipalResolver {
   }
 }
 
-const UNREAD_COLUMN = `, (SELECT count(*)::int FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) AS "unreadNotifications"`;
+const BROWSER_COLUMNS = `, (SELECT count(*)::int FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) AS "unreadNotifications", u.time_zone AS "timeZone"`;
 
 function parseRefreshToken(token: string): { id: string; hash: Buffer } | undefined {
   const match = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{43})$/.exec(token);

@@ -41,6 +41,7 @@ export const TABLE_OWNERS = {
   articles: 'library',
   site_pages: 'library',
   support_lines: 'library',
+  member_stories: 'stories',
 } as const satisfies Record<string, string>;
 
 export type OwnedTable = keyof typeof TABLE_OWNERS;

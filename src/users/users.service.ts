@@ -13,6 +13,8 @@ export interface NewUser {
   email: string;
   passwordHash: string;
   displayName?: string;
+  /** Her IANA time zone, as her browser told it at sign-up (checked by the DTO); none: UTC until she chooses. */
+  timeZone?: string;
   /** False when another account had confirmed this address first: this one may never confirm it. */
   emailConfirmable?: boolean;
   /** The first admin, made through the setup link (auth/setup-link.ts); everyone else starts as a member. */
@@ -58,6 +60,7 @@ export class UsersService {
           emailConfirmable: input.emailConfirmable ?? true,
           role: input.role ?? 'member',
           emailVerifiedAt: input.emailConfirmed ? new Date() : null,
+          timeZone: input.timeZone ?? null,
         }),
       );
       this.events.emit(EVENTS.userRegistered, { userId: user.id, username: user.username });
@@ -122,13 +125,20 @@ export class UsersService {
   async getMe(id: string): Promise<MeView> {
     const user = await this.db.getRepository(UserEntity).findOneBy({ id });
     if (!user) throw notFound('User');
-    return { ...toUserView(user), email: user.email, emailConfirmed: user.emailVerifiedAt !== null, bio: user.bio };
+    return {
+      ...toUserView(user),
+      email: user.email,
+      emailConfirmed: user.emailVerifiedAt !== null,
+      bio: user.bio,
+      timeZone: user.timeZone,
+    };
   }
 
   async updateMe(id: string, changes: UpdateMeDto): Promise<MeView> {
     const patch: Partial<UserEntity> = {};
     if (changes.displayName !== undefined) patch.displayName = changes.displayName;
     if (changes.bio !== undefined) patch.bio = changes.bio;
+    if (changes.timeZone !== undefined) patch.timeZone = changes.timeZone;
     if (Object.keys(patch).length > 0) await this.db.getRepository(UserEntity).update({ id }, patch);
     return this.getMe(id);
   }
@@ -186,6 +196,36 @@ export class UsersService {
         WHERE b.blocker_id = $1 ORDER BY b.created_at DESC`,
       [blockerId],
     )) as Array<{ username: string; displayName: string }>;
+  }
+
+  /** Keeps this zone (already checked) for a member who has none yet; a zone she chose stays. */
+  async offerTimeZone(id: string, timeZone: string): Promise<void> {
+    await this.db.query(`UPDATE users SET time_zone = $2 WHERE id = $1 AND time_zone IS NULL`, [id, timeZone]);
+  }
+
+  /** Whom she blocked and who blocked her, by id: neither sees the other's story (stories feature). */
+  async blockedEitherWay(userId: string): Promise<string[]> {
+    const rows = (await this.db.query(
+      `SELECT blocked_id AS id FROM user_blocks WHERE blocker_id = $1
+       UNION SELECT blocker_id FROM user_blocks WHERE blocked_id = $1`,
+      [userId],
+    )) as Array<{ id: string }>;
+    return rows.map((r) => r.id);
+  }
+
+  /** Names of these members, by id (lists that hold ids of their own, e.g. the members page). */
+  async namesById(ids: string[]): Promise<Map<string, { username: string; displayName: string }>> {
+    if (ids.length === 0) return new Map();
+    const rows = (await this.db.query(
+      `SELECT id, username, display_name AS "displayName" FROM users WHERE id = ANY($1::bigint[])`,
+      [ids],
+    )) as Array<{ id: string; username: string; displayName: string }>;
+    return new Map(rows.map((r) => [r.id, { username: r.username, displayName: r.displayName }]));
+  }
+
+  /** A member's id by username; 404 when there is none. */
+  memberId(username: string): Promise<string> {
+    return this.idOf(username);
   }
 
   /** The members among these usernames (mentions), by id; unknown names are left out. */

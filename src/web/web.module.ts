@@ -8,6 +8,7 @@ import { ForumPagesModule } from './forums/forum-pages.module';
 import { ModerationPagesModule } from './moderation/moderation-pages.module';
 import { SetupPagesModule } from './setup/setup-pages.module';
 import { SitePagesModule } from './site/site-pages.module';
+import { StoryPagesModule } from './stories/stories-pages.module';
 import { SubscriptionPagesModule } from './subscriptions/subscription-pages.module';
 
 /**
@@ -26,6 +27,7 @@ import { SubscriptionPagesModule } from './subscriptions/subscription-pages.modu
     AdminPagesModule,
     SubscriptionPagesModule,
     SetupPagesModule,
+    StoryPagesModule,
   ],
 })
 export class WebModule {}

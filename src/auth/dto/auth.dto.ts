@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { CaptchaAnswerDto, CaptchaField } from '../../captcha/dto/captcha.dto';
-import { Email, Text, Username } from '../../common/validation/decorators';
+import { Email, Text, TimeZone, Username } from '../../common/validation/decorators';
 import { NewPassword } from '../password-policy';
 
 export class RegisterDto {
@@ -18,6 +18,9 @@ export class RegisterDto {
   @Text({ optional: true, min: 1, max: 64, description: 'the name other members see; defaults to the username' })
   displayName?: string;
 
+  @TimeZone({ optional: true, description: "the member's IANA time zone (the web sign-up sends the browser's)" })
+  timeZone?: string;
+
   @CaptchaField()
   captcha!: CaptchaAnswerDto;
 }
@@ -32,6 +35,9 @@ export class LoginDto {
   @IsString()
   @Length(1, 1024, { message: 'password must not be empty' })
   password!: string;
+
+  @TimeZone({ optional: true, description: "the browser's IANA time zone: kept if the member has none yet" })
+  timeZone?: string;
 
   @ApiPropertyOptional({
     type: CaptchaAnswerDto,

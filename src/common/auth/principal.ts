@@ -9,6 +9,8 @@ export interface Principal {
   sessionId: string;
   /** The member's active sanction, the most severe one, if any. */
   sanction?: ActiveSanction;
+  /** The member's IANA time zone, read with a browser session (pages write times in it); absent on the API. */
+  timeZone?: string | null;
 }
 
 export interface ActiveSanction {

@@ -1,7 +1,19 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsEmail,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+} from 'class-validator';
+import { canonicalTimeZone } from '../time/time-zone';
 
 /**
  * Validation declared once, as composite decorators: each field kind is described here (for the validation pipe
@@ -75,6 +87,22 @@ export function Int(o: FieldOptions & { min: number; max: number }) {
     IsInt(),
     Min(o.min),
     Max(o.max),
+  );
+}
+
+/** An IANA time zone ("Europe/London"), kept by its canonical name; anything Intl does not know is refused. */
+export function TimeZone(o: FieldOptions = {}) {
+  return applyDecorators(
+    api(o, { type: 'string', example: 'America/New_York', maxLength: 64 }),
+    ...optional(o),
+    Transform(({ value }: { value: unknown }) => canonicalTimeZone(value) ?? value),
+    ValidateBy({
+      name: 'isTimeZone',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && canonicalTimeZone(value) === value,
+        defaultMessage: () => '$property must be an IANA time zone such as Europe/London',
+      },
+    }),
   );
 }
 

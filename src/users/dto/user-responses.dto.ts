@@ -30,6 +30,14 @@ export class MeDto extends UserDto implements MeView {
 
   @ApiProperty({ description: 'Markdown' })
   bio!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'America/New_York',
+    description: 'IANA time zone the pages write times in; null: UTC',
+  })
+  timeZone!: string | null;
 }
 
 /** A profile anyone may read: never the email. */

@@ -1,4 +1,4 @@
-import { Text, Username } from '../../common/validation/decorators';
+import { Text, TimeZone, Username } from '../../common/validation/decorators';
 import type { Role } from '../../common/auth/role';
 
 export class UpdateMeDto {
@@ -7,6 +7,9 @@ export class UpdateMeDto {
 
   @Text({ optional: true, max: 2000, description: 'Markdown, shown on the public profile' })
   bio?: string;
+
+  @TimeZone({ optional: true, description: 'IANA time zone the pages write times in (default UTC)' })
+  timeZone?: string;
 }
 
 export class UsernameParams {
@@ -29,6 +32,8 @@ export interface MeView extends UserView {
   /** Whether she confirmed it from the link mailed to it (no notification or digest goes before). */
   emailConfirmed: boolean;
   bio: string;
+  /** Her IANA time zone, or null (the pages then write times in UTC). */
+  timeZone: string | null;
 }
 
 /** A profile anyone may read: never the email. */

@@ -1,3 +1,4 @@
+import { readerZone } from '../core/dates';
 import { Get, HttpCode, Ip, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { AccountDeletionService } from '../../account/account-deletion.service';
@@ -26,9 +27,6 @@ const DELETE_FORM = {
 };
 
 const CANCEL_FORM = { dto: CancelDeletionDto, typed: (body: unknown) => ({ token: field(body, 'token') }) };
-
-const when = (iso: string) =>
-  new Date(iso).toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) + ' (UTC)';
 
 /**
  * "Your data and your account" (linked from the settings): download everything, or delete the account after a
@@ -86,7 +84,7 @@ export class AccountLifeController {
         this.session.end(reply.request, reply);
         return redirect(
           '/',
-          `Your account will be deleted on ${when(pending.dueAt!)}. We sent you a mail with a link to keep it.`,
+          `Your account will be deleted on ${readerZone(me).fullTime(pending.dueAt)}. We sent you a mail with a link to keep it.`,
         );
       },
       (refused) => this.show(me, form.typed, { problem: labelled(refused, LABELS) }),
@@ -107,8 +105,8 @@ export class AccountLifeController {
       'Your data and your account',
       {
         form,
-        exported: { ...exported, expires: exported.expiresAt ? when(exported.expiresAt) : null },
-        deletion: { ...deletion, due: deletion.dueAt ? when(deletion.dueAt) : null },
+        exported: { ...exported, expires: exported.expiresAt ? readerZone(me).fullTime(exported.expiresAt) : null },
+        deletion: { ...deletion, due: deletion.dueAt ? readerZone(me).fullTime(deletion.dueAt) : null },
         ...extra,
       },
       { status: extra.problem?.status ?? 200 },

@@ -3,6 +3,7 @@ import { AccountModule } from '../../account/account.module';
 import { AuthModule } from '../../auth/auth.module';
 import { EmailPreferencesModule } from '../../email-preferences/email-preferences.module';
 import { ModerationModule } from '../../moderation/moderation.module';
+import { StoriesModule } from '../../stories/stories.module';
 import { UsersModule } from '../../users/users.module';
 import { AccountLifeController, DeletionCancelController } from './account-life.controller';
 import { CaptchaFormsModule } from './captcha-forms.module';
@@ -21,7 +22,7 @@ import { SignUpController } from './sign-up.controller';
  * password and the links in account mail.
  */
 @Module({
-  imports: [AuthModule, UsersModule, CaptchaFormsModule, EmailPreferencesModule, AccountModule, ModerationModule],
+  imports: [AuthModule, UsersModule, CaptchaFormsModule, EmailPreferencesModule, AccountModule, ModerationModule, StoriesModule],
   controllers: [
     SignInController,
     SignUpController,

@@ -8,5 +8,3 @@ import { renderMarkdown } from '../../common/markdown/markdown';
 export function bioHtml(bio: string): string {
   return bio.trim() ? renderMarkdown(bio) : '';
 }
-
-export { longDate } from '../core/dates';

@@ -4,8 +4,11 @@ import { outranks, SanctionsService, type SanctionView } from '../../moderation/
 import { UsersService } from '../../users/users.service';
 import { view } from '../core/page-result';
 import { DURATIONS, KINDS } from '../moderation/sanctions.controller';
-import { when } from '../moderation/moderation-web';
-import { bioHtml, longDate } from './markdown-view';
+import { whenFor } from '../moderation/moderation-web';
+import { StoriesService } from '../../stories/stories.service';
+import { readerZone } from '../core/dates';
+import { storyLines } from '../stories/story-view';
+import { bioHtml } from './markdown-view';
 
 /** The sanction form on a profile, as typed. */
 export interface SanctionForm {
@@ -26,6 +29,7 @@ export class ProfilePage {
   constructor(
     private readonly users: UsersService,
     private readonly sanctions: SanctionsService,
+    private readonly stories: StoriesService,
   ) {}
 
   async view(
@@ -33,9 +37,10 @@ export class ProfilePage {
     me: Principal | undefined,
     sanction: { form?: SanctionForm; problem?: string; status?: number } = {},
   ) {
-    const [profile, blocked] = await Promise.all([
+    const [profile, blocked, story] = await Promise.all([
       this.users.getPublicProfile(username),
       me ? this.users.listBlocked(me.id) : Promise.resolve([]),
+      this.stories.onProfile(me, username),
     ]);
     const own = me?.username === profile.username;
     const moderating = !!me && !own && hasRole(me, 'moderator');
@@ -45,9 +50,10 @@ export class ProfilePage {
       {
         profile,
         bioHtml: bioHtml(profile.bio),
-        joined: longDate(profile.joinedAt),
+        joined: readerZone(me).longDate(profile.joinedAt),
         own,
         isBlocked: blocked.some((b) => b.username === profile.username),
+        story: story && { own: story.own, lines: storyLines(story) },
         sanctions: moderating
           ? {
               mayImpose,
@@ -56,7 +62,7 @@ export class ProfilePage {
               problem: sanction.problem,
               kinds: KINDS,
               durations: DURATIONS,
-              when,
+              when: whenFor(me),
             }
           : undefined,
       },

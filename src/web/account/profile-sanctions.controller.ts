@@ -8,7 +8,7 @@ import { field, validated } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect } from '../core/page-result';
 import { WebController } from '../core/web-controller.decorator';
-import { refusal } from '../moderation/moderation-web';
+import { refusal, whenFor } from '../moderation/moderation-web';
 import { describe, DURATIONS, plainWords } from '../moderation/sanctions.controller';
 import { ProfilePage, type SanctionForm } from './profile-page';
 
@@ -47,7 +47,7 @@ export class ProfileSanctionsController {
         until: duration.ms ? new Date(Date.now() + duration.ms).toISOString() : undefined,
       });
       const done = await this.sanctions.impose(me, username, input).catch(plainWords);
-      return redirect(`/u/${username}#sanctions`, `${describe(done)}.`);
+      return redirect(`/u/${username}#sanctions`, `${describe(done, whenFor(me))}.`);
     } catch (err) {
       const { status, message } = refusal(err);
       return this.page.view(username, me, { form, problem: message, status });

@@ -1,3 +1,4 @@
+import { canonicalTimeZone } from '../../common/time/time-zone';
 import { Get, Inject, HttpCode, Ip, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { AccountDeletionService } from '../../account/account-deletion.service';
@@ -48,8 +49,13 @@ const SIGN_IN_FORM = {
     login: form.login,
     password: form.password,
     captcha: captchaAnswer(body),
+    // Her browser's zone (the captcha island fills it in), kept if she has none; one the server does not know is left out.
+    timeZone: canonicalTimeZone(field(body, 'timeZone')),
   }),
 };
+
+/** The captcha island: it fills in the browser's time zone, and the captcha when the brake asks for one. */
+const SIGN_IN_PAGE = { islands: ['captcha'] };
 
 /** What the page shows again: never the password; the captcha when the brake asked for one. */
 interface Shown {
@@ -73,7 +79,7 @@ export class SignInController {
   ) {}
 
   @Get('signin')
-  @Page('account/signin')
+  @Page('account/signin', SIGN_IN_PAGE)
   form(@Ip() ip: string, @Query('next') next?: string) {
     return view('Sign in', { next: safeLocalPath(next), login: '', form: {}, localMail: this.localMail(ip) });
   }
@@ -87,7 +93,7 @@ export class SignInController {
   @Cost(COSTS.signIn)
   @Post('signin')
   @HttpCode(200)
-  @Page('account/signin')
+  @Page('account/signin', SIGN_IN_PAGE)
   async signIn(
     @Form(SIGN_IN_FORM) form: Submitted<SignInForm, LoginDto>,
     @Ip() ip: string,

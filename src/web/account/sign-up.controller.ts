@@ -6,6 +6,7 @@ import { RegisterDto } from '../../auth/dto/auth.dto';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
+import { canonicalTimeZone } from '../../common/time/time-zone';
 import { checked, field, optional, validatedAll } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect, view } from '../core/page-result';
@@ -107,6 +108,8 @@ export class SignUpController {
       email: field(body, 'email'),
       password: field(body, 'password'),
       displayName: optional(body, 'displayName'),
+      // Her browser's zone, filled in by the captcha island; a zone this server does not know is left out, not refused.
+      timeZone: canonicalTimeZone(field(body, 'timeZone')),
       captcha: this.captcha.answer(body),
     };
     return validatedAll(RegisterDto, values, acceptedGuidelines ? [] : [GUIDELINES], ORDER);

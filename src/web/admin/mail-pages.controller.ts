@@ -7,7 +7,7 @@ import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { mayReadOutbox, outboxOpenLocally } from '../../mail/outbox-access';
 import { OutboxReader } from '../../mail/outbox-reader';
-import { fullTime } from '../core/dates';
+import { readerZone } from '../core/dates';
 import { validated } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { rawDocument, view } from '../core/page-result';
@@ -42,7 +42,11 @@ export class MailPagesController {
     const page = await this.outbox.list(query);
     return view('Mail', {
       local: outboxOpenLocally(this.config),
-      messages: page.items.map((m) => ({ ...m, when: fullTime(m.createdAt), statusText: STATUS_TEXT[m.status] })),
+      messages: page.items.map((m) => ({
+        ...m,
+        when: readerZone(me).fullTime(m.createdAt),
+        statusText: STATUS_TEXT[m.status],
+      })),
       firstHref: query.cursor ? '/admin/mail' : null,
       nextHref: page.nextCursor ? `/admin/mail?cursor=${encodeURIComponent(page.nextCursor)}` : null,
     });
@@ -55,7 +59,11 @@ export class MailPagesController {
     const message = await this.outbox.get(id);
     if (!message) throw notFound('Mail');
     return view(message.subject, {
-      message: { ...message, when: fullTime(message.createdAt), statusText: STATUS_TEXT[message.status] },
+      message: {
+        ...message,
+        when: readerZone(me).fullTime(message.createdAt),
+        statusText: STATUS_TEXT[message.status],
+      },
       textParts: message.text ? linkify(message.text, this.config.mail.publicUrl) : null,
       unsubscribe: message.headers['List-Unsubscribe'] ?? null,
     });

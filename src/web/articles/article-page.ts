@@ -8,7 +8,7 @@ import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { SubscriptionsService } from '../../subscriptions/subscriptions.service';
 import { CaptchaForms } from '../account/captcha-forms';
-import { longDate } from '../account/markdown-view';
+import { readerZone } from '../core/dates';
 import type { Refusal } from '../account/refusal';
 import { view } from '../core/page-result';
 import { ArticlesService } from '../../library/articles.service';
@@ -72,7 +72,7 @@ export class ArticlePage {
       {
         article,
         library: header,
-        updated: longDate(article.updatedAt),
+        updated: readerZone(me).longDate(article.updatedAt),
         comments: list.items,
         nextCursor: list.nextCursor,
         paged: cursor !== undefined,
@@ -84,7 +84,7 @@ export class ArticlePage {
         captcha,
         mayWrite,
         supportText: support ? this.config.moderation.crisisSupportText : undefined,
-        formatDate: longDate,
+        formatDate: (at: string) => readerZone(me).longDate(at),
         now: this.clock.now(),
         editWindowMs: this.config.comments.editWindowMinutes * 60_000,
         box: { targetType: 'page', targetKey: key, next: `/articles/${key}#updates`, current: mine?.frequency },

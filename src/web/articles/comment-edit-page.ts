@@ -3,7 +3,7 @@ import { CommentEditsService } from '../../comments/comments/comment-edits.servi
 import type { Principal } from '../../common/auth/principal';
 import { renderMarkdown } from '../../common/markdown/markdown';
 import type { Refusal } from '../account/refusal';
-import { fullTime } from '../core/dates';
+import { readerZone } from '../core/dates';
 import { view } from '../core/page-result';
 
 /** The edit form as typed: the text, and a moderator's reason for changing someone else's words. */
@@ -34,7 +34,7 @@ export class CommentEditPage {
         form,
         preview: preview ? renderMarkdown(form.body) : undefined,
         problem,
-        editableUntil: editableUntil && fullTime(editableUntil),
+        editableUntil: editableUntil && readerZone(me).fullTime(editableUntil),
         back: `/articles/${key}#comment-${id}`,
       },
       { status: problem?.status ?? 200, noindex: true },
@@ -56,7 +56,7 @@ export class CommentEditPage {
     const { comment, revisions } = await this.edits.revisions(me, id, key);
     return view(
       'Earlier versions of a comment',
-      { key, comment, revisions, when: fullTime, back: `/articles/${key}#comment-${id}` },
+      { key, comment, revisions, when: (at: string) => readerZone(me).fullTime(at), back: `/articles/${key}#comment-${id}` },
       { noindex: true },
     );
   }

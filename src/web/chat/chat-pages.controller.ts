@@ -51,8 +51,8 @@ export class ChatPagesController {
   @Page('chat/rooms', {
     description: 'Live support rooms: talk with others living with metastatic breast cancer and their carers.',
   })
-  list() {
-    return this.pages.list();
+  list(@CurrentUser() me?: Principal) {
+    return this.pages.list(me);
   }
 
   /** A token for the chat socket's handshake, for this browser's own session (islands ask for it, with CSRF). */

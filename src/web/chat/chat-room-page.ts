@@ -9,7 +9,8 @@ import { validateDto } from '../../common/validation/validate-dto';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { view, type View } from '../core/page-result';
-import { messageItems, newClientId, roomSchedule, when } from './chat-view';
+import { readerZone } from '../core/dates';
+import { messageItems, newClientId, roomSchedule } from './chat-view';
 
 /** The room page's form, when it comes back with a problem: what was typed, and why it was not sent. */
 export interface Draft {
@@ -34,12 +35,13 @@ export class ChatRoomPages {
     private readonly access: ChatAccess,
   ) {}
 
-  async list(): Promise<View> {
+  async list(me: Principal | undefined): Promise<View> {
     const now = new Date();
+    const zone = readerZone(me);
     const rooms = await Promise.all(
       (await this.rooms.list()).map(async (room) => ({
         ...room,
-        schedule: roomSchedule(room, now),
+        schedule: roomSchedule(room, zone, now),
         here: await this.hereNow(room.id),
       })),
     );
@@ -49,7 +51,8 @@ export class ChatRoomPages {
   async room(slug: string, me: Principal | undefined, options: { before?: string; support?: boolean; draft?: Draft }) {
     const row = await this.rooms.bySlug(slug);
     const room = roomView(row, new Date());
-    const schedule = roomSchedule(room);
+    const zone = readerZone(me);
+    const schedule = roomSchedule(room, zone);
     const description = room.description || `The ${room.name} live support room.`;
     if (!me) {
       const here = await this.hereNow(room.id);
@@ -76,7 +79,7 @@ export class ChatRoomPages {
         olderCursor: history.nextCursor,
         lastId: history.items[history.items.length - 1]?.id ?? '',
         presence,
-        mutedUntil: standing.mutedUntil ? when(standing.mutedUntil) : undefined,
+        mutedUntil: standing.mutedUntil ? zone.clock(standing.mutedUntil) : undefined,
         silenced: standing.sanction?.kind === 'silence',
         maxLength: this.config.chatMaxLength,
         support: options.support ? this.config.moderation.crisisSupportText : undefined,

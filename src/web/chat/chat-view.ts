@@ -1,11 +1,8 @@
-import { clock } from '../core/dates';
+import { readerZone, type ZoneClock } from '../core/dates';
 import { randomBytes } from 'node:crypto';
 import type { Principal } from '../../common/auth/principal';
 import type { ChatConnection } from '../../chat/chat-connection';
 import type { ChatMessageView, RoomView } from '../../chat/chat-events';
-
-/** Times on the chat pages, e.g. "3 Nov, 14:05 UTC"; the chat island writes the ones it adds the same way. */
-export const when = clock;
 
 /** A fresh id for one composed message: a form sent twice (a double click, a resend) stores one message. */
 export function newClientId(): string {
@@ -45,7 +42,9 @@ export interface MessageItem {
   status: ChatMessageView['status'];
 }
 
+/** Times read "3 Nov, 14:05 UTC" or in the reader's zone, named; the chat island writes the ones it adds alike. */
 export function messageItems(messages: ChatMessageView[], me: Principal): MessageItem[] {
+  const zone = readerZone(me);
   return messages
     .filter((m) => m.body !== null)
     .map((m) => ({
@@ -53,19 +52,21 @@ export function messageItems(messages: ChatMessageView[], me: Principal): Messag
       author: m.author.displayName,
       own: m.author.username === me.username,
       createdAt: m.createdAt,
-      when: when(m.createdAt),
+      when: zone.clock(m.createdAt),
       bodyHtml: m.bodyHtml,
       status: m.status,
     }));
 }
 
-/** A room's times and state, in words: "Open any time", or a session's window and whether it is on now. */
-export function roomSchedule(room: RoomView, now = new Date()): { label: string; open: boolean } {
+/**
+ * A room's times and state, in words: "Open any time", or a session's window in the reader's zone, named ("3 Dec,
+ * 18:00 to 19:00 UTC"), and whether it is on now.
+ */
+export function roomSchedule(room: RoomView, zone: ZoneClock, now = new Date()): { label: string; open: boolean } {
   if (room.kind === 'open') return { label: 'Open any time', open: true };
   const starts = new Date(room.startsAt!);
   const ends = new Date(room.endsAt!);
-  const sameDay = starts.toISOString().slice(0, 10) === ends.toISOString().slice(0, 10);
-  const window = `${when(starts)} to ${sameDay ? when(ends).replace(/^.*, /, '') : when(ends)}`;
+  const window = zone.span(starts, ends);
   if (now < starts) return { label: `Session: ${window}. Opens then.`, open: false };
   if (now >= ends) return { label: `Session: ${window}. It has ended.`, open: false };
   return { label: `Session: ${window}. On now.`, open: true };

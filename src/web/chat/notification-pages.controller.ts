@@ -7,6 +7,7 @@ import { validated } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect, view } from '../core/page-result';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
+import { readerZone } from '../core/dates';
 import { notificationItem } from './notification-view';
 
 /**
@@ -24,7 +25,7 @@ export class NotificationPagesController {
     const query = await validated(PageQueryDto, { limit: 20, cursor });
     const page = await this.notifications.list(me.id, query);
     return view('Notifications', {
-      items: page.items.map(notificationItem),
+      items: page.items.map((n) => notificationItem(n, readerZone(me))),
       nextCursor: page.nextCursor,
       first: cursor === undefined,
       unread: page.unread,

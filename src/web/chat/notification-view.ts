@@ -1,6 +1,6 @@
 import { links } from '../core/links';
 import type { NotificationView } from '../../notifications/notifications.service';
-import { when } from './chat-view';
+import type { ZoneClock } from '../core/dates';
 
 /** One notification as the list shows it: a sentence (the link, when there is somewhere to go) and an excerpt. */
 export interface NotificationItem {
@@ -25,12 +25,12 @@ const linkToPost = (threadId: string, postId?: string) =>
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** The words and the link of each kind: a mention, a reply (to you, or in a thread you follow), a moderation outcome. */
-export function notificationItem(n: NotificationView): NotificationItem {
+export function notificationItem(n: NotificationView, zone: ZoneClock): NotificationItem {
   const d = n.data;
   const by = (d.by as { displayName?: unknown } | undefined)?.displayName;
   const who = str(by) ?? 'Someone';
   const title = str(d.threadTitle) ?? 'a thread';
-  const base = { id: n.id, kind: n.kind, read: n.read, createdAt: n.createdAt, when: when(n.createdAt) };
+  const base = { id: n.id, kind: n.kind, read: n.read, createdAt: n.createdAt, when: zone.clock(n.createdAt) };
   const excerpt = str(d.excerpt);
   const threadId = str(d.threadId);
   const postHref = threadId ? linkToPost(threadId, str(d.postId)) : undefined;

@@ -10,6 +10,7 @@ import { type PageTemplate, RawDocument, Redirect, View, type ViewOptions } from
 import { clearCookie, readCookie, setCookie } from './cookies';
 import { Csrf } from './csrf';
 import { ModeratorPresence } from './moderator-presence';
+import { readerZone, type ZoneClock } from './dates';
 import { safeLocalPath } from './safe-path';
 
 const FLASH_COOKIE = 'haven_flash';
@@ -45,6 +46,8 @@ export interface PageContext {
   noindex: boolean;
   assets: PageAssets;
   year: number;
+  /** The reader's clock: every time on the page is written in it, named ("18:00 UTC", "13:00 New York time"). */
+  zone: ZoneClock;
 }
 
 /**
@@ -131,6 +134,7 @@ export class Pages {
       assets: this.assets.forPage(islandsFor(principal, options.islands ?? [])),
       unread: (principal as Partial<BrowserPrincipal> | undefined)?.unreadNotifications ?? 0,
       year: new Date().getFullYear(),
+      zone: readerZone(principal),
     };
     // The form token is made when a template first asks for it: a guest reading a page without a form gets no
     // visitor cookie and costs no HMAC.

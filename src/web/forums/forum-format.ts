@@ -1,4 +1,4 @@
-import { ago, plural } from '../core/dates';
+import { plural, readerZone } from '../core/dates';
 import { links } from '../core/links';
 import { heldReasonSentence } from '../core/held-reasons';
 import type { Principal } from '../../common/auth/principal';
@@ -12,8 +12,9 @@ import { REPORT_REASONS, type ReportReason } from '../../moderation/reports/repo
 
 export { plural };
 
-/** Forum times read as "5 minutes ago", then as a date. */
-export const when = (iso: string, now = Date.now()): string => ago(iso, now);
+/** Forum times read as "5 minutes ago", then as a date in the reader's zone. */
+export const when = (iso: string, reader: Principal | undefined, now = Date.now()): string =>
+  readerZone(reader).ago(iso, now);
 
 /**
  * The author as the page names them: anonymous posts say "Anonymous member" to everyone. Moderators also get a note
@@ -124,7 +125,7 @@ export function postItem(post: PostView, viewer: Principal | undefined, canReply
     anonymousNote,
     mine,
     createdAt: post.createdAt,
-    when: when(post.createdAt),
+    when: when(post.createdAt, viewer),
     edited: post.editedAt !== null,
     status: post.status,
     bodyHtml: post.bodyHtml,
@@ -166,7 +167,7 @@ export interface ThreadItem {
   when: string;
 }
 
-export function threadItem(thread: ThreadView): ThreadItem {
+export function threadItem(thread: ThreadView, reader: Principal | undefined): ThreadItem {
   const { name, anonymousNote } = authorLabel(thread.author);
   return {
     id: thread.id,
@@ -178,7 +179,7 @@ export function threadItem(thread: ThreadView): ThreadItem {
     locked: thread.locked,
     replies: thread.replyCount === 1 ? '1 reply' : `${thread.replyCount} replies`,
     lastPostAt: thread.lastPostAt,
-    when: when(thread.lastPostAt),
+    when: when(thread.lastPostAt, reader),
   };
 }
 
@@ -196,7 +197,7 @@ export function withQuery(path: string, query: Record<string, string | undefined
 export const isId = (value: string | undefined): value is string => !!value && /^\d{1,18}$/.test(value);
 
 /** A search result as the search page lists it: where it leads, its excerpt, who wrote it (anonymous stays so). */
-export function searchItem(hit: SearchHit) {
+export function searchItem(hit: SearchHit, reader: Principal | undefined) {
   return {
     type: hit.type,
     title: hit.threadTitle,
@@ -204,6 +205,6 @@ export function searchItem(hit: SearchHit) {
     excerpt: hit.excerpt,
     author: authorLabel(hit.author).name,
     createdAt: hit.createdAt,
-    when: when(hit.createdAt),
+    when: when(hit.createdAt, reader),
   };
 }

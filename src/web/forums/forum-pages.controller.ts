@@ -74,9 +74,9 @@ export class ForumPagesController {
         description: c.description,
         threads: plural(c.threadCount, 'thread'),
         lastPostAt: c.lastPostAt,
-        when: c.lastPostAt ? when(c.lastPostAt) : null,
+        when: c.lastPostAt ? when(c.lastPostAt, viewer) : null,
       })),
-      recent: recent.map((t) => ({ ...threadItem(t), unread: unread.has(t.id) })),
+      recent: recent.map((t) => ({ ...threadItem(t, viewer), unread: unread.has(t.id) })),
     });
   }
 
@@ -99,7 +99,7 @@ export class ForumPagesController {
       category.name,
       {
         category,
-        threads: page.items.map((t) => ({ ...threadItem(t), unread: unread.has(t.id) })),
+        threads: page.items.map((t) => ({ ...threadItem(t, viewer), unread: unread.has(t.id) })),
         nextHref: page.nextCursor ? withQuery(path, { cursor: page.nextCursor }) : null,
         firstHref: cursor ? path : null,
         box: { targetType: 'category', targetKey: category.slug, next: `${path}#updates`, current: mine?.frequency },

@@ -111,12 +111,12 @@ export class PostEditPage {
     const { post, thread } = await this.posts.withThread(id, me);
     return view('Earlier versions', {
       post: summary(post, thread),
-      current: { html: post.bodyHtml, editedAt: post.editedAt, when: post.editedAt ? when(post.editedAt) : '' },
+      current: { html: post.bodyHtml, editedAt: post.editedAt, when: post.editedAt ? when(post.editedAt, me) : '' },
       revisions: revisions.map((r) => ({
         ...r,
         html: renderMarkdown(r.body),
-        written: when(r.writtenAt),
-        replaced: when(r.editedAt),
+        written: when(r.writtenAt, me),
+        replaced: when(r.editedAt, me),
       })),
     });
   }

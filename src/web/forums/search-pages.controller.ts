@@ -32,7 +32,7 @@ export class SearchPagesController {
           limit: RESULTS_PER_PAGE,
         });
         const page = await this.searches.search(query, viewer);
-        results = page.items.map(searchItem);
+        results = page.items.map((hit) => searchItem(hit, viewer));
         nextHref = page.nextCursor ? withQuery('/search', { q: text, cursor: page.nextCursor }) : null;
       } catch (err) {
         error = formProblem(err);

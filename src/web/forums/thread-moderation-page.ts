@@ -62,12 +62,14 @@ export class ThreadModerationPage {
 
   async splitForm(id: string, me: Principal, cursor: string | undefined, typed?: SplitForm, refused?: FormRefusal) {
     if (!isId(id)) throw notFound('Thread');
+    // `cursor` is the page number of the thread's replies (?cursor=2), as the thread page numbers its pages.
+    const pageNo = Math.max(1, Number.parseInt(cursor ?? '1', 10) || 1);
     const [{ thread, posts }, categories] = await Promise.all([
-      this.threads.page(id, { cursor, limit: SPLIT_PAGE_SIZE }, me),
+      this.threads.page(id, { page: pageNo }, SPLIT_PAGE_SIZE, me),
       this.categories.list(),
     ]);
-    // Without a cursor the page starts with the opening post, which stays where it is.
-    const replies = cursor ? posts.items : posts.items.slice(1);
+    // The first page starts with the opening post, which stays where it is.
+    const replies = posts.page > 1 ? posts.items : posts.items.slice(1);
     const form = typed ?? { posts: [], title: '', category: thread.category.slug };
     return view(
       'Split replies into a new thread',
@@ -78,13 +80,13 @@ export class ThreadModerationPage {
           .map((p) => ({
             id: p.id,
             author: authorLabel(p.author).name,
-            when: when(p.createdAt),
+            when: when(p.createdAt, me),
             createdAt: p.createdAt,
             status: p.status,
             excerpt: p.body === null ? '' : plainTextExcerpt(p.body, 140),
             checked: form.posts.includes(p.id),
           })),
-        nextHref: posts.nextCursor ? withQuery(`/t/${id}/split`, { cursor: posts.nextCursor }) : null,
+        nextHref: posts.page < posts.pages ? withQuery(`/t/${id}/split`, { cursor: String(posts.page + 1) }) : null,
         cursor: cursor ?? '',
         categories: categories.map((c) => ({ slug: c.slug, name: c.name, selected: c.slug === form.category })),
         form,

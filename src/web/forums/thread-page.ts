@@ -119,7 +119,7 @@ export class ThreadPage {
           ...thread,
           authorName: author.name,
           anonymousNote: author.anonymousNote,
-          when: when(thread.createdAt),
+          when: when(thread.createdAt, viewer),
         },
         posts: page.items.map((p) => postItem(p, viewer, canReply)),
         here,

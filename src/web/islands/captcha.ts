@@ -134,3 +134,8 @@ function enhance(box: HTMLFieldSetElement): void {
 }
 
 document.querySelectorAll<HTMLFieldSetElement>('fieldset[data-captcha]').forEach(enhance);
+
+// The sign-up form's guess at the new member's time zone (her settings can change it): the browser's own.
+document.querySelectorAll<HTMLInputElement>('input[data-time-zone]').forEach((input) => {
+  input.value ||= Intl.DateTimeFormat().resolvedOptions().timeZone ?? '';
+});

@@ -6,14 +6,19 @@
  */
 import { type Ack, accessToken, badge, chatSocket, type Member, type Message } from './_chat-socket';
 
-const TIME = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'UTC',
-  day: 'numeric',
-  month: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const when = (iso: string) => `${TIME.format(new Date(iso))} UTC`;
+/** Times as the page writes them: in the zone the page names (`data-zone`), with its name ("14:05 UTC"). */
+function clockOf(root: HTMLElement): (iso: string) => string {
+  const label = root.dataset.zoneLabel || 'UTC';
+  let format: Intl.DateTimeFormat;
+  const options = { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
+  try {
+    format = new Intl.DateTimeFormat('en-GB', { ...options, timeZone: root.dataset.zone || 'UTC' });
+  } catch {
+    format = new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'UTC' });
+    return (iso) => `${format.format(new Date(iso))} UTC`;
+  }
+  return (iso) => `${format.format(new Date(iso))} ${label}`;
+}
 
 /** Message ids are decimal strings that may pass 2^53: compared by length, then as text. */
 const cmp = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
@@ -31,6 +36,7 @@ if (root) void start(root);
 async function start(root: HTMLElement): Promise<void> {
   const room = root.dataset.chatRoom!;
   const me = root.dataset.me;
+  const when = clockOf(root);
   const find = <T extends Element = HTMLElement>(sel: string) => root.querySelector<T>(sel);
   const log = find('[data-log]')!;
   const status = find('[data-status]');

@@ -21,7 +21,7 @@ export class AuditPagesController {
     const query = await validated(PageQueryDto, { limit: 50, cursor: typeof cursor === 'string' ? cursor : undefined });
     const page = await this.audit.list(query);
     return view('Audit log', {
-      ...chrome('audit', me.role === 'admin'),
+      ...chrome('audit', me),
       entries: page.items.map((e) => ({ ...e, detailsText: detailsText(e.details) })),
       firstHref: query.cursor ? '/mod/audit' : null,
       nextHref: page.nextCursor ? pageHref('/mod/audit', { cursor: page.nextCursor }) : null,

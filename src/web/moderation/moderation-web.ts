@@ -1,5 +1,6 @@
 import { type FormRefusal, formRefusal } from '../core/forms';
-import { fullTime } from '../core/dates';
+import { readerZone, UTC, type ZoneClock } from '../core/dates';
+import type { Principal } from '../../common/auth/principal';
 import { safeLocalPath } from '../core/pages';
 
 /** The moderators' sub-navigation: every page of the area, in order; watched words are for admins (as on the API). */
@@ -12,24 +13,26 @@ export const SECTIONS = [
 ] as const;
 export type Section = (typeof SECTIONS)[number]['key'];
 
-/** "3 Dec 2026, 18:00 UTC": moderators in different places read one clock. */
-export const when = fullTime;
+/** "3 Dec 2026, 18:00 UTC", or in the moderator's own zone, named: each reads her own clock, never a guess. */
+export const whenFor = (me: Principal | undefined) => (at: string | null | undefined) => readerZone(me).fullTime(at);
 
-/** An ISO time as a `datetime-local` field shows it (UTC, to the minute). */
-export function toLocalField(iso: string | null | undefined): string {
-  return iso ? new Date(iso).toISOString().slice(0, 16) : '';
+/** An ISO time as a `datetime-local` field shows it, in the moderator's zone (to the minute; the form names it). */
+export function toLocalField(iso: string | null | undefined, zone: ZoneClock = UTC): string {
+  return zone.field(iso);
 }
 
-/** A `datetime-local` value, read as UTC (the forms say so), as the API's ISO-8601; anything else as typed. */
-export function fromLocalField(value: string): string | undefined {
-  const v = value.trim();
-  if (v === '') return undefined;
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v) ? `${v.length === 16 ? `${v}:00` : v}.000Z` : v;
+/**
+ * A `datetime-local` value, read in the zone the form named (its hidden `zone`, the moderator's own when it was
+ * shown; UTC by default), as the API's ISO-8601; anything else as typed.
+ */
+export function fromLocalField(value: string, zone: ZoneClock = UTC): string | undefined {
+  return zone.fromField(value);
 }
 
 /** What every moderation template gets besides its own data. */
-export function chrome(section: Section, isAdmin: boolean) {
-  return { section, sections: SECTIONS.filter((s) => isAdmin || !s.admin), when };
+export function chrome(section: Section, me: Principal) {
+  const isAdmin = me.role === 'admin';
+  return { section, sections: SECTIONS.filter((s) => isAdmin || !s.admin), when: whenFor(me) };
 }
 
 /** What a moderation form shows above it besides bad input: also a member not found or an action not allowed. */

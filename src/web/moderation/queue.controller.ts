@@ -87,7 +87,7 @@ export class QueuePagesController {
     return view(
       query.status === 'resolved' ? 'Resolved items' : 'Moderation queue',
       {
-        ...chrome('queue', me.role === 'admin'),
+        ...chrome('queue', me),
         isAdmin: me.role === 'admin',
         cards: page.items.map((item) => queueCard(item, me)),
         summary: {

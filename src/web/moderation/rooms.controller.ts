@@ -1,3 +1,4 @@
+import { readerZone, zoneClock, type ZoneClock } from '../core/dates';
 import { Body, Get, HttpCode, Param, Post } from '@nestjs/common';
 import type { RoomView } from '../../chat/chat-events';
 import { CreateRoomDto, RoomSlugParams, UpdateRoomDto } from '../../chat/rooms/dto/room.dto';
@@ -17,7 +18,7 @@ export const APPROVAL_CHOICES = [
   { value: 'all', label: 'All: every message waits for a moderator' },
 ] as const;
 
-/** What a room form holds, as typed (times as `datetime-local`, in UTC). */
+/** What a room form holds, as typed (times as `datetime-local`, in the moderator's zone, which the form names). */
 interface RoomForm {
   slug: string;
   name: string;
@@ -43,13 +44,13 @@ const EMPTY_FORM: RoomForm = {
 const NEW_ROOM_FORM = {
   dto: CreateRoomDto,
   typed: readForm,
-  values: (form: RoomForm) => ({
+  values: (form: RoomForm, body: unknown) => ({
     slug: form.slug,
     name: form.name,
     description: form.description.trim() || undefined,
     kind: form.kind,
-    startsAt: fromLocalField(form.startsAt),
-    endsAt: fromLocalField(form.endsAt),
+    startsAt: fromLocalField(form.startsAt, formZone(body)),
+    endsAt: fromLocalField(form.endsAt, formZone(body)),
     slowModeSeconds: numberOrText(form.slowModeSeconds),
     approval: form.approval || undefined,
   }),
@@ -87,7 +88,7 @@ export class RoomPagesController {
   async edit(@Param() params: Record<string, string>, @CurrentUser() me: Principal) {
     const { slug } = await validated(RoomSlugParams, { slug: params.slug });
     const row = await this.rooms.bySlug(slug);
-    return this.renderEdit(me, roomView(row, new Date()), formOf(row));
+    return this.renderEdit(me, roomView(row, new Date()), formOf(row, readerZone(me)));
   }
 
   @Post(':slug')
@@ -108,7 +109,10 @@ export class RoomPagesController {
         slowModeSeconds: numberOrText(form.slowModeSeconds),
         approval: form.approval || undefined,
         ...(room.kind === 'session'
-          ? { startsAt: fromLocalField(form.startsAt), endsAt: fromLocalField(form.endsAt) }
+          ? {
+              startsAt: fromLocalField(form.startsAt, formZone(body)),
+              endsAt: fromLocalField(form.endsAt, formZone(body)),
+            }
           : {}),
       });
       const changed = await this.rooms.update(me, slug, input);
@@ -124,7 +128,7 @@ export class RoomPagesController {
     return view(
       'Chat rooms',
       {
-        ...chrome('rooms', me.role === 'admin'),
+        ...chrome('rooms', me),
         rooms: rooms.map((room) => ({ ...room, restrictions: restrictions.filter((r) => r.room === room.slug) })),
         form,
         error: outcome.error,
@@ -144,7 +148,7 @@ export class RoomPagesController {
     return view(
       `Room: ${room.name}`,
       {
-        ...chrome('rooms', me.role === 'admin'),
+        ...chrome('rooms', me),
         room,
         restrictions,
         form,
@@ -169,14 +173,17 @@ function readForm(body: unknown): RoomForm {
   };
 }
 
-function formOf(room: RoomRow): RoomForm {
+/** The zone the form's times were typed in: the one it was shown with (its hidden `zone`). */
+const formZone = (body: unknown): ZoneClock => zoneClock(field(body, 'zone'));
+
+function formOf(room: RoomRow, zone: ZoneClock): RoomForm {
   return {
     slug: room.slug,
     name: room.name,
     description: room.description,
     kind: room.kind,
-    startsAt: toLocalField(room.startsAt?.toISOString()),
-    endsAt: toLocalField(room.endsAt?.toISOString()),
+    startsAt: toLocalField(room.startsAt?.toISOString(), zone),
+    endsAt: toLocalField(room.endsAt?.toISOString(), zone),
     slowModeSeconds: String(room.slowModeSeconds),
     approval: room.approval,
   };

@@ -9,7 +9,7 @@ import { field, validated } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect, view } from '../core/page-result';
 import { WebController } from '../core/web-controller.decorator';
-import { chrome, pageHref, refusal, when } from './moderation-web';
+import { chrome, pageHref, refusal, whenFor } from './moderation-web';
 
 class SanctionParams extends UsernameParams {
   @Matches(/^\d{1,18}$/, { message: 'id must be a numeric id' })
@@ -76,7 +76,7 @@ export class SanctionPagesController {
         until: duration.ms ? new Date(Date.now() + duration.ms).toISOString() : undefined,
       });
       const done = await this.sanctions.impose(me, username, input).catch(plainWords);
-      return redirect('/mod/sanctions', `${describe(done)}.`);
+      return redirect('/mod/sanctions', `${describe(done, whenFor(me))}.`);
     } catch (err) {
       const { status, message } = refusal(err);
       return this.render(me, form, undefined, { status, formError: message });
@@ -111,7 +111,7 @@ export class SanctionPagesController {
     return view(
       'Sanctions',
       {
-        ...chrome('sanctions', me.role === 'admin'),
+        ...chrome('sanctions', me),
         form,
         formError: outcome.formError,
         listError: outcome.listError,
@@ -151,7 +151,7 @@ export function plainWords(err: unknown): never {
 }
 
 /** "Silenced @rosa until 3 Dec 2026, 18:00 UTC": what a sanction does, for the flash after it. */
-export function describe(s: SanctionView): string {
+export function describe(s: SanctionView, when: (at: string) => string): string {
   const what = s.kind === 'silence' ? 'Silenced' : s.kind === 'suspend' ? 'Suspended' : 'Banned';
   return `${what} @${s.username}${s.until ? ` until ${when(s.until)}` : ''}`;
 }

@@ -95,7 +95,7 @@ export class WatchedWordPagesController {
     return view(
       'Watched words',
       {
-        ...chrome('watched-words', me.role === 'admin'),
+        ...chrome('watched-words', me),
         words: await this.words.listWithAuthors(),
         starterCount: STARTER_CRISIS_LIST.length,
         choices: WATCHED_ACTION_CHOICES,

@@ -179,7 +179,10 @@ function preview(form: ArticleForm) {
       nextReviewOn: form.nextReviewOn || undefined,
     });
   } catch (err) {
-    recordProblem = labelled({ status: 422, message: (err as Error).message }, ARTICLE_LABELS).message;
+    recordProblem = labelled(
+      { status: 422, message: (err as Error).message, problems: [{ message: (err as Error).message }] },
+      ARTICLE_LABELS,
+    ).message;
   }
   return {
     html: renderLibraryMarkdown(form.body),

@@ -3,7 +3,7 @@ import { ArticlesService } from '../../library/articles.service';
 import type { SitePageKey } from '../../library/library.constants';
 import { SitePagesService } from '../../library/site-pages.service';
 import { SupportLinesService } from '../../library/support-lines.service';
-import { longDate } from '../core/dates';
+import { UTC } from '../core/dates';
 import { view } from '../core/page-result';
 import { countryName, telOf } from './crisis-lines';
 import { dayText } from './library-view';
@@ -27,13 +27,13 @@ export class LibraryPages {
   async articles() {
     const articles = await this.library.list();
     return view('Articles', {
-      articles: articles.map((a) => ({ ...a, reviewed: dayText(a.reviewedOn), updated: longDate(a.updatedAt) })),
+      articles: articles.map((a) => ({ ...a, reviewed: dayText(a.reviewedOn), updated: UTC.longDate(a.updatedAt) })),
     });
   }
 
   async sitePage(key: SitePageKey) {
     const page = await this.site.get(key);
-    return view(page.title, { sitePage: page, updated: longDate(page.updatedAt) }, { description: DESCRIPTIONS[key] });
+    return view(page.title, { sitePage: page, updated: UTC.longDate(page.updatedAt) }, { description: DESCRIPTIONS[key] });
   }
 
   async supportLines() {
