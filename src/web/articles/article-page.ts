@@ -77,7 +77,10 @@ export class ArticlePage {
         nextCursor: list.nextCursor,
         paged: cursor !== undefined,
         cursor,
-        form: { ...form, shownAt: this.stamps.shownAt(form.shownAt) ? form.shownAt : this.stamps.issue() },
+        form: {
+          ...form,
+          shownAt: this.stamps.shownAt(form.shownAt) !== undefined ? form.shownAt : this.stamps.issue(),
+        },
         replyingTo,
         problem: problem?.field === 'stars' ? undefined : problem,
         ratingProblem: problem?.field === 'stars' ? problem : undefined,
