@@ -142,6 +142,18 @@ describe('Forum edit pages (e2e)', () => {
       });
     });
 
+    it('refuses a suspended member the edit page and the edit (403)', async () => {
+      const { user, browser, replyId } = await ownThread();
+      await t.http
+        .post(`/api/moderation/users/${user.username}/sanctions`)
+        .set(bearer(mod.accessToken))
+        .send({ kind: 'suspend', reason: 'a week away', until: new Date(Date.now() + 7 * 86_400_000).toISOString() })
+        .expect(201);
+      await get(`/p/${replyId}/edit`, browser).expect(403);
+      await post(`/p/${replyId}/edit`, browser, { body: 'suspended', intent: 'save' }).expect(403);
+      expect((await t.db.query(`SELECT body FROM posts WHERE id = $1`, [replyId]))[0].body).toBe('A reply of mine');
+    });
+
     it('lets her fix a post that waits for review: it stays pending, through the gate again', async () => {
       const { user, browser, threadId, slug } = await ownThread();
       await t.http
