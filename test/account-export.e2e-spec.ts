@@ -2,6 +2,7 @@ import { AccountExportService } from '../src/account/account-export.service';
 import { startTestApp, type TestApp } from './app';
 import { reply } from './factories/forums';
 import { bearer, createUser } from './factories/users';
+import { signInBrowser } from './factories/web';
 import { type AccountApp, memberWithContent, startAccountApp } from './support/account-app';
 import { advanceClock } from './support/clock';
 import { eventually } from './support/eventually';
@@ -53,7 +54,13 @@ describe(AccountExportService.name, () => {
       .expect(201);
     await a.t.http.post(`/api/users/${other.user.username}/block`).set(bearer(her.user.accessToken)).expect(204);
 
+    // She read her own thread's page: her read position is hers too.
+    await a.t.http
+      .get(`/t/${her.threadId}`)
+      .set('Cookie', (await signInBrowser(a.t, her.user)).cookie)
+      .expect(200);
     const { archive, text, mailLinks } = await exportOf(her.user.accessToken, her.user.email);
+    expect((archive.threadReads as Rows).map((r) => String(r.id))).toEqual([her.threadId]);
     expect(mailLinks).toContain('http://haven.test/settings/account');
     expect(archive.profile).toMatchObject({ username: her.user.username, email: her.user.email });
     expect(archive.profile).not.toHaveProperty('passwordHash');

@@ -35,6 +35,19 @@ export class ForumMemberData implements OnModuleInit {
       section: 'reactions',
       exportBatch: (userId, after, limit) => this.reactionsOf(userId, after, limit),
     });
+    this.registry.register({
+      section: 'threadReads',
+      exportBatch: (userId, after, limit) => this.readsOf(userId, after, limit),
+    });
+  }
+
+  /** How far she read each thread ("first unread"): one row per thread, ordered by the thread's id. */
+  private async readsOf(userId: string, after: string | null, limit: number): Promise<ExportRow[]> {
+    return (await this.db.query(
+      `SELECT thread_id AS id, last_read_post_id AS "lastReadPostId", updated_at AS "updatedAt"
+         FROM thread_reads WHERE user_id = $1 AND ($2::bigint IS NULL OR thread_id > $2) ORDER BY thread_id LIMIT $3`,
+      [userId, after, limit],
+    )) as ExportRow[];
   }
 
   private async threadsOf(userId: string, after: string | null, limit: number): Promise<ExportRow[]> {
@@ -71,6 +84,7 @@ export class ForumMemberData implements OnModuleInit {
     await m.query(`UPDATE post_revisions SET edited_by = NULL WHERE edited_by = $1`, [who.userId]);
     await m.query(`DELETE FROM post_reactions WHERE user_id = $1`, [who.userId]);
     await m.query(`DELETE FROM thread_subscriptions WHERE user_id = $1`, [who.userId]);
+    await m.query(`DELETE FROM thread_reads WHERE user_id = $1`, [who.userId]);
   }
 
   /** Her words go: each post deleted (counters through the forum's handler), then its text and history erased. */
