@@ -1,4 +1,5 @@
-import { startTestApp, type TestApp } from './app';
+import { runCli } from '../src/cli/cli';
+import { startTestApp, TEST_ENV, type TestApp } from './app';
 import { createUser, strongPassword, uniqueUsername } from './factories/users';
 import { followRedirect, signInBrowser, visitorSession } from './factories/web';
 import { SetupLink } from '../src/auth/setup-link';
@@ -107,6 +108,16 @@ describe(SetupLink.name, () => {
     await t.http.get(path).expect(410);
     const v = await visitorSession(t, '/signin');
     await send(path, v, account()).expect(410);
+  });
+
+  it('is not voided by the admin CLI, which starts the app without a server', async () => {
+    const path = await freshLink();
+    const someone = await createUser(t);
+    const out = { log: () => undefined, error: () => undefined };
+    await expect(
+      runCli(['users:set-role', someone.username, 'moderator'], { ...process.env, ...TEST_ENV }, out),
+    ).resolves.toBe(0);
+    await t.http.get(path).expect(200);
   });
 
   it('drops the older link when a new start makes a new one', async () => {
