@@ -4,22 +4,31 @@ import { ChatClients, createRoom, nextEvent, send } from './factories/chat';
 import { reply } from './factories/forums';
 import { bearer, createUser, type TestUser } from './factories/users';
 import { followRedirect, signInBrowser, type BrowserSession } from './factories/web';
+import { ownDatabase, type OwnDatabase } from './support/own-database';
 import { STARTER_CRISIS_LIST } from '../src/moderation/watched-words/starter-crisis-list';
 import { WatchedWordsService } from '../src/moderation/watched-words/watched-words.service';
 import { StarterCommunity } from '../src/forums/seed/starter-community';
 import { UsersService } from '../src/users/users.service';
 
-/** A fresh install's first hour: an open introductions thread, the admin told when nobody moderates, safety on. */
+/**
+ * A fresh install's first hour: an open introductions thread, the admin told when nobody moderates, safety on. On a
+ * database of its own: these tests step every moderator down, and take starter phrases off the list and back.
+ */
 describe('First hour (e2e)', () => {
+  let db: OwnDatabase;
   let t: TestApp;
   let admin: TestUser;
   const clients = new ChatClients();
   beforeAll(async () => {
-    t = await startTestApp();
+    db = await ownDatabase();
+    t = await startTestApp({ DATABASE_URL: db.url });
     admin = await createUser(t, { role: 'admin' });
   });
   afterEach(() => clients.closeAll());
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t?.close();
+    await db?.drop();
+  });
 
   const page = (browser: BrowserSession, path: string) => t.http.get(path).set('Cookie', browser.cookie);
 

@@ -1,15 +1,25 @@
-import { startTestApp, type TestApp } from './app';
+import { runCli } from '../src/cli/cli';
+import { startTestApp, TEST_ENV, type TestApp } from './app';
+import { ownDatabase, type OwnDatabase } from './support/own-database';
 import { createUser, strongPassword, uniqueUsername } from './factories/users';
 import { followRedirect, signInBrowser, visitorSession } from './factories/web';
 import { SetupLink } from '../src/auth/setup-link';
 
-/** The first admin of a fresh install: the one-time setup link the server prints at start. */
+/**
+ * The first admin of a fresh install: the one-time setup link the server prints at start. On a database of its own:
+ * these tests need an install with no admin, and step admins down to get one.
+ */
 describe(SetupLink.name, () => {
+  let db: OwnDatabase;
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    db = await ownDatabase();
+    t = await startTestApp({ DATABASE_URL: db.url });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t?.close();
+    await db?.drop();
+  });
 
   /** An install with no admin who can sign in (the system account `haven` has the role but no password). */
   async function noAdmin(): Promise<void> {
@@ -44,7 +54,7 @@ describe(SetupLink.name, () => {
     });
     let second: TestApp | undefined;
     try {
-      second = await startTestApp();
+      second = await startTestApp({ DATABASE_URL: db.url });
     } finally {
       spy.mockRestore();
     }
@@ -107,6 +117,20 @@ describe(SetupLink.name, () => {
     await t.http.get(path).expect(410);
     const v = await visitorSession(t, '/signin');
     await send(path, v, account()).expect(410);
+  });
+
+  it('is not voided by the admin CLI, which starts the app without a server', async () => {
+    const path = await freshLink();
+    const someone = await createUser(t);
+    const out = { log: () => undefined, error: () => undefined };
+    await expect(
+      runCli(
+        ['users:set-role', someone.username, 'moderator'],
+        { ...process.env, ...TEST_ENV, DATABASE_URL: db.url },
+        out,
+      ),
+    ).resolves.toBe(0);
+    await t.http.get(path).expect(200);
   });
 
   it('drops the older link when a new start makes a new one', async () => {

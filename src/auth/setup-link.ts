@@ -36,11 +36,13 @@ export class SetupLink implements OnApplicationBootstrap {
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 
+  /** Only a server issues a link: the admin CLI's app (no HTTP server) must not void the one a server printed. */
   async onApplicationBootstrap(): Promise<void> {
+    const server = this.adapterHost.httpAdapter?.getHttpServer() as import('node:http').Server | undefined;
+    if (!server) return;
     const token = await this.issue();
     if (!token) return;
-    const server = this.adapterHost.httpAdapter?.getHttpServer() as import('node:http').Server | undefined;
-    server?.once('listening', () => {
+    server.once('listening', () => {
       // Printed as it is, whatever the log level: the one line an operator must see on a fresh install.
       console.log(`No admin account yet. Create the first one within 24 hours at ${this.linkFor(token, server)}`);
     });

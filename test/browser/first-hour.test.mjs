@@ -131,6 +131,11 @@ describe('first hour', () => {
       const inRoom = page.locator('[data-mod-alerts] .mod-alert', { hasText: said });
       await inRoom.waitFor();
       assert.match(await inRoom.innerText(), /Possible crisis in a chat message/);
+      // The message itself is marked in the room's log.
+      await page
+        .locator('[role="log"] .chat-msg', { hasText: said })
+        .getByText('Possible crisis: moderators alerted')
+        .waitFor();
       assert.equal(await composer.evaluate((el) => el === document.activeElement), true, 'the composer keeps focus');
       assert.deepEqual(await axeViolations(page), [], `axe on the room with an alert (${label})`);
       await memberContext.close();

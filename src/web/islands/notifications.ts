@@ -8,7 +8,7 @@
  * Moderators, on every page (the layout gives them the `[data-mod-alerts]` region and this island): when a crisis
  * item reaches the queue, an alert appears at the top of the page in that aria-live="assertive" region (not
  * role="alert", which the forms' messages use), read out by screen readers without moving focus, with a link to the
- * item in the queue and a button to put it away.
+ * item in the queue and a button to put it away; in the chat room it came from, the message is marked too.
  */
 import type { Socket } from 'socket.io-client';
 import { badge, chatSocket } from './_chat-socket';
@@ -99,4 +99,26 @@ function showAlert(region: HTMLElement, alert: ModerationAlert): void {
   dismiss.addEventListener('click', () => item.remove());
   item.append(text, dismiss);
   region.prepend(item);
+  if (alert.targetType === 'chat_message') markInRoom(alert.targetId);
+}
+
+/**
+ * In the chat room the message came from, the message itself says so too. It may be drawn (or drawn again) after the
+ * alert arrives: the room's log is watched for a minute to mark it whenever it appears.
+ */
+function markInRoom(messageId: string): void {
+  const log = document.querySelector<HTMLElement>('[role="log"]');
+  if (!log) return;
+  const mark = () => {
+    const meta = document.getElementById(`m-${messageId}`)?.querySelector('.chat-meta');
+    if (!meta || meta.querySelector('.chat-crisis')) return;
+    const tag = document.createElement('span');
+    tag.className = 'chat-state chat-crisis';
+    tag.textContent = 'Possible crisis: moderators alerted';
+    meta.append(' ', tag);
+  };
+  mark();
+  const watch = new MutationObserver(mark);
+  watch.observe(log, { childList: true, subtree: true });
+  setTimeout(() => watch.disconnect(), 60_000);
 }
