@@ -1,7 +1,8 @@
 // Local time and members' stories in a real browser (issue 13, items 5 and 10): joining keeps the browser's time
-// zone, and so does signing in for a member without one; the settings change it and every time then reads in it, named (a session's window, a live chat message
-// the island writes); a guest without JavaScript reads UTC, named. "My story" is written on its settings page,
-// shown on the profile to members and found on the members page. Phone and desktop, axe at 0 on each new page.
+// zone, and so does signing in for a member without one; the settings change it and every time then reads in it,
+// named (a session's window, a live chat message the island writes); a guest without JavaScript reads UTC, named.
+// "My story" is written on its settings page, shown on the profile to members and found on the members page.
+// Phone and desktop, axe at 0 on each new page.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
