@@ -122,6 +122,22 @@ describe('Times in the reader’s zone (web)', () => {
     const after = await t.http.get('/api/me').set(bearer(ann.accessToken)).expect(200);
     expect(after.body.timeZone).toBe('America/New_York');
     await t.http.patch('/api/me').send({ timeZone: 'Europe/Paris' }).expect(401);
+    // The API's sign-in offers a zone as the pages' does: kept only by a member who has none.
+    const bea = await createUser(t);
+    await t.http
+      .post('/api/auth/login')
+      .send({ login: bea.username, password: bea.password, timeZone: 'Asia/Seoul' })
+      .expect(200);
+    await t.http
+      .post('/api/auth/login')
+      .send({ login: bea.username, password: bea.password, timeZone: 'Asia/Tokyo' })
+      .expect(200);
+    const beaMe = await t.http.get('/api/me').set(bearer(bea.accessToken)).expect(200);
+    expect(beaMe.body.timeZone).toBe('Asia/Seoul');
+    await t.http
+      .post('/api/auth/login')
+      .send({ login: bea.username, password: bea.password, timeZone: 'Mars/Base' })
+      .expect(400);
   });
 
   describe('/settings time zone', () => {
