@@ -104,6 +104,11 @@ describe(StoriesService.name, () => {
       const inUs = await members(seeker, 'subtype=triple_negative&country=us&limit=100');
       expect(names(inUs.items)).toContain(open.username);
       expect(names(inUs.items)).not.toContain(quiet.username);
+      // By country alone: only those who opted in and show their story.
+      const anyUs = names((await members(seeker, 'country=US&limit=100')).items);
+      expect(anyUs).toContain(open.username);
+      expect(anyUs).not.toContain(quiet.username);
+      expect(anyUs).not.toContain(hidden.username);
     });
 
     it('pages by keyset without repeats, and refuses a bad filter or cursor (400) and a guest (401)', async () => {
@@ -124,7 +129,8 @@ describe(StoriesService.name, () => {
       } while (cursor);
       expect(new Set(seen).size).toBe(seen.length);
       expect(seen).toEqual(expect.arrayContaining(made));
-      await a.t.http.get('/api/members').set(bearer(seeker.accessToken)).expect(400);
+      const none = await a.t.http.get('/api/members').set(bearer(seeker.accessToken)).expect(400);
+      expect(JSON.stringify(none.body.message)).toContain('subtype is needed, or a role or a country');
       await a.t.http.get('/api/members?subtype=luminal').set(bearer(seeker.accessToken)).expect(400);
       await a.t.http.get('/api/members?subtype=other&cursor=abc').set(bearer(seeker.accessToken)).expect(400);
       await a.t.http.get('/api/members?subtype=other').expect(401);

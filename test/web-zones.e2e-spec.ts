@@ -96,6 +96,21 @@ describe('Times in the reader’s zone (web)', () => {
     expect(guest.text).toContain('16 Jan, 23:00 to 17 Jan, 00:30 UTC');
   });
 
+  it('tells a sanctioned member until when, in her zone', async () => {
+    const ann = await createUser(t);
+    await setZone(ann, 'Europe/Paris').expect(200);
+    await t.http
+      .post(`/api/moderation/users/${ann.username}/sanctions`)
+      .set(bearer(mod.accessToken))
+      .send({ kind: 'silence', reason: 'a pause', until: '2031-01-15T18:00:00.000Z' })
+      .expect(201);
+    const b = await signInBrowser(t, ann);
+    const page = await t.http.get('/chat').set('Cookie', b.cookie).expect(200);
+    expect(page.text).toContain(
+      'You are silenced until <time datetime="2031-01-15T18:00:00.000Z">15 Jan 2031, 19:00 Paris time</time>',
+    );
+  });
+
   it('keeps the zone on the API: canonical names in, null until chosen, a clear 400 for a zone Intl does not know', async () => {
     const ann = await createUser(t);
     const before = await t.http.get('/api/me').set(bearer(ann.accessToken)).expect(200);
@@ -107,6 +122,22 @@ describe('Times in the reader’s zone (web)', () => {
     const after = await t.http.get('/api/me').set(bearer(ann.accessToken)).expect(200);
     expect(after.body.timeZone).toBe('America/New_York');
     await t.http.patch('/api/me').send({ timeZone: 'Europe/Paris' }).expect(401);
+    // The API's sign-in offers a zone as the pages' does: kept only by a member who has none.
+    const bea = await createUser(t);
+    await t.http
+      .post('/api/auth/login')
+      .send({ login: bea.username, password: bea.password, timeZone: 'Asia/Seoul' })
+      .expect(200);
+    await t.http
+      .post('/api/auth/login')
+      .send({ login: bea.username, password: bea.password, timeZone: 'Asia/Tokyo' })
+      .expect(200);
+    const beaMe = await t.http.get('/api/me').set(bearer(bea.accessToken)).expect(200);
+    expect(beaMe.body.timeZone).toBe('Asia/Seoul');
+    await t.http
+      .post('/api/auth/login')
+      .send({ login: bea.username, password: bea.password, timeZone: 'Mars/Base' })
+      .expect(400);
   });
 
   describe('/settings time zone', () => {

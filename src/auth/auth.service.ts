@@ -73,6 +73,7 @@ export class AuthService implements PrincipalResolver {
 
   async login(input: LoginDto, ip: string): Promise<AuthResult> {
     const user = await this.checkCredentials(input, ip);
+    if (input.timeZone) await this.users.offerTimeZone(user.id, input.timeZone);
     return { user, ...(await this.openSession(user.id)) };
   }
 

@@ -80,13 +80,15 @@ export class StoriesService {
   }
 
   /**
-   * Members who let others with this subtype find them (role and country narrow it among those who show their
-   * story): never herself, anyone she blocked or who blocked her, nor a member under a sanction. Keyset by id.
+   * Members who let others find them, by subtype (role and country match only those who show their story): never herself, anyone she blocked or who blocked her, nor a member under a sanction. Keyset by id.
    */
   async members(
     viewer: Principal,
     query: MembersQueryDto,
   ): Promise<{ items: MemberCard[]; nextCursor: string | null }> {
+    if (!query.subtype && !query.role && !query.country) {
+      throw badInput('subtype', 'is needed, or a role or a country: choose whom to look for');
+    }
     const limit = query.limit ?? 20;
     const after = query.cursor && /^\d{1,18}$/.test(query.cursor) ? query.cursor : null;
     if (query.cursor && !after) throw badInput('cursor', 'is not one this list gave');
@@ -96,12 +98,12 @@ export class StoriesService {
       `SELECT * FROM (
          SELECT s.user_id AS "userId", ${COLUMNS}, ${active.columns}
            FROM member_stories s ${active.join}
-          WHERE s.findable AND s.subtype = $1 AND NOT (s.user_id = ANY($2::bigint[]))
+          WHERE s.findable AND ($1::text IS NULL OR s.subtype = $1) AND NOT (s.user_id = ANY($2::bigint[]))
             AND ($3::bigint IS NULL OR s.user_id > $3)
             AND ($4::text IS NULL OR (s.shown AND s.role = $4))
             AND ($5::text IS NULL OR (s.shown AND s.country = $5))
        ) q WHERE q."sanctionKind" IS NULL ORDER BY q."userId" LIMIT $6`,
-      [query.subtype, hidden, after, query.role ?? null, query.country ?? null, limit + 1],
+      [query.subtype ?? null, hidden, after, query.role ?? null, query.country ?? null, limit + 1],
     )) as StoryRow[];
     const page = rows.slice(0, limit);
     const names = await this.users.namesById(page.map((r) => r.userId));

@@ -1,7 +1,8 @@
 // Local time and members' stories in a real browser (issue 13, items 5 and 10): joining keeps the browser's time
-// zone; the settings change it and every time then reads in it, named (a session's window, a live chat message
-// the island writes); a guest without JavaScript reads UTC, named. "My story" is written on its settings page,
-// shown on the profile to members and found on the members page. Phone and desktop, axe at 0 on each new page.
+// zone, and so does signing in for a member without one; the settings change it and every time then reads in it,
+// named (a session's window, a live chat message the island writes); a guest without JavaScript reads UTC, named.
+// "My story" is written on its settings page, shown on the profile to members and found on the members page.
+// Phone and desktop, axe at 0 on each new page.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -82,11 +83,12 @@ describe('time zones and stories', () => {
   ]) {
     test(`the settings change her zone; pages and live chat follow it (${label}, axe 0)`, async () => {
       const ann = await createMember(haven, { displayName: 'Ann Rivers' });
-      const context = await browser.newContext({ viewport });
+      // Her browser is in Chicago: signing in keeps that zone, as she had none.
+      const context = await browser.newContext({ viewport, timezoneId: 'America/Chicago' });
       const page = await context.newPage();
       await signIn(page, haven, ann);
       await page.goto(`${haven.base}/settings`);
-      await page.getByText('You have not chosen a zone yet, so times are in UTC.').waitFor();
+      await page.locator('#zone-heading + p').getByText('Chicago time').waitFor();
       assert.deepEqual(await axeViolations(page), []);
       await page.getByLabel('Time zone', { exact: true }).selectOption('Europe/Paris');
       await page.getByRole('button', { name: 'Save time zone' }).click();

@@ -75,10 +75,12 @@ export class StoryDto extends StoryFactsDto {
   findable!: boolean;
 }
 
+/** At least one of subtype, role and country. */
 export class MembersQueryDto extends PageQueryDto {
-  @ApiProperty({ enum: SUBTYPES })
+  @ApiPropertyOptional({ enum: SUBTYPES, description: 'members who let others with this subtype find them' })
+  @IsOptional()
   @IsIn(SUBTYPES, { message: `subtype must be one of ${SUBTYPES.join(', ')}` })
-  subtype!: Subtype;
+  subtype?: Subtype;
 
   @ApiPropertyOptional({ enum: STORY_ROLES, description: 'only among members who show their story' })
   @IsOptional()

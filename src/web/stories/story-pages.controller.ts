@@ -100,10 +100,10 @@ export class StoryPagesController {
   ) {
     const filters = { subtype: subtype ?? '', role: role ?? '', country: country ?? '' };
     const shell = { filters, roles: ROLE_OPTIONS, subtypes: SUBTYPE_OPTIONS, countries: COUNTRY_OPTIONS };
-    if (!subtype) return view('Find members', { ...shell, results: undefined });
+    if (!subtype && !role && !country) return view('Find members', { ...shell, results: undefined });
     try {
       const query = await validated(MembersQueryDto, {
-        subtype,
+        subtype: subtype || undefined,
         role: role || undefined,
         country: country || undefined,
         cursor: cursor || undefined,
@@ -111,7 +111,7 @@ export class StoryPagesController {
       });
       const page = await this.stories.members(me, query);
       const next = page.nextCursor ? new URLSearchParams({ ...definedOnly(filters), cursor: page.nextCursor }) : null;
-      return view(`Members: ${subtypeLabel(subtype)}`, {
+      return view(subtype ? `Members: ${subtypeLabel(subtype)}` : 'Members', {
         ...shell,
         results: page.items.map((m) => ({ ...m, lines: m.story ? storyLines(m.story) : [] })),
         nextHref: next ? `/members?${next.toString()}` : null,
