@@ -40,6 +40,8 @@ export class SupportLinesService implements OnApplicationBootstrap {
   private version = '';
   private checkedAt = 0;
   private checking: Promise<void> | undefined;
+  /** Goes up each time the copy is replaced, so readers may keep what they made from it until then. */
+  private loads = 0;
 
   constructor(private readonly db: DataSource) {}
 
@@ -49,12 +51,17 @@ export class SupportLinesService implements OnApplicationBootstrap {
 
   /** From memory, for every page: the lines of the first of `countries` that has any, crisis lines first. */
   linesFor(countries: readonly string[]): CountryLines | undefined {
-    this.recheckSoon();
+    this.refreshIfDue();
     for (const country of countries) {
       const lines = this.byCountry.get(country);
       if (lines?.length) return { country, lines };
     }
     return undefined;
+  }
+
+  /** Changes whenever the in-memory copy changes (after linesFor has had its chance to start a recheck). */
+  get generation(): number {
+    return this.loads;
   }
 
   /** All lines, by country (the /support page and the admin's list read the table itself). */
@@ -106,11 +113,12 @@ export class SupportLinesService implements OnApplicationBootstrap {
     const rows = await this.read();
     this.byCountry = group(rows);
     this.version = version;
+    this.loads += 1;
     this.checkedAt = Date.now();
   }
 
-  /** Starts one version check in the background when the copy is older than the recheck time. */
-  private recheckSoon(): void {
+  /** Starts one version check in the background when the copy is older than the recheck time; never waits. */
+  refreshIfDue(): void {
     if (this.checking || Date.now() - this.checkedAt < SUPPORT_LINES_RECHECK_MS) return;
     this.checking = this.recheck()
       .catch(() => undefined) // the database is away: keep the copy, ask again later
