@@ -1,6 +1,9 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { Principal } from '../common/auth/principal';
 import { notFound } from '../common/errors/domain-error';
+import { EVENTS } from '../common/events';
+import { TypedEvents } from '../common/typed-events';
 import type { SupportLineInputDto } from './dto';
 import type { SupportKind } from './library.constants';
 
@@ -43,7 +46,10 @@ export class SupportLinesService implements OnApplicationBootstrap {
   /** Goes up each time the copy is replaced, so readers may keep what they made from it until then. */
   private loads = 0;
 
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly events: TypedEvents,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.reload();
@@ -76,7 +82,7 @@ export class SupportLinesService implements OnApplicationBootstrap {
     return row;
   }
 
-  async add(input: SupportLineInputDto): Promise<SupportLine> {
+  async add(admin: Principal, input: SupportLineInputDto): Promise<SupportLine> {
     const [row] = (await this.db.query(
       `INSERT INTO support_lines (country, kind, name, phone, hours, url, position)
        VALUES ($1::text, $2::text, $3, $4, $5, $6,
@@ -85,11 +91,12 @@ export class SupportLinesService implements OnApplicationBootstrap {
       values(input),
     )) as Array<{ id: string }>;
     await this.reload();
+    this.audit(admin, 'create', row.id, input);
     return this.get(row.id);
   }
 
   /** An admin's change: the line counts as reviewed from now on. */
-  async update(id: string, input: SupportLineInputDto): Promise<SupportLine> {
+  async update(admin: Principal, id: string, input: SupportLineInputDto): Promise<SupportLine> {
     const [, count] = (await this.db.query(
       `UPDATE support_lines SET country = $2, kind = $3, name = $4, phone = $5, hours = $6, url = $7,
               needs_review = false, updated_at = clock_timestamp()
@@ -98,13 +105,27 @@ export class SupportLinesService implements OnApplicationBootstrap {
     )) as [unknown, number];
     if (count === 0) throw notFound('Support line');
     await this.reload();
+    this.audit(admin, 'update', id, input);
     return this.get(id);
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(admin: Principal, id: string): Promise<void> {
     const [, count] = (await this.db.query(`DELETE FROM support_lines WHERE id = $1`, [id])) as [unknown, number];
     if (count === 0) throw notFound('Support line');
     await this.reload();
+    this.audit(admin, 'delete', id);
+  }
+
+  /** Admins' changes go to the audit log, with the line as it now reads. */
+  private audit(admin: Principal, action: string, id: string, input?: SupportLineInputDto): void {
+    const note = input ? `${input.country.toUpperCase()} ${input.kind}: ${input.name} ${input.phone}` : undefined;
+    this.events.emit(EVENTS.contentModerated, {
+      actorId: admin.id,
+      action,
+      targetType: 'support_line',
+      targetId: id,
+      note,
+    });
   }
 
   /** Reads the lines into memory now (after a change here, or when another process changed them). */
