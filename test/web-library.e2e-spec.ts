@@ -212,6 +212,12 @@ describe('The library in the pages: articles, site pages and support lines (web)
       const page = await t.http.get('/contact').expect(200);
       expect(page.text).toContain('<h2>Write to us</h2>');
       expect(page.text).toContain('<a href="/guidelines">the guidelines</a>');
+      await eventually(async () => {
+        const rows = (await t.db.query(
+          `SELECT action FROM audit_log WHERE target_type = 'site_page' AND target_id = 'contact'`,
+        )) as Array<{ action: string }>;
+        expect(rows.map((r) => r.action)).toContain('site_page.update');
+      });
 
       const list = await t.http.get('/admin/site-pages').set('Cookie', admin.cookie).expect(200);
       expect(list.text).toContain('href="/admin/site-pages/privacy"');
@@ -299,6 +305,18 @@ describe('The library in the pages: articles, site pages and support lines (web)
       expect(bad.text).toContain('value="call us"');
 
       await post(admin, `/admin/support-lines/${id}/remove`, {}).expect(303);
+      await eventually(async () => {
+        const rows = (await t.db.query(
+          `SELECT action, note FROM audit_log WHERE target_type = 'support_line' AND target_id = $1 ORDER BY id`,
+          [id],
+        )) as Array<{ action: string; note: string | null }>;
+        expect(rows.map((r) => r.action)).toEqual([
+          'support_line.create',
+          'support_line.update',
+          'support_line.delete',
+        ]);
+        expect(rows[1].note).toBe('NZ crisis: Lifeline NZ 0800 543 354');
+      });
       expect(bannerOf((await t.http.get('/guidelines').set(nz)).text)).toContain('Call your local emergency number');
       await t.http.get(`/admin/support-lines/${id}`).set('Cookie', admin.cookie).expect(404);
       await post(admin, `/admin/support-lines/${id}/remove`, {}).expect(404);

@@ -41,7 +41,7 @@ export interface EventPayloads {
   [EVENTS.contentModerated]: {
     actorId: string;
     action: string;
-    targetType: 'category' | 'page' | 'thread' | 'post' | 'comment' | 'chat_message';
+    targetType: 'category' | 'page' | 'thread' | 'post' | 'comment' | 'chat_message' | 'site_page' | 'support_line';
     targetId: string;
     note?: string;
   };

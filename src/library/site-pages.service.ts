@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { Principal } from '../common/auth/principal';
 import { notFound } from '../common/errors/domain-error';
+import { EVENTS } from '../common/events';
+import { TypedEvents } from '../common/typed-events';
 import type { SitePageInputDto } from './dto';
 import { renderLibraryMarkdown } from './library-markdown';
 import { SITE_PAGE_KEYS, type SitePageKey } from './library.constants';
@@ -20,7 +23,10 @@ export function isSitePageKey(key: string): key is SitePageKey {
 /** About, privacy, terms and contact: seeded with starter text (migrations), edited by admins. */
 @Injectable()
 export class SitePagesService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly events: TypedEvents,
+  ) {}
 
   async list(): Promise<Array<Omit<SitePage, 'body' | 'bodyHtml'>>> {
     const rows = (await this.db.query(
@@ -40,13 +46,19 @@ export class SitePagesService {
     return { ...row, bodyHtml: renderLibraryMarkdown(row.body), updatedAt: row.updatedAt.toISOString() };
   }
 
-  async put(key: string, input: SitePageInputDto): Promise<SitePage> {
+  async put(admin: Principal, key: string, input: SitePageInputDto): Promise<SitePage> {
     if (!isSitePageKey(key)) throw notFound('Page');
     await this.db.query(
       `INSERT INTO site_pages (key, title, body) VALUES ($1, $2, $3)
        ON CONFLICT (key) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body, updated_at = now()`,
       [key, input.title, input.body],
     );
+    this.events.emit(EVENTS.contentModerated, {
+      actorId: admin.id,
+      action: 'update',
+      targetType: 'site_page',
+      targetId: key,
+    });
     return this.get(key);
   }
 }

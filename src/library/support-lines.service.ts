@@ -1,6 +1,9 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { Principal } from '../common/auth/principal';
 import { notFound } from '../common/errors/domain-error';
+import { EVENTS } from '../common/events';
+import { TypedEvents } from '../common/typed-events';
 import type { SupportLineInputDto } from './dto';
 import type { SupportKind } from './library.constants';
 
@@ -40,8 +43,13 @@ export class SupportLinesService implements OnApplicationBootstrap {
   private version = '';
   private checkedAt = 0;
   private checking: Promise<void> | undefined;
+  /** Goes up each time the copy is replaced, so readers may keep what they made from it until then. */
+  private loads = 0;
 
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly events: TypedEvents,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.reload();
@@ -49,12 +57,17 @@ export class SupportLinesService implements OnApplicationBootstrap {
 
   /** From memory, for every page: the lines of the first of `countries` that has any, crisis lines first. */
   linesFor(countries: readonly string[]): CountryLines | undefined {
-    this.recheckSoon();
+    this.refreshIfDue();
     for (const country of countries) {
       const lines = this.byCountry.get(country);
       if (lines?.length) return { country, lines };
     }
     return undefined;
+  }
+
+  /** Changes whenever the in-memory copy changes (after linesFor has had its chance to start a recheck). */
+  get generation(): number {
+    return this.loads;
   }
 
   /** All lines, by country (the /support page and the admin's list read the table itself). */
@@ -69,7 +82,7 @@ export class SupportLinesService implements OnApplicationBootstrap {
     return row;
   }
 
-  async add(input: SupportLineInputDto): Promise<SupportLine> {
+  async add(admin: Principal, input: SupportLineInputDto): Promise<SupportLine> {
     const [row] = (await this.db.query(
       `INSERT INTO support_lines (country, kind, name, phone, hours, url, position)
        VALUES ($1::text, $2::text, $3, $4, $5, $6,
@@ -78,11 +91,12 @@ export class SupportLinesService implements OnApplicationBootstrap {
       values(input),
     )) as Array<{ id: string }>;
     await this.reload();
+    this.audit(admin, 'create', row.id, input);
     return this.get(row.id);
   }
 
   /** An admin's change: the line counts as reviewed from now on. */
-  async update(id: string, input: SupportLineInputDto): Promise<SupportLine> {
+  async update(admin: Principal, id: string, input: SupportLineInputDto): Promise<SupportLine> {
     const [, count] = (await this.db.query(
       `UPDATE support_lines SET country = $2, kind = $3, name = $4, phone = $5, hours = $6, url = $7,
               needs_review = false, updated_at = clock_timestamp()
@@ -91,13 +105,27 @@ export class SupportLinesService implements OnApplicationBootstrap {
     )) as [unknown, number];
     if (count === 0) throw notFound('Support line');
     await this.reload();
+    this.audit(admin, 'update', id, input);
     return this.get(id);
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(admin: Principal, id: string): Promise<void> {
     const [, count] = (await this.db.query(`DELETE FROM support_lines WHERE id = $1`, [id])) as [unknown, number];
     if (count === 0) throw notFound('Support line');
     await this.reload();
+    this.audit(admin, 'delete', id);
+  }
+
+  /** Admins' changes go to the audit log, with the line as it now reads. */
+  private audit(admin: Principal, action: string, id: string, input?: SupportLineInputDto): void {
+    const note = input ? `${input.country.toUpperCase()} ${input.kind}: ${input.name} ${input.phone}` : undefined;
+    this.events.emit(EVENTS.contentModerated, {
+      actorId: admin.id,
+      action,
+      targetType: 'support_line',
+      targetId: id,
+      note,
+    });
   }
 
   /** Reads the lines into memory now (after a change here, or when another process changed them). */
@@ -106,11 +134,12 @@ export class SupportLinesService implements OnApplicationBootstrap {
     const rows = await this.read();
     this.byCountry = group(rows);
     this.version = version;
+    this.loads += 1;
     this.checkedAt = Date.now();
   }
 
-  /** Starts one version check in the background when the copy is older than the recheck time. */
-  private recheckSoon(): void {
+  /** Starts one version check in the background when the copy is older than the recheck time; never waits. */
+  refreshIfDue(): void {
     if (this.checking || Date.now() - this.checkedAt < SUPPORT_LINES_RECHECK_MS) return;
     this.checking = this.recheck()
       .catch(() => undefined) // the database is away: keep the copy, ask again later

@@ -59,14 +59,30 @@ export function regionsOf(header: string | undefined): string[] {
  */
 @Injectable()
 export class CrisisLines {
+  /** What each Accept-Language was given, while the lines stay as they are (browsers send few distinct ones). */
+  private readonly memo = new Map<string, CrisisSupport>();
+  private memoOf = -1;
+
   constructor(private readonly lines: SupportLinesService) {}
 
   for(request: FastifyRequest, memberCountry?: string): CrisisSupport {
-    const header = request.headers['accept-language'];
-    const countries = [
-      ...(memberCountry ? [memberCountry.toUpperCase()] : []),
-      ...regionsOf(Array.isArray(header) ? header[0] : header),
-    ];
+    const raw = request.headers['accept-language'];
+    const header = (Array.isArray(raw) ? raw[0] : raw) ?? '';
+    const memoKey = `${memberCountry ?? ''}|${header}`;
+    this.lines.refreshIfDue();
+    if (this.memoOf !== this.lines.generation) {
+      this.memo.clear();
+      this.memoOf = this.lines.generation;
+    }
+    const known = this.memo.get(memoKey);
+    if (known) return known;
+    const support = this.build([...(memberCountry ? [memberCountry.toUpperCase()] : []), ...regionsOf(header)]);
+    if (this.memo.size >= 500) this.memo.clear();
+    this.memo.set(memoKey, support);
+    return support;
+  }
+
+  private build(countries: string[]): CrisisSupport {
     const found = this.lines.linesFor(countries);
     if (!found) return { lines: [] };
     const lines = found.lines.map((l) => ({ ...l, tel: telOf(l.phone) }));

@@ -1,5 +1,6 @@
 import { Get, HttpCode, Param, Post } from '@nestjs/common';
-import { Roles } from '../../common/auth/auth.decorators';
+import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import type { Principal } from '../../common/auth/principal';
 import { notFound } from '../../common/errors/domain-error';
 import { NUMERIC_ID_PATTERN } from '../../common/validation/decorators';
 import { SitePageInputDto, SupportLineInputDto } from '../../library/dto';
@@ -90,13 +91,17 @@ export class SiteAdminController {
   @Post('site-pages/:key')
   @HttpCode(200)
   @Page('admin/site-page-form', { noindex: true })
-  async saveSitePage(@Param('key') key: string, @Form(SITE_FORM) form: Submitted<SiteForm, SitePageInputDto>) {
+  async saveSitePage(
+    @Param('key') key: string,
+    @Form(SITE_FORM) form: Submitted<SiteForm, SitePageInputDto>,
+    @CurrentUser() me: Principal,
+  ) {
     if (!isSitePageKey(key)) throw notFound('Page');
     if (form.intent === 'preview') return siteForm(key, form.typed, { preview: true });
     return submit(
       form,
       async (input) => {
-        await this.site.put(key, input);
+        await this.site.put(me, key, input);
         return redirect(`/${key}`, `The page “${input.title}” is saved.`);
       },
       (refused) => siteForm(key, form.typed, { refused }),
@@ -112,11 +117,11 @@ export class SiteAdminController {
   @Post('support-lines')
   @HttpCode(200)
   @Page('admin/support-lines', { noindex: true })
-  async addLine(@Form(LINE_FORM) form: Submitted<LineForm, SupportLineInputDto>) {
+  async addLine(@Form(LINE_FORM) form: Submitted<LineForm, SupportLineInputDto>, @CurrentUser() me: Principal) {
     return submit(
       form,
       async (input) => {
-        const line = await this.lines.add(input);
+        const line = await this.lines.add(me, input);
         return redirect('/admin/support-lines', `Added ${line.name} (${line.country}).`);
       },
       (refused) => this.linesView(form.typed, refused),
@@ -133,12 +138,16 @@ export class SiteAdminController {
   @Post('support-lines/:id')
   @HttpCode(200)
   @Page('admin/support-line-form', { noindex: true })
-  async saveLine(@Param('id') rawId: string, @Form(LINE_FORM) form: Submitted<LineForm, SupportLineInputDto>) {
+  async saveLine(
+    @Param('id') rawId: string,
+    @Form(LINE_FORM) form: Submitted<LineForm, SupportLineInputDto>,
+    @CurrentUser() me: Principal,
+  ) {
     const id = lineId(rawId);
     return submit(
       form,
       async (input) => {
-        const line = await this.lines.update(id, input);
+        const line = await this.lines.update(me, id, input);
         return redirect('/admin/support-lines', `Saved ${line.name} (${line.country}).`);
       },
       (refused) => lineForm(id, form.typed, refused),
@@ -146,8 +155,8 @@ export class SiteAdminController {
   }
 
   @Post('support-lines/:id/remove')
-  async removeLine(@Param('id') id: string) {
-    await this.lines.remove(lineId(id));
+  async removeLine(@Param('id') id: string, @CurrentUser() me: Principal) {
+    await this.lines.remove(me, lineId(id));
     return redirect('/admin/support-lines', 'The line is removed.');
   }
 
