@@ -128,7 +128,8 @@ export function inWords(refused: FormRefusal, labels: Record<string, string> = {
     const name = known ?? (named !== undefined && labels[named] !== undefined ? named : undefined);
     if (!name || !message.startsWith(name)) return { field: name, message: sentence(message), raw: message };
     const label = labels[name] ?? spaced(name);
-    return { field: name, message: sentence(`${label}${message.slice(name.length)}`.trim()), raw: message };
+    const rest = laterFields(message.slice(name.length), labels);
+    return { field: name, message: sentence(`${label}${rest}`.trim()), raw: message };
   });
   const message = problems.length > 0 ? joined(problems) : refused.message;
   return { ...refused, problems, message, field: problems[0]?.field };
@@ -144,6 +145,11 @@ export function pageRefusal(message: string, fieldName?: string, status = 422): 
   return { status, message, problems: [{ field: fieldName, message }], field: fieldName };
 }
 
+/** Other labelled camelCase fields named later in a message ("startsAt and endsAt are…"), in the form's words. */
+const laterFields = (text: string, labels: Record<string, string>) =>
+  text.replace(/\b[a-z]+[A-Z][A-Za-z]*\b/g, (word) =>
+    labels[word] ? labels[word].charAt(0).toLowerCase() + labels[word].slice(1) : word,
+  );
 const spaced = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
 const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 /** Every problem in one line (for the few places that show one line: the chat, a flash). */
