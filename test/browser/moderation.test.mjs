@@ -175,7 +175,7 @@ describe('moderation pages', () => {
     assert.equal(await page.getByLabel('Username', { exact: true }).inputValue(), author.username);
     await page.getByLabel('Kind', { exact: true }).selectOption('suspend');
     await page.getByRole('button', { name: 'Sanction this member' }).click();
-    assert.match(await page.getByRole('alert').innerText(), /reason must be 3-500 characters/);
+    assert.match(await page.getByRole('alert').innerText(), /Reason must be 3-500 characters/);
     assert.equal(await page.getByLabel('Username', { exact: true }).inputValue(), author.username);
     assert.deepEqual(await axeViolations(page), []);
     await page.getByLabel('Kind', { exact: true }).selectOption('silence');
