@@ -182,7 +182,7 @@ describe('moderation pages', () => {
     await page.getByLabel(/^How long/).selectOption('7d');
     await page.getByLabel(/^Reason/).fill('Please do not tell others to stop their treatment.');
     await page.getByRole('button', { name: 'Sanction this member' }).click();
-    await page.waitForURL(`${haven.base}/mod/sanctions`);
+    await page.waitForURL(`${haven.base}/mod/sanctions#sanction-done`);
     assert.match(await page.getByRole('status').innerText(), new RegExp(`Silenced @${author.username} until`));
     const row = page.locator('.mod-row', { hasText: `@${author.username}` });
     assert.match(await row.innerText(), new RegExp(`issued by @${moderator.username}`));
