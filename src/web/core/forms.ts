@@ -79,8 +79,11 @@ export interface FormRefusal {
   message: string;
   /** When the service asked to slow down: the page's Retry-After. */
   retryAfterSeconds?: number;
-  /** Every problem at once, one a field (validation stops at a field's first problem); at least one. */
-  problems: FieldProblem[];
+  /**
+   * Every problem at once, one a field (validation stops at a field's first problem). A refusal made without them
+   * (`{status, message}`) is one problem: see problemsOf.
+   */
+  problems?: FieldProblem[];
   /** The field of the first problem, when it names one (kept for the forms that look at one field). */
   field?: string;
 }
@@ -121,7 +124,7 @@ function aboutField(message: string): FieldProblem {
  * words: "display name"). `labels[field] === ''` drops the name (the message is a sentence of its own).
  */
 export function inWords(refused: FormRefusal, labels: Record<string, string> = {}): FormRefusal {
-  const problems = refused.problems.map(({ field: known, message: shown, raw }) => {
+  const problems = problemsOf(refused).map(({ field: known, message: shown, raw }) => {
     const message = raw ?? shown;
     // Another refusal that starts with a field the form labels ("password is not…") is about that field too.
     const named = aboutField(message).field;
@@ -138,6 +141,11 @@ export function inWords(refused: FormRefusal, labels: Record<string, string> = {
 /** Only the message of a form refusal (see formRefusal); anything unexpected is rethrown. */
 export function formProblem(err: unknown): string {
   return formRefusal(err).message;
+}
+
+/** A refusal's problems: its list, or its one message (about its field, if it names one). */
+export function problemsOf(refused: FormRefusal): FieldProblem[] {
+  return refused.problems ?? [{ field: refused.field, message: refused.message }];
 }
 
 /** A refusal made by a page itself (not a service's): one problem, about `field` when given. */
