@@ -89,6 +89,15 @@ describe('a refused form', () => {
     ]);
   });
 
+  it("never takes Object's own properties for labels", () => {
+    const worded = inWords({
+      status: 422,
+      message: '',
+      problems: [{ field: 'constructor', message: 'constructor must not be hasOwnProperty or toString' }],
+    });
+    expect(worded.problems?.[0].message).toBe('Constructor must not be hasOwnProperty or toString');
+  });
+
   it('names camelCase fields in words when the form gives no label', () => {
     const worded = inWords({
       status: 422,

@@ -128,9 +128,9 @@ export function inWords(refused: FormRefusal, labels: Record<string, string> = {
     const message = raw ?? shown;
     // Another refusal that starts with a field the form labels ("password is not…") is about that field too.
     const named = aboutField(message).field;
-    const name = known ?? (named !== undefined && labels[named] !== undefined ? named : undefined);
+    const name = known ?? (named !== undefined && labelOf(labels, named) !== undefined ? named : undefined);
     if (!name || !message.startsWith(name)) return { field: name, message: sentence(message), raw: message };
-    const label = labels[name] ?? spaced(name);
+    const label = labelOf(labels, name) ?? spaced(name);
     const rest = laterFields(message.slice(name.length), labels);
     return { field: name, message: sentence(`${label}${rest}`.trim()), raw: message };
   });
@@ -155,9 +155,13 @@ export function pageRefusal(message: string, fieldName?: string, status = 422): 
 
 /** Other labelled camelCase fields named later in a message ("startsAt and endsAt are…"), in the form's words. */
 const laterFields = (text: string, labels: Record<string, string>) =>
-  text.replace(/\b[a-z]+[A-Z][A-Za-z]*\b/g, (word) =>
-    labels[word] ? labels[word].charAt(0).toLowerCase() + labels[word].slice(1) : word,
-  );
+  text.replace(/\b[a-z]+[A-Z][A-Za-z]*\b/g, (word) => {
+    const label = labelOf(labels, word);
+    return label ? label.charAt(0).toLowerCase() + label.slice(1) : word;
+  });
+/** A field's own label (never one of Object's properties: a field may be called `constructor`). */
+const labelOf = (labels: Record<string, string>, name: string): string | undefined =>
+  Object.hasOwn(labels, name) && typeof labels[name] === 'string' ? labels[name] : undefined;
 const spaced = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
 const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 /** Every problem in one line (for the few places that show one line: the chat, a flash). */
