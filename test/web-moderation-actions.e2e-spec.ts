@@ -31,7 +31,7 @@ describe('Moderation pages (web)', () => {
         duration: '1d',
         reason: 'Please keep it kind',
       }).expect(303);
-      expect(done.headers.location).toBe('/mod/sanctions');
+      expect(done.headers.location).toBe('/mod/sanctions#sanction-done');
       expect(flashOf(done)).toMatch(new RegExp(`^Silenced @${target.username} until .* UTC\\.$`));
       await t.http.post(`/api/threads/1/posts`).set(bearer(target.accessToken)).send({ body: 'hello' }).expect(403);
 
@@ -51,16 +51,20 @@ describe('Moderation pages (web)', () => {
     });
 
     it.each([
-      [{ kind: 'silence', duration: '', reason: 'no' }, 422, 'reason must be 3-500 characters'],
+      [{ kind: 'silence', duration: '', reason: 'no' }, 422, 'Reason must be 3-500 characters'],
       [{ kind: 'suspend', duration: '', reason: 'Cooling off' }, 422, 'A suspension needs a duration'],
       [{ kind: 'ban', duration: '7d', reason: 'Spam account' }, 422, 'A ban lasts until it is lifted'],
-      [{ kind: 'exile', duration: '', reason: 'Go away' }, 422, 'kind must be silence, suspend or ban'],
-      [{ kind: 'silence', duration: 'forever', reason: 'Go away' }, 422, 'duration must be one from the list'],
+      [{ kind: 'exile', duration: '', reason: 'Go away' }, 422, 'Kind must be silence, suspend or ban'],
+      [
+        { kind: 'silence', duration: 'forever', reason: 'Go away' },
+        422,
+        'Choose how long the sanction lasts, from the list',
+      ],
     ])('re-renders %j with what was typed (%i)', async (fields, status, message) => {
       const target = await createUser(t);
       const res = await post(modB, '/mod/sanctions', { username: target.username, ...fields }).expect(status);
       expect(res.text).toContain(message);
-      expect(res.text).toContain('role="alert" id="sanction-error"');
+      expect(res.text).toContain('id="sanction-error" role="alert"');
       expect(res.text).toContain(`name="username" value="${target.username}"`);
       expect(res.text).toContain(`>${fields.reason}</textarea>`);
       const { body } = await t.http
@@ -111,14 +115,14 @@ describe('Moderation pages (web)', () => {
       expect(row).toContain(`Added by @${admin.username}`);
 
       const dup = await post(adminB, '/mod/watched-words', { pattern: word.toUpperCase(), action: 'flag' }).expect(409);
-      expect(dup.text).toContain('pattern is already on the list');
+      expect(dup.text).toContain('Word or phrase is already on the list');
       expect(dup.text).toContain(`value="${word.toUpperCase()}"`);
       expect(dup.text).toMatch(/value="flag" checked/);
       const bad = await post(adminB, '/mod/watched-words', { pattern: 'fine', action: 'explode' }).expect(422);
-      expect(bad.text).toContain('action must be block, hold, flag or crisis');
+      expect(bad.text).toContain('The action must be block, hold, flag or crisis');
       expect(bad.text).toContain('value="fine"');
       const empty = await post(adminB, '/mod/watched-words', { pattern: '   ', action: 'flag' }).expect(422);
-      expect(empty.text).toContain('role="alert" id="word-error"');
+      expect(empty.text).toContain('id="word-error" role="alert"');
 
       const id = new RegExp(
         `id="word-(\\d+)">\\s*<div class="mod-row-main">\\s*<p><span class="mod-pattern">${word}<`,
@@ -214,15 +218,15 @@ describe('Moderation pages (web)', () => {
         slowModeSeconds: 0,
       });
       const bad = await post(modB, `/mod/rooms/${roomSlug}`, { name: 'X', slowModeSeconds: '0' }).expect(422);
-      expect(bad.text).toContain('name must be 2-80 characters');
+      expect(bad.text).toContain('Name must be 2-80 characters');
       expect(bad.text).toContain('id="room-name" name="name" value="X"');
     });
 
     it.each([
-      [{ slug: 'Bad Slug!', name: 'Bad slug room', kind: 'open' }, 'slug must be a slug'],
+      [{ slug: 'Bad Slug!', name: 'Bad slug room', kind: 'open' }, 'Address must be a slug'],
       [
         { slug: 'session-without-times', name: 'A session', kind: 'session' },
-        'startsAt is required for a session room',
+        'The opening time is required for a session room',
       ],
       [
         {
@@ -232,7 +236,7 @@ describe('Moderation pages (web)', () => {
           startsAt: '2030-01-01T10:00',
           endsAt: '2030-01-01T11:00',
         },
-        'startsAt and endsAt are for session rooms only',
+        'The opening time and the closing time are for session rooms only',
       ],
       [{ slug: 'slow-room', name: 'Slow room', kind: 'open', slowModeSeconds: 'soon' }, 'slowModeSeconds'],
     ])('re-renders a refused room %j with what was typed (422)', async (fields, message) => {
@@ -261,7 +265,7 @@ describe('Moderation pages (web)', () => {
       const edit = await get(modB, `/mod/rooms/${roomSlug}`).expect(200);
       expect(edit.text).toContain('name="startsAt" value="2030-03-01T18:00"');
       const taken = await post(modB, '/mod/rooms', fields).expect(409);
-      expect(taken.text).toContain('slug is already used by another room');
+      expect(taken.text).toContain('Address is already used by another room');
       await get(modB, '/mod/rooms/no-such-room').expect(404);
     });
   });

@@ -169,12 +169,12 @@ describe('Moderation pages (web)', () => {
         back: '/mod?type=post',
       }).expect(422);
       expect(refused.text).toContain(`id="item-${item.id}-error"`);
-      expect(refused.text).toContain('note must be 0-1000 characters');
+      expect(refused.text).toContain('Note must be 0-1000 characters');
       expect(refused.text).toContain(`value="${long}"`);
       expect((await itemFor('post', postId)).id).toBe(item.id);
 
       const bad = await post(modB, `/mod/queue/${item.id}/resolve`, { action: 'obliterate' }).expect(422);
-      expect(bad.text).toContain('action must be one of approve, reject, hide, restore, delete, dismiss');
+      expect(bad.text).toContain('Action must be one of approve, reject, hide, restore, delete, dismiss');
 
       await post(modB, `/mod/queue/${item.id}/resolve`, { action: 'hide' }).expect(303);
       const again = await post(modB, `/mod/queue/${item.id}/resolve`, { action: 'delete' }).expect(409);

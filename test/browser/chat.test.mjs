@@ -228,7 +228,7 @@ describe('chat and notifications', () => {
       const a = await memberPage(ann, PHONE, { javaScriptEnabled: false });
       await a.page.goto(`${haven.base}/chat/${slug}`);
       await a.page.getByRole('button', { name: 'Send' }).click();
-      assert.match(await a.page.getByRole('alert').innerText(), /body must not be empty/);
+      assert.match(await a.page.getByRole('alert').innerText(), /Body must not be empty/);
       await a.page.getByLabel('Your message').fill('Sent from a plain form, _gently_.');
       await a.page.getByRole('button', { name: 'Send' }).click();
       await a.page.waitForURL(/\/chat\/[^/]+#m-\d+$/);

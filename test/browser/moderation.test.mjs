@@ -182,14 +182,14 @@ describe('moderation pages', () => {
     assert.equal(await page.getByLabel('Username', { exact: true }).inputValue(), author.username);
     await page.getByLabel('Kind', { exact: true }).selectOption('suspend');
     await page.getByRole('button', { name: 'Sanction this member' }).click();
-    assert.match(await page.getByRole('alert').innerText(), /reason must be 3-500 characters/);
+    assert.match(await page.getByRole('alert').innerText(), /Reason must be 3-500 characters/);
     assert.equal(await page.getByLabel('Username', { exact: true }).inputValue(), author.username);
     assert.deepEqual(await axeViolations(page), []);
     await page.getByLabel('Kind', { exact: true }).selectOption('silence');
     await page.getByLabel(/^How long/).selectOption('7d');
     await page.getByLabel(/^Reason/).fill('Please do not tell others to stop their treatment.');
     await page.getByRole('button', { name: 'Sanction this member' }).click();
-    await page.waitForURL(`${haven.base}/mod/sanctions`);
+    await page.waitForURL(`${haven.base}/mod/sanctions#sanction-done`);
     assert.match(await page.getByRole('status').innerText(), new RegExp(`Silenced @${author.username} until`));
     const row = page.locator('.mod-row', { hasText: `@${author.username}` });
     assert.match(await row.innerText(), new RegExp(`issued by @${moderator.username}`));

@@ -38,7 +38,7 @@ describe('site frame', () => {
       assert.deepEqual(await axeViolations(page), []);
       const missing = await page.goto(`${haven.base}/no-such-page`);
       assert.equal(missing.status(), 404);
-      assert.equal(await page.locator('h1').innerText(), 'Not found');
+      assert.equal(await page.locator('h1').innerText(), 'Page not found');
       assert.deepEqual(await axeViolations(page), []);
       await context.close();
     });

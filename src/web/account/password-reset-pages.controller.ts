@@ -9,7 +9,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import { mayReadOutbox, outboxOpenLocally } from '../../mail/outbox-access';
 import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
 import { Form, submit, type Submitted } from '../core/form.pipe';
-import { field } from '../core/forms';
+import { field, problemsOf } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect, view } from '../core/page-result';
 import { WebController } from '../core/web-controller.decorator';
@@ -106,7 +106,7 @@ export class PasswordResetPagesController {
       },
       (refused) => {
         const problem = labelled(refused, { password: 'New password', token: 'This link' });
-        if (problem.problems.some((p) => p.field === 'token'))
+        if (problemsOf(problem).some((p) => p.field === 'token'))
           return deadLink('/forgot-password', 'Ask for a new link');
         return view(
           'Choose a new password',

@@ -1,4 +1,4 @@
-import { type FormRefusal, formRefusal, inWords, joined } from '../core/forms';
+import { type FormRefusal, formRefusal, inWords, joined, problemsOf } from '../core/forms';
 import { captchaMessage } from './captcha-forms';
 
 /**
@@ -21,7 +21,7 @@ export function refusal(err: unknown, labels: Record<string, string>, captchaKin
 export function labelled(refused: FormRefusal, labels: Record<string, string>, captchaKind?: 'image' | 'pow'): Refusal {
   const worded = inWords(refused, labels);
   if (!captchaKind) return worded;
-  const problems = worded.problems.map((p) => {
+  const problems = problemsOf(worded).map((p) => {
     const captcha = captchaMessage(p.raw ?? p.message, captchaKind);
     return captcha ? { field: 'captcha', message: captcha, raw: p.raw } : p;
   });

@@ -7,7 +7,7 @@ import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { COSTS, Cost } from '../../common/rate-limit/cost.decorator';
 import { canonicalTimeZone } from '../../common/time/time-zone';
-import { checked, field, optional, validatedAll } from '../core/forms';
+import { checked, field, optional, problemsOf, validatedAll } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect, view } from '../core/page-result';
 import { WebController } from '../core/web-controller.decorator';
@@ -127,9 +127,10 @@ export class SignUpController {
 
 /** A refused sign-up asks for the password again, by its field (its own problem's message gains the request). */
 function withRetype(refused: Refusal): Refusal {
-  const own = refused.problems.find((p) => p.field === 'password');
+  const listed = problemsOf(refused);
+  const own = listed.find((p) => p.field === 'password');
   const problems = own
-    ? refused.problems.map((p) => (p === own ? { ...p, message: `${p.message.replace(/\.?$/, '.')} ${RETYPE}` } : p))
-    : [...refused.problems, { field: 'password', message: RETYPE }];
+    ? listed.map((p) => (p === own ? { ...p, message: `${p.message.replace(/\.?$/, '.')} ${RETYPE}` } : p))
+    : [...listed, { field: 'password', message: RETYPE }];
   return { ...refused, problems };
 }

@@ -9,7 +9,7 @@ import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { CaptchaForms, wantsNewPicture } from '../account/captcha-forms';
 import { refusal, type Refusal } from '../account/refusal';
-import { checked, field, optional, validated, validatedAll } from '../core/forms';
+import { checked, field, optional, problemsOf, validated, validatedAll } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect } from '../core/page-result';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
@@ -107,7 +107,7 @@ export class ArticlePagesController {
       return redirect(`/articles/${key}${support}#comment-thanks`, 'Your comment is posted. Thank you.');
     } catch (err) {
       const problem = refusal(err, LABELS, this.needsCaptcha(me) ? typed.captchaKind : undefined);
-      if (problem.problems.some((p) => p.field === 'parentId')) {
+      if (problemsOf(problem).some((p) => p.field === 'parentId')) {
         // The comment replied to is gone (deleted, hidden, or never here): offer the words as a new comment.
         typed.parentId = '';
         return this.page.view(ip, key, me, typed, undefined, replyGone(problem));
@@ -179,7 +179,7 @@ function replyGone(problem: Refusal): Refusal {
   const message = 'The comment you replied to is no longer shown. You can send your words as a new comment.';
   const problems = [
     { field: 'body', message },
-    ...problem.problems.filter((p) => p.field !== 'parentId' && p.field !== 'body'),
+    ...problemsOf(problem).filter((p) => p.field !== 'parentId' && p.field !== 'body'),
   ];
   return { ...problem, problems, message, field: 'body' };
 }

@@ -104,6 +104,7 @@ export class ChatPagesController {
           draft: {
             ...form.typed,
             error: refused.message,
+            errorField: refused.field === 'body' ? 'body' : undefined,
             status: refused.status,
             retryAfterSeconds: refused.retryAfterSeconds,
           },

@@ -17,6 +17,8 @@ export interface Draft {
   body: string;
   clientId: string;
   error: string;
+  /** The form field the error is about (`body`), when it names one: the summary links to it. */
+  errorField?: string;
   status: number;
   retryAfterSeconds?: number;
 }
@@ -86,6 +88,7 @@ export class ChatRoomPages {
         body: draft?.body ?? '',
         clientId: draft?.clientId ?? newClientId(),
         error: draft?.error,
+        errorField: draft?.errorField,
       },
       {
         islands: archive ? [] : ['chat'],

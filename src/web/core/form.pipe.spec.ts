@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { conflict, forbidden, InvalidInput, tooManyRequests } from '../../common/errors/domain-error';
 import { CreateWatchedWordDto } from '../../moderation/watched-words/watched-words.service';
-import { field, formRefusal, inWords, validatedAll } from './forms';
+import { field, formRefusal, inWords, problemsOf, validatedAll } from './forms';
 import { FormPipe, submit } from './form.pipe';
 import { Redirect, redirect, View, view } from './page-result';
 
@@ -60,7 +60,7 @@ describe('a refused form', () => {
       status: 409,
       problems: [{ message: 'That word is already on the list' }],
     });
-    expect(formRefusal(conflict('x')).problems[0].field).toBeUndefined();
+    expect(formRefusal(conflict('x')).problems?.[0].field).toBeUndefined();
   });
 
   it("adds the page's own checks to the DTO's problems, in the form's order, the page's message winning", async () => {
@@ -82,13 +82,29 @@ describe('a refused form', () => {
     });
   });
 
+  it('shows a refusal made without its problems (`{status, message}`) as its one message', () => {
+    expect(problemsOf({ status: 422, message: 'Please try again' })).toEqual([{ message: 'Please try again' }]);
+    expect(inWords({ status: 422, message: 'name is taken', field: 'name' }).problems).toEqual([
+      { field: 'name', message: 'Name is taken', raw: 'name is taken' },
+    ]);
+  });
+
+  it("never takes Object's own properties for labels", () => {
+    const worded = inWords({
+      status: 422,
+      message: '',
+      problems: [{ field: 'constructor', message: 'constructor must not be hasOwnProperty or toString' }],
+    });
+    expect(worded.problems?.[0].message).toBe('Constructor must not be hasOwnProperty or toString');
+  });
+
   it('names camelCase fields in words when the form gives no label', () => {
     const worded = inWords({
       status: 422,
       message: '',
       problems: [{ field: 'displayName', message: 'displayName must be 1-64 characters' }],
     });
-    expect(worded.problems[0].message).toBe('Display name must be 1-64 characters');
+    expect(worded.problems?.[0].message).toBe('Display name must be 1-64 characters');
   });
 });
 

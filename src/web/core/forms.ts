@@ -79,8 +79,11 @@ export interface FormRefusal {
   message: string;
   /** When the service asked to slow down: the page's Retry-After. */
   retryAfterSeconds?: number;
-  /** Every problem at once, one a field (validation stops at a field's first problem); at least one. */
-  problems: FieldProblem[];
+  /**
+   * Every problem at once, one a field (validation stops at a field's first problem). A refusal made without them
+   * (`{status, message}`) is one problem: see problemsOf.
+   */
+  problems?: FieldProblem[];
   /** The field of the first problem, when it names one (kept for the forms that look at one field). */
   field?: string;
 }
@@ -121,14 +124,15 @@ function aboutField(message: string): FieldProblem {
  * words: "display name"). `labels[field] === ''` drops the name (the message is a sentence of its own).
  */
 export function inWords(refused: FormRefusal, labels: Record<string, string> = {}): FormRefusal {
-  const problems = refused.problems.map(({ field: known, message: shown, raw }) => {
+  const problems = problemsOf(refused).map(({ field: known, message: shown, raw }) => {
     const message = raw ?? shown;
     // Another refusal that starts with a field the form labels ("password is not…") is about that field too.
     const named = aboutField(message).field;
-    const name = known ?? (named !== undefined && labels[named] !== undefined ? named : undefined);
+    const name = known ?? (named !== undefined && labelOf(labels, named) !== undefined ? named : undefined);
     if (!name || !message.startsWith(name)) return { field: name, message: sentence(message), raw: message };
-    const label = labels[name] ?? spaced(name);
-    return { field: name, message: sentence(`${label}${message.slice(name.length)}`.trim()), raw: message };
+    const label = labelOf(labels, name) ?? spaced(name);
+    const rest = laterFields(message.slice(name.length), labels);
+    return { field: name, message: sentence(`${label}${rest}`.trim()), raw: message };
   });
   const message = problems.length > 0 ? joined(problems) : refused.message;
   return { ...refused, problems, message, field: problems[0]?.field };
@@ -139,11 +143,25 @@ export function formProblem(err: unknown): string {
   return formRefusal(err).message;
 }
 
+/** A refusal's problems: its list, or its one message (about its field, if it names one). */
+export function problemsOf(refused: FormRefusal): FieldProblem[] {
+  return refused.problems ?? [{ field: refused.field, message: refused.message }];
+}
+
 /** A refusal made by a page itself (not a service's): one problem, about `field` when given. */
 export function pageRefusal(message: string, fieldName?: string, status = 422): FormRefusal {
   return { status, message, problems: [{ field: fieldName, message }], field: fieldName };
 }
 
+/** Other labelled camelCase fields named later in a message ("startsAt and endsAt are…"), in the form's words. */
+const laterFields = (text: string, labels: Record<string, string>) =>
+  text.replace(/\b[a-z]+[A-Z][A-Za-z]*\b/g, (word) => {
+    const label = labelOf(labels, word);
+    return label ? label.charAt(0).toLowerCase() + label.slice(1) : word;
+  });
+/** A field's own label (never one of Object's properties: a field may be called `constructor`). */
+const labelOf = (labels: Record<string, string>, name: string): string | undefined =>
+  Object.hasOwn(labels, name) && typeof labels[name] === 'string' ? labels[name] : undefined;
 const spaced = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
 const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 /** Every problem in one line (for the few places that show one line: the chat, a flash). */

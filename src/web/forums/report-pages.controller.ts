@@ -8,7 +8,7 @@ import type { PostView } from '../../forums/forum-views';
 import { PostsService } from '../../forums/posts/posts.service';
 import { CreateReportDto, ReportsService } from '../../moderation/reports/reports.service';
 import { Form, submit, type Submitted } from '../core/form.pipe';
-import { field, type FormRefusal, joined } from '../core/forms';
+import { field, type FormRefusal, joined, problemsOf } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect, view } from '../core/page-result';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
@@ -97,7 +97,7 @@ function reportView(post: PostView, form: ReportForm, refused?: FormRefusal) {
 
 /** A refusal in the words of the report form: each problem, and the whole, with the form's own sentences. */
 function inReportWords(refused: FormRefusal): FormRefusal {
-  const problems = refused.problems.map((p) => ({ ...p, message: reasonMessage(p.raw ?? p.message) }));
+  const problems = problemsOf(refused).map((p) => ({ ...p, message: reasonMessage(p.raw ?? p.message) }));
   const own = problems.find((p) => p.field === 'targetId');
   // "Your own post" is about the post, not a field of the form.
   if (own) own.field = undefined;

@@ -1,4 +1,4 @@
-import { type FormRefusal, formRefusal } from '../core/forms';
+import { type FormRefusal, formRefusal, inWords } from '../core/forms';
 import { readerZone, UTC, type ZoneClock } from '../core/dates';
 import type { Principal } from '../../common/auth/principal';
 import { safeLocalPath } from '../core/pages';
@@ -38,8 +38,9 @@ export function chrome(section: Section, me: Principal) {
 /** What a moderation form shows above it besides bad input: also a member not found or an action not allowed. */
 export const MODERATION_REFUSALS = ['forbidden', 'not_found'] as const;
 
-/** A refusal to show above a moderation form (see MODERATION_REFUSALS). */
-export const refusal = (err: unknown): FormRefusal => formRefusal(err, MODERATION_REFUSALS);
+/** A refusal to show above a moderation form (see MODERATION_REFUSALS), in the form's words (`labels`). */
+export const refusal = (err: unknown, labels: Record<string, string> = {}): FormRefusal =>
+  inWords(formRefusal(err, MODERATION_REFUSALS), labels);
 
 /** Where to go back to after an action: a moderation page, never anywhere else. */
 export function backTo(value: string, fallback: string): string {

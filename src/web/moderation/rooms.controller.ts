@@ -6,7 +6,7 @@ import { type RoomRestriction, type RoomRow, roomView, RoomsService } from '../.
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { Form, submit, type Submitted } from '../core/form.pipe';
-import { field, validated } from '../core/forms';
+import { field, type FormRefusal, validated } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect, view } from '../core/page-result';
 import { WebController } from '../core/web-controller.decorator';
@@ -41,8 +41,21 @@ const EMPTY_FORM: RoomForm = {
   approval: 'none',
 };
 
+/** The room form's labels, for its messages ("Name must be…"). */
+const ROOM_LABELS: Record<string, string> = {
+  slug: 'Address',
+  name: 'Name',
+  description: 'Description',
+  kind: 'Kind',
+  startsAt: 'The opening time',
+  endsAt: 'The closing time',
+  slowModeSeconds: 'Slow mode',
+  approval: 'Approval',
+};
+
 const NEW_ROOM_FORM = {
   dto: CreateRoomDto,
+  labels: ROOM_LABELS,
   typed: readForm,
   values: (form: RoomForm, body: unknown) => ({
     slug: form.slug,
@@ -76,9 +89,9 @@ export class RoomPagesController {
       form,
       async (input) => {
         const room = await this.rooms.create(me, input);
-        return redirect('/mod/rooms', `The room “${room.name}” is open at /chat/${room.slug}.`);
+        return redirect('/mod/rooms#room-done', `The room “${room.name}” is open at /chat/${room.slug}.`);
       },
-      (refused) => this.renderList(me, form.typed, { status: refused.status, error: refused.message }),
+      (refused) => this.renderList(me, form.typed, { status: refused.status, problem: refused }),
       MODERATION_REFUSALS,
     );
   }
@@ -118,12 +131,12 @@ export class RoomPagesController {
       const changed = await this.rooms.update(me, slug, input);
       return redirect('/mod/rooms', `Saved the room “${changed.name}”.`);
     } catch (err) {
-      const { status, message } = refusal(err);
-      return this.renderEdit(me, room, form, { status, error: message });
+      const problem = refusal(err, ROOM_LABELS);
+      return this.renderEdit(me, room, form, { status: problem.status, problem });
     }
   }
 
-  private async renderList(me: Principal, form: RoomForm, outcome: { status?: number; error?: string } = {}) {
+  private async renderList(me: Principal, form: RoomForm, outcome: { status?: number; problem?: FormRefusal } = {}) {
     const [rooms, restrictions] = await Promise.all([this.rooms.list(), this.rooms.restrictions()]);
     return view(
       'Chat rooms',
@@ -131,7 +144,8 @@ export class RoomPagesController {
         ...chrome('rooms', me),
         rooms: rooms.map((room) => ({ ...room, restrictions: restrictions.filter((r) => r.room === room.slug) })),
         form,
-        error: outcome.error,
+        error: outcome.problem?.message,
+        problem: outcome.problem,
         approvals: APPROVAL_CHOICES,
       },
       { status: outcome.status ?? 200 },
@@ -142,7 +156,7 @@ export class RoomPagesController {
     me: Principal,
     room: RoomView,
     form: RoomForm,
-    outcome: { status?: number; error?: string } = {},
+    outcome: { status?: number; problem?: FormRefusal } = {},
   ) {
     const restrictions: RoomRestriction[] = await this.rooms.restrictions(room.slug);
     return view(
@@ -152,7 +166,8 @@ export class RoomPagesController {
         room,
         restrictions,
         form,
-        error: outcome.error,
+        error: outcome.problem?.message,
+        problem: outcome.problem,
         approvals: APPROVAL_CHOICES,
       },
       { status: outcome.status ?? 200 },

@@ -2,10 +2,10 @@ import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Matches } from 'class-validator';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
-import { badInput, DomainError } from '../../common/errors/domain-error';
+import { DomainError, InvalidInput } from '../../common/errors/domain-error';
 import { CreateSanctionDto, SanctionsService, type SanctionView } from '../../moderation/sanctions/sanctions.service';
 import { UsernameParams } from '../../users/dto/user.dto';
-import { field, validated } from '../core/forms';
+import { field, type FormRefusal, validated, validatedAll } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect, view } from '../core/page-result';
 import { WebController } from '../core/web-controller.decorator';
@@ -67,19 +67,27 @@ export class SanctionPagesController {
       reason: field(body, 'reason'),
     };
     try {
-      const { username } = await validated(UsernameParams, { username: form.username });
       const duration = DURATIONS.find((d) => d.value === form.duration);
-      if (!duration) throw badInput('duration', 'must be one from the list');
-      const input = await validated(CreateSanctionDto, {
-        kind: form.kind,
-        reason: form.reason,
-        until: duration.ms ? new Date(Date.now() + duration.ms).toISOString() : undefined,
-      });
-      const done = await this.sanctions.impose(me, username, input).catch(plainWords);
-      return redirect('/mod/sanctions', `${describe(done, whenFor(me))}.`);
+      // Every problem of the form at once: the member's name, the duration and the API's own fields.
+      const also = [
+        ...(await problemsOf(validated(UsernameParams, { username: form.username }))),
+        ...(duration ? [] : ['duration Choose how long the sanction lasts, from the list']),
+      ];
+      const input = await validatedAll(
+        CreateSanctionDto,
+        {
+          kind: form.kind,
+          reason: form.reason,
+          until: duration?.ms ? new Date(Date.now() + duration.ms).toISOString() : undefined,
+        },
+        also,
+        ['username', 'kind', 'duration', 'reason'],
+      );
+      const done = await this.sanctions.impose(me, form.username.toLowerCase(), input).catch(plainWords);
+      return redirect('/mod/sanctions#sanction-done', `${describe(done, whenFor(me))}.`);
     } catch (err) {
-      const { status, message } = refusal(err);
-      return this.render(me, form, undefined, { status, formError: message });
+      const problem = refusal(err, SANCTION_LABELS);
+      return this.render(me, form, undefined, { status: problem.status, formProblem: problem });
     }
   }
 
@@ -102,7 +110,7 @@ export class SanctionPagesController {
     me: Principal,
     form: SanctionForm,
     cursor: string | undefined,
-    outcome: { status?: number; formError?: string; listError?: string } = {},
+    outcome: { status?: number; formProblem?: FormRefusal; listError?: string } = {},
   ) {
     const [active, history] = await Promise.all([
       this.sanctions.listActive({ cursor: typeof cursor === 'string' && cursor ? cursor : undefined }),
@@ -113,7 +121,8 @@ export class SanctionPagesController {
       {
         ...chrome('sanctions', me),
         form,
-        formError: outcome.formError,
+        formError: outcome.formProblem?.message,
+        formProblem: outcome.formProblem,
         listError: outcome.listError,
         kinds: KINDS,
         durations: DURATIONS,
@@ -154,4 +163,23 @@ export function plainWords(err: unknown): never {
 export function describe(s: SanctionView, when: (at: string) => string): string {
   const what = s.kind === 'silence' ? 'Silenced' : s.kind === 'suspend' ? 'Suspended' : 'Banned';
   return `${what} @${s.username}${s.until ? ` until ${when(s.until)}` : ''}`;
+}
+
+/** The sanction form's labels, for its messages ("Reason must be…"). */
+const SANCTION_LABELS: Record<string, string> = {
+  username: 'Username',
+  kind: 'Kind',
+  duration: '',
+  reason: 'Reason',
+};
+
+/** A validation's problems as a list (none when it passes); anything else is rethrown. */
+async function problemsOf(check: Promise<unknown>): Promise<string[]> {
+  try {
+    await check;
+    return [];
+  } catch (err) {
+    if (err instanceof InvalidInput) return err.problems;
+    throw err;
+  }
 }

@@ -5,7 +5,7 @@ import { ItemIdParams } from '../../moderation/queue/queue.dto';
 import { STARTER_CRISIS_LIST } from '../../moderation/watched-words/starter-crisis-list';
 import { CreateWatchedWordDto, WatchedWordsService } from '../../moderation/watched-words/watched-words.service';
 import { Form, submit, type Submitted } from '../core/form.pipe';
-import { field, validated } from '../core/forms';
+import { field, type FormRefusal, validated } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect, view } from '../core/page-result';
 import { WebController } from '../core/web-controller.decorator';
@@ -29,6 +29,7 @@ interface WordForm {
 
 const WORD_FORM = {
   dto: CreateWatchedWordDto,
+  labels: { pattern: 'Word or phrase', action: 'The action' },
   typed: (body: unknown): WordForm => ({ pattern: field(body, 'pattern'), action: field(body, 'action') }),
 };
 
@@ -52,9 +53,9 @@ export class WatchedWordPagesController {
       form,
       async (input) => {
         const word = await this.words.add(me, input);
-        return redirect('/mod/watched-words', `Added “${word.pattern}” (${word.action}).`);
+        return redirect('/mod/watched-words#word-added', `Added “${word.pattern}” (${word.action}).`);
       },
-      (refused) => this.render(me, form.typed, { status: refused.status, formError: refused.message }),
+      (refused) => this.render(me, form.typed, { status: refused.status, formProblem: refused }),
       MODERATION_REFUSALS,
     );
   }
@@ -90,7 +91,7 @@ export class WatchedWordPagesController {
   private async render(
     me: Principal,
     form: WordForm,
-    outcome: { status?: number; formError?: string; listError?: string } = {},
+    outcome: { status?: number; formProblem?: FormRefusal; listError?: string } = {},
   ) {
     return view(
       'Watched words',
@@ -100,7 +101,8 @@ export class WatchedWordPagesController {
         starterCount: STARTER_CRISIS_LIST.length,
         choices: WATCHED_ACTION_CHOICES,
         form,
-        formError: outcome.formError,
+        formError: outcome.formProblem?.message,
+        formProblem: outcome.formProblem,
         listError: outcome.listError,
       },
       { status: outcome.status ?? 200 },
