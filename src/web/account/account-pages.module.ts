@@ -22,7 +22,15 @@ import { SignUpController } from './sign-up.controller';
  * password and the links in account mail.
  */
 @Module({
-  imports: [AuthModule, UsersModule, CaptchaFormsModule, EmailPreferencesModule, AccountModule, ModerationModule, StoriesModule],
+  imports: [
+    AuthModule,
+    UsersModule,
+    CaptchaFormsModule,
+    EmailPreferencesModule,
+    AccountModule,
+    ModerationModule,
+    StoriesModule,
+  ],
   controllers: [
     SignInController,
     SignUpController,

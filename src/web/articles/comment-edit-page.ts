@@ -56,7 +56,13 @@ export class CommentEditPage {
     const { comment, revisions } = await this.edits.revisions(me, id, key);
     return view(
       'Earlier versions of a comment',
-      { key, comment, revisions, when: (at: string) => readerZone(me).fullTime(at), back: `/articles/${key}#comment-${id}` },
+      {
+        key,
+        comment,
+        revisions,
+        when: (at: string) => readerZone(me).fullTime(at),
+        back: `/articles/${key}#comment-${id}`,
+      },
       { noindex: true },
     );
   }

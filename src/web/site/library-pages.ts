@@ -33,7 +33,11 @@ export class LibraryPages {
 
   async sitePage(key: SitePageKey) {
     const page = await this.site.get(key);
-    return view(page.title, { sitePage: page, updated: UTC.longDate(page.updatedAt) }, { description: DESCRIPTIONS[key] });
+    return view(
+      page.title,
+      { sitePage: page, updated: UTC.longDate(page.updatedAt) },
+      { description: DESCRIPTIONS[key] },
+    );
   }
 
   async supportLines() {
