@@ -79,7 +79,7 @@ describe('Chat and notifications pages (web)', () => {
       expect(res.text).toContain(`data-chat-room="${room.slug}" data-me="${bob.username}"`);
       expect(res.text).toMatch(/Here now \(<span data-count>1<\/span>\)/);
       expect(res.text).toContain(`<li>${ann.username}</li>`);
-      expect(res.text).toContain(`<form method="post" action="/chat/${room.slug}/messages"`);
+      expect(res.text).toContain(`<form method="post" action="/chat/${room.slug}/messages#chat-error"`);
       expect(res.text).toContain(`name="_csrf" value="${b.csrf}"`);
       expect(res.text).toMatch(/name="clientId" value="[A-Za-z0-9_-]{16}"/);
       expect(res.text).toMatch(/<label for="chat-body">Your message<\/label>/);
