@@ -135,7 +135,7 @@ describe('forums: editing and moderating posts', () => {
       await noViolations(page, `moderator's edit page (${width})`);
       await page.getByLabel('The post').fill('My phone number is [removed by a moderator], call me.');
       await page.getByRole('button', { name: 'Save changes' }).click();
-      assert.match(await page.getByRole('alert').innerText(), /reason is needed/);
+      assert.match(await page.getByRole('alert').innerText(), /reason is needed/i);
       await page.getByLabel('Reason for the change (required)').fill('removed a phone number');
       await page.getByRole('button', { name: 'Save changes' }).click();
       assert.match(await page.locator(`#post-${phoneId} .post-body`).innerText(), /removed by a moderator/);
