@@ -35,6 +35,8 @@ describe('Forum pages (e2e)', () => {
         .expect(200);
       const res = await get(`/t/${threadId}`).expect(200);
       expect(scriptCount(res.text)).toBe(0);
+      // Reading makes no visitor cookie (the form token is made only for a page with a form).
+      expect(res.headers['set-cookie']).toBeUndefined();
       expect(textOf(res.text)).toContain('(edited)');
       expect(res.text).toContain('<h1>Living with bone mets</h1>');
       expect(res.text).toContain('<em>days</em>');
