@@ -45,6 +45,26 @@ function start() {
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));
   child.log = () => log;
+  /** Resolves with the first match of `pattern` in the server's output, as soon as it is printed (or undefined at the deadline). */
+  child.printed = (pattern, seconds) =>
+    new Promise((resolve) => {
+      const look = () => {
+        const match = pattern.exec(log);
+        if (!match) return false;
+        done(match);
+        return true;
+      };
+      const timer = setTimeout(() => done(undefined), seconds * 1000);
+      const done = (match) => {
+        clearTimeout(timer);
+        child.stdout.off('data', look);
+        child.stderr.off('data', look);
+        resolve(match);
+      };
+      if (look()) return;
+      child.stdout.on('data', look);
+      child.stderr.on('data', look);
+    });
   return child;
 }
 
@@ -93,10 +113,9 @@ if ((await fetch(`${base}/api/docs`)).status !== 200) fail('/api/docs is not ser
 
 // 1b. No admin yet: the server printed one setup link. It makes the first admin through its form, once; a second
 //     use is refused with the kind "already used" page.
-let setupPath;
-for (const t0 = Date.now(); !setupPath && Date.now() - t0 < 10_000; await new Promise((r) => setTimeout(r, 100))) {
-  setupPath = new RegExp(`${base.replace(/[.]/g, '\\.')}(/setup/[A-Za-z0-9_-]{43})\\b`).exec(server.log())?.[1];
-}
+const setupPath = (
+  await server.printed(new RegExp(`${base.replace(/[.]/g, '\\.')}(/setup/[A-Za-z0-9_-]{43})\\b`), 10)
+)?.[1];
 if (!setupPath) fail(`no setup link in the server's output:\n${server.log().slice(-2000)}`);
 if (server.log().split('/setup/').length !== 2) fail('the setup link was printed more than once');
 const setupForm = await fetch(`${base}${setupPath}`);
