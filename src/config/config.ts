@@ -35,6 +35,8 @@ export interface AppConfig {
   redisUrl: string | undefined;
   /** Prefix for every Redis key, so several Havens (or test runs) can share one Redis. */
   redisPrefix: string;
+  /** A Redis command that has no answer after this long fails (a stalled Redis must not hang requests). */
+  redisCommandTimeoutMs: number;
   rateLimits: boolean;
   /** Global request budget per client IP and minute (when rate limits are on). */
   globalRateLimitPerMinute: number;
@@ -209,6 +211,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     migrationsRun: r.bool('MIGRATIONS_RUN', true),
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
     redisPrefix: r.string('REDIS_PREFIX', 'haven:'),
+    redisCommandTimeoutMs: r.int('REDIS_COMMAND_TIMEOUT_MS', 500, 50, 10_000),
     rateLimits,
     globalRateLimitPerMinute: r.int('GLOBAL_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),

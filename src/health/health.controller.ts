@@ -1,46 +1,69 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../common/auth/auth.decorators';
 import { ApiErrors } from '../common/openapi/api-responses';
 import { Cost } from '../common/rate-limit/cost.decorator';
 import { REDIS, type RedisClient } from '../common/redis/redis.module';
+import { DatabaseProbe, PROBE_TIMEOUT_MS } from './database-probe';
 
+/**
+ * Readiness (`/api/health`): the database answers on the probe's own connection, the request pool can hand out a
+ * connection in time, and Redis answers when configured. Liveness (`/api/health/live`): the process answers at all,
+ * with no I/O, so that an orchestrator does not restart a process that is only waiting for its database.
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
+    private readonly probe: DatabaseProbe,
     @Inject(REDIS) private readonly redis: RedisClient,
   ) {}
 
   @Public()
   @Cost(0)
   @Get()
-  @ApiErrors([503], { 503: 'The database or Redis does not answer: try again after Retry-After seconds' })
+  @ApiErrors([503], {
+    503: 'The database, its connection pool or Redis does not answer in time: try again after Retry-After seconds',
+  })
   @HealthCheck()
   @ApiOperation({
     operationId: 'checkHealth',
-    summary: '200 once the database (and Redis, when configured) answers; 503 otherwise',
+    summary: '200 once the database answers and its pool has room (and Redis, when configured); 503 otherwise',
   })
   check() {
     return this.health.check([
-      () => this.db.pingCheck('database', { timeout: 2000 }),
-      ...(this.redis ? [() => this.redisCheck(this.redis!)] : []),
+      () => this.indicator('database', this.probe.ping()),
+      () => this.indicator('pool', this.probe.poolAvailable()),
+      ...(this.redis ? [() => this.indicator('redis', this.redisUp(this.redis!))] : []),
     ]);
   }
 
-  private async redisCheck(redis: NonNullable<RedisClient>) {
-    const indicator = this.indicators.check('redis');
-    const up = await Promise.race([
+  @Public()
+  @Cost(0)
+  @Get('live')
+  @ApiOperation({
+    operationId: 'checkLiveness',
+    summary: '200 while the process answers; touches neither database nor Redis',
+  })
+  live() {
+    return { status: 'ok' };
+  }
+
+  private async indicator(key: string, up: Promise<boolean>) {
+    const indicator = this.indicators.check(key);
+    return (await up) ? indicator.up() : indicator.down();
+  }
+
+  private redisUp(redis: NonNullable<RedisClient>): Promise<boolean> {
+    return Promise.race([
       redis.ping().then(
         () => true,
         () => false,
       ),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref()),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), PROBE_TIMEOUT_MS).unref()),
     ]);
-    return up ? indicator.up() : indicator.down();
   }
 }

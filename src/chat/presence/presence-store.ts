@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type Redis from 'ioredis';
+import { RedisBreaker } from '../../common/redis/redis-breaker';
 
 /** One socket of one member, present in a room. */
 export interface PresentSocket {
@@ -136,3 +137,84 @@ export class RedisPresenceStore implements PresenceStore {
 
 const roomKey = (roomId: string) => `chat:presence:${roomId}`;
 const nodeKey = (nodeId: string) => `chat:node:${nodeId}`;
+
+/**
+ * Redis presence that degrades to this process's own sockets while Redis is stalled or away, instead of making every
+ * join wait for the command timeout: a mirror of this process's sockets is kept in memory, answers `list` during the
+ * outage, and is written back when Redis answers again (under a fresh process id, so that entries Redis missed the
+ * removal of die with the old id's heartbeat instead of lingering).
+ */
+export class DegradingPresenceStore implements PresenceStore {
+  private readonly mirror = new MemoryPresenceStore();
+  private readonly own = new Map<string, Map<string, PresentSocket>>();
+  private readonly breaker = new RedisBreaker('chat presence shows this process only');
+  private redisStore: RedisPresenceStore;
+  private stale = false;
+
+  constructor(private readonly redis: Redis) {
+    this.redisStore = new RedisPresenceStore(redis);
+  }
+
+  async add(roomId: string, socketId: string, who: PresentSocket): Promise<void> {
+    let sockets = this.own.get(roomId);
+    if (!sockets) this.own.set(roomId, (sockets = new Map()));
+    sockets.set(socketId, who);
+    await this.mirror.add(roomId, socketId, who);
+    await this.viaRedis((s) => s.add(roomId, socketId, who));
+  }
+
+  async remove(roomId: string, socketId: string): Promise<void> {
+    const sockets = this.own.get(roomId);
+    if (sockets?.delete(socketId) && sockets.size === 0) this.own.delete(roomId);
+    await this.mirror.remove(roomId, socketId);
+    await this.viaRedis((s) => s.remove(roomId, socketId));
+  }
+
+  list(roomId: string): Promise<PresentSocket[]> {
+    return this.breaker.run(
+      async () => {
+        await this.resyncIfStale();
+        return this.redisStore.list(roomId);
+      },
+      () => this.failed(() => this.mirror.list(roomId)),
+    );
+  }
+
+  heartbeat(): Promise<void> {
+    return this.viaRedis((s) => s.heartbeat());
+  }
+
+  async close(): Promise<void> {
+    await this.mirror.close();
+    this.own.clear();
+    if (!this.stale) await this.redisStore.close();
+  }
+
+  private viaRedis(op: (s: RedisPresenceStore) => Promise<void>): Promise<void> {
+    return this.breaker.run(
+      async () => {
+        await this.resyncIfStale();
+        await op(this.redisStore);
+      },
+      () => this.failed(() => undefined),
+    );
+  }
+
+  private failed<T>(fallback: () => T): T {
+    this.stale = true;
+    return fallback();
+  }
+
+  /** Back from an outage: retire the old process id and write this process's sockets again under a new one. */
+  private async resyncIfStale(): Promise<void> {
+    if (!this.stale) return;
+    const old = this.redisStore;
+    const fresh = new RedisPresenceStore(this.redis);
+    await old.close();
+    for (const [roomId, sockets] of this.own)
+      for (const [socketId, who] of sockets) await fresh.add(roomId, socketId, who);
+    await fresh.heartbeat();
+    this.redisStore = fresh;
+    this.stale = false;
+  }
+}

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { REDIS, type RedisClient } from '../../common/redis/redis.module';
 import type { PresenceMember, PresenceView } from '../chat-events';
 import { ChatHub } from '../chat-hub';
-import { MemoryPresenceStore, type PresenceStore, type PresentSocket, RedisPresenceStore } from './presence-store';
+import { DegradingPresenceStore, MemoryPresenceStore, type PresenceStore, type PresentSocket } from './presence-store';
 
 /** Display names in a human order (String#localeCompare builds a collator per call: too slow for big rooms). */
 const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
@@ -35,7 +35,7 @@ export class PresenceService implements OnModuleDestroy {
     private readonly hub: ChatHub,
     private readonly db: DataSource,
   ) {
-    this.store = redis ? new RedisPresenceStore(redis) : new MemoryPresenceStore();
+    this.store = redis ? new DegradingPresenceStore(redis) : new MemoryPresenceStore();
   }
 
   /** Called once the gateway is up: only a process that holds sockets announces itself as alive. */

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { RedisBreaker } from '../redis/redis-breaker';
 import { REDIS, type RedisClient } from '../redis/redis.module';
 import { Clock } from './clock';
 
@@ -12,7 +13,7 @@ export interface WindowHit {
 /**
  * Fixed windows measured by the injected Clock: a window opens at its first hit (clock time, stored with the count)
  * and closes `windowSeconds` later by that clock. In Redis when REDIS_URL is set, so they hold across processes;
- * in this process's memory otherwise. A stored entry's own expiry only collects garbage: since the clock never runs
+ * in this process's memory otherwise, and while Redis is stalled or away (pacing then holds per process). A stored entry's own expiry only collects garbage: since the clock never runs
  * slower than real time, it never ends a window before the clock does.
  *
  * For the community's pacing rules (forums, chat, comments). Request throttling stays in RateLimitStore.
@@ -21,6 +22,7 @@ export interface WindowHit {
 export class ClockWindows {
   private readonly memory = new Map<string, { startedAt: number; count: number; windowMs: number }>();
   private sweepAt = 0;
+  private readonly breaker = new RedisBreaker('pacing windows count in this process');
 
   constructor(
     @Inject(REDIS) private readonly redis: RedisClient,
@@ -30,10 +32,18 @@ export class ClockWindows {
   async hit(key: string, windowSeconds: number): Promise<WindowHit> {
     const now = this.clock.now();
     const windowMs = windowSeconds * 1000;
-    if (this.redis) {
-      const [count, leftMs] = (await this.redis.eval(HIT_SCRIPT, 1, `win:${key}`, now, windowMs)) as [number, number];
-      return { count, resetSeconds: secondsOf(leftMs) };
-    }
+    const redis = this.redis;
+    if (!redis) return this.hitMemory(key, now, windowMs);
+    return this.breaker.run(
+      async () => {
+        const [count, leftMs] = (await redis.eval(HIT_SCRIPT, 1, `win:${key}`, now, windowMs)) as [number, number];
+        return { count, resetSeconds: secondsOf(leftMs) };
+      },
+      () => this.hitMemory(key, now, windowMs),
+    );
+  }
+
+  private hitMemory(key: string, now: number, windowMs: number): WindowHit {
     this.sweep(now);
     let entry = this.memory.get(key);
     if (!entry || now >= entry.startedAt + entry.windowMs) {
@@ -45,8 +55,13 @@ export class ClockWindows {
   }
 
   async reset(key: string): Promise<void> {
-    if (this.redis) await this.redis.del(`win:${key}`);
-    else this.memory.delete(key);
+    const redis = this.redis;
+    this.memory.delete(key);
+    if (redis)
+      await this.breaker.run(
+        async () => void (await redis.del(`win:${key}`)),
+        () => undefined,
+      );
   }
 
   /** Drops closed memory windows now and then, so the map does not grow with every member ever seen. */

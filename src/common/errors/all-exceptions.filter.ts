@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { mapError } from './error-mapping';
+import { OutageLog } from './outage-log';
 
 /** Shows an error as a web page; given by the web feature, used for browsers outside /api (an unknown address). */
 export interface HtmlErrorPage {
@@ -23,6 +24,7 @@ export const HTML_ERROR_PAGE = Symbol('HTML_ERROR_PAGE');
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
+  private readonly outages = new OutageLog(this.logger);
 
   constructor(@Optional() @Inject(HTML_ERROR_PAGE) private readonly htmlPage?: HtmlErrorPage) {}
 
@@ -36,6 +38,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const mapped = mapError(exception);
     if (mapped.unexpected) {
       this.logger.error(`request ${request.id}: ${exception instanceof Error ? exception.stack : String(exception)}`);
+    } else if (mapped.body.statusCode === 503) {
+      this.outages.seen(String(mapped.body.message));
     }
     if (mapped.retryAfterSeconds !== undefined) reply.header('Retry-After', String(mapped.retryAfterSeconds));
     else if (mapped.body.statusCode === 503 || mapped.body.statusCode === 429) {

@@ -86,7 +86,8 @@ export function mapError(err: unknown): MappedError {
       typeof response === 'object' && response !== null && 'message' in response
         ? (response as { message: string | string[] }).message
         : (healthMessage(response) ?? err.message);
-    return { body: body(statusCode, message), unexpected: statusCode >= 500 };
+    // 503 is expected (readiness failing, a dependency briefly away): logged once per outage by the filter.
+    return { body: body(statusCode, message), unexpected: statusCode >= 500 && statusCode !== 503 };
   }
   const e = err as { code?: unknown; statusCode?: unknown; message?: unknown; driverError?: { code?: unknown } };
   const code = typeof e?.code === 'string' ? e.code : undefined;
@@ -122,7 +123,7 @@ function isUnavailable(err: unknown): boolean {
   const code = e?.driverError?.code ?? e?.code;
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
   const message = typeof e?.message === 'string' ? e.message : '';
-  return /Connection terminated|timeout exceeded when trying to connect|Connection is closed|Reached the max retries/.test(
+  return /Connection terminated|timeout exceeded when trying to connect|Connection is closed|Reached the max retries|Command timed out/.test(
     message,
   );
 }

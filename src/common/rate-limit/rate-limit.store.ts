@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { RedisBreaker } from '../redis/redis-breaker';
 import { REDIS, type RedisClient } from '../redis/redis.module';
 
 export interface HitResult {
@@ -10,24 +11,34 @@ export interface HitResult {
 
 /**
  * Fixed-window counters for rate limits and login throttling. In Redis when REDIS_URL is set, so limits hold across
- * server processes; in this process's memory otherwise.
+ * server processes; in this process's memory otherwise, and while Redis is stalled or away (the limits then fail open
+ * to per-process counting rather than hanging or refusing every request).
  */
 @Injectable()
 export class RateLimitStore {
   private readonly memory = new Map<string, { count: number; resetAt: number }>();
   private sweepAt = 0;
+  private readonly breaker = new RedisBreaker('rate limits count in this process');
 
   constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
 
   /** Adds `amount` hits (1 unless a request weighs more) to the key's current window. */
   async hit(key: string, windowSeconds: number, amount = 1): Promise<HitResult> {
-    if (this.redis) {
-      const [count, ttlMs] = (await this.redis.eval(HIT_SCRIPT, 1, `rl:${key}`, windowSeconds * 1000, amount)) as [
-        number,
-        number,
-      ];
-      return { count, resetSeconds: Math.max(1, Math.ceil(ttlMs / 1000)) };
-    }
+    const redis = this.redis;
+    if (!redis) return this.hitMemory(key, windowSeconds, amount);
+    return this.breaker.run(
+      async () => {
+        const [count, ttlMs] = (await redis.eval(HIT_SCRIPT, 1, `rl:${key}`, windowSeconds * 1000, amount)) as [
+          number,
+          number,
+        ];
+        return { count, resetSeconds: Math.max(1, Math.ceil(ttlMs / 1000)) };
+      },
+      () => this.hitMemory(key, windowSeconds, amount),
+    );
+  }
+
+  private hitMemory(key: string, windowSeconds: number, amount: number): HitResult {
     const now = Date.now();
     this.sweep(now);
     let entry = this.memory.get(key);
@@ -41,10 +52,18 @@ export class RateLimitStore {
 
   /** The current count without adding a hit. */
   async peek(key: string): Promise<HitResult> {
-    if (this.redis) {
-      const [count, ttlMs] = await Promise.all([this.redis.get(`rl:${key}`), this.redis.pttl(`rl:${key}`)]);
-      return { count: Number(count ?? 0), resetSeconds: Math.max(1, Math.ceil(ttlMs / 1000)) };
-    }
+    const redis = this.redis;
+    if (!redis) return this.peekMemory(key);
+    return this.breaker.run(
+      async () => {
+        const [count, ttlMs] = await Promise.all([redis.get(`rl:${key}`), redis.pttl(`rl:${key}`)]);
+        return { count: Number(count ?? 0), resetSeconds: Math.max(1, Math.ceil(ttlMs / 1000)) };
+      },
+      () => this.peekMemory(key),
+    );
+  }
+
+  private peekMemory(key: string): HitResult {
     const now = Date.now();
     const entry = this.memory.get(key);
     if (!entry || entry.resetAt <= now) return { count: 0, resetSeconds: 0 };
@@ -53,17 +72,23 @@ export class RateLimitStore {
 
   /** Gives back one hit of the key's current window (never below zero; nothing when the window has ended). */
   async release(key: string): Promise<void> {
-    if (this.redis) {
-      await this.redis.eval(RELEASE_SCRIPT, 1, `rl:${key}`);
-      return;
-    }
-    const entry = this.memory.get(key);
-    if (entry && entry.resetAt > Date.now() && entry.count > 0) entry.count -= 1;
+    const redis = this.redis;
+    const releaseMemory = () => {
+      const entry = this.memory.get(key);
+      if (entry && entry.resetAt > Date.now() && entry.count > 0) entry.count -= 1;
+    };
+    if (!redis) return releaseMemory();
+    await this.breaker.run(async () => void (await redis.eval(RELEASE_SCRIPT, 1, `rl:${key}`)), releaseMemory);
   }
 
   async reset(key: string): Promise<void> {
-    if (this.redis) await this.redis.del(`rl:${key}`);
-    else this.memory.delete(key);
+    const redis = this.redis;
+    this.memory.delete(key);
+    if (redis)
+      await this.breaker.run(
+        async () => void (await redis.del(`rl:${key}`)),
+        () => undefined,
+      );
   }
 
   /** Drops expired memory windows now and then, so the map does not grow with every IP ever seen. */

@@ -22,6 +22,9 @@ export type RedisClient = Redis | null;
           maxRetriesPerRequest: 2,
           enableOfflineQueue: true,
           connectTimeout: 3000,
+          // A stalled Redis (paused, or a full network buffer) keeps its connection open and never answers: without
+          // this, every command waits for as long as the stall lasts. Callers degrade or answer 503.
+          commandTimeout: config.redisCommandTimeoutMs,
           lazyConnect: false,
         });
         let lastError = '';
