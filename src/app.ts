@@ -5,6 +5,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { OutageLog } from './common/errors/outage-log';
+import { shedLoad } from './common/http/load-shedding';
 import { createLogger, logRequests } from './common/http/logger';
 import { securityHeaders } from './common/http/security-headers';
 import { BEARER, completeDocument } from './common/openapi/complete-document';
@@ -44,6 +46,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     },
   );
   app.useLogger(app.get(Logger));
+  // First of all hooks: a refused request costs as little as possible.
+  shedLoad(app.getHttpAdapter().getInstance(), config.loadShedding, new OutageLog(app.get(Logger)));
   await setUpWeb(app, config.nodeEnv !== 'development');
   app
     .getHttpAdapter()

@@ -37,6 +37,8 @@ export interface AppConfig {
   redisPrefix: string;
   /** A Redis command that has no answer after this long fails (a stalled Redis must not hang requests). */
   redisCommandTimeoutMs: number;
+  /** Load shedding: requests in flight past which reads answer 503 at once (0: off); writes get a reserve above. */
+  loadShedding: { maxConcurrent: number; writeReserve: number; maxEventLoopDelayMs: number };
   rateLimits: boolean;
   /** Global request budget per client IP and minute (when rate limits are on). */
   globalRateLimitPerMinute: number;
@@ -212,6 +214,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
     redisPrefix: r.string('REDIS_PREFIX', 'haven:'),
     redisCommandTimeoutMs: r.int('REDIS_COMMAND_TIMEOUT_MS', 500, 50, 10_000),
+    loadShedding: {
+      maxConcurrent: r.int('MAX_CONCURRENT_REQUESTS', 64, 0, 100_000),
+      writeReserve: r.int('WRITE_RESERVE_REQUESTS', 16, 0, 100_000),
+      maxEventLoopDelayMs: r.int('MAX_EVENT_LOOP_DELAY_MS', 100, 0, 60_000),
+    },
     rateLimits,
     globalRateLimitPerMinute: r.int('GLOBAL_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),

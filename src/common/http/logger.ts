@@ -21,7 +21,8 @@ export function loggerOptions(logger: Logger): Params {
 export function logRequests(fastify: FastifyInstance, logger: Logger): void {
   if (!logger.isLevelEnabled('info')) {
     fastify.addHook('onResponse', (request, reply, done) => {
-      if (reply.statusCode >= 500 && logger.isLevelEnabled('error')) {
+      // 503 is expected (shed load, a dependency away): the error filter and the load shedder log it once per outage.
+      if (reply.statusCode >= 500 && reply.statusCode !== 503 && logger.isLevelEnabled('error')) {
         logger.error(
           entry(request.id, request.method, request.url, reply.statusCode, reply.elapsedTime),
           'request failed',
@@ -34,7 +35,7 @@ export function logRequests(fastify: FastifyInstance, logger: Logger): void {
   fastify.addHook('onResponse', (request, reply, done) => {
     if (!request.url.startsWith('/api/health')) {
       const line = entry(request.id, request.method, request.url, reply.statusCode, reply.elapsedTime);
-      if (reply.statusCode >= 500) logger.error(line, 'request failed');
+      if (reply.statusCode >= 500 && reply.statusCode !== 503) logger.error(line, 'request failed');
       else logger.info(line, 'request completed');
     }
     done();
