@@ -16,6 +16,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { clearInterval, setInterval, setTimeout } from 'node:timers';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
