@@ -147,4 +147,57 @@ withRedis('Live support chat on two server processes (e2e)', () => {
       await Promise.all([c.close(), d.close()]);
     }
   });
+
+  it('catches up on a message approved after newer ones were sent, by sinceId and by ?after=, across processes', async () => {
+    const admin = await createUser(a, { role: 'admin' });
+    const word = `procshold${randomUUID().slice(0, 8)}`;
+    await a.http
+      .post('/api/moderation/watched-words')
+      .set(bearer(admin.accessToken))
+      .send({ pattern: word, action: 'hold' })
+      .expect(201);
+    const room = await createRoom(a, mod);
+    const [ann, cat] = await Promise.all([createUser(a), createUser(a)]);
+    const annOnA = await clients.joined(a, ann, room.slug);
+    const catOnB = await clients.joined(b, cat, room.slug);
+
+    const held = await send(annOnA.socket, room.slug, `first, with ${word} in it`);
+    expect(held.message.status).toBe('pending');
+    const seen = nextEvent(catOnB.socket, 'message');
+    const later = await send(annOnA.socket, room.slug, 'second, published at once');
+    expect(await seen).toMatchObject({ id: later.message.id });
+    expect(Number(held.message.id)).toBeLessThan(Number(later.message.id));
+    catOnB.socket.disconnect();
+
+    // While cat is away, a moderator on process B approves the older message.
+    const queue = await b.http.get('/api/moderation/queue?status=open&type=chat_message').set(bearer(mod.accessToken));
+    const item = (queue.body as { items: Array<{ id: string; targetId: string }> }).items.find(
+      (i) => i.targetId === held.message.id,
+    );
+    expect(item).toBeDefined();
+    await b.http
+      .post(`/api/moderation/queue/${item!.id}/resolve`)
+      .set(bearer(mod.accessToken))
+      .send({ action: 'approve' })
+      .expect(200);
+
+    // Cat comes back on process A with the last message it saw: the approved message is in the catch-up.
+    const back = await clients.connect(a, cat);
+    const rejoined = await emitAck(back, 'room:join', { room: room.slug, sinceId: later.message.id });
+    expect(rejoined.ok && rejoined.messages.map((m) => m.id)).toEqual([held.message.id]);
+    const rest = await b.http
+      .get(`/api/chat/rooms/${room.slug}/messages?after=${later.message.id}`)
+      .set(bearer(cat.accessToken))
+      .expect(200);
+    expect((rest.body as { items: Array<{ id: string }> }).items.map((m) => m.id)).toEqual([held.message.id]);
+    // And a client that had seen nothing yet gets both, in the order they became visible.
+    const all = await b.http
+      .get(`/api/chat/rooms/${room.slug}/messages?after=0`)
+      .set(bearer(cat.accessToken))
+      .expect(200);
+    expect((all.body as { items: Array<{ id: string }> }).items.map((m) => m.id)).toEqual([
+      later.message.id,
+      held.message.id,
+    ]);
+  });
 });

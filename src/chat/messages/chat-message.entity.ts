@@ -14,6 +14,7 @@ import type { MessageStatus } from './chat-message.constants';
 @Check('ck_chat_messages_client_id', `"client_id" ~ '^[A-Za-z0-9_-]{1,64}$'`)
 @Index('uq_chat_messages_client', ['roomId', 'authorId', 'clientId'], { unique: true })
 @Index('ix_chat_messages_room', ['roomId', 'id'])
+@Index('uq_chat_messages_room_pos', ['roomId', 'pos'], { unique: true })
 @Index('ix_chat_messages_author', ['authorId'])
 export class ChatMessageEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
@@ -32,6 +33,14 @@ export class ChatMessageEntity {
   @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'author_id', foreignKeyConstraintName: 'fk_chat_messages_author' })
   author?: UserEntity;
+
+  /**
+   * The message's place in the room's catch-up order, from the room's counter: given by a database trigger when the
+   * message is stored and again whenever it becomes published (approved or restored), so a client that asks for
+   * what came after the last message it saw also gets a message published late with an older id.
+   */
+  @Column({ type: 'bigint', insert: false, update: false })
+  pos!: string;
 
   @Column({ name: 'client_id', type: 'varchar', length: 64 })
   clientId!: string;

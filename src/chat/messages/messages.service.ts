@@ -256,14 +256,16 @@ export class MessagesService {
     cursor: { before?: string; after?: string },
   ): Promise<MessagePage> {
     const forward = cursor.after !== undefined;
+    // Forward (catch-up, `?after=`): by position, so a message published late with an older id is not missed; the
+    // cursor is still a message id (what clients hold), turned into its position here. Backward: by id (history).
     const rows = (await this.db.query(
       `SELECT ${MESSAGE_COLUMNS}
          FROM chat_messages m JOIN users u ON u.id = m.author_id
         WHERE m.room_id = $1
-          AND ($4::bigint IS NULL OR m.id > $4) AND ($5::bigint IS NULL OR m.id < $5)
+          AND ($4::bigint IS NULL OR m.pos > ${AFTER_POS_SQL}) AND ($5::bigint IS NULL OR m.id < $5)
           AND ${visibleSql('item', 'm', { reader: 2, moderator: 3 })}
           AND ${notBlockedSql('m', 2, { anonymous: false })}
-        ORDER BY m.id ${forward ? 'ASC' : 'DESC'}
+        ORDER BY ${forward ? 'm.pos ASC' : 'm.id DESC'}
         LIMIT $6`,
       [room.id, viewer.id, viewer.moderator, cursor.after ?? null, cursor.before ?? null, limit + 1],
     )) as MessageRow[];
@@ -275,5 +277,13 @@ export class MessagesService {
     return { items, nextCursor: more && edge ? edge.id : null, more };
   }
 }
+
+/**
+ * The position after which a forward page starts: that of the message `$4` names in room `$1`; for a message that is
+ * gone (an account deleted with its messages), the highest position among the room's messages up to that id.
+ */
+const AFTER_POS_SQL = `COALESCE(
+  (SELECT c.pos FROM chat_messages c WHERE c.id = $4 AND c.room_id = $1),
+  (SELECT max(c.pos) FROM chat_messages c WHERE c.room_id = $1 AND c.id <= $4), 0)`;
 
 const viewerOf = (s: Standing): Viewer => ({ id: s.userId, moderator: hasRole(s, 'moderator') });

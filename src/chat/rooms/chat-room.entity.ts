@@ -60,4 +60,8 @@ export class ChatRoomEntity {
 
   @Column({ name: 'last_message_at', type: 'timestamptz', nullable: true })
   lastMessageAt!: Date | null;
+
+  /** The last position given to a message of this room (see ChatMessageEntity.pos); moved by a database trigger. */
+  @Column({ name: 'last_pos', type: 'bigint', default: 0 })
+  lastPos!: string;
 }
