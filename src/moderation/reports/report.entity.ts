@@ -22,7 +22,8 @@ export class ReportEntity {
   @JoinColumn({ name: 'reporter_id', foreignKeyConstraintName: 'fk_reports_reporter' })
   reporter?: UserEntity;
 
-  @Column({ name: 'target_type', type: 'varchar', length: 16 })
+  /** Up to 32: `conversation_message` is 20. */
+  @Column({ name: 'target_type', type: 'varchar', length: 32 })
   targetType!: ReportTarget;
 
   @Column({ name: 'target_id', type: 'bigint' })
