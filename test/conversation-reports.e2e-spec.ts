@@ -250,4 +250,37 @@ describe('Reports of private messages (e2e)', () => {
       .send({ body: 'Hello?', clientId: randomUUID() });
     expect([403, 404]).toContain(after.status);
   });
+
+  it('shows the context on the queue page only after a deliberate POST, audited; members are refused', async () => {
+    const { scam, receiver } = await reportedScam();
+    const item = (await queueItem(scam))!;
+    const asMod = await signInBrowser(t, mod);
+    const queue = await t.http.get('/mod?type=conversation_message').set('Cookie', asMod.cookie).expect(200);
+    expect(queue.text).toContain('gift card');
+    expect(queue.text).toContain('Show the conversation around it');
+    expect(queue.text).not.toContain('What treatment?');
+    const before = await t.http.get('/api/moderation/audit-log?limit=100').set(bearer(mod.accessToken));
+    const openingsOf = (items: Array<Record<string, unknown>>) =>
+      items.filter((e) => e.action === 'queue.context' && e.targetId === scam).length;
+    expect(openingsOf(before.body.items)).toBe(0);
+
+    const opened = await t.http
+      .post(`/mod/queue/${String(item.id)}/context`)
+      .set('Cookie', asMod.cookie)
+      .type('form')
+      .send({ _csrf: csrfOf(queue.text) })
+      .expect(200);
+    expect(opened.text).toContain('What treatment?');
+    expect(opened.text).toContain('The reported message');
+    const after = await t.http.get('/api/moderation/audit-log?limit=100').set(bearer(mod.accessToken));
+    expect(openingsOf(after.body.items)).toBe(1);
+
+    const asMember = await signInBrowser(t, receiver);
+    await t.http
+      .post(`/mod/queue/${String(item.id)}/context`)
+      .set('Cookie', asMember.cookie)
+      .type('form')
+      .send({ _csrf: asMember.csrf })
+      .expect(403);
+  });
 });

@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from './app';
 import { ChatClients, createRoom, emitAck, send, type ChatClient } from './factories/chat';
 import { createCategory, createThread, reply, trust } from './factories/forums';
 import { bearer, createUser, type TestUser } from './factories/users';
+import { signInBrowser } from './factories/web';
 import { commentHelpers } from './support/comments-app';
 import { ownDatabase, type OwnDatabase } from './support/own-database';
 
@@ -248,6 +249,16 @@ describe('Reaching out from the queue (e2e)', () => {
     expect(item.crisis).toBe(true);
     const refused = await reachOut(item.id).expect(409);
     expect(refused.body.message).toMatch(/guest who has no account/);
+    // On the queue page the card says so beside its button, in the queue as it was.
+    const browser = await signInBrowser(t, mod);
+    const page = await t.http
+      .post(`/mod/queue/${item.id}/reach-out`)
+      .set('Cookie', browser.cookie)
+      .type('form')
+      .send({ _csrf: browser.csrf, back: '/mod' })
+      .expect(409);
+    expect(page.text).toContain(`id="item-${item.id}-reach-error"`);
+    expect(page.text).toContain('guest who has no account');
     const again = await t.http.get('/api/moderation/queue?limit=100').set(bearer(mod.accessToken)).expect(200);
     expect((again.body.items as Array<{ id: string; reachOut: unknown }>).find((i) => i.id === item.id)).toMatchObject({
       reachOut: null,

@@ -66,6 +66,11 @@ describe('reaching out from the queue', () => {
     await page.waitForURL(`${haven.base}/admin/reach-out`);
     assert.match(await page.getByRole('status').innerText(), /starter text is saved/);
     assert.equal(await page.getByLabel('The starter text').inputValue(), words);
+    // "Start again" fills the form with the default text; nothing changes until it is saved.
+    await page.getByRole('button', { name: 'Start again from the default text' }).click();
+    assert.match(await page.getByLabel('The starter text').inputValue(), /moderation team at Haven/);
+    assert.equal((await api(haven, moderator, 'GET', '/moderation/reach-out-settings')).body.starterText, words);
+    await page.goto(`${haven.base}/admin/reach-out`);
     await page.screenshot({ path: screenshotPath('reach-out-settings-phone'), fullPage: true });
     await context.close();
 
