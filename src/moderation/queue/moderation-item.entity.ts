@@ -22,7 +22,6 @@ export class ModerationItemEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: string;
 
-  /** Up to 32: `conversation_message` is 20. */
   @Column({ name: 'target_type', type: 'varchar', length: 32 })
   targetType!: string;
 

@@ -22,7 +22,6 @@ export class ReportEntity {
   @JoinColumn({ name: 'reporter_id', foreignKeyConstraintName: 'fk_reports_reporter' })
   reporter?: UserEntity;
 
-  /** Up to 32: `conversation_message` is 20. */
   @Column({ name: 'target_type', type: 'varchar', length: 32 })
   targetType!: ReportTarget;
 
