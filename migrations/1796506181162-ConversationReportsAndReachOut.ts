@@ -4,12 +4,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Reports of private messages and reaching out (issue 14), moderation's part:
  * - `moderation_contexts`: the messages around a reported private message, copied at the first report;
  * - `reach_outs`: the care conversation a moderator opened from a queue item (one per item);
- * - `reach_out_settings`: the admin's starter text of care conversations (one row; none: the default text);
- * - the target type of reports, queue items and audit entries widened to 32 (`conversation_message` is 20).
+ * - `reach_out_settings`: the admin's starter text of care conversations (one row; none: the default text).
  *
- * Generated, then edited: TypeORM widens a varchar by dropping and re-adding the column (losing every row, and the
- * audit log's append-only trigger would refuse it); `ALTER COLUMN ... TYPE` widens it in place, without a rewrite.
- * The generator's unrelated churn (the articles' jsonb defaults it always re-reads) is left out.
+ * Generated; the generator's unrelated churn (the articles' jsonb defaults it always re-reads) is left out. The
+ * target types of reports, queue items and audit entries are widened by WiderTargetTypes (conversations).
  */
 export class ConversationReportsAndReachOut1796506181162 implements MigrationInterface {
   name = 'ConversationReportsAndReachOut1796506181162';
@@ -24,9 +22,6 @@ export class ConversationReportsAndReachOut1796506181162 implements MigrationInt
     await queryRunner.query(
       `CREATE TABLE "moderation_contexts" ("item_id" bigint NOT NULL, "messages" jsonb NOT NULL, "captured_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "ck_moderation_contexts_messages" CHECK (jsonb_typeof("messages") = 'array'), CONSTRAINT "pk_moderation_contexts" PRIMARY KEY ("item_id"))`,
     );
-    for (const table of ['reports', 'moderation_items', 'audit_log']) {
-      await queryRunner.query(`ALTER TABLE "${table}" ALTER COLUMN "target_type" TYPE character varying(32)`);
-    }
     await queryRunner.query(
       `ALTER TABLE "reach_outs" ADD CONSTRAINT "fk_reach_outs_item" FOREIGN KEY ("item_id") REFERENCES "moderation_items"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
     );
@@ -46,14 +41,6 @@ export class ConversationReportsAndReachOut1796506181162 implements MigrationInt
     await queryRunner.query(`ALTER TABLE "reach_out_settings" DROP CONSTRAINT "fk_reach_out_settings_updated_by"`);
     await queryRunner.query(`ALTER TABLE "reach_outs" DROP CONSTRAINT "fk_reach_outs_moderator"`);
     await queryRunner.query(`ALTER TABLE "reach_outs" DROP CONSTRAINT "fk_reach_outs_item"`);
-    // Back to 16: rows about private messages (20 characters) must go first, as the earlier schema cannot hold them.
-    await queryRunner.query(`DELETE FROM "reports" WHERE length("target_type") > 16`);
-    await queryRunner.query(`DELETE FROM "moderation_items" WHERE length("target_type") > 16`);
-    for (const table of ['reports', 'moderation_items']) {
-      await queryRunner.query(`ALTER TABLE "${table}" ALTER COLUMN "target_type" TYPE character varying(16)`);
-    }
-    // The audit log stays at 32: it is append-only (its entries about private messages stay), and the wider column
-    // holds every earlier entry as it was.
     await queryRunner.query(`DROP TABLE "moderation_contexts"`);
     await queryRunner.query(`DROP TABLE "reach_out_settings"`);
     await queryRunner.query(`DROP TABLE "reach_outs"`);
