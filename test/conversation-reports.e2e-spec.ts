@@ -121,7 +121,8 @@ describe('Reports of private messages (e2e)', () => {
     expect(context.capturedAt).not.toBeNull();
     expect(context.messages.map((m) => m.id)).toEqual([...before.slice(-3), scam, ...after.slice(0, 3)]);
     expect(context.messages.filter((m) => m.isTarget).map((m) => m.id)).toEqual([scam]);
-    expect(context.messages[0]).toMatchObject({ author: { username: scammer.username } });
+    expect(context.messages.find((m) => m.isTarget)).toMatchObject({ author: { username: scammer.username } });
+    expect(context.messages[0]).toMatchObject({ body: 'Hello, thank you for writing.' });
     expect(context.messages.map((m) => m.body)).not.toContain('Do not tell anyone, they would be jealous.');
 
     await t.http
