@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { MemberDataRegistry } from '../src/common/member-data/member-data';
 import { startTestApp, type TestApp } from './app';
 import { createCategory, createThread, reply, trust } from './factories/forums';
 import { bearer, createUser, type TestUser } from './factories/users';
@@ -283,5 +284,34 @@ describe('Reports of private messages (e2e)', () => {
       .type('form')
       .send({ _csrf: asMember.csrf })
       .expect(403);
+  });
+
+  it("keeps the copy when the sender's account goes, without her name, and without her words if she deleted them", async () => {
+    const { scam, scammer } = await reportedScam();
+    const item = (await queueItem(scam))!;
+    const moderation = t.app
+      .get(MemberDataRegistry)
+      .all()
+      .find((part) => part.section === 'reports')!;
+    await t.db.transaction((m) =>
+      moderation.forget!(m, {
+        userId: scammer.id,
+        username: scammer.username,
+        content: 'delete',
+        formerMemberId: '0',
+        pseudonym: `former-member-${scammer.id}`,
+      }),
+    );
+    const opened = await t.http
+      .get(`/api/moderation/queue/${String(item.id)}/context`)
+      .set(bearer(mod.accessToken))
+      .expect(200);
+    const context = opened.body as ContextAnswer & { messages: Array<{ removed?: boolean }> };
+    expect(context.messages).toHaveLength(7);
+    expect(JSON.stringify(context)).not.toContain(scammer.username);
+    expect(JSON.stringify(context)).not.toContain('gift card');
+    expect(context.messages.find((m) => m.isTarget)).toMatchObject({ author: null, body: '', removed: true });
+    // The receiver's own messages stay as she reported them.
+    expect(context.messages.map((m) => m.body)).toContain('Oh? What treatment?');
   });
 });
