@@ -1,40 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from './app';
-import { ChatClients, createRoom, emitAck, send, type ChatClient } from './factories/chat';
+import { ChatClients, createRoom, send } from './factories/chat';
+import { connectConversations, convAck, convSend, nextConversationMessage } from './factories/conversations';
 import { createCategory, createThread, reply, trust } from './factories/forums';
 import { bearer, createUser, type TestUser } from './factories/users';
 import { signInBrowser } from './factories/web';
 import { commentHelpers } from './support/comments-app';
 import { ownDatabase, type OwnDatabase } from './support/own-database';
-
-interface Delivered {
-  conversationId: string;
-  message: { id: string; body: string | null; fromTeam: boolean; author: { username: string } | null };
-}
-
-/** The next `conversation:message` a socket receives that `accept` takes; rejects after `ms`. */
-function nextDelivery(socket: ChatClient, accept: (d: Delivered) => boolean, ms = 8000): Promise<Delivered> {
-  const s = socket as unknown as {
-    on(event: string, fn: (d: Delivered) => void): void;
-    off(event: string, fn: (d: Delivered) => void): void;
-  };
-  const arrival = new Promise<Delivered>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      s.off('conversation:message', listener);
-      reject(new Error('no conversation:message arrived'));
-    }, ms);
-    const listener = (d: Delivered) => {
-      if (!accept(d)) return;
-      clearTimeout(timer);
-      s.off('conversation:message', listener);
-      resolve(d);
-    };
-    s.on('conversation:message', listener);
-  });
-  // A test that fails before awaiting it must not leave an unhandled rejection behind.
-  arrival.catch(() => undefined);
-  return arrival;
-}
 
 /**
  * A moderator sees a crisis item and reaches out privately in one click; the member answers live. The starter
@@ -50,9 +22,14 @@ describe('Reaching out from the queue (e2e)', () => {
   const clients = new ChatClients();
   const { newPage, guestComment } = commentHelpers(() => ({ t, admin, mod }));
 
+  /** A second process on the same database and Redis, as behind a load balancer (when the run has Redis). */
+  let t2: TestApp | undefined;
+
   beforeAll(async () => {
     own = await ownDatabase();
-    t = await startTestApp({ DATABASE_URL: own.url });
+    const shared = { DATABASE_URL: own.url, REDIS_PREFIX: `haven:test:reach-out:${randomUUID().slice(0, 8)}:` };
+    t = await startTestApp(shared);
+    if (process.env.REDIS_URL) t2 = await startTestApp(shared);
     admin = await createUser(t, { role: 'admin' });
     mod = await createUser(t, { role: 'moderator' });
     slug = (await createCategory(t, admin)).slug;
@@ -65,6 +42,7 @@ describe('Reaching out from the queue (e2e)', () => {
   });
   afterEach(() => clients.closeAll());
   afterAll(async () => {
+    await t2?.close();
     await t.close();
     await own.drop();
   });
@@ -103,8 +81,9 @@ describe('Reaching out from the queue (e2e)', () => {
     const item = await itemFor('chat_message', sent.message.id);
     expect(item.crisis).toBe(true);
 
-    const modSocket = await clients.connect(t, mod);
-    const arrives = nextDelivery(a.socket, (d) => d.message.fromTeam);
+    const modSocket = await connectConversations(clients, t, mod);
+    const annSocket = a.socket as unknown as Parameters<typeof nextConversationMessage>[0];
+    const arrives = nextConversationMessage(annSocket, (d) => d.message.fromTeam);
     const opened = await reachOut(item.id).expect(201);
     expect(opened.body).toMatchObject({
       conversation: { kind: 'care', fromTeam: true },
@@ -116,15 +95,12 @@ describe('Reaching out from the queue (e2e)', () => {
     expect(got.message.body).toContain('support lines');
 
     // She answers over the socket; the moderator receives it live.
-    const answerSeen = nextDelivery(modSocket, (d) => d.conversationId === conversationId && !d.message.fromTeam);
-    const join = await emitAck(a.socket, 'conversation:join' as never, { id: conversationId } as never);
-    expect(join).toMatchObject({ ok: true });
-    const answered = await emitAck(
-      a.socket,
-      'conversation:send' as never,
-      { id: conversationId, body: 'Thank you. I am scared.', clientId: randomUUID() } as never,
+    const answerSeen = nextConversationMessage(
+      modSocket,
+      (d) => d.conversationId === conversationId && !d.message.fromTeam,
     );
-    expect(answered).toMatchObject({ ok: true });
+    expect(await convAck(annSocket, 'conversation:join', { id: conversationId })).toMatchObject({ ok: true });
+    await convSend(annSocket, conversationId, 'Thank you. I am scared.');
     expect((await answerSeen).message).toMatchObject({
       body: 'Thank you. I am scared.',
       author: { username: ann.username },
@@ -155,6 +131,25 @@ describe('Reaching out from the queue (e2e)', () => {
     const other = await createUser(t, { role: 'moderator' });
     const refused = await reachOut(item.id, other).expect(409);
     expect(refused.body.message).toMatch(/already reached out/);
+  });
+
+  const withTwoProcesses = process.env.REDIS_URL ? it : it.skip;
+  withTwoProcesses('delivers the care message to her socket on the other process, and her answer back', async () => {
+    const other = t2!;
+    const eve = await createUser(t);
+    const room = await createRoom(t, mod);
+    const e = await clients.joined(other, eve, room.slug);
+    const sent = await send(e.socket, room.slug, `Everything feels like ${crisisWord} tonight`);
+    const item = await itemFor('chat_message', sent.message.id);
+    const eveSocket = e.socket as unknown as Parameters<typeof nextConversationMessage>[0];
+    const modSocket = await connectConversations(clients, t, mod);
+    const arrives = nextConversationMessage(eveSocket, (d) => d.message.fromTeam);
+    const opened = await reachOut(item.id).expect(201);
+    const conversationId = opened.body.conversation.id as string;
+    expect((await arrives).conversationId).toBe(conversationId);
+    const answerSeen = nextConversationMessage(modSocket, (d) => d.conversationId === conversationId);
+    await convSend(eveSocket, conversationId, 'I am here. Thank you for writing.');
+    expect((await answerSeen).message).toMatchObject({ author: { username: eve.username }, fromTeam: false });
   });
 
   it('reaches the real author of an anonymous crisis post, without naming her to anyone else', async () => {
