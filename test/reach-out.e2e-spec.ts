@@ -152,6 +152,18 @@ describe('Reaching out from the queue (e2e)', () => {
     expect((await answerSeen).message).toMatchObject({ author: { username: eve.username }, fromTeam: false });
   });
 
+  it('opens one conversation when two clicks arrive at once', async () => {
+    const fay = await createUser(t);
+    await trust(t, fay);
+    const item = await crisisReply(fay);
+    const answers = await Promise.all([reachOut(item.id), reachOut(item.id), reachOut(item.id)]);
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.every((s) => [200, 201, 409].includes(s))).toBe(true);
+    const list = await t.http.get('/api/conversations').set(bearer(fay.accessToken)).expect(200);
+    expect((list.body.items as Array<{ kind: string }>).filter((c) => c.kind === 'care')).toHaveLength(1);
+  });
+
   it('reaches the real author of an anonymous crisis post, without naming her to anyone else', async () => {
     const bea = await createUser(t);
     await trust(t, bea);
