@@ -164,6 +164,22 @@ describe('Reaching out from the queue (e2e)', () => {
     expect((list.body.items as Array<{ kind: string }>).filter((c) => c.kind === 'care')).toHaveLength(1);
   });
 
+  it('opens a new conversation when the moderator left the one she opened from the item', async () => {
+    const gil = await createUser(t);
+    await trust(t, gil);
+    const item = await crisisReply(gil);
+    const first = await reachOut(item.id).expect(201);
+    await t.http
+      .delete(`/api/conversations/${first.body.conversation.id}/participants/me`)
+      .set(bearer(mod.accessToken))
+      .expect((res) => expect([200, 204]).toContain(res.status));
+    const second = await reachOut(item.id).expect(201);
+    expect(second.body.conversation.id).not.toBe(first.body.conversation.id);
+    expect(await reachOut(item.id).expect(200)).toMatchObject({
+      body: { conversation: { id: second.body.conversation.id } },
+    });
+  });
+
   it('reaches the real author of an anonymous crisis post, without naming her to anyone else', async () => {
     const bea = await createUser(t);
     await trust(t, bea);

@@ -44,7 +44,13 @@ export class ReachOutService {
     const memberId = await this.authorOf(item);
     if (memberId === moderator.id) throw conflict('You wrote this yourself: there is no one else to reach out to');
     const open = await this.claim(item.id, moderator.id);
-    if (open) return open === 'starting' ? this.stillStarting() : this.existing(moderator, open);
+    if (open === 'starting') this.stillStarting();
+    if (open) {
+      const same = await this.existing(moderator, open);
+      if (same) return same;
+      // Her own care conversation from this item is gone for her (deleted, or she left it): she may open another.
+      if (!(await this.retake(item.id, moderator.id, open.conversationId))) this.stillStarting();
+    }
     let started: Started;
     try {
       started = await this.conversations.startCare({
@@ -100,10 +106,10 @@ export class ReachOutService {
   }
 
   /**
-   * Takes the item's reach-out for this moderator: undefined when she may start it now, the conversation's id when
-   * it is open already, `starting` while another click is starting it.
+   * Takes the item's reach-out for this moderator: undefined when she may start it now, the conversation opened
+   * before (and by whom) when there is one, `starting` while another click is starting it.
    */
-  private async claim(itemId: string, moderatorId: string): Promise<string | 'starting' | undefined> {
+  private async claim(itemId: string, moderatorId: string): Promise<Opened | 'starting' | undefined> {
     const taken = (await this.db.query(
       `INSERT INTO reach_outs (item_id, moderator_id) VALUES ($1, $2)
        ON CONFLICT (item_id) DO UPDATE SET moderator_id = EXCLUDED.moderator_id, created_at = now()
@@ -114,31 +120,50 @@ export class ReachOutService {
     )) as unknown[];
     if (taken.length) return undefined;
     const [row] = (await this.db.query(
-      `SELECT conversation_id AS "conversationId" FROM reach_outs WHERE item_id = $1`,
+      `SELECT conversation_id AS "conversationId", moderator_id AS "moderatorId" FROM reach_outs WHERE item_id = $1`,
       [itemId],
-    )) as Array<{ conversationId: string | null }>;
-    return row?.conversationId ?? 'starting';
+    )) as Array<{ conversationId: string | null; moderatorId: string | null }>;
+    return row?.conversationId ? { conversationId: row.conversationId, moderatorId: row.moderatorId } : 'starting';
   }
 
-  /** The care conversation opened from this item before: the same one, for a moderator in it. */
-  private async existing(moderator: Principal, conversationId: string): Promise<ReachOutResult> {
+  /** Takes over the item's reach-out whose conversation is gone for its moderator; false when another click won. */
+  private async retake(itemId: string, moderatorId: string, conversationId: string): Promise<boolean> {
+    const rows = (await this.db.query(
+      `UPDATE reach_outs SET conversation_id = NULL, moderator_id = $2, created_at = now()
+        WHERE item_id = $1 AND conversation_id = $3 RETURNING item_id`,
+      [itemId, moderatorId, conversationId],
+    )) as [unknown[], number];
+    return rows[1] > 0;
+  }
+
+  /**
+   * The care conversation opened from this item before: the same one, for the moderator in it; undefined when she
+   * left it or it is gone (she may open another); 409 for another moderator (it is not hers to read).
+   */
+  private async existing(moderator: Principal, open: Opened): Promise<ReachOutResult | undefined> {
     try {
-      const conversation = await this.conversations.get(moderator, conversationId);
+      const conversation = await this.conversations.get(moderator, open.conversationId);
+      const left = conversation.participants.some((p) => p.username === moderator.username && p.left);
+      if (left) return undefined;
       return { created: false, conversation, message: null };
     } catch (err) {
-      if (err instanceof DomainError && err.code === 'not_found') {
-        throw conflict(
-          `Another moderator has already reached out to this member from this item (conversation ${conversationId}); ` +
-            'the audit log says who. One conversation is kinder than several.',
-        );
-      }
-      throw err;
+      if (!(err instanceof DomainError && err.code === 'not_found')) throw err;
+      if (open.moderatorId === moderator.id) return undefined;
+      throw conflict(
+        'Another moderator has already reached out to this member from this item; the audit log says who. ' +
+          'One conversation is kinder than several.',
+      );
     }
   }
 
   private stillStarting(): never {
     throw conflict('Another moderator is opening a conversation from this item right now; look again in a moment');
   }
+}
+
+interface Opened {
+  conversationId: string;
+  moderatorId: string | null;
 }
 
 interface ItemRow {
