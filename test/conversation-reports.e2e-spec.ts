@@ -314,4 +314,31 @@ describe('Reports of private messages (e2e)', () => {
     // The receiver's own messages stay as she reported them.
     expect(context.messages.map((m) => m.body)).toContain('Oh? What treatment?');
   });
+
+  it('reads the context as it is now for an item no member reported (a crisis word in a private message)', async () => {
+    const word = `darkplace${randomUUID().slice(0, 6)}`;
+    await t.http
+      .post('/api/moderation/watched-words')
+      .set(bearer(admin.accessToken))
+      .send({ pattern: word, action: 'crisis' })
+      .expect(201);
+    const ann = await member();
+    const bea = await member();
+    const convo = await start(ann, [bea], 'Can we talk?');
+    await say(bea, convo.id, 'Of course, I am here.');
+    const crisis = await say(ann, convo.id, `I am in a ${word} and cannot go on`);
+    const item = await queueItem(crisis);
+    expect(item).toMatchObject({ crisis: true, hasContext: true, reportCount: 0 });
+    const opened = await t.http
+      .get(`/api/moderation/queue/${String(item!.id)}/context`)
+      .set(bearer(mod.accessToken))
+      .expect(200);
+    const context = opened.body as ContextAnswer;
+    expect(context.capturedAt).toBeNull();
+    expect(context.messages.map((m) => m.body)).toEqual([
+      'Can we talk?',
+      'Of course, I am here.',
+      `I am in a ${word} and cannot go on`,
+    ]);
+  });
 });
