@@ -7,7 +7,7 @@
  *
  * Moderation acts on content through the content registry (src/publishing) and typed events, never by import.
  * Each rule carries its reason in `comment`. An exception is a rule of its own, named and explained
- * (entity-relations-only-to-members); none is silent.
+ * (entity-relations-only-to-members, reach-out-asks-only-start-care); none is silent.
  */
 
 const FEATURES =
@@ -40,8 +40,23 @@ module.exports = {
         'Moderation reaches forums, comments and chat only through the content registry and events, so that ' +
         'content can ask moderation\u2019s policy (through publishing) without a cycle.',
       severity: 'error',
-      from: { path: '^src/moderation/' },
+      from: { path: '^src/moderation/', pathNot: '^src/moderation/reach-out/' },
       to: { path: `^src/(${CONTENT})/` },
+    },
+    {
+      name: 'reach-out-asks-only-start-care',
+      comment:
+        'Exception to moderation-does-not-import-content, for moderation\u2019s reach-out only (its own module, ' +
+        'src/moderation/reach-out): a moderator opening a care conversation from a crisis item asks the ' +
+        'conversations feature for exactly that, ConversationsService.startCare (and get, for the one already ' +
+        'open), through ConversationsModule. No cycle: conversations, a content feature, never imports ' +
+        'moderation (content-features-stand-alone). Nothing else of any content feature.',
+      severity: 'error',
+      from: { path: '^src/moderation/reach-out/' },
+      to: {
+        path: `^src/(${CONTENT})/`,
+        pathNot: '^src/conversations/conversations\\.(service|module)\\.ts$',
+      },
     },
     {
       name: 'foundations-import-no-feature',

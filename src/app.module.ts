@@ -29,6 +29,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { LibraryModule } from './library/library.module';
 import { MailModule } from './mail/mail.module';
 import { ModerationModule } from './moderation/moderation.module';
+import { ReachOutModule } from './moderation/reach-out/reach-out.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PublishingModule } from './publishing/publishing.module';
 import { StoriesModule } from './stories/stories.module';
@@ -48,6 +49,7 @@ const API_MODULES = [
   NotificationsModule,
   ForumsModule,
   ModerationModule,
+  ReachOutModule,
   CommentsModule,
   LibraryModule,
   ChatModule,

@@ -2,10 +2,12 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type ExportRow, type Forgetting, MemberDataRegistry } from '../common/member-data/member-data';
 import { AuditService } from './audit/audit.service';
+import { ReportedContext } from './queue/reported-context';
 
 /**
  * A member's reports in her archive, and what moderation keeps when she goes: the audit log, with a pseudonym for
- * her; not her reports, the reports and sanctions about her, nor her name on the moderators' own records.
+ * her; not her reports, the reports and sanctions about her, nor her name on the moderators' own records. The
+ * copies of private messages reported with context lose her name, and her words when she chose to delete them.
  */
 @Injectable()
 export class ModerationMemberData implements OnModuleInit {
@@ -13,6 +15,7 @@ export class ModerationMemberData implements OnModuleInit {
     private readonly db: DataSource,
     private readonly registry: MemberDataRegistry,
     private readonly audit: AuditService,
+    private readonly context: ReportedContext,
   ) {}
 
   onModuleInit(): void {
@@ -41,6 +44,9 @@ export class ModerationMemberData implements OnModuleInit {
     await m.query(`UPDATE sanctions SET lifted_by = NULL WHERE lifted_by = $1`, [id]);
     await m.query(`UPDATE moderation_items SET resolved_by = NULL WHERE resolved_by = $1`, [id]);
     await m.query(`UPDATE watched_words SET created_by = NULL WHERE created_by = $1`, [id]);
+    await m.query(`UPDATE reach_outs SET moderator_id = NULL WHERE moderator_id = $1`, [id]);
+    await m.query(`UPDATE reach_out_settings SET updated_by = NULL WHERE updated_by = $1`, [id]);
+    await this.context.forget(m, who.username, who.content === 'delete');
     await this.audit.pseudonymise(m, who);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NumericId } from '../common/validation/decorators';
 import { CurrentUser, Roles } from '../common/auth/auth.decorators';
@@ -8,6 +8,9 @@ import { PageQueryDto } from '../common/pagination';
 import { UsernameParams } from '../users/dto/user.dto';
 import { AuditService } from './audit/audit.service';
 import { ItemIdParams, QueueQueryDto, ResolveDto } from './queue/queue.dto';
+import { ReportedContext } from './queue/reported-context';
+import { ReachOutSettingsDto, StarterTextDto } from './reach-out/reach-out.dto';
+import { ReachOutSettingsService } from './reach-out/reach-out-settings.service';
 import { QueueService } from './queue/queue.service';
 import { CreateReportDto, ReportsService } from './reports/reports.service';
 import { CreateSanctionDto, SanctionsService } from './sanctions/sanctions.service';
@@ -16,6 +19,7 @@ import {
   AuditEntryDto,
   QueueItemDto,
   ReportCreatedDto,
+  ReportedContextDto,
   SanctionDto,
   WatchedWordDto,
 } from './dto/moderation-responses.dto';
@@ -35,10 +39,15 @@ export class ModerationController {
     private readonly sanctions: SanctionsService,
     private readonly watchedWords: WatchedWordsService,
     private readonly audit: AuditService,
+    private readonly reportedContext: ReportedContext,
+    private readonly reachSettings: ReachOutSettingsService,
   ) {}
 
   @Post('reports')
-  @ApiOperation({ operationId: 'createReport', summary: 'Report a post, thread, comment, chat message or member' })
+  @ApiOperation({
+    operationId: 'createReport',
+    summary: 'Report a post, thread, comment, chat message, private message or member',
+  })
   @ApiCreated(ReportCreatedDto)
   @ApiErrors([404, 409], { 409: 'You already have an open report on this' })
   report(@CurrentUser() me: Principal, @Body() body: CreateReportDto) {
@@ -64,6 +73,34 @@ export class ModerationController {
   @ApiErrors([404, 409], { 409: 'Already resolved' })
   resolve(@CurrentUser() me: Principal, @Param() params: ItemIdParams, @Body() body: ResolveDto) {
     return this.queue.resolve(me, params.id, body.action, body.note);
+  }
+
+  @Roles('moderator')
+  @Get('moderation/queue/:id/context')
+  @ApiOperation({
+    operationId: 'openReportedContext',
+    summary: 'The few messages around a reported private message; each opening is written to the audit log',
+  })
+  @ApiOk(ReportedContextDto)
+  @ApiErrors([404], { 404: 'No such item, or an item that is not a private message' })
+  context(@CurrentUser() me: Principal, @Param() params: ItemIdParams) {
+    return this.reportedContext.open(me, params.id);
+  }
+
+  @Roles('moderator')
+  @Get('moderation/reach-out-settings')
+  @ApiOperation({ operationId: 'getReachOutSettings', summary: 'The starter text of care conversations' })
+  @ApiOk(ReachOutSettingsDto)
+  reachOutSettings() {
+    return this.reachSettings.get();
+  }
+
+  @Roles('admin')
+  @Put('moderation/reach-out-settings')
+  @ApiOperation({ operationId: 'setReachOutSettings', summary: 'Set the starter text of care conversations (admin)' })
+  @ApiOk(ReachOutSettingsDto)
+  setReachOutSettings(@CurrentUser() me: Principal, @Body() body: StarterTextDto) {
+    return this.reachSettings.update(me, body.starterText);
   }
 
   @Roles('moderator')

@@ -5,6 +5,8 @@ import { AuditListener } from './audit/audit.listener';
 import { AuditService } from './audit/audit.service';
 import { ModerationController } from './moderation.controller';
 import { QueueReader } from './queue/queue-reader';
+import { ReportedContext } from './queue/reported-context';
+import { ReachOutSettingsService } from './reach-out/reach-out-settings.service';
 import { QueueService } from './queue/queue.service';
 import { ReportsService } from './reports/reports.service';
 import { SanctionsService } from './sanctions/sanctions.service';
@@ -24,6 +26,8 @@ import { ModerationMemberData } from './moderation-member-data';
     AuditListener,
     QueueService,
     QueueReader,
+    ReportedContext,
+    ReachOutSettingsService,
     ReportsService,
     SanctionsService,
     WatchedWordsService,
@@ -31,6 +35,14 @@ import { ModerationMemberData } from './moderation-member-data';
     StarterCrisisPhrases,
     ModerationMemberData,
   ],
-  exports: [AuditService, QueueService, ReportsService, SanctionsService, WatchedWordsService],
+  exports: [
+    AuditService,
+    QueueService,
+    ReportedContext,
+    ReachOutSettingsService,
+    ReportsService,
+    SanctionsService,
+    WatchedWordsService,
+  ],
 })
 export class ModerationModule {}

@@ -120,6 +120,62 @@ export class QueueAuthorDto {
   sanctions!: QueueAuthorSanctionDto[];
 }
 
+export class QueueReachOutDto {
+  @ApiProperty({ description: 'the care conversation, at /messages/:id for the moderator who opened it' })
+  conversationId!: string;
+}
+
+export class ContextAuthorDto {
+  @ApiProperty()
+  username!: string;
+
+  @ApiProperty()
+  displayName!: string;
+}
+
+export class ContextMessageDto {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty({ type: ContextAuthorDto, nullable: true, description: 'null for a removed account' })
+  author!: ContextAuthorDto | null;
+
+  @ApiProperty({ description: 'Markdown as written' })
+  body!: string;
+
+  @ApiProperty()
+  bodyHtml!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ description: 'the reported message' })
+  isTarget!: boolean;
+}
+
+/** The messages around a reported private message, as the moderator opened them (each opening audited). */
+export class ReportedContextDto {
+  @ApiProperty()
+  itemId!: string;
+
+  @ApiProperty({ enum: ['conversation_message'] })
+  targetType!: string;
+
+  @ApiProperty()
+  targetId!: string;
+
+  @ApiProperty({
+    type: 'string',
+    format: 'date-time',
+    nullable: true,
+    description: 'when the report copied them; null when read as they are now (an item no member reported)',
+  })
+  capturedAt!: string | null;
+
+  @ApiProperty({ type: [ContextMessageDto], description: 'oldest first' })
+  messages!: ContextMessageDto[];
+}
+
 /** One entry of the moderation queue: held or flagged content, or reported content, with its reports. */
 export class QueueItemDto {
   @ApiProperty()
@@ -163,6 +219,19 @@ export class QueueItemDto {
 
   @ApiProperty({ type: QueueAuthorDto, nullable: true, description: 'null for guests and removed accounts' })
   author!: QueueAuthorDto | null;
+
+  @ApiProperty({
+    description:
+      'a private message: the few messages around it open on a deliberate, audited request (GET .../context)',
+  })
+  hasContext!: boolean;
+
+  @ApiProperty({
+    type: QueueReachOutDto,
+    nullable: true,
+    description: 'the care conversation a moderator opened from this item, or null',
+  })
+  reachOut!: QueueReachOutDto | null;
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { ContentRegistry, type ContentForReview, type ModeratedType } from '../../publishing/content-registry';
 import type { GateReason } from '../../publishing/review-sink';
 import type { Resolution } from './moderation-item.constants';
+import { ReportedContext } from './reported-context';
 
 /** 0 comes first: crisis words and self-harm reports; then held and flagged content; then reported content. */
 export const PRIORITY = { crisis: 0, held: 1, reported: 2 } as const;
@@ -90,6 +91,7 @@ export class QueueReader {
       createdAt: Date;
     }>;
     const phrases = await this.watchedPhrases(items);
+    const reachOuts = await this.reachOuts(items);
     const authors = await this.authorHistories([
       ...new Set([...contents.values()].map((c) => c.authorId).filter((id): id is string => !!id)),
     ]);
@@ -137,6 +139,10 @@ export class QueueReader {
             : null,
         },
         author: (content?.authorId && authors.get(content.authorId)) || null,
+        /** A private message: the conversation around it opens on a deliberate, audited request. */
+        hasContext: ReportedContext.applies(r.targetType),
+        /** The care conversation a moderator opened from this item, if any. */
+        reachOut: reachOuts.has(r.id) ? { conversationId: reachOuts.get(r.id)! } : null,
         createdAt: r.createdAt.toISOString(),
         resolution: r.resolution,
         resolutionNote: r.resolutionNote,
@@ -173,7 +179,16 @@ export class QueueReader {
     }));
   }
 
-  /** Each author's standing and last ten sanctions: two queries for the whole page. */
+  /** The care conversations moderators opened from the page's entries: one query a page. */
+  private async reachOuts(items: ItemRow[]): Promise<Map<string, string>> {
+    const rows = (await this.db.query(
+      `SELECT item_id::text AS "itemId", conversation_id::text AS "conversationId" FROM reach_outs
+        WHERE item_id = ANY($1::bigint[]) AND conversation_id IS NOT NULL`,
+      [items.map((r) => r.id)],
+    )) as Array<{ itemId: string; conversationId: string }>;
+    return new Map(rows.map((r) => [r.itemId, r.conversationId]));
+  }
+
   /**
    * The words and phrases of the watched word rules the entries name, for moderators to read ("end it all" rather
    * than "rule #12"): one query a page, always run. A rule removed since is left out (its number still shows).
@@ -187,6 +202,7 @@ export class QueueReader {
     return new Map(rows.map((w) => [w.id, w.pattern]));
   }
 
+  /** Each author's standing and last ten sanctions: two queries for the whole page. */
   private async authorHistories(userIds: string[]) {
     const users = (await this.db.query(
       `SELECT id, username, display_name AS "displayName", role, post_count AS "approvedPosts",

@@ -14,6 +14,7 @@ import { Text } from '../../common/validation/decorators';
 import { NotificationsService } from '../../notifications/notifications.service';
 import { ContentRegistry } from '../../publishing/content-registry';
 import { PRIORITY, QueueService } from '../queue/queue.service';
+import { ReportedContext } from '../queue/reported-context';
 import { REPORT_REASONS, REPORT_TARGETS, type ReportReason, type ReportTarget } from './report.constants';
 
 export class CreateReportDto {
@@ -34,7 +35,8 @@ export class CreateReportDto {
 }
 
 /**
- * Members report content or members. One open report per member and target (409 otherwise; the database's partial
+ * Members report content or members. A private message is reported only by a participant who can see it, and its
+ * report copies the few messages around it for the moderators (ReportedContext). One open report per member and target (409 otherwise; the database's partial
  * unique index holds it). Reports from AUTO_HIDE_REPORTS different members hide published content until a
  * moderator decides, and its author is told. The reporter is never shown to the author.
  */
@@ -47,10 +49,11 @@ export class ReportsService {
     private readonly queue: QueueService,
     private readonly notifications: NotificationsService,
     private readonly events: TypedEvents,
+    private readonly context: ReportedContext,
   ) {}
 
   async report(reporter: Principal, input: CreateReportDto): Promise<{ id: string; status: 'open' }> {
-    const target = await this.target(input.targetType, input.targetId);
+    const target = await this.target(reporter, input.targetType, input.targetId);
     if (target.authorId === reporter.id) throw badInput('targetId', 'is your own: you cannot report yourself');
     const priority = input.reason === 'self_harm' ? PRIORITY.crisis : PRIORITY.reported;
     const outcome = await this.db.transaction(async (m) => {
@@ -68,6 +71,7 @@ export class ReportsService {
         { targetType: input.targetType, targetId: target.id, reasons: [], held: false, priority },
         m,
       );
+      await this.context.capture(m, itemId, input.targetType, target.id);
       const updated = (await m.query(
         `UPDATE moderation_items SET report_count = (
            SELECT count(DISTINCT reporter_id) FROM reports WHERE target_type = $2 AND target_id = $3 AND resolved_at IS NULL)
@@ -87,6 +91,24 @@ export class ReportsService {
     if (outcome.count >= this.config.moderation.autoHideReports)
       await this.autoHide(outcome.itemId, input.targetType, target);
     return { id: outcome.reportId, status: 'open' };
+  }
+
+  /**
+   * A private message as the member who would report it sees it, for the report form (who wrote it, so that she
+   * may also block the sender): 404 to anyone who cannot see it, as the report itself.
+   */
+  async reportableMessage(reporter: Principal, id: string): Promise<ReportableMessage> {
+    const type = 'conversation_message';
+    const target = await this.target(reporter, type, id);
+    const handler = this.registry.get(type);
+    const [self] = handler.contextAround ? (await handler.contextAround(target.id, 0)).filter((c) => c.isTarget) : [];
+    return {
+      id: target.id,
+      body: target.body,
+      author: self?.author ?? null,
+      mine: target.authorId === reporter.id,
+      conversationId: target.context?.conversationId ?? null,
+    };
   }
 
   /** Enough different members reported it: hide it until a moderator decides, and tell the author why. */
@@ -116,8 +138,11 @@ export class ReportsService {
     }
   }
 
-  /** The reported thing, as the reporter may see it: unknown or invisible targets are 404. */
-  private async target(type: ReportTarget, idOrName: string): Promise<Target> {
+  /**
+   * The reported thing, as the reporter may see it: unknown or invisible targets are 404, and so is a private
+   * message to anyone but a participant who can see it (the content's own `visibleTo` rule).
+   */
+  private async target(reporter: Principal, type: ReportTarget, idOrName: string): Promise<Target> {
     if (type === 'user') {
       const rows = (await this.db.query(
         `SELECT id, bio FROM users WHERE ${/^\d+$/.test(idOrName) ? 'id' : 'username'} = $1`,
@@ -127,7 +152,9 @@ export class ReportsService {
       return { id: rows[0].id, authorId: rows[0].id, status: 'published', body: rows[0].bio };
     }
     if (!/^\d{1,18}$/.test(idOrName)) throw badInput('targetId', 'must be a numeric id');
-    const content = await this.registry.get(type).load(idOrName);
+    const handler = this.registry.get(type);
+    if (handler.visibleTo && !(await handler.visibleTo(reporter.id, idOrName))) throw notFound(type.replace('_', ' '));
+    const content = await handler.load(idOrName);
     if (!content || !['published', 'hidden'].includes(content.status)) throw notFound(type.replace('_', ' '));
     return {
       id: content.targetId,
@@ -137,6 +164,14 @@ export class ReportsService {
       context: content.context,
     };
   }
+}
+
+export interface ReportableMessage {
+  id: string;
+  body: string;
+  author: { username: string; displayName: string } | null;
+  mine: boolean;
+  conversationId: string | null;
 }
 
 interface Target {

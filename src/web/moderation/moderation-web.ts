@@ -10,6 +10,7 @@ export const SECTIONS = [
   { key: 'watched-words', href: '/mod/watched-words', label: 'Watched words', admin: true },
   { key: 'audit', href: '/mod/audit', label: 'Audit log', admin: false },
   { key: 'rooms', href: '/mod/rooms', label: 'Chat rooms', admin: false },
+  { key: 'reach-out', href: '/admin/reach-out', label: 'Reaching out', admin: true },
 ] as const;
 export type Section = (typeof SECTIONS)[number]['key'];
 

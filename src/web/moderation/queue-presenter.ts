@@ -26,6 +26,7 @@ const KIND_LABELS: Record<string, string> = {
   thread: 'Forum thread',
   comment: 'Article comment',
   chat_message: 'Chat message',
+  conversation_message: 'Private message',
   user: 'Member profile',
 };
 
@@ -88,6 +89,12 @@ export interface QueueCard {
     items: Array<{ reporter: string; reason: string; note: string | null; createdAt: string }>;
   };
   actions: QueueAction[];
+  /** A private message: the moderator may open the few messages around it (a POST: each opening is audited). */
+  privateMessage: boolean;
+  /** A crisis or self-harm item: the "Reach out" button (the author may be a guest: the button then says why not). */
+  reachOut: boolean;
+  /** The care conversation already opened from this item, at /messages/:id. */
+  careHref: string | null;
   sanctionHref: string | null;
   resolution: { label: string; note: string | null; at: string | null } | null;
 }
@@ -140,6 +147,9 @@ export function queueCard(item: QueueItem, viewer: { role: Role }): QueueCard {
       })),
     },
     actions: item.status === 'open' ? actionsFor(item) : [],
+    privateMessage: item.hasContext,
+    reachOut: item.crisis,
+    careHref: item.reachOut ? careConversationHref(item.reachOut.conversationId) : null,
     sanctionHref:
       author && item.status === 'open' && mayBeSanctionedBy(author.role as Role, viewer.role)
         ? `/mod/sanctions?user=${encodeURIComponent(author.username)}`
@@ -188,6 +198,11 @@ export function actionsFor(item: Pick<QueueItem, 'targetType' | 'content' | 'rep
     default:
       return [keep('Close (already removed)')];
   }
+}
+
+/** The conversation page (the conversations pages serve it), where a care conversation opened from the queue goes on. */
+export function careConversationHref(conversationId: string): string {
+  return `/messages/${encodeURIComponent(conversationId)}`;
 }
 
 /** Moderators sanction members; admins also moderators (as the sanctions service rules). */

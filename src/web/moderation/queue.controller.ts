@@ -8,8 +8,10 @@ import { field, optional, validated } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect, view } from '../core/page-result';
 import { WebController } from '../core/web-controller.decorator';
-import { backTo, chrome, pageHref, refusal } from './moderation-web';
-import { queueCard, REPORT_REASON_LABELS } from './queue-presenter';
+import { ReportedContext } from '../../moderation/queue/reported-context';
+import { ReachOutService } from '../../moderation/reach-out/reach-out.service';
+import { backTo, chrome, pageHref, refusal, whenFor } from './moderation-web';
+import { careConversationHref, queueCard, REPORT_REASON_LABELS } from './queue-presenter';
 
 const TYPE_FILTERS = [
   { value: undefined, label: 'Everything' },
@@ -17,6 +19,7 @@ const TYPE_FILTERS = [
   { value: 'thread', label: 'Threads' },
   { value: 'comment', label: 'Comments' },
   { value: 'chat_message', label: 'Chat' },
+  { value: 'conversation_message', label: 'Private messages' },
   { value: 'user', label: 'Members' },
 ] as const satisfies ReadonlyArray<{ value: (typeof REPORT_TARGETS)[number] | undefined; label: string }>;
 
@@ -33,18 +36,74 @@ interface Problem {
   itemId: string;
   message: string;
   note: string;
+  /** Which form of the card was refused: its resolution (by default) or "Reach out". */
+  kind?: 'reach-out';
 }
 
-/** The one queue: held, flagged and reported content of every kind, worst first, each resolved in one click. */
+/**
+ * The one queue: held, flagged and reported content of every kind, worst first, each resolved in one click; the
+ * conversation around a reported private message on a deliberate, audited request; "Reach out" on crisis items.
+ */
 @WebController('mod')
 @Roles('moderator')
 export class QueuePagesController {
-  constructor(private readonly queue: QueueService) {}
+  constructor(
+    private readonly queue: QueueService,
+    private readonly reportedContext: ReportedContext,
+    private readonly reach: ReachOutService,
+  ) {}
 
   @Get()
   @Page('moderation/queue', { noindex: true })
   show(@Query() query: Record<string, unknown>, @CurrentUser() me: Principal) {
     return this.render(me, query);
+  }
+
+  /**
+   * "Show the conversation around it": a deliberate POST (never a link a browser might prefetch), each one written
+   * to the audit log by the service that reads the messages.
+   */
+  @Post('queue/:id/context')
+  @HttpCode(200)
+  @Page('moderation/context', { noindex: true })
+  async context(@Param() params: Record<string, string>, @CurrentUser() me: Principal) {
+    const { id } = await validated(ItemIdParams, { id: params.id });
+    const [context, item] = await Promise.all([this.reportedContext.open(me, id), this.queue.get(id)]);
+    const when = whenFor(me);
+    return view('The conversation around a reported message', {
+      ...chrome('queue', me),
+      itemId: id,
+      backHref: `/mod#item-${id}`,
+      capturedAt: context.capturedAt,
+      reasons: item ? queueCard(item, me).reports.byReason : [],
+      messages: context.messages.map((message) => ({ ...message, when: when(message.createdAt) })),
+    });
+  }
+
+  /** "Reach out": one click opens the care conversation (or the one opened before) and goes there. */
+  @Post('queue/:id/reach-out')
+  @HttpCode(200)
+  @Page('moderation/queue', { noindex: true })
+  async reachOut(
+    @Param() params: Record<string, string>,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() me: Principal,
+  ) {
+    const back = backTo(field(body, 'back'), '/mod');
+    try {
+      const { id } = await validated(ItemIdParams, { id: params.id });
+      const { created, conversation } = await this.reach.reachOut(me, id, undefined);
+      return redirect(
+        careConversationHref(conversation.id),
+        created
+          ? 'Your message is sent from the moderation team. She can answer here whenever she is ready.'
+          : 'This is the conversation you opened from that item before.',
+      );
+    } catch (err) {
+      const { status, message } = refusal(err);
+      const query = Object.fromEntries(new URL(back, 'http://x').searchParams);
+      return this.render(me, query, status, { itemId: params.id, message, note: '', kind: 'reach-out' });
+    }
   }
 
   @Post('queue/:id/resolve')
