@@ -106,6 +106,10 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
         .addTag('forums', 'Discussion threads: categories, threads, posts, reactions, search')
         .addTag('comments', 'Article pages: comments and ratings')
         .addTag('chat', 'Live support rooms (the live chat itself is Socket.IO on /chat)')
+        .addTag(
+          'conversations',
+          'Private conversations between members, and who may start one with you (live on Socket.IO /chat)',
+        )
         .addTag('notifications', 'Replies, mentions and moderation outcomes')
         .addTag('mail', 'Mail: one-click unsubscribe (RFC 8058), subscriptions and email preferences')
         .addTag(

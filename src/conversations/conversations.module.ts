@@ -2,8 +2,11 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { UsersModule } from '../users/users.module';
 import { ConversationConsent } from './conversation-consent';
+import { ConversationMemberData } from './conversation-member-data';
+import { ConversationMessageModeration } from './conversation-moderation';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsLive } from './conversations-live';
+import { ConversationsSocket } from './conversations-socket';
 import { ConversationsService } from './conversations.service';
 import { ConversationsStore } from './conversations.store';
 
@@ -16,7 +19,15 @@ import { ConversationsStore } from './conversations.store';
 @Module({
   imports: [AuthModule, UsersModule],
   controllers: [ConversationsController],
-  providers: [ConversationsService, ConversationsStore, ConversationConsent, ConversationsLive],
+  providers: [
+    ConversationsService,
+    ConversationsStore,
+    ConversationConsent,
+    ConversationsLive,
+    ConversationsSocket,
+    ConversationMessageModeration,
+    ConversationMemberData,
+  ],
   exports: [ConversationsService],
 })
 export class ConversationsModule {}

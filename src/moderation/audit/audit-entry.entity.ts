@@ -22,7 +22,7 @@ export class AuditEntryEntity {
   @Column({ type: 'varchar', length: 48 })
   action!: string;
 
-  @Column({ name: 'target_type', type: 'varchar', length: 16 })
+  @Column({ name: 'target_type', type: 'varchar', length: 32 })
   targetType!: string;
 
   @Column({ name: 'target_id', type: 'varchar', length: 64 })

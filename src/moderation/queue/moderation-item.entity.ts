@@ -22,7 +22,7 @@ export class ModerationItemEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: string;
 
-  @Column({ name: 'target_type', type: 'varchar', length: 16 })
+  @Column({ name: 'target_type', type: 'varchar', length: 32 })
   targetType!: string;
 
   @Column({ name: 'target_id', type: 'bigint' })

@@ -22,7 +22,7 @@ export class ReportEntity {
   @JoinColumn({ name: 'reporter_id', foreignKeyConstraintName: 'fk_reports_reporter' })
   reporter?: UserEntity;
 
-  @Column({ name: 'target_type', type: 'varchar', length: 16 })
+  @Column({ name: 'target_type', type: 'varchar', length: 32 })
   targetType!: ReportTarget;
 
   @Column({ name: 'target_id', type: 'bigint' })
