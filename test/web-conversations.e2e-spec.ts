@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ConversationsService } from '../src/conversations/conversations.service';
 import { startTestApp, type TestApp } from './app';
 import { trust } from './factories/forums';
 import { bearer, createUser, type TestUser } from './factories/users';
@@ -184,6 +185,58 @@ describe('Conversation pages (web)', () => {
     expect(seen.text).toContain('Everyone else has left this conversation');
     const api = await t.http.get(`/api/conversations/${id}/messages`).set(bearer(bea.user.accessToken)).expect(200);
     expect(api.body.items).toHaveLength(1);
+  });
+
+  it('shows a held message to its author as waiting, and nothing of it to the others', async () => {
+    const admin = await createUser(t, { role: 'admin' });
+    const word = `quokka${randomBytes(3).toString('hex')}`;
+    const added = await t.http
+      .post('/api/moderation/watched-words')
+      .set(bearer(admin.accessToken))
+      .send({ pattern: word, action: 'hold' })
+      .expect(201);
+    try {
+      const ann = await member();
+      const bea = await member();
+      const { id } = await start(ann.b, bea.user.username, 'Hello Bea.');
+      const held = await post(ann.b, `/messages/${id}`, { body: `About the ${word} tonight`, clientId: 'held-1' });
+      expect(held.status).toBe(303);
+      const mine = await follow(held, ann.b);
+      expect(mine.text).toContain('Your message is waiting for a moderator to look at it');
+      expect(mine.text).toContain(`About the ${word} tonight`);
+      expect(mine.text).toContain('Waiting: a moderator will look at it before the others see it');
+      const theirs = await page(bea.b, `/messages/${id}`).expect(200);
+      expect(theirs.text).not.toContain(word);
+    } finally {
+      await t.http
+        .delete(`/api/moderation/watched-words/${(added.body as { id: string }).id}`)
+        .set(bearer(admin.accessToken))
+        .expect(204);
+    }
+  });
+
+  it('marks a care conversation as from the moderation team, in the list and on its page', async () => {
+    const mod = await createUser(t, { role: 'moderator' });
+    const cat = await member();
+    await post(cat.b, '/settings/messages', { accept: 'nobody' }).expect(303);
+    const care = await t.app.get(ConversationsService).startCare({
+      moderatorId: mod.id,
+      memberId: cat.user.id,
+      body: 'Hello, we saw your post and wanted to check in. How are you doing?',
+      itemId: '1',
+    });
+    const list = await page(cat.b, '/messages').expect(200);
+    expect(list.text).toContain('Messages from the moderation team');
+    expect(list.text).toContain('From the moderation team');
+    const opened = await page(cat.b, `/messages/${care.conversation.id}`).expect(200);
+    expect(opened.text).toContain('<h1>Messages from the moderation team</h1>');
+    expect(opened.text).toContain('A moderator opened this conversation to look in on you.');
+    expect(opened.text).toMatch(/class="chat-msg chat-team"/);
+    // She answers like any conversation.
+    await post(cat.b, `/messages/${care.conversation.id}`, {
+      body: 'Thank you, I am okay.',
+      clientId: 'care-1',
+    }).expect(303);
   });
 
   it('links "Send a message" from a profile, and not to a member she blocks', async () => {
