@@ -239,7 +239,7 @@ describe('Conversation pages (web)', () => {
     }).expect(303);
   });
 
-  it('links "Send a message" from a profile, and not to a member she blocks', async () => {
+  it('links "Send a message" from a profile, not to a member she blocks nor to one who takes no new conversations', async () => {
     const ann = await member();
     const bea = await member();
     const profile = await page(ann.b, `/u/${bea.user.username}`).expect(200);
@@ -249,5 +249,13 @@ describe('Conversation pages (web)', () => {
     expect(blocked.text).not.toContain('/messages/new?to=');
     const own = await page(ann.b, `/u/${ann.user.username}`).expect(200);
     expect(own.text).not.toContain('/messages/new?to=');
+    // Nor to a member who takes no new conversations.
+    const cat = await member();
+    await post(cat.b, '/settings/messages', { accept: 'nobody' }).expect(303);
+    const closed = await page(ann.b, `/u/${cat.user.username}`).expect(200);
+    expect(closed.text).not.toContain('/messages/new?to=');
+    await post(cat.b, '/settings/messages', { accept: 'known' }).expect(303);
+    const known = await page(ann.b, `/u/${cat.user.username}`).expect(200);
+    expect(known.text).toContain(`href="/messages/new?to=${cat.user.username}"`);
   });
 });
