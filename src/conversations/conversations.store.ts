@@ -46,6 +46,49 @@ const PARTICIPANTS_SQL = (conversation: string) => `(SELECT json_agg(json_build_
    WHERE pp.conversation_id = ${conversation})`;
 
 /**
+ * Her list, one statement: $1 her id, $2/$3 the keyset cursor (activity in microseconds, conversation id; nulls for
+ * the first page), $4 the limit, $5 false (she reads as a member). Exported for the EXPLAIN check in the tests.
+ */
+export const LIST_SQL = `SELECT c.id, c.kind, c.from_team AS "fromTeam", c.created_at AS "createdAt",
+              p.last_activity_at AS "lastActivityAt",
+              (extract(epoch FROM p.last_activity_at) * 1000000)::bigint::text AS "activityUs",
+              ${UNREAD_SQL('p', '$1')} AS unread,
+              ${PARTICIPANTS_SQL('p.conversation_id')} AS participants,
+              last.row AS last
+         FROM conversation_participants p
+         JOIN conversations c ON c.id = p.conversation_id
+         LEFT JOIN LATERAL (
+           SELECT json_build_object('id', m.id::text, 'conversationId', m.conversation_id::text,
+                    'authorId', m.author_id::text, 'username', u.username, 'displayName', u.display_name,
+                    'fromTeam', m.from_team, 'body', m.body, 'bodyHtml', m.body_html, 'clientId', m.client_id,
+                    'status', m.status, 'heldReason', m.held_reason, 'createdAt', m.created_at) AS row
+             FROM conversation_messages m JOIN users u ON u.id = m.author_id
+            WHERE m.conversation_id = p.conversation_id
+              AND ${visibleSql('item', 'm', { reader: 1, moderator: 5 })}
+            ORDER BY m.id DESC LIMIT 1) last ON true
+        WHERE p.user_id = $1 AND p.left_at IS NULL
+          AND ($2::bigint IS NULL
+               OR (p.last_activity_at, p.conversation_id)
+                  < ('epoch'::timestamptz + $2::bigint * interval '1 microsecond', $3::bigint))
+          AND (last.row IS NOT NULL OR c.created_by = $1)
+        ORDER BY p.last_activity_at DESC, p.conversation_id DESC
+        LIMIT $4`;
+
+/**
+ * A page of history, one statement (ordered by the whole of ix_conversation_messages_conversation, so the planner
+ * never walks the primary key instead and filters): $1 the conversation, $2 the reader, $3 false, $4 after, $5 before, $6 when she
+ * left (or null), $7 the limit. Exported for the EXPLAIN check in the tests.
+ */
+export const historySql = (forward: boolean): string => `SELECT ${MESSAGE_COLUMNS}
+         FROM conversation_messages m JOIN users u ON u.id = m.author_id
+        WHERE m.conversation_id = $1
+          AND ($4::bigint IS NULL OR m.id > $4) AND ($5::bigint IS NULL OR m.id < $5)
+          AND ($6::timestamptz IS NULL OR m.created_at <= $6)
+          AND ${visibleSql('item', 'm', { reader: 2, moderator: 3 })}
+        ORDER BY m.conversation_id ${forward ? 'ASC' : 'DESC'}, m.id ${forward ? 'ASC' : 'DESC'}
+        LIMIT $7`;
+
+/**
  * The conversations feature's SQL, and the only code that touches its tables. Raw rows in and out: the list and the
  * history are hot reads (one statement each, keyset, index-only where they can be).
  */
@@ -103,33 +146,13 @@ export class ConversationsStore {
     limit: number,
     cursor: { activityUs: string; id: string } | undefined,
   ): Promise<ListRow[]> {
-    return (await this.db.query(
-      `SELECT c.id, c.kind, c.from_team AS "fromTeam", c.created_at AS "createdAt",
-              p.last_activity_at AS "lastActivityAt",
-              (extract(epoch FROM p.last_activity_at) * 1000000)::bigint::text AS "activityUs",
-              ${UNREAD_SQL('p', '$1')} AS unread,
-              ${PARTICIPANTS_SQL('p.conversation_id')} AS participants,
-              last.row AS last
-         FROM conversation_participants p
-         JOIN conversations c ON c.id = p.conversation_id
-         LEFT JOIN LATERAL (
-           SELECT json_build_object('id', m.id::text, 'conversationId', m.conversation_id::text,
-                    'authorId', m.author_id::text, 'username', u.username, 'displayName', u.display_name,
-                    'fromTeam', m.from_team, 'body', m.body, 'bodyHtml', m.body_html, 'clientId', m.client_id,
-                    'status', m.status, 'heldReason', m.held_reason, 'createdAt', m.created_at) AS row
-             FROM conversation_messages m JOIN users u ON u.id = m.author_id
-            WHERE m.conversation_id = p.conversation_id
-              AND ${visibleSql('item', 'm', { reader: 1, moderator: 5 })}
-            ORDER BY m.id DESC LIMIT 1) last ON true
-        WHERE p.user_id = $1 AND p.left_at IS NULL
-          AND ($2::bigint IS NULL
-               OR (p.last_activity_at, p.conversation_id)
-                  < ('epoch'::timestamptz + $2::bigint * interval '1 microsecond', $3::bigint))
-          AND (last.row IS NOT NULL OR c.created_by = $1)
-        ORDER BY p.last_activity_at DESC, p.conversation_id DESC
-        LIMIT $4`,
-      [userId, cursor?.activityUs ?? null, cursor?.id ?? null, limit + 1, false],
-    )) as ListRow[];
+    return (await this.db.query(LIST_SQL, [
+      userId,
+      cursor?.activityUs ?? null,
+      cursor?.id ?? null,
+      limit + 1,
+      false,
+    ])) as ListRow[];
   }
 
   /**
@@ -144,17 +167,15 @@ export class ConversationsStore {
     cursor: { before?: string; after?: string },
   ): Promise<MessageRow[]> {
     const forward = cursor.after !== undefined;
-    return (await this.db.query(
-      `SELECT ${MESSAGE_COLUMNS}
-         FROM conversation_messages m JOIN users u ON u.id = m.author_id
-        WHERE m.conversation_id = $1
-          AND ($4::bigint IS NULL OR m.id > $4) AND ($5::bigint IS NULL OR m.id < $5)
-          AND ($6::timestamptz IS NULL OR m.created_at <= $6)
-          AND ${visibleSql('item', 'm', { reader: 2, moderator: 3 })}
-        ORDER BY m.id ${forward ? 'ASC' : 'DESC'}
-        LIMIT $7`,
-      [conversationId, viewerId, false, cursor.after ?? null, cursor.before ?? null, until, limit + 1],
-    )) as MessageRow[];
+    return (await this.db.query(historySql(forward), [
+      conversationId,
+      viewerId,
+      false,
+      cursor.after ?? null,
+      cursor.before ?? null,
+      until,
+      limit + 1,
+    ])) as MessageRow[];
   }
 
   async message(id: string): Promise<MessageRow | undefined> {
