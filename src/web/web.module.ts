@@ -3,6 +3,7 @@ import { AccountPagesModule } from './account/account-pages.module';
 import { AdminPagesModule } from './admin/admin-pages.module';
 import { ArticlePagesModule } from './articles/article-pages.module';
 import { ChatPagesModule } from './chat/chat-pages.module';
+import { ConversationPagesModule } from './conversations/conversation-pages.module';
 import { WebCoreModule } from './core/web-core.module';
 import { ForumPagesModule } from './forums/forum-pages.module';
 import { ModerationPagesModule } from './moderation/moderation-pages.module';
@@ -23,6 +24,7 @@ import { SubscriptionPagesModule } from './subscriptions/subscription-pages.modu
     AccountPagesModule,
     ArticlePagesModule,
     ChatPagesModule,
+    ConversationPagesModule,
     ModerationPagesModule,
     AdminPagesModule,
     SubscriptionPagesModule,

@@ -10,7 +10,7 @@ import { root } from './harness.mjs';
 
 const KB = 1024;
 /** Islands with a tighter budget than the 60 KB any page may load. */
-const BUDGETS = { chat: 20 * KB, notifications: 20 * KB, captcha: 40 * KB };
+const BUDGETS = { chat: 20 * KB, conversation: 20 * KB, notifications: 20 * KB, captcha: 40 * KB };
 const ANY_PAGE = 60 * KB;
 
 const publicDir = path.join(root, 'dist', 'web', 'public');

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountModule } from '../../account/account.module';
 import { AuthModule } from '../../auth/auth.module';
+import { ConversationsModule } from '../../conversations/conversations.module';
 import { EmailPreferencesModule } from '../../email-preferences/email-preferences.module';
 import { ModerationModule } from '../../moderation/moderation.module';
 import { StoriesModule } from '../../stories/stories.module';
@@ -30,6 +31,7 @@ import { SignUpController } from './sign-up.controller';
     AccountModule,
     ModerationModule,
     StoriesModule,
+    ConversationsModule,
   ],
   controllers: [
     SignInController,

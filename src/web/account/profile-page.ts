@@ -6,6 +6,7 @@ import { view } from '../core/page-result';
 import { DURATIONS, KINDS } from '../moderation/sanctions.controller';
 import { whenFor } from '../moderation/moderation-web';
 import { StoriesService } from '../../stories/stories.service';
+import { ConversationsService } from '../../conversations/conversations.service';
 import { readerZone } from '../core/dates';
 import { storyLines } from '../stories/story-view';
 import { bioHtml } from './markdown-view';
@@ -30,6 +31,7 @@ export class ProfilePage {
     private readonly users: UsersService,
     private readonly sanctions: SanctionsService,
     private readonly stories: StoriesService,
+    private readonly conversations: ConversationsService,
   ) {}
 
   async view(
@@ -37,10 +39,11 @@ export class ProfilePage {
     me: Principal | undefined,
     sanction: { form?: SanctionForm; problem?: string; status?: number } = {},
   ) {
-    const [profile, blocked, story] = await Promise.all([
+    const [profile, blocked, story, takesMessages] = await Promise.all([
       this.users.getPublicProfile(username),
       me ? this.users.listBlocked(me.id) : Promise.resolve([]),
       this.stories.onProfile(me, username),
+      me && me.username !== username ? this.takesMessages(username) : Promise.resolve(false),
     ]);
     const own = me?.username === profile.username;
     const moderating = !!me && !own && hasRole(me, 'moderator');
@@ -53,6 +56,8 @@ export class ProfilePage {
         joined: readerZone(me).longDate(profile.joinedAt),
         own,
         isBlocked: blocked.some((b) => b.username === profile.username),
+        // "Send a message" unless she blocks them or they take no new conversations (the form explains the rest).
+        mayMessage: takesMessages,
         story: story && { own: story.own, lines: storyLines(story) },
         sanctions: moderating
           ? {
@@ -68,6 +73,12 @@ export class ProfilePage {
       },
       { description: `${profile.displayName} on Haven, a peer support community.`, status: sanction.status ?? 200 },
     );
+  }
+
+  /** Whether the member takes new conversations from anyone at all (her setting is not "nobody"). */
+  private async takesMessages(username: string): Promise<boolean> {
+    const [id] = await this.users.idsByUsername([username.toLowerCase()]);
+    return id !== undefined && (await this.conversations.settings(id)).accept !== 'nobody';
   }
 }
 

@@ -65,6 +65,8 @@ function moderationHref(d: Record<string, unknown>): string | undefined {
       return pageKey ? links.comment(pageKey, id) : undefined;
     case 'chat_message':
       return room ? links.room(room) : undefined;
+    case 'conversation_message':
+      return str(d.conversationId) ? `/messages/${encodeURIComponent(str(d.conversationId)!)}#m-${id}` : '/messages';
     case 'user':
       return '/settings';
     default:

@@ -10,6 +10,7 @@ import { type PageTemplate, RawDocument, Redirect, View, type ViewOptions } from
 import { clearCookie, readCookie, setCookie } from './cookies';
 import { Csrf } from './csrf';
 import { ModeratorPresence } from './moderator-presence';
+import { ConversationsService } from '../../conversations/conversations.service';
 import { readerZone, type ZoneClock } from './dates';
 import { safeLocalPath } from './safe-path';
 
@@ -43,6 +44,8 @@ export interface PageContext {
   flashShown?: boolean;
   /** Unread notifications, for the header's badge (0 for guests). */
   unread: number;
+  /** Conversations with messages she has not read, for the header's Messages badge (0 for guests). */
+  unreadConversations: number;
   noindex: boolean;
   assets: PageAssets;
   year: number;
@@ -63,6 +66,7 @@ export class Pages {
     private readonly csrf: Csrf,
     private readonly moderators: ModeratorPresence,
     private readonly crisisLines: CrisisLines,
+    private readonly conversations: ConversationsService,
   ) {}
 
   /**
@@ -99,6 +103,8 @@ export class Pages {
     const model = this.prepare(request, reply, title, data, options);
     const page = model.page as PageContext;
     if (page.user?.role === 'admin') page.noModerator = await this.moderators.missing();
+    // One small indexed count, asked of the conversations feature, for members' pages only.
+    if (page.user) page.unreadConversations = await this.conversations.unreadCount(page.user.id).catch(() => 0);
     await reply.view(template, model);
   }
 
@@ -133,6 +139,7 @@ export class Pages {
       noindex: options.noindex ?? principal !== undefined,
       assets: this.assets.forPage(islandsFor(principal, options.islands ?? [])),
       unread: (principal as Partial<BrowserPrincipal> | undefined)?.unreadNotifications ?? 0,
+      unreadConversations: 0,
       year: new Date().getFullYear(),
       zone: readerZone(principal),
     };

@@ -3,6 +3,7 @@ import { AuthModule } from '../../auth/auth.module';
 import { HTML_ERROR_PAGE } from '../../common/errors/all-exceptions.filter';
 import { UsersModule } from '../../users/users.module';
 import { LibraryModule } from '../../library/library.module';
+import { ConversationsModule } from '../../conversations/conversations.module';
 import { CrisisLines } from '../site/crisis-lines';
 import { Csrf } from './csrf';
 import { ModeratorPresence } from './moderator-presence';
@@ -14,7 +15,7 @@ import { WebGuard } from './web.guard';
 /** What every page feature shares: the session cookie, CSRF, rendering in the layout, errors as pages. */
 @Global()
 @Module({
-  imports: [AuthModule, UsersModule, LibraryModule],
+  imports: [AuthModule, UsersModule, LibraryModule, ConversationsModule],
   providers: [
     Csrf,
     Pages,
