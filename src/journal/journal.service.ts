@@ -109,9 +109,15 @@ export class JournalService {
   }
 
   /** What the charts and "Prepare for my appointment" draw from the period. */
-  async summary(userId: string, period: Period = {}): Promise<JournalSummary> {
-    const { from, to } = await this.period(userId, period);
-    return this.summaryOf(userId, from, to);
+  async summary(userId: string, period: Period & { since?: 'appointment' } = {}): Promise<JournalSummary> {
+    if (period.since !== 'appointment') {
+      const { from, to } = await this.period(userId, period);
+      return this.summaryOf(userId, from, to);
+    }
+    const to = (await this.period(userId, { to: period.to })).to;
+    const since = await this.lastAppointmentBefore(userId, to);
+    const { from } = await this.period(userId, { from: since?.date ?? period.from, to });
+    return { ...(await this.summaryOf(userId, from, to)), since };
   }
 
   /** Her summary of a period already checked (a share's). */
