@@ -1,6 +1,7 @@
 import { JournalService } from '../src/journal/journal.service';
 import { startTestApp, type TestApp } from './app';
 import { bearer, createUser, type TestUser } from './factories/users';
+import { signInBrowser } from './factories/web';
 
 type Entry = {
   date: string;
@@ -250,4 +251,231 @@ describe(JournalService.name, () => {
       }
     });
   });
+
+  describe('summary', () => {
+    it('gives each symptom its daily series, worst days and change, with the time line marks and her questions', async () => {
+      const ann = await createUser(t);
+      const grades = [1, 1, 2, 1, 3, 4, 3, 2];
+      for (const [i, grade] of grades.entries()) {
+        await put(ann, daysAgo(7 - i), {
+          symptoms: [
+            { name: 'fatigue', grade },
+            { name: 'pain', grade: 2, note: 'hip' },
+          ],
+          ...(i === 0 ? { appointment: 'Oncology review', medicines: ['Capecitabine'] } : {}),
+          ...(i === 5 ? { temperatureC: 38.4, questions: 'Is the fever from the new tablets?' } : {}),
+        }).expect(201);
+      }
+      const res = await t.http
+        .get(`/api/journal/summary?from=${daysAgo(7)}&to=${daysAgo(0)}`)
+        .set(bearer(ann.accessToken))
+        .expect(200);
+      const s = res.body as {
+        from: string;
+        to: string;
+        days: number;
+        symptoms: Array<{
+          name: string;
+          series: Array<{ date: string; grade: number }>;
+          worstDays: Array<{ date: string; grade: number }>;
+          firstHalfMean: number;
+          secondHalfMean: number;
+          change: string;
+        }>;
+        worstDays: Array<{ date: string; total: number }>;
+        temperatures: unknown[];
+        medicines: unknown[];
+        appointments: unknown[];
+        questions: unknown[];
+        callDays: string[];
+      };
+      expect(s).toMatchObject({ from: daysAgo(7), to: daysAgo(0), days: 8 });
+      const [fatigue, pain] = s.symptoms;
+      expect(fatigue.name).toBe('fatigue');
+      expect(fatigue.series).toEqual(grades.map((grade, i) => ({ date: daysAgo(7 - i), grade })));
+      expect(fatigue.worstDays).toEqual([
+        { date: daysAgo(2), grade: 4 },
+        { date: daysAgo(1), grade: 3 },
+        { date: daysAgo(3), grade: 3 },
+      ]);
+      expect(fatigue).toMatchObject({ firstHalfMean: 1.25, secondHalfMean: 3, change: 'worse' });
+      expect(pain).toMatchObject({ name: 'pain', firstHalfMean: 2, secondHalfMean: 2, change: 'same' });
+      expect(s.worstDays[0]).toEqual({ date: daysAgo(2), total: 6, severe: ['fatigue'] });
+      expect(s.temperatures).toEqual([{ date: daysAgo(2), temperatureC: 38.4 }]);
+      expect(s.medicines).toEqual([{ date: daysAgo(7), items: ['Capecitabine'] }]);
+      expect(s.appointments).toEqual([{ date: daysAgo(7), text: 'Oncology review' }]);
+      expect(s.questions).toEqual([{ date: daysAgo(2), text: 'Is the fever from the new tablets?' }]);
+      expect(s.callDays).toEqual([daysAgo(2)]);
+
+      // Since her last appointment: the period starts on it.
+      const since = await t.http.get(`/api/journal/summary?since=appointment`).set(bearer(ann.accessToken)).expect(200);
+      expect(since.body).toMatchObject({
+        from: daysAgo(7),
+        to: daysAgo(0),
+        since: { date: daysAgo(7), text: 'Oncology review' },
+      });
+      const service = t.app.get(JournalService);
+      expect(await service.lastAppointmentBefore(ann.id, daysAgo(7))).toBeNull();
+      expect(await service.lastAppointmentBefore(ann.id, daysAgo(6))).toEqual({
+        date: daysAgo(7),
+        text: 'Oncology review',
+      });
+      const tooLong = await t.http
+        .get(`/api/journal/summary?from=${daysAgo(800)}`)
+        .set(bearer(ann.accessToken))
+        .expect(400);
+      expect(JSON.stringify(tooLong.body.message)).toContain('from must be at most 731 days before to');
+      await t.http.get('/api/journal/summary?since=ever').set(bearer(ann.accessToken)).expect(400);
+    });
+  });
+
+  describe('export.csv', () => {
+    it('holds every day she wrote, and parses back to what she wrote', async () => {
+      const ann = await createUser(t);
+      await put(ann, daysAgo(400), {
+        symptoms: [{ name: 'sleep', grade: 2 }],
+        note: 'First day, "new" tablets',
+      }).expect(201);
+      await put(ann, daysAgo(1), {
+        symptoms: [
+          { name: 'pain', grade: 3, note: 'left hip, at night' },
+          { name: 'low_mood', grade: 1 },
+        ],
+        temperatureC: 37.8,
+        medicines: ['Letrozole', 'Paracetamol 1 g'],
+        appointment: 'Bone scan',
+        questions: '=Is this normal?',
+      }).expect(201);
+      const res = await t.http.get('/api/journal/export.csv').set(bearer(ann.accessToken)).expect(200);
+      expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(res.headers['content-disposition']).toMatch(
+        /^attachment; filename="haven-journal-\d{4}-\d{2}-\d{2}\.csv"$/,
+      );
+      expect(res.headers['cache-control']).toBe('private, no-store');
+      const [header, ...rows] = parseCsv(res.text);
+      const records = rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
+      expect(header).toEqual([
+        'date',
+        'Pain',
+        'Pain note',
+        'Poor sleep',
+        'Low mood',
+        'temperature (°C)',
+        'medicines',
+        'appointment',
+        'note',
+        'questions',
+      ]);
+      expect(records).toEqual([
+        {
+          date: daysAgo(400),
+          Pain: '',
+          'Pain note': '',
+          'Poor sleep': '2',
+          'Low mood': '',
+          'temperature (°C)': '',
+          medicines: '',
+          appointment: '',
+          note: 'First day, "new" tablets',
+          questions: '',
+        },
+        {
+          date: daysAgo(1),
+          Pain: '3',
+          'Pain note': 'left hip, at night',
+          'Poor sleep': '',
+          'Low mood': '1',
+          'temperature (°C)': '37.8',
+          medicines: 'Letrozole; Paracetamol 1 g',
+          appointment: 'Bone scan',
+          note: '',
+          questions: "'=Is this normal?",
+        },
+      ]);
+      const other = await createUser(t);
+      const theirs = await t.http.get('/api/journal/export.csv').set(bearer(other.accessToken)).expect(200);
+      expect(parseCsv(theirs.text)).toHaveLength(1);
+    });
+  });
+
+  describe('nobody else', () => {
+    it('no staff route or page, nor search or a profile, shows a word of it to a moderator or an admin', async () => {
+      const ann = await createUser(t);
+      const mark = `quietmark${Date.now().toString(36)}`;
+      await put(ann, daysAgo(0), {
+        symptoms: [{ name: 'anxiety', grade: 4, note: `Where ${mark}` }],
+        note: `Note ${mark}`,
+        questions: `Question ${mark}`,
+      }).expect(201);
+      // Her words (the search page echoes the bare query, so look for what she wrote around it).
+      const said = (text: string) =>
+        [`Where ${mark}`, `Note ${mark}`, `Question ${mark}`].some((w) => text.includes(w));
+      const admin = await createUser(t, { role: 'admin' });
+      const mod = await createUser(t, { role: 'moderator' });
+      const doc = (await t.http.get('/api/docs-json').expect(200)).body as {
+        paths: Record<string, Record<string, { parameters?: Array<{ in: string; required?: boolean }> }>>;
+      };
+      // The journal's paths are its own and nothing else's; no other path has it in its name.
+      const journalPaths = Object.keys(doc.paths).filter((p) => p.includes('journal'));
+      expect(journalPaths.every((p) => p.startsWith('/api/journal/'))).toBe(true);
+      // Every GET route that needs no path parameter, as the admin and as the moderator: no word of hers.
+      const gets = Object.entries(doc.paths)
+        .filter(([path, ops]) => ops.get && !path.includes('{') && !path.startsWith('/api/journal/'))
+        .map(([path]) => path);
+      expect(gets.length).toBeGreaterThan(10);
+      for (const staff of [admin, mod]) {
+        for (const path of gets) {
+          const res = await t.http.get(`${path}?q=${mark}`).set(bearer(staff.accessToken));
+          expect([path, said(res.text)]).toEqual([path, false]);
+        }
+        const profile = await t.http.get(`/api/users/${ann.username}`).set(bearer(staff.accessToken));
+        expect(said(profile.text)).toBe(false);
+        // And her journal routes answer the staff member's own (empty) journal, never hers.
+        expect(await entries(staff)).toEqual([]);
+        const csv = await t.http.get('/api/journal/export.csv').set(bearer(staff.accessToken)).expect(200);
+        expect(csv.text).not.toContain(mark);
+      }
+      const b = await signInBrowser(t, admin);
+      for (const page of [
+        '/mod',
+        '/mod/audit',
+        '/mod/sanctions',
+        '/admin/mail',
+        `/u/${ann.username}`,
+        `/search?q=${mark}`,
+      ]) {
+        const res = await t.http.get(page).set('Cookie', b.cookie);
+        expect([page, res.status < 500, said(res.text)]).toEqual([page, true, false]);
+      }
+    });
+  });
 });
+
+/** RFC 4180, enough for the export: quoted cells with doubled quotes, CRLF rows. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += c;
+  }
+  return rows;
+}
