@@ -1,4 +1,6 @@
 import { AccountDeletionService } from '../src/account/account-deletion.service';
+import { Clock } from '../src/common/clock/clock';
+import { JournalReminders } from '../src/journal/journal-reminders';
 import { JournalService } from '../src/journal/journal.service';
 import { bearer, createUser, type TestUser } from './factories/users';
 import { type AccountApp, startAccountApp } from './support/account-app';
@@ -205,6 +207,75 @@ describe(`${JournalService.name} shares and her data`, () => {
         expect([table, rows.length]).toEqual([table, 0]);
       }
       await a.t.http.get(`/api/journal/shared/${made.token}`).expect(404);
+    });
+  });
+
+  describe('reminders', () => {
+    it('mails "your journal" at her hour, once a day, with nothing she wrote; its link stops them', async () => {
+      const ann = await createUser(a.t);
+      await put(ann, daysAgo(0), { symptoms: [{ name: 'fatigue', grade: 3 }], note: 'Reminder-proof words' });
+      const clock = a.t.app.get(Clock);
+      const hour = (new Date(clock.now()).getUTCHours() + 2) % 24;
+      await a.t.http
+        .patch('/api/journal/settings')
+        .set(bearer(ann.accessToken))
+        .send({ reminder: { frequency: 'daily', hour } })
+        .expect(200);
+      const dueOf = async () =>
+        (
+          (await a.t.db.query(`SELECT reminder_due_at AS due FROM journal_settings WHERE user_id = $1`, [
+            ann.id,
+          ])) as Array<{ due: Date | null }>
+        )[0].due;
+      const due = await dueOf();
+      expect(due?.getUTCHours()).toBe(hour);
+      expect(due!.getTime()).toBeGreaterThan(clock.now());
+      expect(due!.getTime() - clock.now()).toBeLessThanOrEqual(2 * 3600_000);
+
+      const reminders = a.t.app.get(JournalReminders);
+      await reminders.run(clock.date());
+      const keys = async () =>
+        (
+          (await a.t.db.query(`SELECT key FROM mail_messages WHERE key LIKE $1`, [
+            `journal-reminder:${ann.id}:%`,
+          ])) as unknown[]
+        ).length;
+      expect(await keys()).toBe(0);
+
+      advanceClock(a.t, 2 * 3600 + 60);
+      expect(await reminders.run(clock.date())).toBeGreaterThanOrEqual(1);
+      const mail = await a.smtp.waitFor(ann.email, (m) => m.subject === 'Your journal');
+      expect(mail.text).toContain('http://haven.test/journal');
+      for (const word of ['Reminder-proof', 'fatigue', 'Fatigue', 'severe']) {
+        expect(mail.text + mail.html).not.toContain(word);
+      }
+      expect((await dueOf())!.getTime()).toBe(due!.getTime() + 86_400_000);
+      // A second run at the same moment sends nothing more.
+      await reminders.run(clock.date());
+      expect(await keys()).toBe(1);
+
+      // The one-click link stops her reminders.
+      const link = /<([^>]+)>/.exec(mail.header['list-unsubscribe'])![1];
+      await a.t.http.post(new URL(link).pathname).type('form').send('List-Unsubscribe=One-Click').expect(200);
+      expect(await dueOf()).toBeNull();
+      const settings = await a.t.http.get('/api/journal/settings').set(bearer(ann.accessToken)).expect(200);
+      expect(settings.body).toMatchObject({ reminder: { frequency: 'off', hour } });
+    });
+
+    it('refuses a reminder that is not daily, weekly or off, or an hour out of the day (400)', async () => {
+      const ann = await createUser(a.t);
+      for (const [reminder, words] of [
+        [{ frequency: 'hourly' }, 'reminder.frequency must be one of off, daily, weekly'],
+        [{ frequency: 'daily', hour: 24 }, 'reminder.hour must be a whole number from 0 to 23'],
+        [{ frequency: 'weekly', weekday: 0 }, 'reminder.weekday must be a whole number from 1 (Monday) to 7'],
+      ] as const) {
+        const res = await a.t.http
+          .patch('/api/journal/settings')
+          .set(bearer(ann.accessToken))
+          .send({ reminder })
+          .expect(400);
+        expect(JSON.stringify(res.body.message)).toContain(words);
+      }
     });
   });
 });

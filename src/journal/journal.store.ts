@@ -88,20 +88,43 @@ export class JournalStore {
     return count > 0;
   }
 
-  async settings(userId: string): Promise<Buffer | undefined> {
-    const rows = (await this.db.query(`SELECT payload FROM journal_settings WHERE user_id = $1`, [userId])) as Array<{
+  async settings(userId: string, m: EntityManager = this.db.manager): Promise<Buffer | undefined> {
+    const rows = (await m.query(`SELECT payload FROM journal_settings WHERE user_id = $1`, [userId])) as Array<{
       payload: Buffer;
     }>;
     return rows[0]?.payload;
   }
 
-  async putSettings(userId: string, payload: Buffer, reminderDueAt: Date | null, at: Date): Promise<void> {
-    await this.db.query(
+  async putSettings(
+    userId: string,
+    payload: Buffer,
+    reminderDueAt: Date | null,
+    at: Date,
+    m: EntityManager = this.db.manager,
+  ): Promise<void> {
+    await m.query(
       `INSERT INTO journal_settings (user_id, payload, reminder_due_at, updated_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (user_id) DO UPDATE SET payload = EXCLUDED.payload, reminder_due_at = EXCLUDED.reminder_due_at,
          updated_at = EXCLUDED.updated_at`,
       [userId, payload, reminderDueAt, at],
     );
+  }
+
+  /** Members whose reminder is due, locked for this run (another process skips them), earliest first. */
+  async dueReminders(
+    m: EntityManager,
+    now: Date,
+    limit: number,
+  ): Promise<Array<{ userId: string; dueAt: Date; payload: Buffer }>> {
+    return (await m.query(
+      `SELECT user_id::text AS "userId", reminder_due_at AS "dueAt", payload FROM journal_settings
+        WHERE reminder_due_at <= $1 ORDER BY reminder_due_at, user_id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [now, limit],
+    )) as Array<{ userId: string; dueAt: Date; payload: Buffer }>;
+  }
+
+  async setReminderDue(m: EntityManager, userId: string, dueAt: Date | null): Promise<void> {
+    await m.query(`UPDATE journal_settings SET reminder_due_at = $2 WHERE user_id = $1`, [userId, dueAt]);
   }
 
   async addShare(
