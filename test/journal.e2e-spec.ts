@@ -142,6 +142,18 @@ describe(JournalService.name, () => {
       expect(await entries(ann)).toEqual([]);
     });
 
+    it('takes today in her own time zone: a day ahead of UTC in Kiritimati, refused one day later', async () => {
+      const ann = await createUser(t);
+      await t.http.patch('/api/me').set(bearer(ann.accessToken)).send({ timeZone: 'Pacific/Kiritimati' }).expect(200);
+      const hers = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati' }).format(new Date());
+      const next = new Date(Date.parse(`${hers}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      await put(ann, hers, { symptoms: [{ name: 'sleep', grade: 1 }] }).expect(201);
+      const refused = await put(ann, next, { symptoms: [{ name: 'sleep', grade: 1 }] }).expect(400);
+      expect(JSON.stringify(refused.body.message)).toContain('date must not be after today (in your time zone)');
+      // Her default period ends on her today.
+      expect((await entries(ann)).map((d) => d.date)).toEqual([hers]);
+    });
+
     it('takes her own symptoms once she added them in her settings', async () => {
       const ann = await createUser(t);
       await put(ann, daysAgo(0), { symptoms: [{ name: 'Mouth sores', grade: 2 }] }).expect(400);
