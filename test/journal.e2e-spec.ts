@@ -1,3 +1,4 @@
+import { JournalDecryptError } from '../src/journal/journal-crypto';
 import { JournalService } from '../src/journal/journal.service';
 import { startTestApp, type TestApp } from './app';
 import { bearer, createUser, type TestUser } from './factories/users';
@@ -169,6 +170,43 @@ describe(JournalService.name, () => {
     });
   });
 
+  describe('settings', () => {
+    it('starts empty, keeps what each PATCH gives, and refuses what is not a list, a number or a new symptom', async () => {
+      const ann = await createUser(t);
+      const get = async () =>
+        (await t.http.get('/api/journal/settings').set(bearer(ann.accessToken)).expect(200)).body as unknown;
+      expect(await get()).toEqual({
+        careNumbers: [],
+        ownSymptoms: [],
+        medicines: [],
+        reminder: { frequency: 'off', hour: 19, weekday: 1 },
+      });
+      const patch = (body: Record<string, unknown>) =>
+        t.http.patch('/api/journal/settings').set(bearer(ann.accessToken)).send(body);
+      await patch({ medicines: ['Letrozole', 'Letrozole', ' Denosumab '] }).expect(200);
+      await patch({ careNumbers: [{ label: 'Breast care nurse', number: '+44 (0)20 7946 0018' }] }).expect(200);
+      expect(await get()).toMatchObject({
+        medicines: ['Letrozole', 'Denosumab'],
+        careNumbers: [{ label: 'Breast care nurse', number: '+44 (0)20 7946 0018' }],
+      });
+      const refused = async (body: Record<string, unknown>, words: string) => {
+        const res = await patch(body).expect(400);
+        expect(JSON.stringify(res.body.message)).toContain(words);
+      };
+      await refused(
+        { careNumbers: [{ label: 'Nurse', number: 'call me' }] },
+        'careNumbers.0.number must be a phone number',
+      );
+      await refused({ careNumbers: [{ number: '0800 111' }] }, 'careNumbers.0.label must be a string');
+      await refused({ ownSymptoms: ['Fatigue'] }, 'ownSymptoms[0] is already in the list of symptoms');
+      await refused({ ownSymptoms: ['Poor sleep'] }, 'ownSymptoms[0] is already in the list of symptoms');
+      await refused({ ownSymptoms: ['Itch', 'itch'] }, 'ownSymptoms must not name a symptom twice');
+      await refused({ ownSymptoms: ['x'.repeat(41)] }, 'ownSymptoms must each be 1-40 characters');
+      await refused({ medicines: 'Letrozole' }, 'medicines must be a list of names');
+      expect(await get()).toMatchObject({ ownSymptoms: [], medicines: ['Letrozole', 'Denosumab'] });
+    });
+  });
+
   describe('when to call', () => {
     it('answers callCareTeam with her saved numbers for a fever or severe breathlessness, and not otherwise', async () => {
       const ann = await createUser(t);
@@ -223,6 +261,26 @@ describe(JournalService.name, () => {
           .expect(404);
       }
       expect((await entries(ann)).map((d) => d.note)).toEqual(['Scan results on Friday']);
+    });
+
+    it('refuses a sealed day copied to another member or another date (its integrity check fails)', async () => {
+      const ann = await createUser(t);
+      const bob = await createUser(t);
+      await put(ann, daysAgo(2), { symptoms: [{ name: 'pain', grade: 4 }], note: 'Copied words' }).expect(201);
+      await t.db.query(
+        `INSERT INTO journal_entries (user_id, day, payload, updated_at)
+         SELECT $2, day, payload, updated_at FROM journal_entries WHERE user_id = $1 AND day = $3`,
+        [ann.id, bob.id, daysAgo(2)],
+      );
+      await t.db.query(
+        `INSERT INTO journal_entries (user_id, day, payload, updated_at)
+         SELECT user_id, $3, payload, updated_at FROM journal_entries WHERE user_id = $1 AND day = $2`,
+        [ann.id, daysAgo(2), daysAgo(3)],
+      );
+      const journal = t.app.get(JournalService);
+      await expect(journal.entry(bob.id, daysAgo(2))).rejects.toThrow(JournalDecryptError);
+      await expect(journal.entry(ann.id, daysAgo(3))).rejects.toThrow(JournalDecryptError);
+      expect((await journal.entry(ann.id, daysAgo(2)))?.note).toBe('Copied words');
     });
 
     it('holds no symptom, grade or word of hers in clear in the database', async () => {
