@@ -85,7 +85,10 @@ describe(`${JournalService.name} shares and her data`, () => {
       for (const hidden of ['Before the period', 'After the period', '0800 000 111', 'Acute oncology', ann.email]) {
         expect(seen.text).not.toContain(hidden);
       }
+      // Nor that a day (38.3 °C) asked her to call her care team.
       expect(seen.text).not.toContain('callCareTeam');
+      expect(seen.text).not.toContain('callDays');
+      expect(body.summary).toMatchObject({ temperatures: [{ date: daysAgo(3), temperatureC: 38.3 }] });
 
       await a.t.http.get(`/api/journal/shared/${made.token}`).expect(200);
       const [listed] = await shares(ann);

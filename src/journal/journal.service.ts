@@ -260,12 +260,14 @@ export class JournalService {
     await this.store.addView(share.id, now, hint.browser, hint.device);
     const rows = await this.store.days(share.userId, share.from, share.to);
     const owner = await this.users.nameOf(share.userId);
+    // Which days asked her to call her care team is never shared (call-care-team.ts).
+    const { callDays: _hers, ...summary } = await this.summaryOf(share.userId, share.from, share.to, rows);
     return {
       from: share.from,
       to: share.to,
       ownerDisplayName: owner?.displayName ?? 'A Haven member',
       expiresAt: share.expiresAt.toISOString(),
-      summary: await this.summaryOf(share.userId, share.from, share.to, rows),
+      summary,
       entries: rows.map((row) => this.open(share.userId, row)),
     };
   }

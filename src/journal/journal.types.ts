@@ -118,6 +118,7 @@ export interface SharedJournal {
   to: string;
   ownerDisplayName: string;
   expiresAt: string;
-  summary: JournalSummary;
+  /** Without `callDays`: which days asked her to call her care team is hers alone, never shared. */
+  summary: Omit<JournalSummary, 'callDays' | 'since'>;
   entries: JournalEntry[];
 }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { REMINDER_FREQUENCIES, type ReminderFrequency } from '../journal.constants';
 
 /**
@@ -263,6 +263,9 @@ export class CreatedShareDto {
   url!: string;
 }
 
+/** A period's summary as a share link shows it: never the days that asked her to call her care team. */
+export class SharedSummaryDto extends OmitType(JournalSummaryDto, ['callDays', 'since'] as const) {}
+
 export class SharedJournalDto {
   @ApiProperty({ format: 'date' })
   from!: string;
@@ -276,8 +279,8 @@ export class SharedJournalDto {
   @ApiProperty({ format: 'date-time' })
   expiresAt!: string;
 
-  @ApiProperty({ type: JournalSummaryDto })
-  summary!: JournalSummaryDto;
+  @ApiProperty({ type: SharedSummaryDto })
+  summary!: SharedSummaryDto;
 
   @ApiProperty({ type: [JournalEntryDto] })
   entries!: JournalEntryDto[];
