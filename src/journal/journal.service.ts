@@ -261,7 +261,7 @@ export class JournalService {
     const rows = await this.store.days(share.userId, share.from, share.to);
     const owner = await this.users.nameOf(share.userId);
     // Which days asked her to call her care team is never shared (call-care-team.ts).
-    const { callDays: _hers, ...summary } = await this.summaryOf(share.userId, share.from, share.to, rows);
+    const summary = { ...(await this.summaryOf(share.userId, share.from, share.to, rows)), callDays: [] };
     return {
       from: share.from,
       to: share.to,

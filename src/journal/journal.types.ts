@@ -118,7 +118,7 @@ export interface SharedJournal {
   to: string;
   ownerDisplayName: string;
   expiresAt: string;
-  /** Without `callDays`: which days asked her to call her care team is hers alone, never shared. */
-  summary: Omit<JournalSummary, 'callDays' | 'since'>;
+  /** `callDays` always empty: which days asked her to call her care team is hers alone, never shared. */
+  summary: JournalSummary;
   entries: JournalEntry[];
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, OmitType } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { REMINDER_FREQUENCIES, type ReminderFrequency } from '../journal.constants';
 
 /**
@@ -263,9 +263,6 @@ export class CreatedShareDto {
   url!: string;
 }
 
-/** A period's summary as a share link shows it: never the days that asked her to call her care team. */
-export class SharedSummaryDto extends OmitType(JournalSummaryDto, ['callDays', 'since'] as const) {}
-
 export class SharedJournalDto {
   @ApiProperty({ format: 'date' })
   from!: string;
@@ -279,8 +276,11 @@ export class SharedJournalDto {
   @ApiProperty({ format: 'date-time' })
   expiresAt!: string;
 
-  @ApiProperty({ type: SharedSummaryDto })
-  summary!: SharedSummaryDto;
+  @ApiProperty({
+    type: JournalSummaryDto,
+    description: '`callDays` is always empty: which days asked her to call her care team is never shared',
+  })
+  summary!: JournalSummaryDto;
 
   @ApiProperty({ type: [JournalEntryDto] })
   entries!: JournalEntryDto[];
