@@ -163,10 +163,19 @@ describe(`${JournalService.name} shares and her data`, () => {
         .set(bearer(ann.accessToken))
         .send({ medicines: ['Tamoxifen'], reminder: { frequency: 'daily', hour: 20 } })
         .expect(200);
+      await share(ann, { from: daysAgo(2), to: daysAgo(2), expiresInDays: 3 });
       await a.t.http.post('/api/me/export').set(bearer(ann.accessToken)).expect(202);
       await a.smtp.waitFor(ann.email, (m) => m.subject.includes('ready to download'));
       const file = await a.t.http.get('/api/me/export/file').set(bearer(ann.accessToken)).expect(200);
-      const archive = JSON.parse(file.text) as { journal: unknown[]; journal_settings: unknown[] };
+      const archive = JSON.parse(file.text) as {
+        journal: unknown[];
+        journal_settings: unknown[];
+        journal_shares: unknown[];
+      };
+      expect(archive.journal_shares).toEqual([
+        expect.objectContaining({ from: daysAgo(2), to: daysAgo(2), status: 'live', views: [] }),
+      ]);
+      expect(file.text).not.toMatch(/"token/);
       expect(archive.journal).toEqual([
         expect.objectContaining({
           date: daysAgo(2),

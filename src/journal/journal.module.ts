@@ -36,5 +36,10 @@ export class JournalModule implements OnModuleInit {
       section: 'journal_settings',
       exportBatch: (userId, after) => this.journal.exportSettings(userId, after),
     });
+    // Her share links (never their tokens) and their views; the journal part's forget removes them.
+    this.memberData.register({
+      section: 'journal_shares',
+      exportBatch: async (userId, after) => (after ? [] : (await this.journal.shares(userId)).map((s) => ({ ...s }))),
+    });
   }
 }
