@@ -49,6 +49,10 @@ export const TABLE_OWNERS = {
   conversation_participants: 'conversations',
   conversation_messages: 'conversations',
   conversation_settings: 'conversations',
+  journal_entries: 'journal',
+  journal_settings: 'journal',
+  journal_shares: 'journal',
+  journal_share_views: 'journal',
 } as const satisfies Record<string, string>;
 
 export type OwnedTable = keyof typeof TABLE_OWNERS;
