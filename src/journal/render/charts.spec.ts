@@ -27,7 +27,7 @@ describe('renderSymptomCharts', () => {
     expect(fatigue.svg).toContain('<title id="journal-chart-0-title">Fatigue, 1 Mar to 14 Mar 2026</title>');
     expect(fatigue.description).toBe(
       'Fatigue from 1 Mar to 14 Mar 2026: recorded on 14 days. Worst: very severe on 5 Mar. Latest: severe on 14 Mar.' +
-        ' Marked on the time line: 1 day with treatments or medicines (dotted lines) and 1 appointment (solid lines).',
+        ' Marked on the time line: 1 day with treatments or medicines (shaded) and 1 appointment (solid lines).',
     );
     expect(fatigue.svg).not.toContain('<style');
     expect(fatigue.svg).not.toContain('style=');
@@ -35,8 +35,8 @@ describe('renderSymptomCharts', () => {
       expect(fatigue.svg).toContain(`>${word}<`);
     expect(fatigue.rows).toHaveLength(14);
     expect(fatigue.rows[4]).toEqual({ date: '2026-03-05', day: '5 Mar 2026', grade: 4, words: 'very severe' });
-    // the two marks of the time line: a dotted rule (treatment) and a solid one (appointment)
-    expect(fatigue.svg).toContain('stroke-dasharray="2,3"');
+    // the two marks of the time line: a shaded band (treatment) and a solid rule (appointment)
+    expect(fatigue.svg).toContain('fill="#0f766e"');
     expect(fatigue.svg).toContain('stroke="#b45309"');
     expect(pain.description).toMatch(/^Pain: not recorded from 1 Mar to 14 Mar 2026\./);
     expect(pain.rows).toEqual([]);
@@ -49,5 +49,16 @@ describe('renderSymptomCharts', () => {
     const [wholeYear] = await renderSymptomCharts(year);
     expect(wholeYear.rows).toHaveLength(365);
     expect(wholeYear.svg).not.toContain('<circle');
+  });
+
+  it('joins treatment days close together into one band, closer over two weeks than over a year', async () => {
+    const every = (n: number) => Array.from({ length: 120 }, (_, i) => addDays(from, i * n));
+    const events = every(3).map((date) => ({ date, kind: 'treatment' as const, text: 'Capecitabine' }));
+    const bands = (svg: string) => (svg.match(/<rect /g) ?? []).length;
+    const [year] = await renderSymptomCharts({ ...data(365), events });
+    const [twoWeeks] = await renderSymptomCharts({ ...data(14), events });
+    expect(bands(year.svg)).toBe(1);
+    expect(bands(twoWeeks.svg)).toBe(5);
+    expect(year.description).toContain('120 days with treatments or medicines (shaded)');
   });
 });

@@ -1,4 +1,4 @@
-import { addDays, dayOf, longDay, period, shortDay } from './journal-dates';
+import { addDays, dayOf, daysBetween, longDay, period, shortDay } from './journal-dates';
 import { loadPlot, type Linkedom, type Plot } from './plot-module';
 import { gradeWord } from './words';
 
@@ -38,15 +38,16 @@ export interface SymptomChart {
 
 export const CHART_WIDTH = 640;
 export const CHART_HEIGHT = 190;
-/** The time line's two kinds of marks, told apart by line style as well as colour (see the legend on the page). */
-const TREATMENT_STROKE = '#0f766e';
+/** The time line's two kinds of marks, told apart by shape as well as colour (see the legend on the page). */
+const TREATMENT_FILL = '#0f766e';
 const APPOINTMENT_STROKE = '#b45309';
 /** Up to this many days a dot marks each day; beyond, the line alone (a year of dots is noise). */
 const DOTS_UP_TO = 100;
 
 /**
  * Each symptom over the period as an SVG drawn on the server with Observable Plot in a server-side DOM (linkedom):
- * grades 0-4 labelled none…very severe, treatments (dotted) and appointments (solid) marked on the time line. The
+ * grades 0-4 labelled none…very severe, treatments (shaded bands) and appointments (solid lines) marked on the time
+ * line. The
  * SVG carries its text alternative (`role="img"`, `<title>`, `<desc>`), needs no script and prints as it shows.
  * Plot's own `<style>` element is left out: the page's stylesheet (journal.css) styles `.journal-chart`, as the
  * site's Content-Security-Policy allows no inline styles.
@@ -54,11 +55,41 @@ const DOTS_UP_TO = 100;
 export async function renderSymptomCharts(data: ChartData): Promise<SymptomChart[]> {
   const { plot, linkedom } = await loadPlot();
   const { document } = linkedom.parseHTML('<!doctype html><html><body></body></html>');
-  const timeline = data.events.map((e) => ({ ...e, at: dayOf(e.date) }));
+  const events = data.events.filter((e) => e.date >= data.from && e.date <= data.to);
+  const timeline: Timeline = {
+    treatments: runsOf(
+      events.filter((e) => e.kind === 'treatment').map((e) => e.date),
+      Math.max(1, Math.floor((daysBetween(data.from, data.to) + 1) / RUN_GAP_PER_DAYS)),
+    ),
+    appointments: events.filter((e) => e.kind === 'appointment').map((e) => ({ ...e, at: dayOf(e.date) })),
+  };
   return data.symptoms.map((symptom, index) => chartOf(plot, document, data, timeline, symptom, index));
 }
 
-type Timeline = ReadonlyArray<TimelineEvent & { at: Date }>;
+interface Timeline {
+  /** Days with treatments, as runs of days (a shaded band each). */
+  treatments: ReadonlyArray<{ from: Date; to: Date; days: number }>;
+  appointments: ReadonlyArray<TimelineEvent & { at: Date }>;
+}
+
+/**
+ * Treatment days close together are one band: days at most `gap` apart join (1: consecutive days only). Over a
+ * longer period the gap grows (a year: a week), so that a course of tablets every other day reads as one course
+ * rather than a hundred stripes (and costs one element, not a hundred).
+ */
+const RUN_GAP_PER_DAYS = 60;
+function runsOf(dates: readonly string[], gap: number): Timeline['treatments'] {
+  const sorted = [...new Set(dates)].sort();
+  const runs: Array<{ first: string; last: string; days: number }> = [];
+  for (const date of sorted) {
+    const run = runs[runs.length - 1];
+    if (run && daysBetween(run.last, date) <= gap) {
+      run.last = date;
+      run.days += 1;
+    } else runs.push({ first: date, last: date, days: 1 });
+  }
+  return runs.map((r) => ({ from: dayOf(r.first), to: dayOf(addDays(r.last, 1)), days: r.days }));
+}
 type ServerDocument = ReturnType<Linkedom['parseHTML']>['document'];
 /** What is used of the SVG element Plot draws (the project compiles without the DOM's types). */
 interface DrawnSvg {
@@ -78,10 +109,11 @@ function chartOf(
   symptom: SymptomSeries,
   index: number,
 ): SymptomChart {
-  const points = [...symptom.points]
+  // Dates written YYYY-MM-DD order as strings do (no localeCompare: a year of charts sorts 3,650 of them).
+  const points = symptom.points
     .filter((p) => p.date >= data.from && p.date <= data.to)
-    .sort((a, b) => a.date.localeCompare(b.date))
-    .map((p) => ({ ...p, at: dayOf(p.date) }));
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+    .map((p) => ({ date: p.date, grade: p.grade, at: dayOf(p.date) }));
   const description = describe(data, symptom.label, points, timeline);
   const figure = plot.plot({
     document: document as never,
@@ -96,14 +128,8 @@ function chartOf(
     x: { type: 'utc', domain: [dayOf(data.from), dayOf(addDays(data.to, 1))], label: null, ticks: 6 },
     y: { domain: [0, 4], ticks: [0, 1, 2, 3, 4], tickFormat: (g: number) => gradeWord(g), label: null, grid: true },
     marks: [
-      plot.ruleX(
-        timeline.filter((e) => e.kind === 'treatment'),
-        { x: 'at', stroke: TREATMENT_STROKE, strokeWidth: 1.5, strokeDasharray: '2,3' },
-      ),
-      plot.ruleX(
-        timeline.filter((e) => e.kind === 'appointment'),
-        { x: 'at', stroke: APPOINTMENT_STROKE, strokeWidth: 2 },
-      ),
+      plot.rect(timeline.treatments, { x1: 'from', x2: 'to', fill: TREATMENT_FILL, fillOpacity: 0.18 }),
+      plot.ruleX(timeline.appointments, { x: 'at', stroke: APPOINTMENT_STROKE, strokeWidth: 2 }),
       plot.lineY(points, { x: 'at', y: 'grade', stroke: 'currentColor', strokeWidth: 2 }),
       points.length <= DOTS_UP_TO ? plot.dot(points, { x: 'at', y: 'grade', fill: 'currentColor', r: 3 }) : null,
     ],
@@ -162,10 +188,10 @@ function describe(
 }
 
 function timelineWords(timeline: Timeline): string {
-  const treatments = timeline.filter((e) => e.kind === 'treatment').length;
-  const appointments = timeline.filter((e) => e.kind === 'appointment').length;
+  const treatments = timeline.treatments.reduce((n, r) => n + r.days, 0);
+  const appointments = timeline.appointments.length;
   const parts = [
-    treatments ? `${treatments} ${treatments === 1 ? 'day' : 'days'} with treatments or medicines (dotted lines)` : '',
+    treatments ? `${treatments} ${treatments === 1 ? 'day' : 'days'} with treatments or medicines (shaded)` : '',
     appointments ? `${appointments} ${appointments === 1 ? 'appointment' : 'appointments'} (solid lines)` : '',
   ].filter(Boolean);
   return parts.length ? ` Marked on the time line: ${parts.join(' and ')}.` : '';

@@ -17,7 +17,26 @@ const WEEKDAY = new Intl.DateTimeFormat('en-GB', {
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A calendar date as midnight UTC. */
-export const dayOf = (date: string): Date => new Date(`${date}T00:00:00Z`);
+export const dayOf = (date: string): Date =>
+  new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))));
+
+/**
+ * Formatting a date is the costliest part of a year's chart tables (Intl's format(): 3,650 rows), and the same few
+ * hundred dates come back on every page: each format's text is remembered, up to REMEMBERED dates.
+ */
+const REMEMBERED = 4000;
+function remembered(format: Intl.DateTimeFormat): (date: string) => string {
+  const texts = new Map<string, string>();
+  return (date) => {
+    let text = texts.get(date);
+    if (text === undefined) {
+      if (texts.size >= REMEMBERED) texts.clear();
+      text = format.format(dayOf(date));
+      texts.set(date, text);
+    }
+    return text;
+  };
+}
 
 /** A real calendar date (not 2026-02-30). */
 export function isCalendarDate(date: string): boolean {
@@ -35,11 +54,11 @@ export const daysBetween = (from: string, to: string): number =>
   Math.round((dayOf(to).getTime() - dayOf(from).getTime()) / DAY_MS);
 
 /** "5 Mar" */
-export const shortDay = (date: string): string => SHORT.format(dayOf(date));
+export const shortDay = remembered(SHORT);
 /** "5 Mar 2026" */
-export const longDay = (date: string): string => LONG.format(dayOf(date));
+export const longDay = remembered(LONG);
 /** "Thursday 5 March 2026" */
-export const weekdayDay = (date: string): string => WEEKDAY.format(dayOf(date));
+export const weekdayDay = remembered(WEEKDAY);
 
 /** "5 Mar to 18 Mar 2026" */
 export const period = (from: string, to: string): string =>
