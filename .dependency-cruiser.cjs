@@ -11,7 +11,7 @@
  */
 
 const FEATURES =
-  'auth|users|captcha|forums|moderation|comments|chat|notifications|email-preferences|subscriptions|health|web|cli|publishing|account|library|stories';
+  'auth|users|captcha|forums|moderation|comments|chat|notifications|email-preferences|subscriptions|health|web|cli|publishing|account|library|stories|journal';
 const CONTENT = 'forums|comments|chat';
 
 module.exports = {

@@ -122,6 +122,7 @@ async function main() {
     JWT_SECRET: SECRET,
     CAPTCHA_SECRET: SECRET,
     IP_HASH_SECRET: SECRET,
+    JOURNAL_SECRET: SECRET,
     CAPTCHA_POW_MAX_NUMBER: String(MAX_NUMBER),
     DATA_DIR: dataDir,
   };

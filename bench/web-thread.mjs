@@ -111,6 +111,7 @@ async function main() {
       JWT_SECRET: randomBytes(36).toString('base64url'),
       CAPTCHA_SECRET: randomBytes(36).toString('base64url'),
       IP_HASH_SECRET: randomBytes(36).toString('base64url'),
+      JOURNAL_SECRET: randomBytes(36).toString('base64url'),
       DATA_DIR: dataDir,
       RATE_LIMITS: 'off',
       LOG_LEVEL: 'warn',

@@ -25,6 +25,7 @@ import { EmailPreferencesModule } from './email-preferences/email-preferences.mo
 import { ForumsModule } from './forums/forums.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
+import { JournalModule } from './journal/journal.module';
 import { LibraryModule } from './library/library.module';
 import { MailModule } from './mail/mail.module';
 import { ModerationModule } from './moderation/moderation.module';
@@ -53,6 +54,7 @@ const API_MODULES = [
   AccountModule,
   SubscriptionsModule,
   StoriesModule,
+  JournalModule,
 ];
 
 /** The whole server, built from a validated config and a database URL (main.ts and the tests both use this). */

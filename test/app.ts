@@ -14,6 +14,7 @@ export const TEST_ENV: Record<string, string> = {
   JWT_SECRET: 'test-jwt-secret-0123456789abcdef0123456789',
   CAPTCHA_SECRET: 'test-captcha-secret-0123456789abcdef01234',
   IP_HASH_SECRET: 'test-ip-hash-secret-0123456789abcdef01234',
+  JOURNAL_SECRET: 'test-journal-secret-0123456789abcdef01234',
   CAPTCHA_POW_MAX_NUMBER: '2000',
   DATA_DIR: '/tmp/haven-test-data',
   // Mail and jobs: quick polls and retries, so a test waits seconds, not minutes.

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from './config';
 
-const secrets = { JWT_SECRET: 'j'.repeat(40), CAPTCHA_SECRET: 'c'.repeat(40), IP_HASH_SECRET: 'i'.repeat(40) };
+const secrets = {
+  JWT_SECRET: 'j'.repeat(40),
+  CAPTCHA_SECRET: 'c'.repeat(40),
+  IP_HASH_SECRET: 'i'.repeat(40),
+  JOURNAL_SECRET: 'k'.repeat(40),
+};
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'haven-config-'));
 
 describe(loadConfig.name, () => {
@@ -62,6 +67,7 @@ describe(loadConfig.name, () => {
       const problems = (e as ConfigError).problems.join('\n');
       expect(problems).toContain('JWT_SECRET must be at least 32 characters');
       expect(problems).toContain('CAPTCHA_SECRET is required');
+      expect(problems).toContain('JOURNAL_SECRET is required');
       expect(problems).toContain('RATE_LIMITS=off is refused');
     }
     expect(loadConfig({ NODE_ENV: 'production', ...secrets }).isProduction).toBe(true);
@@ -81,6 +87,7 @@ describe(loadConfig.name, () => {
       'JWT_SECRET',
       'CAPTCHA_SECRET',
       'IP_HASH_SECRET',
+      'JOURNAL_SECRET',
     ]);
   });
 

@@ -87,6 +87,10 @@ export interface AppConfig {
     /** How often (across all processes) stalled jobs of a dead process are expired and retried. */
     maintenanceSeconds: number;
   };
+  journal: {
+    /** The key from which each member's journal key is derived (HKDF-SHA256, her id as context). */
+    secret: string;
+  };
   captcha: {
     secret: string;
     ttlSeconds: number;
@@ -106,7 +110,7 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 /** Secrets that must be set in production and are otherwise generated once and kept under DATA_DIR. */
-const SECRET_VARS = ['JWT_SECRET', 'CAPTCHA_SECRET', 'IP_HASH_SECRET'] as const;
+const SECRET_VARS = ['JWT_SECRET', 'CAPTCHA_SECRET', 'IP_HASH_SECRET', 'JOURNAL_SECRET'] as const;
 type SecretVar = (typeof SECRET_VARS)[number];
 const SECRETS_FILE = 'secrets.json';
 
@@ -236,6 +240,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       pollMs: r.int('JOBS_POLL_MS', 2000, 500, 60_000),
       maintenanceSeconds: r.int('JOBS_MAINTENANCE_SECONDS', 60, 1, 3600),
     },
+    journal: { secret: secrets.JOURNAL_SECRET },
     captcha: {
       secret: secrets.CAPTCHA_SECRET,
       ttlSeconds: r.int('CAPTCHA_TTL_SECONDS', 600, 10, 3600),

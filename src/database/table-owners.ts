@@ -42,6 +42,10 @@ export const TABLE_OWNERS = {
   site_pages: 'library',
   support_lines: 'library',
   member_stories: 'stories',
+  journal_entries: 'journal',
+  journal_settings: 'journal',
+  journal_shares: 'journal',
+  journal_share_views: 'journal',
 } as const satisfies Record<string, string>;
 
 export type OwnedTable = keyof typeof TABLE_OWNERS;

@@ -5,6 +5,7 @@ const secrets = {
   JWT_SECRET: 'x'.repeat(40),
   CAPTCHA_SECRET: 'y'.repeat(40),
   IP_HASH_SECRET: 'z'.repeat(40),
+  JOURNAL_SECRET: 'w'.repeat(40),
   DATA_DIR: '/tmp/haven-outbox-access-spec',
 };
 

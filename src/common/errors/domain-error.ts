@@ -7,6 +7,7 @@ export type DomainErrorCode =
   | 'unauthenticated'
   | 'forbidden'
   | 'not_found'
+  | 'gone'
   | 'conflict'
   | 'content_refused'
   | 'too_many_requests'
@@ -46,6 +47,8 @@ export const badInput = (field: string, problem: string) => new DomainError('bad
 export const unauthenticated = (message = 'Sign in to do this') => new DomainError('unauthenticated', message);
 export const forbidden = (message = 'You are not allowed to do this') => new DomainError('forbidden', message);
 export const notFound = (what: string) => new DomainError('not_found', `${what} not found`);
+/** 410: it was here and is no more (an expired or revoked link); nothing of it is told. */
+export const gone = (message: string) => new DomainError('gone', message);
 export const conflict = (message: string) => new DomainError('conflict', message);
 export const tooManyRequests = (retryAfterSeconds: number, message = 'Too many requests, please wait a moment') =>
   new DomainError('too_many_requests', message, Math.max(1, Math.ceil(retryAfterSeconds)));
