@@ -1,4 +1,4 @@
-const GRADE_WORDS = ['none', 'mild', 'moderate', 'severe', 'very severe'] as const;
+import { GRADE_LABELS, type Grade } from '../symptoms';
 
-/** A grade (0-4) in words, lower case: "none" … "very severe". */
-export const gradeWord = (grade: number): string => GRADE_WORDS[grade] ?? String(grade);
+/** A grade (0-4) in words, lower case: "none" … "very severe" (the catalogue's labels). */
+export const gradeWord = (grade: number): string => GRADE_LABELS[grade as Grade]?.toLowerCase() ?? String(grade);
