@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { journalCsv } from '../journal-csv';
 import { JournalService, type Period } from '../journal.service';
 import type { JournalSummary } from '../journal.types';
 import { renderSymptomCharts, type SymptomChart } from './charts';
@@ -57,5 +58,12 @@ export class JournalDocuments {
     const madeOn = await this.journal.today(userId);
     const pdf = await renderSummaryPdf({ summary, madeOn });
     return { pdf, fileName: `haven-appointment-${summary.from}-to-${summary.to}.pdf` };
+  }
+
+  /** Every day she wrote, as CSV (the same file as /api/journal/export.csv), with the file name to offer. */
+  async csv(userId: string): Promise<{ csv: string; fileName: string }> {
+    const entries = [];
+    for await (const batch of this.journal.allDays(userId)) entries.push(...batch);
+    return { csv: journalCsv(entries), fileName: `haven-journal-${await this.journal.today(userId)}.csv` };
   }
 }
