@@ -113,6 +113,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
           'Email updates about articles, categories, threads and new articles: subscribe (double opt-in), confirm, list, end',
         )
         .addTag('moderation', 'Reports, the moderation queue, sanctions, watched words, the audit log')
+        .addTag('journal', 'Your private symptom journal: days, summaries, exports, share links (yours alone)')
         .addTag('captcha', 'Challenges for guests: an image to read or a proof-of-work puzzle')
         .addTag('health', 'Readiness for load balancers')
         .build(),

@@ -1,6 +1,8 @@
+import { JournalDecryptError } from '../src/journal/journal-crypto';
 import { JournalService } from '../src/journal/journal.service';
 import { startTestApp, type TestApp } from './app';
 import { bearer, createUser, type TestUser } from './factories/users';
+import { signInBrowser } from './factories/web';
 
 type Entry = {
   date: string;
@@ -141,6 +143,18 @@ describe(JournalService.name, () => {
       expect(await entries(ann)).toEqual([]);
     });
 
+    it('takes today in her own time zone: a day ahead of UTC in Kiritimati, refused one day later', async () => {
+      const ann = await createUser(t);
+      await t.http.patch('/api/me').set(bearer(ann.accessToken)).send({ timeZone: 'Pacific/Kiritimati' }).expect(200);
+      const hers = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati' }).format(new Date());
+      const next = new Date(Date.parse(`${hers}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      await put(ann, hers, { symptoms: [{ name: 'sleep', grade: 1 }] }).expect(201);
+      const refused = await put(ann, next, { symptoms: [{ name: 'sleep', grade: 1 }] }).expect(400);
+      expect(JSON.stringify(refused.body.message)).toContain('date must not be after today (in your time zone)');
+      // Her default period ends on her today.
+      expect((await entries(ann)).map((d) => d.date)).toEqual([hers]);
+    });
+
     it('takes her own symptoms once she added them in her settings', async () => {
       const ann = await createUser(t);
       await put(ann, daysAgo(0), { symptoms: [{ name: 'Mouth sores', grade: 2 }] }).expect(400);
@@ -153,6 +167,43 @@ describe(JournalService.name, () => {
       expect((res.body as { entry: Entry }).entry.symptoms).toEqual([
         { name: 'Mouth sores', label: 'Mouth sores', grade: 2, note: null },
       ]);
+    });
+  });
+
+  describe('settings', () => {
+    it('starts empty, keeps what each PATCH gives, and refuses what is not a list, a number or a new symptom', async () => {
+      const ann = await createUser(t);
+      const get = async () =>
+        (await t.http.get('/api/journal/settings').set(bearer(ann.accessToken)).expect(200)).body as unknown;
+      expect(await get()).toEqual({
+        careNumbers: [],
+        ownSymptoms: [],
+        medicines: [],
+        reminder: { frequency: 'off', hour: 19, weekday: 1 },
+      });
+      const patch = (body: Record<string, unknown>) =>
+        t.http.patch('/api/journal/settings').set(bearer(ann.accessToken)).send(body);
+      await patch({ medicines: ['Letrozole', 'Letrozole', ' Denosumab '] }).expect(200);
+      await patch({ careNumbers: [{ label: 'Breast care nurse', number: '+44 (0)20 7946 0018' }] }).expect(200);
+      expect(await get()).toMatchObject({
+        medicines: ['Letrozole', 'Denosumab'],
+        careNumbers: [{ label: 'Breast care nurse', number: '+44 (0)20 7946 0018' }],
+      });
+      const refused = async (body: Record<string, unknown>, words: string) => {
+        const res = await patch(body).expect(400);
+        expect(JSON.stringify(res.body.message)).toContain(words);
+      };
+      await refused(
+        { careNumbers: [{ label: 'Nurse', number: 'call me' }] },
+        'careNumbers.0.number must be a phone number',
+      );
+      await refused({ careNumbers: [{ number: '0800 111' }] }, 'careNumbers.0.label must be a string');
+      await refused({ ownSymptoms: ['Fatigue'] }, 'ownSymptoms[0] is already in the list of symptoms');
+      await refused({ ownSymptoms: ['Poor sleep'] }, 'ownSymptoms[0] is already in the list of symptoms');
+      await refused({ ownSymptoms: ['Itch', 'itch'] }, 'ownSymptoms must not name a symptom twice');
+      await refused({ ownSymptoms: ['x'.repeat(41)] }, 'ownSymptoms must each be 1-40 characters');
+      await refused({ medicines: 'Letrozole' }, 'medicines must be a list of names');
+      expect(await get()).toMatchObject({ ownSymptoms: [], medicines: ['Letrozole', 'Denosumab'] });
     });
   });
 
@@ -212,6 +263,26 @@ describe(JournalService.name, () => {
       expect((await entries(ann)).map((d) => d.note)).toEqual(['Scan results on Friday']);
     });
 
+    it('refuses a sealed day copied to another member or another date (its integrity check fails)', async () => {
+      const ann = await createUser(t);
+      const bob = await createUser(t);
+      await put(ann, daysAgo(2), { symptoms: [{ name: 'pain', grade: 4 }], note: 'Copied words' }).expect(201);
+      await t.db.query(
+        `INSERT INTO journal_entries (user_id, day, payload, updated_at)
+         SELECT $2, day, payload, updated_at FROM journal_entries WHERE user_id = $1 AND day = $3`,
+        [ann.id, bob.id, daysAgo(2)],
+      );
+      await t.db.query(
+        `INSERT INTO journal_entries (user_id, day, payload, updated_at)
+         SELECT user_id, $3, payload, updated_at FROM journal_entries WHERE user_id = $1 AND day = $2`,
+        [ann.id, daysAgo(2), daysAgo(3)],
+      );
+      const journal = t.app.get(JournalService);
+      await expect(journal.entry(bob.id, daysAgo(2))).rejects.toThrow(JournalDecryptError);
+      await expect(journal.entry(ann.id, daysAgo(3))).rejects.toThrow(JournalDecryptError);
+      expect((await journal.entry(ann.id, daysAgo(2)))?.note).toBe('Copied words');
+    });
+
     it('holds no symptom, grade or word of hers in clear in the database', async () => {
       const ann = await createUser(t);
       await t.http
@@ -250,4 +321,231 @@ describe(JournalService.name, () => {
       }
     });
   });
+
+  describe('summary', () => {
+    it('gives each symptom its daily series, worst days and change, with the time line marks and her questions', async () => {
+      const ann = await createUser(t);
+      const grades = [1, 1, 2, 1, 3, 4, 3, 2];
+      for (const [i, grade] of grades.entries()) {
+        await put(ann, daysAgo(7 - i), {
+          symptoms: [
+            { name: 'fatigue', grade },
+            { name: 'pain', grade: 2, note: 'hip' },
+          ],
+          ...(i === 0 ? { appointment: 'Oncology review', medicines: ['Capecitabine'] } : {}),
+          ...(i === 5 ? { temperatureC: 38.4, questions: 'Is the fever from the new tablets?' } : {}),
+        }).expect(201);
+      }
+      const res = await t.http
+        .get(`/api/journal/summary?from=${daysAgo(7)}&to=${daysAgo(0)}`)
+        .set(bearer(ann.accessToken))
+        .expect(200);
+      const s = res.body as {
+        from: string;
+        to: string;
+        days: number;
+        symptoms: Array<{
+          name: string;
+          series: Array<{ date: string; grade: number }>;
+          worstDays: Array<{ date: string; grade: number }>;
+          firstHalfMean: number;
+          secondHalfMean: number;
+          change: string;
+        }>;
+        worstDays: Array<{ date: string; total: number }>;
+        temperatures: unknown[];
+        medicines: unknown[];
+        appointments: unknown[];
+        questions: unknown[];
+        callDays: string[];
+      };
+      expect(s).toMatchObject({ from: daysAgo(7), to: daysAgo(0), days: 8 });
+      const [fatigue, pain] = s.symptoms;
+      expect(fatigue.name).toBe('fatigue');
+      expect(fatigue.series).toEqual(grades.map((grade, i) => ({ date: daysAgo(7 - i), grade })));
+      expect(fatigue.worstDays).toEqual([
+        { date: daysAgo(2), grade: 4 },
+        { date: daysAgo(1), grade: 3 },
+        { date: daysAgo(3), grade: 3 },
+      ]);
+      expect(fatigue).toMatchObject({ firstHalfMean: 1.25, secondHalfMean: 3, change: 'worse' });
+      expect(pain).toMatchObject({ name: 'pain', firstHalfMean: 2, secondHalfMean: 2, change: 'same' });
+      expect(s.worstDays[0]).toEqual({ date: daysAgo(2), total: 6, severe: ['fatigue'] });
+      expect(s.temperatures).toEqual([{ date: daysAgo(2), temperatureC: 38.4 }]);
+      expect(s.medicines).toEqual([{ date: daysAgo(7), items: ['Capecitabine'] }]);
+      expect(s.appointments).toEqual([{ date: daysAgo(7), text: 'Oncology review' }]);
+      expect(s.questions).toEqual([{ date: daysAgo(2), text: 'Is the fever from the new tablets?' }]);
+      expect(s.callDays).toEqual([daysAgo(2)]);
+
+      // Since her last appointment: the period starts on it.
+      const since = await t.http.get(`/api/journal/summary?since=appointment`).set(bearer(ann.accessToken)).expect(200);
+      expect(since.body).toMatchObject({
+        from: daysAgo(7),
+        to: daysAgo(0),
+        since: { date: daysAgo(7), text: 'Oncology review' },
+      });
+      const service = t.app.get(JournalService);
+      expect(await service.lastAppointmentBefore(ann.id, daysAgo(7))).toBeNull();
+      expect(await service.lastAppointmentBefore(ann.id, daysAgo(6))).toEqual({
+        date: daysAgo(7),
+        text: 'Oncology review',
+      });
+      const tooLong = await t.http
+        .get(`/api/journal/summary?from=${daysAgo(800)}`)
+        .set(bearer(ann.accessToken))
+        .expect(400);
+      expect(JSON.stringify(tooLong.body.message)).toContain('from must be at most 731 days before to');
+      await t.http.get('/api/journal/summary?since=ever').set(bearer(ann.accessToken)).expect(400);
+    });
+  });
+
+  describe('export.csv', () => {
+    it('holds every day she wrote, and parses back to what she wrote', async () => {
+      const ann = await createUser(t);
+      await put(ann, daysAgo(400), {
+        symptoms: [{ name: 'sleep', grade: 2 }],
+        note: 'First day, "new" tablets',
+      }).expect(201);
+      await put(ann, daysAgo(1), {
+        symptoms: [
+          { name: 'pain', grade: 3, note: 'left hip, at night' },
+          { name: 'low_mood', grade: 1 },
+        ],
+        temperatureC: 37.8,
+        medicines: ['Letrozole', 'Paracetamol 1 g'],
+        appointment: 'Bone scan',
+        questions: '=Is this normal?',
+      }).expect(201);
+      const res = await t.http.get('/api/journal/export.csv').set(bearer(ann.accessToken)).expect(200);
+      expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(res.headers['content-disposition']).toMatch(
+        /^attachment; filename="haven-journal-\d{4}-\d{2}-\d{2}\.csv"$/,
+      );
+      expect(res.headers['cache-control']).toBe('private, no-store');
+      const [header, ...rows] = parseCsv(res.text);
+      const records = rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
+      expect(header).toEqual([
+        'date',
+        'Pain',
+        'Pain note',
+        'Poor sleep',
+        'Low mood',
+        'temperature (°C)',
+        'medicines',
+        'appointment',
+        'note',
+        'questions',
+      ]);
+      expect(records).toEqual([
+        {
+          date: daysAgo(400),
+          Pain: '',
+          'Pain note': '',
+          'Poor sleep': '2',
+          'Low mood': '',
+          'temperature (°C)': '',
+          medicines: '',
+          appointment: '',
+          note: 'First day, "new" tablets',
+          questions: '',
+        },
+        {
+          date: daysAgo(1),
+          Pain: '3',
+          'Pain note': 'left hip, at night',
+          'Poor sleep': '',
+          'Low mood': '1',
+          'temperature (°C)': '37.8',
+          medicines: 'Letrozole; Paracetamol 1 g',
+          appointment: 'Bone scan',
+          note: '',
+          questions: "'=Is this normal?",
+        },
+      ]);
+      const other = await createUser(t);
+      const theirs = await t.http.get('/api/journal/export.csv').set(bearer(other.accessToken)).expect(200);
+      expect(parseCsv(theirs.text)).toHaveLength(1);
+    });
+  });
+
+  describe('nobody else', () => {
+    it('no staff route or page, nor search or a profile, shows a word of it to a moderator or an admin', async () => {
+      const ann = await createUser(t);
+      const mark = `quietmark${Date.now().toString(36)}`;
+      await put(ann, daysAgo(0), {
+        symptoms: [{ name: 'anxiety', grade: 4, note: `Where ${mark}` }],
+        note: `Note ${mark}`,
+        questions: `Question ${mark}`,
+      }).expect(201);
+      // Her words (the search page echoes the bare query, so look for what she wrote around it).
+      const said = (text: string) =>
+        [`Where ${mark}`, `Note ${mark}`, `Question ${mark}`].some((w) => text.includes(w));
+      const admin = await createUser(t, { role: 'admin' });
+      const mod = await createUser(t, { role: 'moderator' });
+      const doc = (await t.http.get('/api/docs-json').expect(200)).body as {
+        paths: Record<string, Record<string, { parameters?: Array<{ in: string; required?: boolean }> }>>;
+      };
+      // The journal's paths are its own and nothing else's; no other path has it in its name.
+      const journalPaths = Object.keys(doc.paths).filter((p) => p.includes('journal'));
+      expect(journalPaths.every((p) => p.startsWith('/api/journal/'))).toBe(true);
+      // Every GET route that needs no path parameter, as the admin and as the moderator: no word of hers.
+      const gets = Object.entries(doc.paths)
+        .filter(([path, ops]) => ops.get && !path.includes('{') && !path.startsWith('/api/journal/'))
+        .map(([path]) => path);
+      expect(gets.length).toBeGreaterThan(10);
+      for (const staff of [admin, mod]) {
+        for (const path of gets) {
+          const res = await t.http.get(`${path}?q=${mark}`).set(bearer(staff.accessToken));
+          expect([path, said(res.text)]).toEqual([path, false]);
+        }
+        const profile = await t.http.get(`/api/users/${ann.username}`).set(bearer(staff.accessToken));
+        expect(said(profile.text)).toBe(false);
+        // And her journal routes answer the staff member's own (empty) journal, never hers.
+        expect(await entries(staff)).toEqual([]);
+        const csv = await t.http.get('/api/journal/export.csv').set(bearer(staff.accessToken)).expect(200);
+        expect(csv.text).not.toContain(mark);
+      }
+      const b = await signInBrowser(t, admin);
+      for (const page of [
+        '/mod',
+        '/mod/audit',
+        '/mod/sanctions',
+        '/admin/mail',
+        `/u/${ann.username}`,
+        `/search?q=${mark}`,
+      ]) {
+        const res = await t.http.get(page).set('Cookie', b.cookie);
+        expect([page, res.status < 500, said(res.text)]).toEqual([page, true, false]);
+      }
+    });
+  });
 });
+
+/** RFC 4180, enough for the export: quoted cells with doubled quotes, CRLF rows. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += c;
+  }
+  return rows;
+}

@@ -13,7 +13,8 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreated, ApiErrors, ApiNoContent, ApiOk } from '../common/openapi/api-responses';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Public } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
@@ -24,8 +25,18 @@ import {
   RangeQueryDto,
   SettingsPatchDto,
   ShareInputDto,
+  SummaryQueryDto,
   TokenParams,
 } from './dto/journal.dto';
+import {
+  CreatedShareDto,
+  JournalEntryDto,
+  JournalSettingsDto,
+  JournalShareDto,
+  JournalSummaryDto,
+  PutJournalEntryResultDto,
+  SharedJournalDto,
+} from './dto/journal-views.dto';
 import { journalCsv } from './journal-csv';
 import { JournalService } from './journal.service';
 
@@ -42,6 +53,7 @@ export class JournalController {
   @Get('entries')
   @Header('Cache-Control', 'private, no-store')
   @ApiOperation({ operationId: 'listJournalEntries', summary: 'Your journal days in a period, newest first' })
+  @ApiOk([JournalEntryDto])
   entries(@CurrentUser() me: Principal, @Query() query: RangeQueryDto) {
     return this.journal.entries(me.id, query);
   }
@@ -49,6 +61,8 @@ export class JournalController {
   @Get('entries/:date')
   @Header('Cache-Control', 'private, no-store')
   @ApiOperation({ operationId: 'getJournalEntry', summary: 'One day of your journal (404: nothing written that day)' })
+  @ApiOk(JournalEntryDto)
+  @ApiErrors([404], { 404: 'Nothing written that day' })
   entry(@CurrentUser() me: Principal, @Param() params: DayParams) {
     return this.journal.requireEntry(me.id, params.date);
   }
@@ -59,6 +73,8 @@ export class JournalController {
     operationId: 'putJournalEntry',
     summary: 'Write a day of your journal (201 new, 200 replaced); says when to call your care team',
   })
+  @ApiOk(PutJournalEntryResultDto, 'The day replaced')
+  @ApiCreated(PutJournalEntryResultDto, 'The day written')
   async put(
     @CurrentUser() me: Principal,
     @Param() params: DayParams,
@@ -73,6 +89,8 @@ export class JournalController {
   @Delete('entries/:date')
   @HttpCode(204)
   @ApiOperation({ operationId: 'deleteJournalEntry', summary: 'Remove a day of your journal' })
+  @ApiNoContent()
+  @ApiErrors([404], { 404: 'Nothing written that day' })
   async remove(@CurrentUser() me: Principal, @Param() params: DayParams): Promise<void> {
     await this.journal.remove(me.id, params.date);
   }
@@ -83,13 +101,17 @@ export class JournalController {
     operationId: 'getJournalSummary',
     summary: 'Per symptom: daily series, worst days, change; temperatures, medicines, appointments, questions',
   })
-  summary(@CurrentUser() me: Principal, @Query() query: RangeQueryDto) {
+  @ApiOk(JournalSummaryDto)
+  summary(@CurrentUser() me: Principal, @Query() query: SummaryQueryDto) {
     return this.journal.summary(me.id, query);
   }
 
   @Get('export.csv')
   @ApiOperation({ operationId: 'exportJournalCsv', summary: 'Every day of your journal, as CSV' })
-  @ApiProduces('text/csv')
+  @ApiOkResponse({
+    description: 'CSV (RFC 4180): one row a day, one column of grades per symptom',
+    content: { 'text/csv': { schema: { type: 'string' } } },
+  })
   async csv(@CurrentUser() me: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const entries = [];
     for await (const batch of this.journal.allDays(me.id)) entries.push(...batch);
@@ -106,6 +128,7 @@ export class JournalController {
     operationId: 'getJournalSettings',
     summary: 'Your care team numbers, own symptoms, medicines list, reminder',
   })
+  @ApiOk(JournalSettingsDto)
   settings(@CurrentUser() me: Principal) {
     return this.journal.settings(me.id);
   }
@@ -113,6 +136,7 @@ export class JournalController {
   @Patch('settings')
   @Header('Cache-Control', 'private, no-store')
   @ApiOperation({ operationId: 'updateJournalSettings', summary: 'Change your journal settings (each field replaces)' })
+  @ApiOk(JournalSettingsDto)
   updateSettings(@CurrentUser() me: Principal, @Body() body: SettingsPatchDto) {
     return this.journal.updateSettings(me.id, body);
   }
@@ -123,6 +147,8 @@ export class JournalController {
     operationId: 'createJournalShare',
     summary: 'A read-only link to one period, for 1-30 days (its token is shown this once)',
   })
+  @ApiCreated(CreatedShareDto)
+  @ApiErrors([409], { 409: 'Too many links open at once' })
   createShare(@CurrentUser() me: Principal, @Body() body: ShareInputDto) {
     return this.journal.createShare(me.id, body);
   }
@@ -130,6 +156,7 @@ export class JournalController {
   @Get('shares')
   @Header('Cache-Control', 'private, no-store')
   @ApiOperation({ operationId: 'listJournalShares', summary: 'Your share links, newest first, with their views' })
+  @ApiOk([JournalShareDto])
   shares(@CurrentUser() me: Principal) {
     return this.journal.shares(me.id);
   }
@@ -137,6 +164,8 @@ export class JournalController {
   @Delete('shares/:id')
   @HttpCode(204)
   @ApiOperation({ operationId: 'revokeJournalShare', summary: 'Stop a share link at once' })
+  @ApiNoContent()
+  @ApiErrors([404], { 404: 'No such link of yours' })
   async revoke(@CurrentUser() me: Principal, @Param() params: IdParams): Promise<void> {
     await this.journal.revokeShare(me.id, params.id);
   }
@@ -149,6 +178,8 @@ export class JournalController {
     operationId: 'getSharedJournal',
     summary: 'The period a member shared (anyone with the link, until it expires or is stopped: then 410)',
   })
+  @ApiOk(SharedJournalDto)
+  @ApiErrors([404, 410], { 404: 'No such link', 410: 'The link expired or was stopped' })
   shared(@Param() params: TokenParams, @Req() req: FastifyRequest) {
     return this.journal.shared(params.token, { userAgent: req.headers['user-agent'] });
   }

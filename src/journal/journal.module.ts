@@ -1,6 +1,9 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { MemberDataRegistry } from '../common/member-data/member-data';
+import { AuthModule } from '../auth/auth.module';
+import { MailModule } from '../mail/mail.module';
 import { UsersModule } from '../users/users.module';
+import { JournalReminders } from './journal-reminders';
 import { JournalController } from './journal.controller';
 import { JournalService } from './journal.service';
 import { JournalStore } from './journal.store';
@@ -11,9 +14,9 @@ import { JournalStore } from './journal.store';
  * goes with her account.
  */
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, AuthModule, MailModule],
   controllers: [JournalController],
-  providers: [JournalService, JournalStore],
+  providers: [JournalService, JournalStore, JournalReminders],
   exports: [JournalService],
 })
 export class JournalModule implements OnModuleInit {
@@ -32,6 +35,11 @@ export class JournalModule implements OnModuleInit {
     this.memberData.register({
       section: 'journal_settings',
       exportBatch: (userId, after) => this.journal.exportSettings(userId, after),
+    });
+    // Her share links (never their tokens) and their views; the journal part's forget removes them.
+    this.memberData.register({
+      section: 'journal_shares',
+      exportBatch: async (userId, after) => (after ? [] : (await this.journal.shares(userId)).map((s) => ({ ...s }))),
     });
   }
 }

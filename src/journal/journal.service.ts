@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { badInput, conflict, gone, notFound } from '../common/errors/domain-error';
 import type { ExportRow } from '../common/member-data/member-data';
@@ -12,6 +13,7 @@ import { JournalCrypto } from './journal-crypto';
 import { addDays, dayIn, daysBetween, isDay } from './journal-days';
 import { entryContent, inWords, toEntry } from './journal-entries';
 import { summarise } from './journal-summary';
+import { nextReminderAt } from './reminder-time';
 import {
   DEFAULT_PERIOD_DAYS,
   DEFAULT_REMINDER_HOUR,
@@ -30,7 +32,7 @@ import type {
   PutResult,
   SharedJournal,
 } from './journal.types';
-import { isCatalogued } from './symptoms';
+import { namesCatalogued } from './symptoms';
 import { viewerHint } from './viewer-hint';
 
 export interface Period {
@@ -109,9 +111,15 @@ export class JournalService {
   }
 
   /** What the charts and "Prepare for my appointment" draw from the period. */
-  async summary(userId: string, period: Period = {}): Promise<JournalSummary> {
-    const { from, to } = await this.period(userId, period);
-    return this.summaryOf(userId, from, to);
+  async summary(userId: string, period: Period & { since?: 'appointment' } = {}): Promise<JournalSummary> {
+    if (period.since !== 'appointment') {
+      const { from, to } = await this.period(userId, period);
+      return this.summaryOf(userId, from, to);
+    }
+    const to = (await this.period(userId, { to: period.to })).to;
+    const since = await this.lastAppointmentBefore(userId, to);
+    const { from } = await this.period(userId, { from: since?.date ?? period.from, to });
+    return { ...(await this.summaryOf(userId, from, to)), since };
   }
 
   /** Her summary of a period already checked (a share's). */
@@ -141,9 +149,28 @@ export class JournalService {
   }
 
   async settings(userId: string): Promise<JournalSettings> {
-    const sealed = await this.store.settings(userId);
+    return this.openSettings(userId, await this.store.settings(userId));
+  }
+
+  /** Her settings from their sealed row (none yet: the defaults). */
+  openSettings(userId: string, sealed: Buffer | undefined): JournalSettings {
     if (!sealed) return NO_SETTINGS;
     return { ...NO_SETTINGS, ...this.crypto.open<JournalSettings>({ kind: 'settings', userId }, sealed) };
+  }
+
+  /** Her reminders stop (the mail's unsubscribe link), in the caller's transaction. */
+  async stopReminders(userId: string, m: EntityManager): Promise<void> {
+    const sealed = await this.store.settings(userId, m);
+    if (!sealed) return;
+    const settings = this.openSettings(userId, sealed);
+    const next = { ...settings, reminder: { ...settings.reminder, frequency: 'off' as const } };
+    await this.store.putSettings(
+      userId,
+      this.crypto.seal({ kind: 'settings', userId }, next),
+      null,
+      this.clock.date(),
+      m,
+    );
   }
 
   /** Each field given replaces hers. */
@@ -151,7 +178,7 @@ export class JournalService {
     const current = await this.settings(userId);
     const ownSymptoms = patch.ownSymptoms ?? current.ownSymptoms;
     ownSymptoms.forEach((name, i) => {
-      if (isCatalogued(name.toLowerCase())) {
+      if (namesCatalogued(name)) {
         throw badInput(`ownSymptoms[${i}]`, 'is already in the list of symptoms: choose it there');
       }
     });
@@ -172,7 +199,8 @@ export class JournalService {
       reminder,
     };
     const now = this.clock.date();
-    await this.store.putSettings(userId, this.crypto.seal({ kind: 'settings', userId }, next), null, now);
+    const due = nextReminderAt(reminder, (await this.users.getMe(userId)).timeZone, now);
+    await this.store.putSettings(userId, this.crypto.seal({ kind: 'settings', userId }, next), due, now);
     return next;
   }
 
@@ -232,12 +260,14 @@ export class JournalService {
     await this.store.addView(share.id, now, hint.browser, hint.device);
     const rows = await this.store.days(share.userId, share.from, share.to);
     const owner = await this.users.nameOf(share.userId);
+    // Which days asked her to call her care team is never shared (call-care-team.ts).
+    const summary = { ...(await this.summaryOf(share.userId, share.from, share.to, rows)), callDays: [] };
     return {
       from: share.from,
       to: share.to,
       ownerDisplayName: owner?.displayName ?? 'A Haven member',
       expiresAt: share.expiresAt.toISOString(),
-      summary: await this.summaryOf(share.userId, share.from, share.to, rows),
+      summary,
       entries: rows.map((row) => this.open(share.userId, row)),
     };
   }

@@ -24,7 +24,8 @@ export interface ShareViewRow {
   device: string;
 }
 
-const DAY_COLUMNS = `day::text AS day, payload, updated_at AS "updatedAt"`;
+/** `e.` everywhere: ORDER BY e.day sorts by the date column (and its index), not by the text it is given out as. */
+const DAY_COLUMNS = `e.day::text AS day, e.payload, e.updated_at AS "updatedAt"`;
 const SHARE_COLUMNS = `id::text AS id, user_id::text AS "userId", from_day::text AS "from", to_day::text AS "to",
   created_at AS "createdAt", expires_at AS "expiresAt", revoked_at AS "revokedAt"`;
 
@@ -39,23 +40,23 @@ export class JournalStore {
   /** Her days from `from` to `to` (inclusive), newest first. */
   async days(userId: string, from: string, to: string): Promise<SealedDay[]> {
     return (await this.db.query(
-      `SELECT ${DAY_COLUMNS} FROM journal_entries WHERE user_id = $1 AND day BETWEEN $2 AND $3 ORDER BY day DESC`,
+      `SELECT ${DAY_COLUMNS} FROM journal_entries e WHERE e.user_id = $1 AND e.day BETWEEN $2 AND $3 ORDER BY e.day DESC`,
       [userId, from, to],
     )) as SealedDay[];
   }
 
   async day(userId: string, day: string): Promise<SealedDay | undefined> {
-    const rows = (await this.db.query(`SELECT ${DAY_COLUMNS} FROM journal_entries WHERE user_id = $1 AND day = $2`, [
-      userId,
-      day,
-    ])) as SealedDay[];
+    const rows = (await this.db.query(
+      `SELECT ${DAY_COLUMNS} FROM journal_entries e WHERE e.user_id = $1 AND e.day = $2`,
+      [userId, day],
+    )) as SealedDay[];
     return rows[0];
   }
 
   /** Her days before `day`, newest first, at most `limit` (for looking back to her last appointment). */
   async daysBefore(userId: string, day: string, limit: number): Promise<SealedDay[]> {
     return (await this.db.query(
-      `SELECT ${DAY_COLUMNS} FROM journal_entries WHERE user_id = $1 AND day < $2 ORDER BY day DESC LIMIT $3`,
+      `SELECT ${DAY_COLUMNS} FROM journal_entries e WHERE e.user_id = $1 AND e.day < $2 ORDER BY e.day DESC LIMIT $3`,
       [userId, day, limit],
     )) as SealedDay[];
   }
@@ -63,8 +64,8 @@ export class JournalStore {
   /** Her days after `after` (null: from the first), oldest first: the export's keyset. */
   async daysAfter(userId: string, after: string | null, limit: number): Promise<SealedDay[]> {
     return (await this.db.query(
-      `SELECT ${DAY_COLUMNS} FROM journal_entries
-        WHERE user_id = $1 AND ($2::date IS NULL OR day > $2::date) ORDER BY day LIMIT $3`,
+      `SELECT ${DAY_COLUMNS} FROM journal_entries e
+        WHERE e.user_id = $1 AND ($2::date IS NULL OR e.day > $2::date) ORDER BY e.day LIMIT $3`,
       [userId, after, limit],
     )) as SealedDay[];
   }
@@ -81,27 +82,50 @@ export class JournalStore {
   }
 
   async removeDay(userId: string, day: string): Promise<boolean> {
-    const [, count] = (await this.db.query(`DELETE FROM journal_entries WHERE user_id = $1 AND day = $2`, [
+    const [, count] = (await this.db.query(`DELETE FROM journal_entries e WHERE e.user_id = $1 AND e.day = $2`, [
       userId,
       day,
     ])) as [unknown, number];
     return count > 0;
   }
 
-  async settings(userId: string): Promise<Buffer | undefined> {
-    const rows = (await this.db.query(`SELECT payload FROM journal_settings WHERE user_id = $1`, [userId])) as Array<{
+  async settings(userId: string, m: EntityManager = this.db.manager): Promise<Buffer | undefined> {
+    const rows = (await m.query(`SELECT payload FROM journal_settings WHERE user_id = $1`, [userId])) as Array<{
       payload: Buffer;
     }>;
     return rows[0]?.payload;
   }
 
-  async putSettings(userId: string, payload: Buffer, reminderDueAt: Date | null, at: Date): Promise<void> {
-    await this.db.query(
+  async putSettings(
+    userId: string,
+    payload: Buffer,
+    reminderDueAt: Date | null,
+    at: Date,
+    m: EntityManager = this.db.manager,
+  ): Promise<void> {
+    await m.query(
       `INSERT INTO journal_settings (user_id, payload, reminder_due_at, updated_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (user_id) DO UPDATE SET payload = EXCLUDED.payload, reminder_due_at = EXCLUDED.reminder_due_at,
          updated_at = EXCLUDED.updated_at`,
       [userId, payload, reminderDueAt, at],
     );
+  }
+
+  /** Members whose reminder is due, locked for this run (another process skips them), earliest first. */
+  async dueReminders(
+    m: EntityManager,
+    now: Date,
+    limit: number,
+  ): Promise<Array<{ userId: string; dueAt: Date; payload: Buffer }>> {
+    return (await m.query(
+      `SELECT user_id::text AS "userId", reminder_due_at AS "dueAt", payload FROM journal_settings
+        WHERE reminder_due_at <= $1 ORDER BY reminder_due_at, user_id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [now, limit],
+    )) as Array<{ userId: string; dueAt: Date; payload: Buffer }>;
+  }
+
+  async setReminderDue(m: EntityManager, userId: string, dueAt: Date | null): Promise<void> {
+    await m.query(`UPDATE journal_settings SET reminder_due_at = $2 WHERE user_id = $1`, [userId, dueAt]);
   }
 
   async addShare(

@@ -91,6 +91,8 @@ export interface JournalSummary {
   notes: Array<{ date: string; text: string }>;
   /** Days that asked her to call her care team. */
   callDays: string[];
+  /** Asked `since=appointment`: the appointment the period starts at (null: none noted, the default period). */
+  since?: { date: string; text: string } | null;
 }
 
 export interface ShareView {
@@ -116,6 +118,7 @@ export interface SharedJournal {
   to: string;
   ownerDisplayName: string;
   expiresAt: string;
+  /** `callDays` always empty: which days asked her to call her care team is hers alone, never shared. */
   summary: JournalSummary;
   entries: JournalEntry[];
 }

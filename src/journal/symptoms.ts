@@ -22,6 +22,10 @@ export const CATALOGUE_NAMES: readonly string[] = CATALOGUE.map((s) => s.name);
 
 export const isCatalogued = (name: string): name is CatalogueSymptom => CATALOGUE_NAMES.includes(name);
 
+/** A name or label of the catalogue's, in any case: her own symptoms may not take one. */
+export const namesCatalogued = (word: string): boolean =>
+  CATALOGUE.some((s) => s.name === word.toLowerCase() || s.label.toLowerCase() === word.toLowerCase());
+
 /** The label a page shows: the catalogue's words, or her own symptom as she wrote it. */
 export function symptomLabel(name: string): string {
   return CATALOGUE.find((s) => s.name === name)?.label ?? name;

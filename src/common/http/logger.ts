@@ -45,10 +45,17 @@ function entry(id: string, method: string, url: string, statusCode: number, elap
   return { req: { id, method, url: redactUrl(url) }, res: { statusCode }, responseTime: Math.round(elapsed * 10) / 10 };
 }
 
-/** Query strings may carry tokens (a socket handshake, a link): keep the path only, and the names of parameters. */
+/**
+ * Query strings may carry tokens (a socket handshake, a link): keep the path only, and the names of parameters. A
+ * journal's paths carry a share link's token or the day she wrote about: those segments are masked too.
+ */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
-  if (q < 0) return url;
+  const path = redactPath(q < 0 ? url : url.slice(0, q));
+  if (q < 0) return path;
   const names = [...new URLSearchParams(url.slice(q + 1)).keys()];
-  return `${url.slice(0, q)}?${names.map((n) => `${n}=…`).join('&')}`;
+  return `${path}?${names.map((n) => `${n}=…`).join('&')}`;
 }
+
+const JOURNAL_SECRETS = /(\/journal\/(?:shared|entries)\/)[^/]+/;
+const redactPath = (path: string) => path.replace(JOURNAL_SECRETS, '$1…');

@@ -22,6 +22,7 @@ export const ERROR_DESCRIPTIONS: Record<number, string> = {
   403: 'Not allowed (role, author only, suspended, banned, silenced, locked thread)',
   404: 'Unknown, or not visible to you',
   409: 'Conflict (taken name, already done)',
+  410: 'Gone: it expired or was withdrawn',
   413: 'Body too large',
   422: 'Refused by a content rule (watched word)',
   429: 'Too many requests: try again after Retry-After seconds',

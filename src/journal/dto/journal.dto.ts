@@ -115,6 +115,16 @@ export class RangeQueryDto {
   to?: string;
 }
 
+export class SummaryQueryDto extends RangeQueryDto {
+  @ApiPropertyOptional({
+    enum: ['appointment'],
+    description: 'appointment: from her last appointment before `to` (the default period when she noted none)',
+  })
+  @IsOptional()
+  @IsIn(['appointment'], { message: 'since must be appointment' })
+  since?: 'appointment';
+}
+
 export class DayParams {
   @Day()
   date!: string;
