@@ -49,7 +49,7 @@ export class JournalDocuments {
   /** "Prepare for my appointment" for the period (see appointmentPeriod): its summary. */
   async appointment(userId: string, asked: Period): Promise<AppointmentPeriod & { summary: JournalSummary }> {
     const period = await this.appointmentPeriod(userId, asked);
-    return { ...period, summary: await this.journal.summary(userId, period) };
+    return { ...period, summary: await this.journal.summary(userId, { from: period.from, to: period.to }) };
   }
 
   /** The same as an A4 PDF, with the file name to offer. */
