@@ -12,7 +12,7 @@
 
 const FEATURES =
   'auth|users|captcha|forums|moderation|comments|chat|notifications|email-preferences|subscriptions|health|web|cli|publishing|account|library|stories|conversations|journal';
-const CONTENT = 'forums|comments|chat|conversations|journal';
+const CONTENT = 'forums|comments|chat|conversations';
 
 module.exports = {
   forbidden: [

@@ -27,6 +27,7 @@ import { ForumsModule } from './forums/forums.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { JournalModule } from './journal/journal.module';
+import { JournalRenderModule } from './journal/render/journal-render.module';
 import { LibraryModule } from './library/library.module';
 import { MailModule } from './mail/mail.module';
 import { ModerationModule } from './moderation/moderation.module';
@@ -59,6 +60,7 @@ const API_MODULES = [
   StoriesModule,
   ConversationsModule,
   JournalModule,
+  JournalRenderModule,
 ];
 
 /** The whole server, built from a validated config and a database URL (main.ts and the tests both use this). */

@@ -6,6 +6,7 @@ import { ChatPagesModule } from './chat/chat-pages.module';
 import { ConversationPagesModule } from './conversations/conversation-pages.module';
 import { WebCoreModule } from './core/web-core.module';
 import { ForumPagesModule } from './forums/forum-pages.module';
+import { JournalPagesModule } from './journal/journal-pages.module';
 import { ModerationPagesModule } from './moderation/moderation-pages.module';
 import { SetupPagesModule } from './setup/setup-pages.module';
 import { SitePagesModule } from './site/site-pages.module';
@@ -30,6 +31,7 @@ import { SubscriptionPagesModule } from './subscriptions/subscription-pages.modu
     SubscriptionPagesModule,
     SetupPagesModule,
     StoryPagesModule,
+    JournalPagesModule,
   ],
 })
 export class WebModule {}

@@ -39,7 +39,7 @@ export class Redirect {
 /** What a handler returns to answer with a document of its own rather than a page (the HTML part of a mail). */
 export class RawDocument {
   constructor(
-    readonly body: string,
+    readonly body: string | Buffer,
     readonly contentType: string,
     readonly headers: Record<string, string> = {},
   ) {}
