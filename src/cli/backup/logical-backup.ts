@@ -27,8 +27,12 @@ export const LOGICAL_MAGIC = 'HAVEN-LOGICAL-BACKUP 1';
 
 /** Haven's tables (made by the migrations) and the job queue's (made by pg-boss). No other schema is Haven's. */
 const SCHEMAS = ['public', 'pgboss'];
-/** pg-boss makes these itself: its version row at construction, a queue (and its partition) per create_queue. */
-const MADE_BY_PGBOSS = new Set(['pgboss.version', 'pgboss.queue']);
+/**
+ * pg-boss makes these rows itself: its version row at construction, a queue (with its job partition) per
+ * create_queue. Restore lets it, then gives them the backup's values.
+ */
+const PGBOSS_VERSION = 'pgboss.version';
+const PGBOSS_QUEUE = 'pgboss.queue';
 
 interface TableInfo {
   schema: string;
@@ -101,7 +105,7 @@ async function readHeader(client: Client): Promise<LogicalHeader> {
         ORDER BY n.nspname DESC, c.relname`,
       [SCHEMAS],
     )
-  ).rows.filter((t) => !MADE_BY_PGBOSS.has(`${t.schema}.${t.name}`));
+  ).rows;
   const sequenceNames = (
     await client.query<{ schema: string; name: string }>(
       `SELECT n.nspname AS schema, c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -175,7 +179,15 @@ export async function loadLogicalBackup(client: Client, file: string, header: Lo
     await lines.next();
     await lines.next();
     for (const t of header.tables) {
-      const sink = client.query(copyFrom(`COPY ${qualified(t)} (${t.columns.map(ident).join(', ')}) FROM STDIN`));
+      const name = `${t.schema}.${t.name}`;
+      const columns = t.columns.map(ident).join(', ');
+      let into = qualified(t);
+      if (name === PGBOSS_VERSION) await client.query(`DELETE FROM ${into}`);
+      if (name === PGBOSS_QUEUE) {
+        into = '"haven_restore_queue"';
+        await client.query(`CREATE TEMP TABLE ${into} (LIKE ${qualified(t)}) ON COMMIT DROP`);
+      }
+      const sink = client.query(copyFrom(`COPY ${into} (${columns}) FROM STDIN`));
       for (;;) {
         const line = await lines.next();
         if (line.done) throw new Error(`the backup file ends inside the rows of ${t.schema}.${t.name}`);
@@ -184,6 +196,12 @@ export async function loadLogicalBackup(client: Client, file: string, header: Lo
       }
       sink.end();
       await finished(sink);
+      if (name === PGBOSS_QUEUE) {
+        await client.query(
+          `UPDATE ${qualified(t)} q SET (${columns}) = (SELECT ${t.columns.map((c) => `r.${ident(c)}`).join(', ')})
+             FROM ${into} r WHERE q.name = r.name`,
+        );
+      }
     }
     for (const s of header.sequences) {
       await client.query(`SELECT setval($1::regclass, $2::bigint, $3)`, [qualified(s), s.lastValue, s.isCalled]);
