@@ -229,7 +229,7 @@ async function allPages(http: ReturnType<typeof request>, url: string, auth: Rec
   return items;
 }
 
-async function query(url: string, sql: string, params: unknown[] = []): Promise<Record<string, any>[]> {
+async function query(url: string, sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
@@ -252,7 +252,7 @@ async function tableDigests(url: string): Promise<Record<string, { rows: number;
     const [row] = await query(
       url,
       `SELECT count(*)::int AS rows, coalesce(md5(string_agg(h, '' ORDER BY h)), '') AS hash
-         FROM (SELECT md5(t::text) AS h FROM ${name} t) x`,
+         FROM (SELECT md5(t::text) AS h FROM ${name as string} t) x`,
     );
     digests[label as string] = { rows: row.rows as number, hash: row.hash as string };
   }
