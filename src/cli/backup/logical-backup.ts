@@ -188,12 +188,22 @@ export async function loadLogicalBackup(client: Client, file: string, header: Lo
         await client.query(`CREATE TEMP TABLE ${into} (LIKE ${qualified(t)}) ON COMMIT DROP`);
       }
       const sink = client.query(copyFrom(`COPY ${into} (${columns}) FROM STDIN`));
+      // Rows go in batches of about 256 KiB: a write a row costs twice the time on a big table.
+      let batch: string[] = [];
+      let size = 0;
       for (;;) {
         const line = await lines.next();
         if (line.done) throw new Error(`the backup file ends inside the rows of ${t.schema}.${t.name}`);
         if (line.value === '\\.') break;
-        await write(sink, `${line.value}\n`);
+        batch.push(line.value);
+        size += line.value.length;
+        if (size > 256 * 1024) {
+          await write(sink, `${batch.join('\n')}\n`);
+          batch = [];
+          size = 0;
+        }
       }
+      if (batch.length > 0) await write(sink, `${batch.join('\n')}\n`);
       sink.end();
       await finished(sink);
       if (name === PGBOSS_QUEUE) {
