@@ -88,7 +88,7 @@ describe('backup and restore (e2e)', () => {
       await send(socket, roomSlug, words('Hello everyone'));
     }
     clients.closeAll();
-  });
+  }, 180_000);
 
   afterAll(async () => {
     clients.closeAll();
@@ -98,7 +98,12 @@ describe('backup and restore (e2e)', () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  it('backs up while a member keeps posting, restores each snapshot whole, and a restored Haven answers members as before', async () => {
+  /** What members saw on the original, and the restored database to start a Haven on (set by the tests below). */
+  let seen: Record<string, unknown>;
+  let queuePrefix: string;
+  let fromHaven: OwnDatabase;
+
+  it('backs up while a member keeps posting, and each snapshot restores whole', async () => {
     // The writer: replies one after another until told to stop (at most 400), counting what it posted.
     const posted: string[] = [];
     let stop = false;
@@ -139,10 +144,12 @@ describe('backup and restore (e2e)', () => {
       );
       expect(thread.reply_count).toBe(thread.n);
     }
+  }, 180_000);
 
+  it('restores a quiet backup in either format to identical tables, every one of them', async () => {
     // What members see, read from the original; then the original stops, so that nothing changes any more.
-    const seen = await memberView(t.http);
-    const queuePrefix = t.config.jobs.queuePrefix;
+    seen = await memberView(t.http);
+    queuePrefix = t.config.jobs.queuePrefix;
     await t.close();
     const quiet = { dump: path.join(folder, 'quiet.dump'), haven: path.join(folder, 'quiet.haven') };
     expect(await cli(source.url, 'backup', quiet.dump)).toMatchObject({ code: 0 });
@@ -154,12 +161,14 @@ describe('backup and restore (e2e)', () => {
     }
 
     const fromDump = await fresh();
-    const fromHaven = await fresh();
+    fromHaven = await fresh();
     expect(await cli(fromDump.url, 'restore', quiet.dump)).toMatchObject({ code: 0 });
     expect(await cli(fromHaven.url, 'restore', quiet.haven)).toMatchObject({ code: 0 });
     expect(await tableDigests(fromDump.url)).toEqual(original);
     expect(await tableDigests(fromHaven.url)).toEqual(original);
+  }, 180_000);
 
+  it('starts a Haven on the restored database that answers every member as the original did', async () => {
     // A Haven on the restored database, with the same secrets: the members' sessions and everything they see.
     restored = await startChildServer({
       ...TEST_ENV,
@@ -168,7 +177,7 @@ describe('backup and restore (e2e)', () => {
       JOBS_QUEUE_PREFIX: queuePrefix,
     });
     expect(await memberView(request(`http://127.0.0.1:${restored.port}`))).toEqual(seen);
-  });
+  }, 180_000);
 
   it('refuses to restore into a database that is not empty, and prints no secret and nothing members wrote', async () => {
     const file = path.join(folder, 'quiet.dump');
