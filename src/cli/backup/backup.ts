@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, openSync, readSync, closeSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { DataSource, type MigrationInterface } from 'typeorm';
 import { dataSourceOptions } from '../../database/data-source';
@@ -49,6 +49,7 @@ export async function backup(target: Target, args: string[], env: Record<string,
         ? { found: undefined, tried: [] }
         : await findClientTool('pg_dump', major, env, target.toolDirs);
       if (found) {
+        writeFileSync(partial, '', { mode: 0o600 }); // pg_dump keeps the mode of a file that exists
         await runTool(found, ['--format=custom', '--no-password', `--file=${partial}`], target.url);
         format = `pg_dump custom format (${found.version})`;
       } else if (logical || target.embedded) {
