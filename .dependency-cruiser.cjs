@@ -11,8 +11,8 @@
  */
 
 const FEATURES =
-  'auth|users|captcha|forums|moderation|comments|chat|notifications|email-preferences|subscriptions|health|web|cli|publishing|account|library|stories';
-const CONTENT = 'forums|comments|chat';
+  'auth|users|captcha|forums|moderation|comments|chat|notifications|email-preferences|subscriptions|health|web|cli|publishing|account|library|stories|conversations';
+const CONTENT = 'forums|comments|chat|conversations';
 
 module.exports = {
   forbidden: [

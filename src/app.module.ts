@@ -19,6 +19,7 @@ import { RedisModule } from './common/redis/redis.module';
 import { validationPipe } from './common/validation/validation.pipe';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
+import { ConversationsModule } from './conversations/conversations.module';
 import { dataSourceOptions } from './database/data-source';
 import { runMigrationsLocked } from './database/migrate';
 import { EmailPreferencesModule } from './email-preferences/email-preferences.module';
@@ -53,6 +54,7 @@ const API_MODULES = [
   AccountModule,
   SubscriptionsModule,
   StoriesModule,
+  ConversationsModule,
 ];
 
 /** The whole server, built from a validated config and a database URL (main.ts and the tests both use this). */

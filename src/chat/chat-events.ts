@@ -1,5 +1,6 @@
 import type { Namespace, Socket } from 'socket.io';
 import type { Role } from '../common/auth/role';
+import { userRoom } from '../common/realtime/realtime';
 import type { MessageStatus } from './messages/chat-message.constants';
 import type { RoomKind } from './rooms/chat-room.constants';
 
@@ -9,17 +10,9 @@ import type { RoomKind } from './rooms/chat-room.constants';
  * name or a payload cannot drift between them. `docs/api.md` (Live events) describes them for clients.
  */
 
-/** Every acknowledgement: `{ok: true, ...}` or `{ok: false, error}`. */
-export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: AckError };
-
-export interface AckError {
-  statusCode: number;
-  message: string;
-  /** Seconds to wait, on 429 (rate limit, slow mode) and 503. */
-  retryAfter?: number;
-}
-
-export type AckCallback<T extends object = object> = (answer: Ack<T>) => void;
+/** Every acknowledgement: `{ok: true, ...}` or `{ok: false, error}` (shared by every feature on /chat). */
+export type { Ack, AckCallback, AckError } from '../common/realtime/acks';
+import type { AckCallback } from '../common/realtime/acks';
 
 export interface AuthorView {
   username: string;
@@ -190,7 +183,7 @@ export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Inte
 
 /** Socket.IO rooms, by id: a member's sockets, a session's, the moderators online, a chat room. */
 export const socketRooms = {
-  user: (userId: string) => `user:${userId}`,
+  user: userRoom,
   session: (sessionId: string) => `session:${sessionId}`,
   moderators: 'moderators',
   room: (roomId: string) => `room:${roomId}`,

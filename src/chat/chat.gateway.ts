@@ -1,5 +1,6 @@
 import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import { notFound, tooManyRequests } from '../common/errors/domain-error';
+import { Realtime } from '../common/realtime/realtime';
 import { ackError, answer, parsePayload } from './chat-acks';
 import { connectionOf } from './chat-connection';
 import { type Ack, type ChatNamespace, type ChatSocket, type ClientToServerEvents, socketRooms } from './chat-events';
@@ -53,10 +54,12 @@ export class ChatGateway implements OnGatewayInit<ChatNamespace>, OnGatewayConne
     private readonly membership: RoomMembership,
     private readonly messages: MessagesService,
     private readonly moderation: RoomModeration,
+    private readonly realtime: Realtime,
   ) {}
 
   afterInit(nsp: ChatNamespace): void {
     this.hub.attach(nsp);
+    this.realtime.attach(nsp);
     this.presence.start();
     nsp.use((socket, next) => {
       this.handshake.admit(socket).then(
@@ -70,13 +73,21 @@ export class ChatGateway implements OnGatewayInit<ChatNamespace>, OnGatewayConne
     });
   }
 
+  /** An event another feature answers on this namespace (conversations), registered with Realtime. */
+  private featureHandler(event: string): ((socket: ChatSocket, payload: unknown) => Promise<Ack>) | undefined {
+    const handler = this.realtime.handlerFor(event);
+    return handler && ((socket, payload) => handler({ id: socket.id, member: socket.data }, payload));
+  }
+
   handleConnection(socket: ChatSocket): void {
     this.hub.welcome(socket);
     const budget = this.pacing.eventBudget();
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (answer: Ack) => void) : undefined;
       const wait = budget.take();
-      const handle = Object.hasOwn(this.handlers, event) ? this.handlers[event as keyof EventHandlers] : undefined;
+      const handle = Object.hasOwn(this.handlers, event)
+        ? this.handlers[event as keyof EventHandlers]
+        : this.featureHandler(event);
       if (wait > 0 || !handle) {
         const err = handle
           ? tooManyRequests(wait, 'Too many events from this connection; please slow down')
@@ -84,7 +95,7 @@ export class ChatGateway implements OnGatewayInit<ChatNamespace>, OnGatewayConne
         ack?.({ ok: false, error: ackError(err) });
         return;
       }
-      void handle(socket, args[0]).then((result) => ack?.(result));
+      void handle(socket, args[0]).then((result: Ack) => ack?.(result));
     });
   }
 }

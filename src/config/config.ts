@@ -64,6 +64,8 @@ export interface AppConfig {
   };
   /** The longest chat message, in characters (CHAT_MAX_LENGTH, default 2000). */
   chatMaxLength: number;
+  /** New private conversations a member may start in 24 hours (CONVERSATIONS_PER_DAY, default 10). */
+  conversationsPerDay: number;
   mail: {
     /** Unset: mail is kept in the local outbox in the database (read at /admin/mail) instead of being sent. */
     smtpUrl: string | undefined;
@@ -229,6 +231,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       crisisSupportText: r.string('CRISIS_SUPPORT_TEXT', DEFAULT_CRISIS_SUPPORT_TEXT),
     },
     chatMaxLength: r.int('CHAT_MAX_LENGTH', 2000, 1, 20000),
+    conversationsPerDay: r.int('CONVERSATIONS_PER_DAY', 10, 1, 1000),
     mail: readMail(r),
     jobs: {
       work: r.oneOf('JOBS_WORK', ['on', 'off'] as const, 'on') === 'on',

@@ -39,6 +39,11 @@ const ACCEPTED_READS: AcceptedRead[] = [
   },
   { file: 'src/chat/messages/messages.service.ts', table: 'users', reason: NAMES },
   { file: 'src/chat/rooms/rooms.service.ts', table: 'users', reason: NAMES },
+  {
+    file: 'src/conversations/conversations.store.ts',
+    table: 'users',
+    reason: `${NAMES}; a member's standing (role, sanction) for a socket event is one query, fresh every time, as chat's`,
+  },
   { file: 'src/comments/comment-mail-reads.ts', table: 'users', reason: NAMES },
   { file: 'src/comments/comments/comments.service.ts', table: 'users', reason: NAMES },
   { file: 'src/comments/comments/comment-edits.service.ts', table: 'users', reason: NAMES },

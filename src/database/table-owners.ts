@@ -42,6 +42,10 @@ export const TABLE_OWNERS = {
   site_pages: 'library',
   support_lines: 'library',
   member_stories: 'stories',
+  conversations: 'conversations',
+  conversation_participants: 'conversations',
+  conversation_messages: 'conversations',
+  conversation_settings: 'conversations',
 } as const satisfies Record<string, string>;
 
 export type OwnedTable = keyof typeof TABLE_OWNERS;

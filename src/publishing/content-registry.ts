@@ -4,7 +4,7 @@ import { badInput } from '../common/errors/domain-error';
 import type { ContentStatus } from './content-policy';
 import { Publications } from './publications';
 
-export type ModeratedType = 'post' | 'thread' | 'comment' | 'chat_message' | 'user';
+export type ModeratedType = 'post' | 'thread' | 'comment' | 'chat_message' | 'conversation_message' | 'user';
 export type ModerationStatus = ContentStatus;
 
 /** What a moderator sees of one piece of content (or a profile) in the queue. */
@@ -42,6 +42,28 @@ export interface ModeratableContent {
   setStatus(id: string, status: Exclude<ModerationStatus, 'pending'>, m?: EntityManager): Promise<AfterCommit>;
   /** A held edit: `apply` makes it the published text (the old one becomes a revision); otherwise it is dropped. */
   settleEdit(id: string, apply: boolean, m?: EntityManager): Promise<void>;
+  /**
+   * Private content only (conversation messages): whether this member may see it. A report of something the
+   * reporter cannot see answers 404. Content without it is visible to whoever may read its place.
+   */
+  visibleTo?(userId: string, id: string): Promise<boolean>;
+  /**
+   * Private content only: the `n` messages before and after it in its conversation (the item itself included,
+   * `isTarget`), oldest first. The only way a moderator reads a private conversation: reported context.
+   */
+  contextAround?(id: string, n: number): Promise<ContextMessage[]>;
+}
+
+/** One message of a private conversation around a reported one, as a moderator opening the report's context sees it. */
+export interface ContextMessage {
+  id: string;
+  /** Null when the author's account is gone and nothing names her. */
+  author: { username: string; displayName: string } | null;
+  body: string;
+  bodyHtml: string;
+  createdAt: Date;
+  /** The reported message itself. */
+  isTarget: boolean;
 }
 
 /** Live effects (broadcasts, "post published" events) to run once the transaction that moved content committed. */

@@ -10,7 +10,7 @@ import type { ModeratedType } from './content-registry';
 import { Publications } from './publications';
 import { type GateReason, reasonText, type ReviewSink } from './review-sink';
 
-export type ContentKind = 'thread' | 'post' | 'comment' | 'chat_message';
+export type ContentKind = 'thread' | 'post' | 'comment' | 'chat_message' | 'conversation_message';
 export type { Approval } from './content-policy';
 
 /** What content asks before it is published. */

@@ -1,3 +1,4 @@
+import { countLinks } from '../../publishing/links';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CAPTCHA_VERIFIER, type CaptchaVerifier } from '../../captcha/captcha-verifier';
@@ -152,7 +153,7 @@ export class CommentsService {
     if (proof && since !== undefined && this.clock.now() - since < minFill * 1000) {
       signals.push({ code: 'spam', signal: 'too_fast', count: minFill });
     }
-    const links = (input.body.match(/https?:\/\/|www\./gi) ?? []).length;
+    const links = countLinks(input.body);
     if (links > MAX_LINKS) signals.push({ code: 'spam', signal: 'links', count: links });
     const decision = await this.gate.decide({
       kind: 'comment',

@@ -7,7 +7,10 @@ import type { Resolution } from './moderation-item.constants';
  * reported. At most one open entry per target (the partial unique index). Priority 0 is crisis and self-harm.
  */
 @Entity('moderation_items')
-@Check('ck_moderation_items_target', `"target_type" IN ('post', 'thread', 'comment', 'chat_message', 'user')`)
+@Check(
+  'ck_moderation_items_target',
+  `"target_type" IN ('post', 'thread', 'comment', 'chat_message', 'conversation_message', 'user')`,
+)
 @Check('ck_moderation_items_status', `"status" IN ('open', 'resolved')`)
 @Check(
   'ck_moderation_items_resolution',

@@ -5,7 +5,10 @@ import type { ReportReason, ReportTarget } from './report.constants';
 /** A member's report. One open report per member and target: the partial unique index holds it. */
 @Entity('reports')
 @Check('ck_reports_reason', `"reason" IN ('spam', 'abuse', 'misinformation', 'self_harm', 'other')`)
-@Check('ck_reports_target', `"target_type" IN ('post', 'thread', 'comment', 'chat_message', 'user')`)
+@Check(
+  'ck_reports_target',
+  `"target_type" IN ('post', 'thread', 'comment', 'chat_message', 'conversation_message', 'user')`,
+)
 @Index('uq_reports_open', ['reporterId', 'targetType', 'targetId'], { unique: true, where: `"resolved_at" IS NULL` })
 @Index('ix_reports_target', ['targetType', 'targetId'])
 export class ReportEntity {
