@@ -1,5 +1,5 @@
 /**
- * The arrows of Haven's house (STYLE.md, "The shape of the house"), checked by `npm run lint` and so by CI: a
+ * The arrows of Haven's house (docs/developing.md, Layout), checked by `npm run lint` and so by CI: a
  * forbidden import fails the build. Dependencies point one way, downward:
  *
  *   web -> content features (forums, comments, chat), moderation, notifications -> users, captcha, auth

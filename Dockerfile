@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 #
 # Haven's server image. Build: docker build -t haven .
-# Run: DATABASE_URL, JWT_SECRET and CAPTCHA_SECRET are required (see README.md, "Running in containers").
+# Run: DATABASE_URL and the secrets are required (see docs/operating.md, "Running in containers").
 #
 # Node 22 LTS (Node 20 reached its end of life in April 2026); CI runs the test suite on Node 22 as well.
 #

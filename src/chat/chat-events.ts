@@ -7,8 +7,7 @@ import type { RoomKind } from './rooms/chat-room.constants';
 /**
  * The one map of the live chat's events, both ways, with their payloads and acknowledgements. The gateway, the
  * services that broadcast and the clients (tests, the benchmark, the web page) all type their sockets with it, so a
- * name or a payload cannot drift between them. `/work/shared/API.md` (Live support chat) is the contract; the
- * fields beyond it are additions.
+ * name or a payload cannot drift between them. `docs/api.md` (Live events) describes them for clients.
  */
 
 /** Every acknowledgement: `{ok: true, ...}` or `{ok: false, error}` (shared by every feature on /chat). */

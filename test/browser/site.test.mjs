@@ -1,5 +1,6 @@
 // The site's frame in a real browser: the guidelines page readable with JavaScript off, the skip link and crisis
-// banner on it, 0 axe violations at phone and desktop widths, and an unknown address answered by a page.
+// banner on it, 0 axe violations at phone and desktop widths (the help page too, reached from the footer), and an
+// unknown address answered by a page.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { axeViolations, createMember, DESKTOP, launchBrowser, PHONE, signIn, startHaven } from './harness.mjs';
@@ -31,10 +32,14 @@ describe('site frame', () => {
   });
 
   for (const [name, viewport] of Object.entries({ phone: PHONE, desktop: DESKTOP })) {
-    test(`axe finds nothing on the guidelines and a missing page (${name})`, async () => {
+    test(`axe finds nothing on the guidelines, the help page and a missing page (${name})`, async () => {
       const context = await browser.newContext({ viewport });
       const page = await context.newPage();
       await page.goto(`${haven.base}/guidelines`);
+      assert.deepEqual(await axeViolations(page), []);
+      await page.locator('.site-footer').getByRole('link', { name: 'Help', exact: true }).click();
+      await page.waitForURL(`${haven.base}/help`);
+      assert.equal(await page.locator('h1').innerText(), 'Help');
       assert.deepEqual(await axeViolations(page), []);
       const missing = await page.goto(`${haven.base}/no-such-page`);
       assert.equal(missing.status(), 404);

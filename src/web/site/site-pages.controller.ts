@@ -5,7 +5,7 @@ import { WebController } from '../core/web-controller.decorator';
 import { LibraryPages } from './library-pages';
 
 /**
- * Pages that are the same for everyone: the community guidelines, the site's own pages that admins edit (about,
+ * Pages that are the same for everyone: the community guidelines, the members' help page, the site's own pages that admins edit (about,
  * privacy, terms, contact), the support lines by country and the list of articles.
  */
 @WebController()
@@ -18,6 +18,15 @@ export class SitePagesController {
   })
   guidelines() {
     return view('Community guidelines', {});
+  }
+
+  @Get('help')
+  @Page('site/help', {
+    description:
+      'How to post, chat, comment and write privately on Haven, your private journal, your account, and help now.',
+  })
+  help() {
+    return view('Help', {});
   }
 
   @Get('articles')
