@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../common/auth/auth.decorators';
 import { ApiErrors } from '../common/openapi/api-responses';
@@ -44,6 +44,7 @@ export class HealthController {
   @Public()
   @Cost(0)
   @Get('live')
+  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', example: 'ok' } } } })
   @ApiOperation({
     operationId: 'checkLiveness',
     summary: '200 while the process answers; touches neither database nor Redis',

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
@@ -21,6 +21,10 @@ export class SummaryPdfController {
       'temperatures (default: since your last appointment)',
   })
   @ApiProduces('application/pdf')
+  @ApiOkResponse({
+    description: 'The PDF file',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
   async pdf(
     @CurrentUser() me: Principal,
     @Query() query: RangeQueryDto,
