@@ -225,8 +225,12 @@ export class ConversationsService {
   }): Promise<{ conversation: ConversationView; message: ConversationMessageView }> {
     if (input.moderatorId === input.memberId) throw badInput('memberId', 'is the moderator');
     this.checkBody(input.body);
-    const moderator = await this.store.member(input.moderatorId);
+    const [moderator, member] = await Promise.all([
+      this.store.member(input.moderatorId),
+      this.store.member(input.memberId),
+    ]);
     if (!moderator || !hasRole(moderator, 'moderator')) throw forbidden('Only a moderator may reach out');
+    if (!member) throw notFound('Member');
     const decision: PublishingDecision = { status: 'published', reasons: [], review: false };
     const { conversationId, row } = await this.db.transaction(async (m) => {
       const id = await this.store.create(m, {
