@@ -151,6 +151,8 @@ describe('Conversation pages (web)', () => {
     await post(eve.b, `/messages/${id}`, { body: 'Let me in', clientId: 'eve-1' }).expect(404);
     await post(eve.b, `/messages/${id}/leave`, {}).expect(404);
     await page(eve.b, '/messages/not-a-number').expect(404);
+    await post(eve.b, '/messages/not-a-number', { body: 'Hi', clientId: 'eve-2' }).expect(404);
+    await post(eve.b, '/messages/not-a-number/leave', {}).expect(404);
     await page(eve.b, `/messages/${id}?before=abc`).expect(400);
     const guest = await browserAt(t, '', '/signin');
     const away = await page(guest, `/messages/${id}`).expect(303);
@@ -183,6 +185,9 @@ describe('Conversation pages (web)', () => {
     const seen = await page(ann.b, `/messages/${id}`).expect(200);
     expect(seen.text).toContain('(left)');
     expect(seen.text).toContain('Everyone else has left this conversation');
+    const late = await post(bea.b, `/messages/${id}`, { body: 'One more thing', clientId: 'late-1' }).expect(403);
+    expect(late.text).toContain('You left this conversation');
+    expect(late.text).toContain('There is a problem');
     const api = await t.http.get(`/api/conversations/${id}/messages`).set(bearer(bea.user.accessToken)).expect(200);
     expect(api.body.items).toHaveLength(1);
   });

@@ -9,7 +9,7 @@ import { Page } from '../core/page.decorator';
 import { redirect } from '../core/page-result';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
 import { ConversationPages, type ReplyForm, type StartForm } from './conversation-pages';
-import { newClientId, usernamesOf } from './conversation-view';
+import { knownId, newClientId, usernamesOf } from './conversation-view';
 import type { StartConversationDto } from '../../conversations/dto/conversation.dto';
 import { REPLY_FORM, type ReplyFormDto, START_FORM } from './conversation-forms';
 
@@ -83,6 +83,7 @@ export class ConversationPagesController {
     @Form(REPLY_FORM) form: Submitted<ReplyForm, ReplyFormDto>,
     @CurrentUser() me: Principal,
   ) {
+    knownId(id);
     return submit(
       form,
       async (input) => {
@@ -104,7 +105,7 @@ export class ConversationPagesController {
   @Post(':id/leave')
   @HttpCode(200)
   async leave(@Param('id') id: string, @CurrentUser() me: Principal) {
-    await this.conversations.leave(me, id);
+    await this.conversations.leave(me, knownId(id));
     return redirect('/messages', 'You left the conversation. Take care.');
   }
 }

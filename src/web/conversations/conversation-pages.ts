@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../../common/auth/principal';
-import { notFound } from '../../common/errors/domain-error';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { MAX_PARTICIPANTS } from '../../conversations/conversation.constants';
@@ -9,8 +8,7 @@ import { ConversationHistoryQueryDto } from '../../conversations/dto/conversatio
 import { readerZone } from '../core/dates';
 import { type FormRefusal, validated } from '../core/forms';
 import { view } from '../core/page-result';
-import { isId } from '../forums/forum-format';
-import { messageItem, newClientId, others, summaryItem, titleOf } from './conversation-view';
+import { knownId, messageItem, newClientId, others, summaryItem, titleOf } from './conversation-view';
 
 /** How many conversations a page of her list shows, and how many messages a page of a conversation. */
 const CONVERSATIONS_PER_PAGE = 20;
@@ -72,7 +70,7 @@ export class ConversationPages {
     id: string,
     options: { before?: string; form?: ReplyForm; problem?: FormRefusal; support?: boolean } = {},
   ) {
-    if (!isId(id)) throw notFound('Conversation');
+    knownId(id);
     const query = await validated(ConversationHistoryQueryDto, { limit: MESSAGES_PER_PAGE, before: options.before });
     const [conversation, history] = await Promise.all([
       this.conversations.get(me, id),
@@ -114,8 +112,7 @@ export class ConversationPages {
 
   /** The confirmation before leaving. */
   async leaving(me: Principal, id: string) {
-    if (!isId(id)) throw notFound('Conversation');
-    const conversation = await this.conversations.get(me, id);
+    const conversation = await this.conversations.get(me, knownId(id));
     return view('Leave this conversation?', { id: conversation.id, title: titleOf(conversation, me) });
   }
 }

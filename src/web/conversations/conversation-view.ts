@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Principal } from '../../common/auth/principal';
+import { notFound } from '../../common/errors/domain-error';
 import { plainTextExcerpt } from '../../common/markdown/markdown';
 import type {
   ConversationMessageView,
@@ -11,6 +12,12 @@ import type { ZoneClock } from '../core/dates';
 /** A fresh id for one composed message: a form sent twice (a double click, a resend) stores one message. */
 export function newClientId(): string {
   return randomBytes(12).toString('base64url');
+}
+
+/** A conversation's id from an address: anything but a number is a conversation that does not exist (404). */
+export function knownId(id: string): string {
+  if (!/^\d{1,18}$/.test(id)) throw notFound('Conversation');
+  return id;
 }
 
 /** What the people in a conversation are called on its pages: the others, by name; "the moderation team" for care. */
