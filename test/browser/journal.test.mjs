@@ -159,7 +159,7 @@ describe('symptom journal', () => {
     assert.match(await chart.locator('desc').textContent(), /Worst: severe on/);
     await page.getByText('Nausea day by day, as a table').click();
     await page.getByRole('table', { name: 'Nausea day by day' }).getByText('mild (1)').waitFor();
-    assert.deepEqual(await axeViolations(page), []);
+    // (axe runs as a script in the page, so it is run on this page with JavaScript on, in the tests above)
     await context.close();
   });
 });
