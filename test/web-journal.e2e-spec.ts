@@ -150,6 +150,10 @@ describe(JournalPagesController.name, () => {
     expect(refused.text).toContain('href="#temperatureC">Temperature must be');
     expect(refused.text).toMatch(/id="g-0-2" name="grade:fatigue" value="2" checked/);
 
+    const opened = await get(browser, `/journal/day?date=${date}`).expect(303);
+    expect(opened.headers.location).toBe(`/journal/days/${date}`);
+    expect((await get(browser, '/journal/day?date=2026-02-30')).status).toBe(400);
+
     const removed = await post(browser, `/journal/days/${date}/delete`, {}).expect(303);
     expect(removed.headers.location).toBe('/journal');
     expect((await get(browser, `/journal/days/${date}`).expect(200)).text).not.toContain('Remove this day');

@@ -57,7 +57,7 @@ const APPOINTMENT_LOOKBACK = 400;
  */
 @Injectable()
 export class JournalService {
-  readonly crypto: JournalCrypto;
+  private readonly crypto: JournalCrypto;
 
   constructor(
     private readonly store: JournalStore,
@@ -117,7 +117,9 @@ export class JournalService {
       return this.summaryOf(userId, from, to);
     }
     const to = (await this.period(userId, { to: period.to })).to;
-    const since = await this.lastAppointmentBefore(userId, to);
+    const found = await this.lastAppointmentBefore(userId, to);
+    // An appointment longer ago than the longest period counts as none (the default period, or hers).
+    const since = found && daysBetween(found.date, to) < MAX_PERIOD_DAYS ? found : null;
     const { from } = await this.period(userId, { from: since?.date ?? period.from, to });
     return { ...(await this.summaryOf(userId, from, to)), since };
   }

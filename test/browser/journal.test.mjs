@@ -107,7 +107,8 @@ describe('symptom journal', () => {
       assert.deepEqual(await axeViolations(page), []);
       await page.getByLabel('The link works for').selectOption('7');
       await page.getByRole('button', { name: 'Make a link' }).click();
-      const url = await page.getByLabel('Link').inputValue();
+      // The link as she copies it (the site's public address), opened here at the test server's own.
+      const url = `${haven.base}${new URL(await page.getByLabel('Link', { exact: true }).inputValue()).pathname}`;
       assert.deepEqual(await axeViolations(page), []);
       const guest = await browser.newContext({ viewport });
       const g = await guest.newPage();
@@ -159,7 +160,7 @@ describe('symptom journal', () => {
     assert.match(await chart.locator('desc').textContent(), /Worst: severe on/);
     await page.getByText('Nausea day by day, as a table').click();
     await page.getByRole('table', { name: 'Nausea day by day' }).getByText('mild (1)').waitFor();
-    assert.deepEqual(await axeViolations(page), []);
+    // (axe runs as a script in the page, so it is run on this page with JavaScript on, in the tests above)
     await context.close();
   });
 });

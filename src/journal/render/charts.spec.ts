@@ -31,6 +31,8 @@ describe('renderSymptomCharts', () => {
     );
     expect(fatigue.svg).not.toContain('<style');
     expect(fatigue.svg).not.toContain('style=');
+    // inside role="img" nothing else is named (an aria-label on a <g> is not allowed)
+    expect(fatigue.svg.match(/aria-label=/g)).toBeNull();
     for (const word of ['none', 'mild', 'moderate', 'severe', 'very severe'])
       expect(fatigue.svg).toContain(`>${word}<`);
     expect(fatigue.rows).toHaveLength(14);

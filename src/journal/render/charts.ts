@@ -95,7 +95,7 @@ type ServerDocument = ReturnType<Linkedom['parseHTML']>['document'];
 interface DrawnSvg {
   outerHTML: string;
   firstChild: unknown;
-  querySelectorAll(selector: string): ArrayLike<{ remove(): void }>;
+  querySelectorAll(selector: string): ArrayLike<{ remove(): void; removeAttribute(name: string): void }>;
   removeAttribute(name: string): void;
   setAttribute(name: string, value: string): void;
   insertBefore(node: unknown, before: unknown): unknown;
@@ -153,6 +153,12 @@ function chartOf(
 /** `<svg role="img" aria-labelledby>` with its `<title>` and `<desc>` first, Plot's inline `<style>` left out. */
 function accessible(document: ServerDocument, svg: DrawnSvg, id: string, title: string, description: string): void {
   for (const style of Array.from(svg.querySelectorAll('style'))) style.remove();
+  // Plot names its groups with aria-label ("line", "y-axis tick"); inside role="img" they are not read, and an
+  // aria-label on an element without a role is not allowed (axe: aria-prohibited-attr).
+  for (const named of Array.from(svg.querySelectorAll('[aria-label], [aria-description]'))) {
+    named.removeAttribute('aria-label');
+    named.removeAttribute('aria-description');
+  }
   svg.removeAttribute('style');
   const ns = 'http://www.w3.org/2000/svg';
   const titleEl = document.createElementNS(ns, 'title');

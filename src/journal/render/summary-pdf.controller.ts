@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
@@ -20,9 +20,8 @@ export class SummaryPdfController {
       'Prepare for my appointment, as an A4 PDF: what changed, the worst days, your questions, medicines, ' +
       'temperatures (default: since your last appointment)',
   })
-  @ApiProduces('application/pdf')
   @ApiOkResponse({
-    description: 'The PDF file',
+    description: 'An A4 PDF with selectable text',
     content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
   })
   async pdf(

@@ -6,7 +6,7 @@ import type { EntryInputDto } from '../../journal/dto/journal.dto';
 import { JournalService } from '../../journal/journal.service';
 import type { JournalEntry, PutResult } from '../../journal/journal.types';
 import { CHART_RANGES, type ChartRange, JournalDocuments } from '../../journal/render/journal-documents';
-import { longDay, period, weekdayDay } from '../../journal/render/journal-dates';
+import { isCalendarDate, longDay, period, weekdayDay } from '../../journal/render/journal-dates';
 import { appointmentBrief } from '../../journal/render/summary-view';
 import { Form, submit, type Submitted } from '../core/form.pipe';
 import type { FormRefusal } from '../core/forms';
@@ -50,6 +50,13 @@ export class JournalPagesController {
   @Page('journal/today', { noindex: true })
   async day(@CurrentUser() me: Principal, @Param('date') date: string) {
     return this.dayPage(me, date, 'day');
+  }
+
+  /** "Write or change another day": the date field's answer, as that day's page. */
+  @Get('day')
+  goToDay(@Query('date') date?: string) {
+    if (!date || !isCalendarDate(date)) throw badInput('date', 'must be a day written YYYY-MM-DD');
+    return redirect(`/journal/days/${date}`);
   }
 
   @Post('days/:date')
@@ -147,6 +154,7 @@ export class JournalPagesController {
         kind,
         date,
         isToday: date === today,
+        today,
         day: weekdayDay(date),
         saved: entry !== null,
         rows: symptomRows(settings),
