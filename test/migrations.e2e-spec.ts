@@ -121,7 +121,7 @@ describe('migrations (e2e)', () => {
     } finally {
       await t.close();
     }
-  });
+  }, 180_000);
 
   it('rolls a failing migration back whole: the schema stays at the last one that completed', async () => {
     const db = await fresh();
@@ -144,7 +144,7 @@ describe('migrations (e2e)', () => {
       )) as { no_table: boolean; no_column: boolean }[];
       expect(left).toEqual({ no_table: true, no_column: true });
     });
-  });
+  }, 180_000);
 
   it('refuses to serve a schema newer than the code, and says why and what to do', async () => {
     const db = await fresh();
@@ -164,7 +164,7 @@ describe('migrations (e2e)', () => {
       await expect(assertSchemaNotNewer(ds)).rejects.toThrow(SchemaNewerThanCodeError);
       await expect(runMigrationsLocked(ds)).rejects.toThrow(SchemaNewerThanCodeError);
     });
-  });
+  }, 180_000);
 });
 
 /** Rows as the previous release wrote them (its columns only), in the tables members' words live in. */
