@@ -25,7 +25,8 @@ describe(`${JournalService.name} and the logs`, () => {
     });
     server.child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     server.child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  });
+    // A second process compiles the server with ts-node first: minutes, not seconds, on a busy shared machine.
+  }, 240_000);
   afterAll(async () => {
     await server?.kill();
     await t?.close();
