@@ -114,6 +114,39 @@ withRedis('Conversations on two server processes (e2e)', () => {
     }
   });
 
+  it('tells the others at once when a member leaves, and sends her nothing more; non-participants get 404', async () => {
+    const [ann, bea, cat] = await Promise.all([trustedUser(a), createUser(a), createUser(a)]);
+    const group = await startConversation(a, ann, [bea, cat]);
+    const aside = await startConversation(a, ann, [cat]);
+    const annA = await connectConversations(clients, a, ann);
+    const catB = await connectConversations(clients, b, cat);
+    const left = new Promise<{ conversationId: string; username: string }>((resolve) =>
+      annA.on('conversation:left', resolve),
+    );
+    await b.http
+      .delete(`/api/conversations/${group.conversation.id}/participants/me`)
+      .set(bearer(cat.accessToken))
+      .expect(204);
+    expect(await left).toEqual({ conversationId: group.conversation.id, username: cat.username });
+    const catSees = collectConversationMessages(catB);
+    await convSend(annA, group.conversation.id, 'cat is gone');
+    const last = await conversationSentinel(catB, annA, aside.conversation.id);
+    expect(catSees.map((e) => e.message.id)).toEqual([last.message.id]);
+    const eve = await createUser(a);
+    const eveB = await connectConversations(clients, b, eve);
+    for (const [event, payload] of [
+      ['conversation:join', { id: group.conversation.id }],
+      ['conversation:send', { id: group.conversation.id, body: 'hi', clientId: 'e1' }],
+      ['conversation:read', { id: group.conversation.id, upToId: '1' }],
+    ] as const) {
+      expect(await convAck(eveB, event, payload as never)).toMatchObject({ ok: false, error: { statusCode: 404 } });
+    }
+    expect(await convAck(eveB, 'conversation:send', { id: 'x' } as never)).toMatchObject({
+      ok: false,
+      error: { statusCode: 400 },
+    });
+  });
+
   it('shows a held message to its author only, and delivers it once a moderator approves it', async () => {
     const mod = await createUser(a, { role: 'admin' });
     const word = `holdword${randomUUID().slice(0, 8)}`;

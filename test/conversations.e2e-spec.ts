@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from './app';
 import { sendMessage, startConversation, trustedUser } from './factories/conversations';
 import { bearer, createUser } from './factories/users';
+import { ConversationsService } from '../src/conversations/conversations.service';
 import type { ConversationMessageView, ConversationSummary } from '../src/conversations/conversation-views';
 
 /** Private conversations over HTTP: starting, sending, history, read marks, the list, leaving, settings. */
@@ -36,6 +37,9 @@ describe('Conversations (e2e)', () => {
     expect(again.body.id).toBe(first.body.id);
     expect(again.body.body).toBe('Hello Ann');
 
+    const service = t.app.get(ConversationsService);
+    expect(await service.unreadCount(ann.id)).toBe(1);
+    expect(await service.unreadCount(bea.id)).toBe(1); // ann's opening message
     const list = await t.http.get('/api/conversations').set(bearer(ann.accessToken)).expect(200);
     const mine = (list.body as { items: ConversationSummary[] }).items.find((c) => c.id === id);
     expect(mine).toMatchObject({ unread: 1, lastMessage: { id: first.body.id, body: 'Hello Ann' } });
@@ -65,6 +69,7 @@ describe('Conversations (e2e)', () => {
       .expect(204);
     const read = await t.http.get(`/api/conversations/${id}`).set(bearer(ann.accessToken)).expect(200);
     expect(read.body).toMatchObject({ id, unread: 0 });
+    expect(await service.unreadCount(ann.id)).toBe(0);
   });
 
   it('answers 404 on every route to a member who is not in the conversation', async () => {
@@ -119,6 +124,25 @@ describe('Conversations (e2e)', () => {
     expect(refused.status).toBe(403);
     const list = await t.http.get('/api/conversations').set(bearer(cat.accessToken)).expect(200);
     expect((list.body as { items: ConversationSummary[] }).items.map((c) => c.id)).not.toContain(id);
+  });
+
+  it('pages her list by latest activity with a keyset cursor, and refuses a forged cursor (400)', async () => {
+    const ann = await trustedUser(t);
+    const others = await Promise.all([1, 2, 3].map(() => createUser(t)));
+    const ids: string[] = [];
+    for (const other of others) ids.push((await startConversation(t, ann, [other])).conversation.id);
+    await sendMessage(t, others[0], ids[0], 'the oldest one moves to the top');
+    const auth = bearer(ann.accessToken);
+    const first = (await t.http.get('/api/conversations?limit=2').set(auth).expect(200)).body as {
+      items: ConversationSummary[];
+      nextCursor: string;
+    };
+    expect(first.items.map((c) => c.id)).toEqual([ids[0], ids[2]]);
+    const second = (await t.http.get(`/api/conversations?limit=2&cursor=${first.nextCursor}`).set(auth).expect(200))
+      .body as { items: ConversationSummary[]; nextCursor: string | null };
+    expect(second).toEqual({ items: [expect.objectContaining({ id: ids[1] })], nextCursor: null });
+    const forged = await t.http.get('/api/conversations?cursor=bm9wZQ').set(auth).expect(400);
+    expect(JSON.stringify(forged.body)).toMatch(/cursor/);
   });
 
   it('keeps her consent setting', async () => {

@@ -6,7 +6,6 @@ import {
   type AfterCommit,
   type ContentForReview,
   ContentRegistry,
-  type ContextMessage,
   type ModerationStatus,
 } from '../publishing/content-registry';
 import type { ConversationMessageStatus } from './conversation.constants';
@@ -51,7 +50,7 @@ export class ConversationMessageModeration implements OnModuleInit {
       // Conversation messages have no edit.
       settleEdit: async () => undefined,
       visibleTo: (userId, id) => this.visibleTo(userId, id),
-      contextAround: (id, n) => this.contextAround(id, n),
+      contextAround: (id, n) => this.store.contextAround(id, n),
     });
   }
 
@@ -84,31 +83,6 @@ export class ConversationMessageModeration implements OnModuleInit {
       [userId, id, false],
     )) as unknown[];
     return rows.length > 0;
-  }
-
-  /**
-   * The `n` published messages before and after it in its conversation, and the message itself whatever its
-   * state, oldest first.
-   */
-  private async contextAround(id: string, n: number): Promise<ContextMessage[]> {
-    const rows = (await this.db.query(
-      `WITH target AS (SELECT id, conversation_id FROM conversation_messages WHERE id = $1),
-            around AS (
-              (SELECT m.id FROM conversation_messages m, target t
-                WHERE m.conversation_id = t.conversation_id AND m.id < t.id AND m.status = 'published'
-                ORDER BY m.id DESC LIMIT $2)
-              UNION ALL SELECT id FROM target
-              UNION ALL
-              (SELECT m.id FROM conversation_messages m, target t
-                WHERE m.conversation_id = t.conversation_id AND m.id > t.id AND m.status = 'published'
-                ORDER BY m.id ASC LIMIT $2))
-       SELECT m.id, u.username, u.display_name AS "displayName", m.body, m.body_html AS "bodyHtml",
-              m.created_at AS "createdAt", m.id = $1 AS "isTarget"
-         FROM around a JOIN conversation_messages m ON m.id = a.id JOIN users u ON u.id = m.author_id
-        ORDER BY m.id`,
-      [id, n],
-    )) as Array<Omit<ContextMessage, 'author'> & { username: string; displayName: string }>;
-    return rows.map(({ username, displayName, ...r }) => ({ ...r, author: { username, displayName } }));
   }
 
   private async setStatus(

@@ -9,6 +9,7 @@ import { heldReasonText, type PublishingDecision, PublishingGate } from '../publ
 import type { GateReason } from '../publishing/review-sink';
 import { UsersService } from '../users/users.service';
 import { ConversationConsent } from './conversation-consent';
+import type { ConversationJoined } from './conversation-events';
 import type { Member } from './conversation-member';
 import { type AcceptSetting, DEFAULT_ACCEPT, MAX_PARTICIPANTS, MESSAGE_MAX_LENGTH } from './conversation.constants';
 import {
@@ -173,7 +174,7 @@ export class ConversationsService {
   }
 
   /** For a socket join: the latest messages, or exactly those after `sinceId` (at most CATCH_UP_MAX). */
-  async forJoin(me: Member, conversationId: string, sinceId: string | undefined) {
+  async forJoin(me: Member, conversationId: string, sinceId: string | undefined): Promise<ConversationJoined> {
     const place = await this.place(conversationId, me.id);
     const [conversation, page] = await Promise.all([
       this.get(me, conversationId),
@@ -225,8 +226,12 @@ export class ConversationsService {
   }): Promise<{ conversation: ConversationView; message: ConversationMessageView }> {
     if (input.moderatorId === input.memberId) throw badInput('memberId', 'is the moderator');
     this.checkBody(input.body);
-    const moderator = await this.store.member(input.moderatorId);
+    const [moderator, member] = await Promise.all([
+      this.store.member(input.moderatorId),
+      this.store.member(input.memberId),
+    ]);
     if (!moderator || !hasRole(moderator, 'moderator')) throw forbidden('Only a moderator may reach out');
+    if (!member) throw notFound('Member');
     const decision: PublishingDecision = { status: 'published', reasons: [], review: false };
     const { conversationId, row } = await this.db.transaction(async (m) => {
       const id = await this.store.create(m, {

@@ -4,6 +4,7 @@ import { ActiveSanctions, type SanctionColumns, toActiveSanction } from '../comm
 import type { Role } from '../common/auth/role';
 import { visibleSql } from '../publishing/content-policy';
 import type { Member } from './conversation-member';
+import type { ContextMessage } from '../publishing/content-registry';
 import type { AcceptSetting, ConversationKind, ConversationMessageStatus } from './conversation.constants';
 import { type ConversationRow, MESSAGE_COLUMNS, type MessageRow, UNREAD_CAP } from './conversation-views';
 
@@ -345,5 +346,30 @@ export class ConversationsStore {
         WHERE id = $1`,
       [id, status],
     );
+  }
+
+  /**
+   * For moderators opening a report's context: the `n` published messages before and after it in its conversation,
+   * and the message itself whatever its state, oldest first.
+   */
+  async contextAround(id: string, n: number): Promise<ContextMessage[]> {
+    const rows = (await this.db.query(
+      `WITH target AS (SELECT id, conversation_id FROM conversation_messages WHERE id = $1),
+            around AS (
+              (SELECT m.id FROM conversation_messages m, target t
+                WHERE m.conversation_id = t.conversation_id AND m.id < t.id AND m.status = 'published'
+                ORDER BY m.id DESC LIMIT $2)
+              UNION ALL SELECT id FROM target
+              UNION ALL
+              (SELECT m.id FROM conversation_messages m, target t
+                WHERE m.conversation_id = t.conversation_id AND m.id > t.id AND m.status = 'published'
+                ORDER BY m.id ASC LIMIT $2))
+       SELECT m.id, u.username, u.display_name AS "displayName", m.body, m.body_html AS "bodyHtml",
+              m.created_at AS "createdAt", m.id = $1 AS "isTarget"
+         FROM around a JOIN conversation_messages m ON m.id = a.id JOIN users u ON u.id = m.author_id
+        ORDER BY m.id`,
+      [id, n],
+    )) as Array<Omit<ContextMessage, 'author'> & { username: string; displayName: string }>;
+    return rows.map(({ username, displayName, ...r }) => ({ ...r, author: { username, displayName } }));
   }
 }
