@@ -241,7 +241,7 @@ describe('Reports of private messages (e2e)', () => {
       .type('form')
       .send({ _csrf: csrfOf(form.text), reason: 'spam', note: 'selling fake cures', block: 'yes' })
       .expect(303);
-    expect(sent.headers.location).toBe(`/messages/${convo.id}`);
+    expect(sent.headers.location).toBe(`/messages/${convo.id}#m-${message}`);
     expect(await queueItem(message)).toMatchObject({ reports: { count: 1, byReason: { spam: 1 } } });
     const blocks = await t.http.get('/api/me/blocks').set(bearer(receiver.accessToken));
     expect(JSON.stringify(blocks.body)).toContain(sender.username);

@@ -76,7 +76,7 @@ describe('Conversation pages (web)', () => {
     const opened = await page(bea.b, `/messages/${id}`).expect(200);
     expect(opened.text).toContain(`id="m-${messageId}"`);
     expect(opened.text).toContain('<strong>Bea</strong>');
-    expect(opened.text).toContain(`/messages/${id}/report/${messageId}`);
+    expect(opened.text).toContain(`/report/message/${messageId}`);
     expect(headerCount(opened.text)).toBeUndefined();
     const after = await page(bea.b, '/messages').expect(200);
     expect(after.text).not.toContain('new message');
@@ -144,7 +144,7 @@ describe('Conversation pages (web)', () => {
     const bea = await member();
     const eve = await member();
     const { id, messageId } = await start(ann.b, bea.user.username, 'Just between us.');
-    for (const path of [`/messages/${id}`, `/messages/${id}/leave`, `/messages/${id}/report/${messageId}`]) {
+    for (const path of [`/messages/${id}`, `/messages/${id}/leave`, `/report/message/${messageId}`]) {
       const res = await page(eve.b, path).expect(404);
       expect(res.text).not.toContain('Just between us.');
     }
@@ -163,13 +163,11 @@ describe('Conversation pages (web)', () => {
     const ann = await member();
     const bea = await member();
     const { id, messageId } = await start(ann.b, bea.user.username, 'Send me your bank details please.');
-    const form = await page(bea.b, `/messages/${id}/report/${messageId}`).expect(200);
+    const form = await page(bea.b, `/report/message/${messageId}`).expect(200);
     expect(form.text).toContain('Send me your bank details please.');
-    const noReason = await post(bea.b, `/messages/${id}/report/${messageId}`, { reason: '' }).expect(422);
+    const noReason = await post(bea.b, `/report/message/${messageId}`, { reason: '' }).expect(422);
     expect(noReason.text).toContain('Please choose what is wrong with this message.');
-    const reported = await post(bea.b, `/messages/${id}/report/${messageId}`, { reason: 'spam', note: 'money' }).expect(
-      303,
-    );
+    const reported = await post(bea.b, `/report/message/${messageId}`, { reason: 'spam', note: 'money' }).expect(303);
     expect(reported.headers.location).toBe(`/messages/${id}#m-${messageId}`);
     const rows = (await t.db.query(
       `SELECT reason FROM reports WHERE target_type = 'conversation_message' AND target_id = $1 AND reporter_id = $2`,

@@ -244,7 +244,7 @@ describe('private conversations', () => {
         .getByRole('link', { name: /^Report/ })
         .first()
         .click();
-      await a.page.waitForURL(/\/report\/\d+$/);
+      await a.page.waitForURL(/\/report\/message\/\d+$/);
       await bothWidths(a.page, 'the report form');
       await a.page.setViewportSize(DESKTOP);
       await a.page.getByLabel('What is wrong?').selectOption('spam');

@@ -9,7 +9,7 @@ import { CreateReportDto, type ReportableMessage, ReportsService } from '../../m
 import { REPORT_REASON_LABELS } from './queue-presenter';
 import { UsersService } from '../../users/users.service';
 import { Form, submit, type Submitted } from '../core/form.pipe';
-import { field, type FormRefusal } from '../core/forms';
+import { field, type FormRefusal, joined, problemsOf } from '../core/forms';
 import { Page } from '../core/page.decorator';
 import { redirect, view } from '../core/page-result';
 import { MembersOnly, WebController } from '../core/web-controller.decorator';
@@ -80,7 +80,7 @@ export class MessageReportPagesController {
         const thanks =
           'Thank you for telling us. A moderator will look at it soon; the sender is not told who reported it.';
         return redirect(
-          message.conversationId ? careConversationHref(message.conversationId) : '/messages',
+          message.conversationId ? `${careConversationHref(message.conversationId)}#m-${message.id}` : '/messages',
           blocked
             ? `${thanks} You have blocked ${blocked.displayName}: neither of you can write to the other.`
             : thanks,
@@ -111,8 +111,18 @@ function reportView(message: ReportableMessage, form: ReportForm, refused?: Form
       },
       reasons: REASONS,
       form,
-      problem: refused,
+      problem: refused && inReportWords(refused),
     },
     { status: refused?.status ?? 200, retryAfterSeconds: refused?.retryAfterSeconds },
   );
+}
+
+/** A refusal in the words of the report form, not the API's field names and codes. */
+function inReportWords(refused: FormRefusal): FormRefusal {
+  const problems = problemsOf(refused).map((p) => {
+    const raw = p.raw ?? p.message;
+    if (raw.startsWith('reason')) return { ...p, message: 'Please choose what is wrong with this message.' };
+    return p;
+  });
+  return { ...refused, problems, message: joined(problems), field: problems[0]?.field };
 }
