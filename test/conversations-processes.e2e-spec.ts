@@ -180,5 +180,16 @@ withRedis('Conversations on two server processes (e2e)', () => {
       .send({ action: 'approve' })
       .expect(200);
     expect((await approved).message).toMatchObject({ status: 'published', body: `this has ${word} in it` });
+
+    // A member who was away since the newer message catches up on the approved one, though its id is older.
+    expect(Number(held.message.id)).toBeLessThan(Number(last.message.id));
+    const beaAgain = await connectConversations(clients, a, bea);
+    const caughtUp = await convAck(beaAgain, 'conversation:join', { id: conversation.id, sinceId: last.message.id });
+    expect(caughtUp.ok && caughtUp.messages.map((m) => m.id)).toEqual([held.message.id]);
+    const rest = await b.http
+      .get(`/api/conversations/${conversation.id}/messages?after=${last.message.id}`)
+      .set(bearer(bea.accessToken))
+      .expect(200);
+    expect((rest.body as { items: Array<{ id: string }> }).items.map((m) => m.id)).toEqual([held.message.id]);
   });
 });

@@ -17,6 +17,7 @@ import { ConversationEntity } from './conversation.entity';
 // unread count reads the index alone, never the messages' pages.
 @Index('ix_conversation_messages_conversation', { synchronize: false })
 @Index('ix_conversation_messages_author', ['authorId', 'id'])
+@Index('uq_conversation_messages_pos', ['conversationId', 'pos'], { unique: true })
 export class ConversationMessageEntity {
   @PrimaryGeneratedColumn('identity', {
     type: 'bigint',
@@ -38,6 +39,14 @@ export class ConversationMessageEntity {
   @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'author_id', foreignKeyConstraintName: 'fk_conversation_messages_author' })
   author?: UserEntity;
+
+  /**
+   * Its place in the conversation's catch-up order, from the conversation's counter: given by a database trigger when
+   * the message is stored and again when it becomes published (approved, restored), so "after the last message I
+   * saw" also brings a message published late with an older id.
+   */
+  @Column({ type: 'bigint', insert: false, update: false })
+  pos!: string;
 
   @Column({ name: 'client_id', type: 'varchar', length: 64 })
   clientId!: string;

@@ -30,6 +30,10 @@ export class ConversationEntity {
   @Column({ name: 'from_team', type: 'boolean', default: false })
   fromTeam!: boolean;
 
+  /** The last catch-up position given to a message of this conversation (see ConversationMessageEntity.pos). */
+  @Column({ name: 'last_pos', type: 'bigint', default: 0 })
+  lastPos!: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -76,18 +76,27 @@ export const LIST_SQL = `SELECT c.id, c.kind, c.from_team AS "fromTeam", c.creat
         LIMIT $4`;
 
 /**
- * A page of history, one statement (ordered by the whole of ix_conversation_messages_conversation, so the planner
- * never walks the primary key instead and filters): $1 the conversation, $2 the reader, $3 false, $4 after, $5 before, $6 when she
+ * A page of history, one statement (backward ordered by the whole of ix_conversation_messages_conversation, so the
+ * planner never walks the primary key instead and filters; forward by uq_conversation_messages_pos): $1 the conversation, $2 the reader, $3 false, $4 after, $5 before, $6 when she
  * left (or null), $7 the limit. Exported for the EXPLAIN check in the tests.
  */
 export const historySql = (forward: boolean): string => `SELECT ${MESSAGE_COLUMNS}
          FROM conversation_messages m JOIN users u ON u.id = m.author_id
         WHERE m.conversation_id = $1
-          AND ($4::bigint IS NULL OR m.id > $4) AND ($5::bigint IS NULL OR m.id < $5)
+          AND ($4::bigint IS NULL OR m.pos > ${AFTER_POS_SQL}) AND ($5::bigint IS NULL OR m.id < $5)
           AND ($6::timestamptz IS NULL OR m.created_at <= $6)
           AND ${visibleSql('item', 'm', { reader: 2, moderator: 3 })}
-        ORDER BY m.conversation_id ${forward ? 'ASC' : 'DESC'}, m.id ${forward ? 'ASC' : 'DESC'}
+        ORDER BY m.conversation_id ${forward ? 'ASC' : 'DESC'}, ${forward ? 'm.pos ASC' : 'm.id DESC'}
         LIMIT $7`;
+
+/**
+ * Forward pages (catch-up, `?after=`) go by position, so a message published late with an older id is not missed;
+ * the cursor is still a message id (what clients hold), turned into its position: that of the message `$4` names, or
+ * for one that is gone (deleted with an account), the highest position among the conversation's messages up to it.
+ */
+const AFTER_POS_SQL = `COALESCE(
+  (SELECT c.pos FROM conversation_messages c WHERE c.id = $4 AND c.conversation_id = $1),
+  (SELECT max(c.pos) FROM conversation_messages c WHERE c.conversation_id = $1 AND c.id <= $4), 0)`;
 
 /**
  * The conversations feature's SQL, and the only code that touches its tables. Raw rows in and out: the list and the
