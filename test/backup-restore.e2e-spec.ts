@@ -53,6 +53,7 @@ describe('backup and restore (e2e)', () => {
   let threadIds: string[];
   let pageKey: string;
   let roomSlug: string;
+  let conversationId: string;
 
   beforeAll(async () => {
     source = await fresh();
@@ -88,6 +89,23 @@ describe('backup and restore (e2e)', () => {
       await send(socket, roomSlug, words('Hello everyone'));
     }
     clients.closeAll();
+    // A private conversation, and a day of one member's symptom journal (sealed with JOURNAL_SECRET).
+    const started = await t.http
+      .post('/api/conversations')
+      .set(bearer(members[1].accessToken))
+      .send({ usernames: [members[2].username], body: words('Can we talk'), clientId: 'backup-1' })
+      .expect(201);
+    conversationId = (started.body as { conversation: { id: string } }).conversation.id;
+    await t.http
+      .post(`/api/conversations/${conversationId}/messages`)
+      .set(bearer(members[2].accessToken))
+      .send({ body: words('Of course'), clientId: 'backup-2' })
+      .expect(201);
+    await t.http
+      .put('/api/journal/entries/2026-11-30')
+      .set(bearer(members[1].accessToken))
+      .send({ symptoms: [{ name: 'fatigue', grade: 3, note: words('After the infusion') }], note: words('Tired') })
+      .expect((res) => expect([200, 201]).toContain(res.status));
   }, 180_000);
 
   afterAll(async () => {
@@ -176,6 +194,8 @@ describe('backup and restore (e2e)', () => {
       REDIS_PREFIX: `${process.env.REDIS_PREFIX ?? 'haven:test:'}${randomBytes(3).toString('hex')}:`,
       JOBS_QUEUE_PREFIX: queuePrefix,
     });
+    expect(JSON.stringify(seen.journal)).toContain('After the infusion');
+    expect(JSON.stringify(seen[`messages ${members[2].username}`])).toContain('Can we talk');
     expect(await memberView(request(`http://127.0.0.1:${restored.port}`))).toEqual(seen);
   }, 180_000);
 
@@ -196,7 +216,12 @@ describe('backup and restore (e2e)', () => {
 
     expect(printed.length).toBeGreaterThan(10);
     const all = printed.join('\n');
-    for (const secret of [TEST_ENV.JWT_SECRET, TEST_ENV.CAPTCHA_SECRET, TEST_ENV.IP_HASH_SECRET]) {
+    for (const secret of [
+      TEST_ENV.JWT_SECRET,
+      TEST_ENV.CAPTCHA_SECRET,
+      TEST_ENV.IP_HASH_SECRET,
+      TEST_ENV.JOURNAL_SECRET,
+    ]) {
       expect(all).not.toContain(secret);
     }
     for (const text of written) expect(all).not.toContain(text);
@@ -219,6 +244,20 @@ describe('backup and restore (e2e)', () => {
     }
     view.comments = await allPages(http, `/api/pages/${pageKey}/comments`, reader);
     view.chat = (await http.get(`/api/chat/rooms/${roomSlug}/messages?limit=100`).set(reader).expect(200)).body;
+    for (const m of members.slice(1, 3)) {
+      const as = bearer(m.accessToken);
+      view[`conversations ${m.username}`] = await allPages(http, '/api/conversations', as);
+      view[`messages ${m.username}`] = (
+        await http.get(`/api/conversations/${conversationId}/messages?limit=100`).set(as).expect(200)
+      ).body;
+    }
+    // Her journal, readable by her after the restore because the same JOURNAL_SECRET is given.
+    view.journal = (
+      await http
+        .get('/api/journal/entries?from=2026-11-01&to=2026-12-31')
+        .set(bearer(members[1].accessToken))
+        .expect(200)
+    ).body;
     return view;
   }
 });
