@@ -7,29 +7,33 @@ export interface LoadSheddingOptions {
   maxConcurrent: number;
   /** Writes (a member's reply must not be lost behind a crowd of readers) may go this many above. */
   writeReserve: number;
-  /** Event-loop delay (ms, the mean of the last sampling period) past which reads answer 503 (0: never). */
+  /** Event-loop delay (ms, sustained over the last samples) past which reads answer 503 (0: never). */
   maxEventLoopDelayMs: number;
 }
 
 /** How often the event-loop delay is read (and its histogram started again). */
 const SAMPLE_MS = 100;
+/** Shedding needs the loop late in this many samples in a row: a saturated CPU, not one long task or a GC pause. */
+const SUSTAINED_SAMPLES = 3;
 
 /**
  * The event loop's recent delay: when the CPU is saturated, requests wait before any hook of ours runs, so counting
- * requests in flight alone cannot see the queue; a loop that runs late can. Read every SAMPLE_MS.
+ * requests in flight alone cannot see the queue; a loop that runs late can. Read every SAMPLE_MS; `sustained(ms)`
+ * is the smallest mean delay of the last SUSTAINED_SAMPLES samples, so that one synchronous task (a chart drawn, a
+ * module compiled at start) makes one late sample and never sheds anything by itself.
  */
-function eventLoopDelay(): { current(): number; stop(): void } {
+function eventLoopDelay(): { sustained(): number; stop(): void } {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
-  let delayMs = 0;
+  const recent: number[] = [];
   const timer = setInterval(() => {
-    // The mean, not the max: one garbage collection pause must not shed a whole sampling period.
-    delayMs = Math.max(0, histogram.mean / 1e6 - 10);
+    recent.push(Math.max(0, histogram.mean / 1e6 - 10));
+    if (recent.length > SUSTAINED_SAMPLES) recent.shift();
     histogram.reset();
   }, SAMPLE_MS);
   timer.unref();
   return {
-    current: () => delayMs,
+    sustained: () => (recent.length < SUSTAINED_SAMPLES ? 0 : Math.min(...recent)),
     stop: () => {
       clearInterval(timer);
       histogram.disable();
@@ -66,7 +70,7 @@ export function shedLoad(fastify: FastifyInstance, options: LoadSheddingOptions,
       log.seen(`${inFlight} requests in flight, past the limit of ${maxConcurrent} (MAX_CONCURRENT_REQUESTS)`);
       return busy(request, reply);
     }
-    const late = delay?.current() ?? 0;
+    const late = delay?.sustained() ?? 0;
     if (late > options.maxEventLoopDelayMs * (write ? 2 : 1) && delay) {
       log.seen(
         `the event loop runs ${Math.round(late)} ms late (MAX_EVENT_LOOP_DELAY_MS ${options.maxEventLoopDelayMs})`,
