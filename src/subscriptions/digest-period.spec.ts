@@ -1,4 +1,5 @@
-import { latestDigest, validTimeZone } from './digest-period';
+import { validTimeZone } from '../common/time/wall-clock';
+import { latestDigest } from './digest-period';
 
 describe('latestDigest', () => {
   const cases: Array<{ now: string; zone: string | null; frequency: 'daily' | 'weekly'; period: string; to: string }> =

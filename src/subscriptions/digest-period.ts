@@ -1,51 +1,5 @@
+import { instantOf, validTimeZone, wallClock } from '../common/time/wall-clock';
 import { DIGEST_HOUR } from './subscription.constants';
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    if (formatters.size > 500) formatters.clear();
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
-export function validTimeZone(zone: string): boolean {
-  try {
-    formatter(zone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The wall-clock time in `zone` at `at`, as if it were UTC (ms). */
-function wallClock(at: number, zone: string): number {
-  const p = Object.fromEntries(
-    formatter(zone)
-      .formatToParts(new Date(at))
-      .map((x) => [x.type, x.value]),
-  );
-  return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
-}
-
-/** The instant at which the wall clock in `zone` reads `wall` (ms, as UTC); DST gaps resolve forward. */
-function instantOf(wall: number, zone: string): number {
-  let guess = wall - (wallClock(wall, zone) - wall);
-  guess = wall - (wallClock(guess, zone) - guess);
-  return guess;
-}
 
 export interface DigestPeriod {
   /** The local date of the digest (daily) or of its week's Monday (weekly): `2026-12-04`. */

@@ -21,7 +21,7 @@ import {
 } from './subscription.constants';
 import { type ResolvedTarget, SubscriptionTargets } from './subscription-targets';
 import { type SubscriptionRow, SubscriptionsStore } from './subscriptions.store';
-import { validTimeZone } from './digest-period';
+import { validTimeZone } from '../common/time/wall-clock';
 
 const PENDING: SubscribedDto = {
   status: 'pending',
