@@ -10,6 +10,7 @@ import { signInRefusal } from '../common/auth/sanction-policy';
 import { DomainError, unauthenticated } from '../common/errors/domain-error';
 import { EVENTS } from '../common/events';
 import { TypedEvents } from '../common/typed-events';
+import { prepared, type PreparedStatement, queryPrepared } from '../database/prepared';
 import type { UserView } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { signAccessToken, verifyAccessToken } from './access-token';
@@ -54,6 +55,8 @@ const BAD_REFRESH = 'This session has ended; please sign in again';
 
 @Injectable()
 export class AuthService implements PrincipalResolver {
+  private readonly principalStatements = new Map<string, PreparedStatement>();
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DataSource,
@@ -228,13 +231,11 @@ export class AuthService implements PrincipalResolver {
   }
 
   private async principalOf(sessionId: string, userId: string, extraColumns = ''): Promise<Principal> {
-    const active = this.sanctions.sql('u.id');
-    const rows = (await this.db.query(
-      `SELECT u.id, u.username, u.display_name AS "displayName", u.role, ${active.columns}${extraColumns}
-         FROM sessions s JOIN users u ON u.id = s.user_id ${active.join}
-        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`,
+    const rows = await queryPrepared<Omit<Principal, 'sessionId' | 'sanction'> & SanctionColumns>(
+      this.db,
+      this.principalStatement(extraColumns),
       [sessionId, userId],
-    )) as Array<Omit<Principal, 'sessionId' | 'sanction'> & SanctionColumns>;
+    );
     const row = rows[0];
     if (!row) throw unauthenticated('This session has ended; please sign in again');
     const { sanctionKind, sanctionReason, sanctionUntil, ...principal } = row;
@@ -243,6 +244,21 @@ export class AuthService implements PrincipalResolver {
       sessionId,
       sanction: toActiveSanction({ sanctionKind, sanctionReason, sanctionUntil }),
     };
+  }
+
+  /** The session-and-member read of every signed-in request: prepared, since it runs more than any other. */
+  private principalStatement(extraColumns: string): PreparedStatement {
+    let statement = this.principalStatements.get(extraColumns);
+    if (!statement) {
+      const active = this.sanctions.sql('u.id');
+      statement = prepared(
+        `SELECT u.id, u.username, u.display_name AS "displayName", u.role, ${active.columns}${extraColumns}
+           FROM sessions s JOIN users u ON u.id = s.user_id ${active.join}
+          WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`,
+      );
+      this.principalStatements.set(extraColumns, statement);
+    }
+    return statement;
   }
 
   /** A banned or suspended member gets no new tokens (moderation's sanction reader, in the same query). */

@@ -12,6 +12,7 @@ import {
   withholdsText,
 } from '../../publishing/content-policy';
 import { pendingEditView } from '../../publishing/publishing-gate';
+import { prepared, queryPrepared } from '../../database/prepared';
 import type { GateReason } from '../../publishing/review-sink';
 import { extractMentions, type MarkdownRefs, quotedPostIds } from '../../common/markdown/markdown';
 import { ANONYMOUS, authorView, isModerator, type PostView, type Reactions } from '../forum-views';
@@ -71,6 +72,32 @@ const POST_COLUMNS = `p.id, p.thread_id AS "threadId", p.author_id AS "authorId"
   p.edited_at AS "editedAt", p.held_reasons AS "heldReasons", p.pending_body AS "pendingBody",
   p.pending_body_html AS "pendingBodyHtml", p.pending_reasons AS "pendingReasons", p.pending_at AS "pendingAt"`;
 
+/**
+ * A page of a thread's posts for the JSON route, in one prepared statement: the thread (its visibility is checked
+ * on it), then up to `$4` posts by the content policy, each with its reactions. Deleted and hidden posts keep their
+ * place without their text; pending ones are shown to their author and moderators only; named posts by members the
+ * viewer blocked are left out (anonymous ones never are). Two texts, so that each keeps a plan that seeks.
+ */
+const pageStatement = (cursor: string) =>
+  prepared(`SELECT t.status AS "threadStatus", t.author_id AS "threadAuthorId", p.*
+      FROM threads t
+      LEFT JOIN LATERAL (
+        SELECT ${POST_COLUMNS},
+               (SELECT json_agg(r) FROM (SELECT kind, count(*)::int AS count, bool_or(user_id = $2) AS mine
+                                           FROM post_reactions WHERE post_id = p.id GROUP BY kind) r) AS reactions
+          FROM posts p JOIN users u ON u.id = p.author_id
+         WHERE p.thread_id = t.id ${cursor}
+           AND ${visibleSql('item', 'p', { reader: 2, moderator: 3 })}
+           AND ${notBlockedSql('p', 2, { anonymous: true })}
+         ORDER BY p.id
+         LIMIT $4) p ON true
+     WHERE t.id = $1`);
+const FIRST_PAGE = pageStatement('');
+const PAGE_AFTER = pageStatement('AND p.id > $5');
+
+type ReactionRow = { kind: ReactionKind; count: number; mine: boolean | null };
+type PageRow = PostRow & { threadStatus: ContentStatus; threadAuthorId: string; reactions: ReactionRow[] | null };
+
 @Injectable()
 export class PostsService {
   constructor(private readonly db: DataSource) {}
@@ -81,36 +108,28 @@ export class PostsService {
    * by members the viewer blocked are left out (anonymous ones never are).
    */
   async list(threadId: string, query: PageQueryDto, viewer: Principal | undefined): Promise<Page<PostView>> {
-    await this.assertThreadVisible(threadId, viewer);
-    return this.listInThread(threadId, query, viewer);
-  }
-
-  /**
-   * The same page of posts, for a caller that checks the thread's visibility itself in the same breath
-   * (ThreadsService.page: the thread page needs the thread anyway, so it is read once).
-   */
-  async listInThread(threadId: string, query: PageQueryDto, viewer: Principal | undefined): Promise<Page<PostView>> {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor, 'i');
-    const rows = (await this.db.query(
-      `SELECT ${POST_COLUMNS}
-         FROM posts p JOIN users u ON u.id = p.author_id
-        WHERE p.thread_id = $1 AND ($2::bigint IS NULL OR p.id > $2)
-          AND ${visibleSql('item', 'p', { reader: 3, moderator: 4 })}
-          AND ${notBlockedSql('p', 3, { anonymous: true })}
-        ORDER BY p.id
-        LIMIT $5`,
-      [threadId, after?.[0] ?? null, viewer?.id ?? null, isModerator(viewer), limit + 1],
-    )) as PostRow[];
-    const page = rows.length > limit ? rows.slice(0, limit) : rows;
-    const reactions = await this.reactionsFor(
-      page.map((r) => r.id),
-      viewer,
-    );
+    const rows = await queryPrepared<PageRow>(this.db, after ? PAGE_AFTER : FIRST_PAGE, [
+      threadId,
+      viewer?.id ?? null,
+      isModerator(viewer),
+      limit + 1,
+      ...(after ? [after[0]] : []),
+    ]);
+    const thread = rows[0];
+    if (
+      !thread ||
+      !containerVisible({ status: thread.threadStatus, authorId: thread.threadAuthorId }, readerOf(viewer))
+    ) {
+      throw notFound('Thread');
+    }
+    // A thread with no post this reader sees comes back as its own row alone (the lateral join found nothing).
+    const posts = thread.id === null ? [] : rows;
     return toPage(
-      rows,
+      posts,
       limit,
-      (r) => postView(r, viewer, reactions.get(r.id)),
+      (r) => postView(r, viewer, reactionsOf(r.reactions)),
       (r) => [r.id],
     );
   }
@@ -279,12 +298,7 @@ export class PostsService {
          FROM post_reactions WHERE post_id = ANY($1::bigint[]) GROUP BY post_id, kind`,
       [ids, viewer?.id ?? null],
     )) as Array<{ postId: string; kind: ReactionKind; count: number; mine: boolean | null }>;
-    for (const r of rows) {
-      const entry = out.get(r.postId) ?? emptyReactions();
-      entry[r.kind] = r.count;
-      if (r.mine) entry.mine.push(r.kind);
-      out.set(r.postId, entry);
-    }
+    for (const r of rows) out.set(r.postId, addReaction(out.get(r.postId) ?? emptyReactions(), r));
     return out;
   }
 
@@ -300,20 +314,18 @@ export class PostsService {
     if (itemInContainerVisibility(thread, row, readerOf(viewer)) === 'none') throw notFound('Post');
     return row;
   }
-
-  private async assertThreadVisible(threadId: string, viewer: Principal | undefined): Promise<void> {
-    const rows = (await this.db.query(`SELECT status, author_id AS "authorId" FROM threads WHERE id = $1`, [
-      threadId,
-    ])) as Array<{
-      status: ContentStatus;
-      authorId: string;
-    }>;
-    const t = rows[0];
-    if (!t || !containerVisible(t, readerOf(viewer))) throw notFound('Thread');
-  }
 }
 
 const emptyReactions = (): Reactions => ({ support: 0, hug: 0, same: 0, thanks: 0, mine: [] });
+
+function addReaction(entry: Reactions, r: ReactionRow): Reactions {
+  entry[r.kind] = r.count;
+  if (r.mine) entry.mine.push(r.kind);
+  return entry;
+}
+
+const reactionsOf = (rows: ReactionRow[] | null): Reactions | undefined =>
+  rows ? rows.reduce(addReaction, emptyReactions()) : undefined;
 
 /**
  * Deleted and hidden posts keep their place but not their text; the gate's reason, and an edit it holds, are for the

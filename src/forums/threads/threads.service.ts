@@ -5,6 +5,7 @@ import { badInput, notFound } from '../../common/errors/domain-error';
 import { EVENTS } from '../../common/events';
 import { decodeCursor, type Page, type PageQueryDto, pageLimit, toPage } from '../../common/pagination';
 import { TypedEvents } from '../../common/typed-events';
+import { prepared, queryPrepared } from '../../database/prepared';
 import { containerVisible, listedSql, notBlockedSql, readerOf } from '../../publishing/content-policy';
 import { PublishingGate } from '../../publishing/publishing-gate';
 import { CategoriesService } from '../categories/categories.service';
@@ -43,6 +44,23 @@ const THREAD_COLUMNS = `t.id, c.slug AS "categorySlug", c.name AS "categoryName"
   t.reply_count AS "replyCount", t.created_at AS "createdAt", t.last_post_at AS "lastPostAt",
   (extract(epoch FROM t.last_post_at) * 1000000)::bigint::text AS "lastPostUs"`;
 
+/**
+ * A page of a category's published threads (by its slug), pinned first, then by last activity, newest first; threads
+ * of authors the viewer blocked are left out, unless anonymous (the content policy's block rule). Prepared, in two
+ * texts (the first page, and after a cursor) so that each keeps a plan that seeks on the list index.
+ */
+const listStatement = (cursor: string) =>
+  prepared(`SELECT ${THREAD_COLUMNS}
+      FROM threads t JOIN categories c ON c.id = t.category_id JOIN users u ON u.id = t.author_id
+     WHERE t.category_id = (SELECT id FROM categories WHERE slug = $1) AND ${listedSql('t')} ${cursor}
+       AND ${notBlockedSql('t', 2, { anonymous: true })}
+     ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC
+     LIMIT $3`);
+const LIST_FIRST = listStatement('');
+const LIST_AFTER = listStatement(
+  `AND (t.pinned, t.last_post_at, t.id) < ($4::boolean, timestamptz 'epoch' + $5::bigint * interval '1 microsecond', $6::bigint)`,
+);
+
 export interface CreatedThread {
   status: 'published' | 'pending';
   thread: ThreadView;
@@ -67,20 +85,16 @@ export class ThreadsService {
    * viewer blocked are left out, unless anonymous (the content policy's block rule).
    */
   async list(slug: string, query: PageQueryDto, viewer: Principal | undefined): Promise<Page<ThreadView>> {
-    const category = await this.categories.get(slug);
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor, 'bui');
-    const rows = (await this.db.query(
-      `SELECT ${THREAD_COLUMNS}
-         FROM threads t JOIN categories c ON c.id = t.category_id JOIN users u ON u.id = t.author_id
-        WHERE t.category_id = $1 AND ${listedSql('t')}
-          AND ($2::boolean IS NULL OR (t.pinned, t.last_post_at, t.id)
-               < ($2::boolean, timestamptz 'epoch' + $3::bigint * interval '1 microsecond', $4::bigint))
-          AND ${notBlockedSql('t', 5, { anonymous: true })}
-        ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC
-        LIMIT $6`,
-      [category.id, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, viewer?.id ?? null, limit + 1],
-    )) as ThreadRow[];
+    const rows = await queryPrepared<ThreadRow>(this.db, after ? LIST_AFTER : LIST_FIRST, [
+      slug,
+      viewer?.id ?? null,
+      limit + 1,
+      ...(after ?? []),
+    ]);
+    // An empty page is either the end of a category or no category at all: only then is the category read.
+    if (rows.length === 0) await this.categories.get(slug);
     return toPage(
       rows,
       limit,
