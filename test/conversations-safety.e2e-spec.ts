@@ -7,7 +7,8 @@ import { bearer, createUser, type TestUser } from './factories/users';
 import { startAppWithStaff } from './support/staff-app';
 import { MemberDataRegistry } from '../src/common/member-data/member-data';
 import { ConversationsService } from '../src/conversations/conversations.service';
-import { historySql, LIST_SQL } from '../src/conversations/conversations.store';
+import { HISTORY, LIST_AFTER, LIST_FIRST } from '../src/conversations/conversations.store';
+import { genericPlan } from './support/plans';
 import type { ConversationMessageView } from '../src/conversations/conversation-views';
 import { ContentRegistry } from '../src/publishing/content-registry';
 
@@ -247,27 +248,24 @@ describe('Conversations: consent and safety (e2e)', () => {
       [ann.id, bea.id, conversation.id],
     );
     await t.db.query(`ANALYZE conversation_participants; ANALYZE conversation_messages; ANALYZE conversations`);
-    const plan = async (sql: string, params: unknown[]) => {
-      const rows = (await t.db.query(`EXPLAIN (FORMAT TEXT) ${sql}`, params)) as Array<{ 'QUERY PLAN': string }>;
-      return rows.map((r) => r['QUERY PLAN']).join('\n');
-    };
-    const list = await plan(LIST_SQL, [ann.id, null, null, 21, false]);
+    // Each prepared text is checked with the plan PostgreSQL keeps for it once it stops planning per call.
+    const list = await genericPlan(t.db, LIST_FIRST, [ann.id, 21, false]);
     expect(list).toMatch(/Index Scan Backward using ix_conversation_participants_list/);
     expect(list.split('\n')[1] ?? '').not.toMatch(/Sort/);
-    const next = await plan(LIST_SQL, [ann.id, String(Date.now() * 1000), '999999999', 21, false]);
-    expect(next).toMatch(/ix_conversation_participants_list/);
-    for (const forward of [false, true]) {
-      const history = await plan(historySql(forward), [
+    const next = await genericPlan(t.db, LIST_AFTER, [ann.id, 21, false, String(Date.now() * 1000), '999999999']);
+    expect(next).toMatch(/Index Cond: .*last_activity_at/);
+    for (const which of ['latest', 'before', 'after'] as const) {
+      const history = await genericPlan(t.db, HISTORY[which], [
         conversation.id,
         ann.id,
         false,
-        forward ? '1' : null,
-        null,
         null,
         31,
+        ...(which === 'latest' ? [] : ['150']),
       ]);
       expect(history).toMatch(/Index Scan (Backward )?using (ix_conversation_messages_conversation|uq_conversation)/);
       expect(history).not.toMatch(/Sort\b/);
+      if (which === 'before') expect(history).toMatch(/Index Cond: .*id < /);
     }
   });
 });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ActiveSanctions, type SanctionColumns, toActiveSanction } from '../common/auth/active-sanctions';
 import type { Role } from '../common/auth/role';
+import { prepared, queryPrepared } from '../database/prepared';
 import { visibleSql } from '../publishing/content-policy';
 import type { Member } from './conversation-member';
 import type { ContextMessage } from '../publishing/content-registry';
@@ -47,10 +48,12 @@ const PARTICIPANTS_SQL = (conversation: string) => `(SELECT json_agg(json_build_
    WHERE pp.conversation_id = ${conversation})`;
 
 /**
- * Her list, one statement: $1 her id, $2/$3 the keyset cursor (activity in microseconds, conversation id; nulls for
- * the first page), $4 the limit, $5 false (she reads as a member). Exported for the EXPLAIN check in the tests.
+ * Her list, one prepared statement: $1 her id, $2 the limit, $3 false (she reads as a member), and after a cursor
+ * $4/$5 (activity in microseconds, conversation id). Two texts, the first page and the next, so that each keeps a
+ * plan that seeks. Exported for the EXPLAIN check in the tests.
  */
-export const LIST_SQL = `SELECT c.id, c.kind, c.from_team AS "fromTeam", c.created_at AS "createdAt",
+const listStatement = (after: string) =>
+  prepared(`SELECT c.id, c.kind, c.from_team AS "fromTeam", c.created_at AS "createdAt",
               p.last_activity_at AS "lastActivityAt",
               (extract(epoch FROM p.last_activity_at) * 1000000)::bigint::text AS "activityUs",
               ${UNREAD_SQL('p', '$1')} AS unread,
@@ -65,29 +68,32 @@ export const LIST_SQL = `SELECT c.id, c.kind, c.from_team AS "fromTeam", c.creat
                     'status', m.status, 'heldReason', m.held_reason, 'createdAt', m.created_at) AS row
              FROM conversation_messages m JOIN users u ON u.id = m.author_id
             WHERE m.conversation_id = p.conversation_id
-              AND ${visibleSql('item', 'm', { reader: 1, moderator: 5 })}
+              AND ${visibleSql('item', 'm', { reader: 1, moderator: 3 })}
             ORDER BY m.id DESC LIMIT 1) last ON true
-        WHERE p.user_id = $1 AND p.left_at IS NULL
-          AND ($2::bigint IS NULL
-               OR (p.last_activity_at, p.conversation_id)
-                  < ('epoch'::timestamptz + $2::bigint * interval '1 microsecond', $3::bigint))
+        WHERE p.user_id = $1 AND p.left_at IS NULL ${after}
           AND (last.row IS NOT NULL OR c.created_by = $1)
         ORDER BY p.last_activity_at DESC, p.conversation_id DESC
-        LIMIT $4`;
+        LIMIT $2`);
+export const LIST_FIRST = listStatement('');
+export const LIST_AFTER = listStatement(
+  `AND (p.last_activity_at, p.conversation_id) < ('epoch'::timestamptz + $4::bigint * interval '1 microsecond', $5::bigint)`,
+);
 
 /**
- * A page of history, one statement (backward ordered by the whole of ix_conversation_messages_conversation, so the
- * planner never walks the primary key instead and filters; forward by uq_conversation_messages_pos): $1 the conversation, $2 the reader, $3 false, $4 after, $5 before, $6 when she
- * left (or null), $7 the limit. Exported for the EXPLAIN check in the tests.
+ * A page of history, one prepared statement (backward ordered by the whole of ix_conversation_messages_conversation,
+ * so the planner never walks the primary key instead and filters; forward by uq_conversation_messages_pos): $1 the
+ * conversation, $2 the reader, $3 false, $4 when she left (or null), $5 the limit, and $6 the cursor (a message id)
+ * for the pages before or after one. Three texts, so that each keeps a plan that seeks. Exported for the EXPLAIN
+ * check in the tests.
  */
-export const historySql = (forward: boolean): string => `SELECT ${MESSAGE_COLUMNS}
+const historyStatement = (cursor: string, forward: boolean) =>
+  prepared(`SELECT ${MESSAGE_COLUMNS}
          FROM conversation_messages m JOIN users u ON u.id = m.author_id
-        WHERE m.conversation_id = $1
-          AND ($4::bigint IS NULL OR m.pos > ${AFTER_POS_SQL}) AND ($5::bigint IS NULL OR m.id < $5)
-          AND ($6::timestamptz IS NULL OR m.created_at <= $6)
+        WHERE m.conversation_id = $1 ${cursor}
+          AND ($4::timestamptz IS NULL OR m.created_at <= $4)
           AND ${visibleSql('item', 'm', { reader: 2, moderator: 3 })}
         ORDER BY m.conversation_id ${forward ? 'ASC' : 'DESC'}, ${forward ? 'm.pos ASC' : 'm.id DESC'}
-        LIMIT $7`;
+        LIMIT $5`);
 
 /**
  * Forward pages (catch-up, `?after=`) go by position, so a message published late with an older id is not missed;
@@ -95,8 +101,21 @@ export const historySql = (forward: boolean): string => `SELECT ${MESSAGE_COLUMN
  * for one that is gone (deleted with an account), the highest position among the conversation's messages up to it.
  */
 const AFTER_POS_SQL = `COALESCE(
-  (SELECT c.pos FROM conversation_messages c WHERE c.id = $4 AND c.conversation_id = $1),
-  (SELECT max(c.pos) FROM conversation_messages c WHERE c.conversation_id = $1 AND c.id <= $4), 0)`;
+  (SELECT c.pos FROM conversation_messages c WHERE c.id = $6 AND c.conversation_id = $1),
+  (SELECT max(c.pos) FROM conversation_messages c WHERE c.conversation_id = $1 AND c.id <= $6), 0)`;
+
+export const HISTORY = {
+  latest: historyStatement('', false),
+  before: historyStatement('AND m.id < $6', false),
+  after: historyStatement(`AND m.pos > ${AFTER_POS_SQL}`, true),
+};
+
+/** How many conversations she has with unread messages (the header's count, on every page she opens). */
+const UNREAD_COUNT = prepared(`SELECT count(*)::int AS n FROM conversation_participants p
+   WHERE p.user_id = $1 AND p.left_at IS NULL
+     AND EXISTS (SELECT 1 FROM conversation_messages m
+                  WHERE m.conversation_id = p.conversation_id AND m.id > p.last_read_id
+                    AND m.status = 'published' AND m.author_id <> $1)`);
 
 /**
  * The conversations feature's SQL, and the only code that touches its tables. Raw rows in and out: the list and the
@@ -156,13 +175,12 @@ export class ConversationsStore {
     limit: number,
     cursor: { activityUs: string; id: string } | undefined,
   ): Promise<ListRow[]> {
-    return (await this.db.query(LIST_SQL, [
+    return queryPrepared<ListRow>(this.db, cursor ? LIST_AFTER : LIST_FIRST, [
       userId,
-      cursor?.activityUs ?? null,
-      cursor?.id ?? null,
       limit + 1,
       false,
-    ])) as ListRow[];
+      ...(cursor ? [cursor.activityUs, cursor.id] : []),
+    ]);
   }
 
   /**
@@ -176,16 +194,15 @@ export class ConversationsStore {
     limit: number,
     cursor: { before?: string; after?: string },
   ): Promise<MessageRow[]> {
-    const forward = cursor.after !== undefined;
-    return (await this.db.query(historySql(forward), [
+    const which = cursor.after !== undefined ? 'after' : cursor.before !== undefined ? 'before' : 'latest';
+    return queryPrepared<MessageRow>(this.db, HISTORY[which], [
       conversationId,
       viewerId,
       false,
-      cursor.after ?? null,
-      cursor.before ?? null,
       until,
       limit + 1,
-    ])) as MessageRow[];
+      ...(which === 'latest' ? [] : [cursor.after ?? cursor.before]),
+    ]);
   }
 
   async message(id: string): Promise<MessageRow | undefined> {
@@ -295,15 +312,8 @@ export class ConversationsStore {
 
   /** How many conversations she has with unread messages (the header's count). */
   async unreadCount(userId: string): Promise<number> {
-    const rows = (await this.db.query(
-      `SELECT count(*)::int AS n FROM conversation_participants p
-        WHERE p.user_id = $1 AND p.left_at IS NULL
-          AND EXISTS (SELECT 1 FROM conversation_messages m
-                       WHERE m.conversation_id = p.conversation_id AND m.id > p.last_read_id
-                         AND m.status = 'published' AND m.author_id <> $1)`,
-      [userId],
-    )) as Array<{ n: number }>;
-    return rows[0]?.n ?? 0;
+    const [row] = await queryPrepared<{ n: number }>(this.db, UNREAD_COUNT, [userId]);
+    return row?.n ?? 0;
   }
 
   /**

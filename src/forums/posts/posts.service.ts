@@ -72,6 +72,11 @@ const POST_COLUMNS = `p.id, p.thread_id AS "threadId", p.author_id AS "authorId"
   p.edited_at AS "editedAt", p.held_reasons AS "heldReasons", p.pending_body AS "pendingBody",
   p.pending_body_html AS "pendingBodyHtml", p.pending_reasons AS "pendingReasons", p.pending_at AS "pendingAt"`;
 
+/** A post's reactions as rows of kind, count and whether `$reader` gave it (null for a guest), or null for none. */
+const reactionsColumn = (reader: number) =>
+  `(SELECT json_agg(r) FROM (SELECT kind, count(*)::int AS count, bool_or(user_id = $${reader}) AS mine
+                               FROM post_reactions WHERE post_id = p.id GROUP BY kind) r) AS reactions`;
+
 /**
  * A page of a thread's posts for the JSON route, in one prepared statement: the thread (its visibility is checked
  * on it), then up to `$4` posts by the content policy, each with its reactions. Deleted and hidden posts keep their
@@ -82,9 +87,7 @@ const pageStatement = (cursor: string) =>
   prepared(`SELECT t.status AS "threadStatus", t.author_id AS "threadAuthorId", p.*
       FROM threads t
       LEFT JOIN LATERAL (
-        SELECT ${POST_COLUMNS},
-               (SELECT json_agg(r) FROM (SELECT kind, count(*)::int AS count, bool_or(user_id = $2) AS mine
-                                           FROM post_reactions WHERE post_id = p.id GROUP BY kind) r) AS reactions
+        SELECT ${POST_COLUMNS}, ${reactionsColumn(2)}
           FROM posts p JOIN users u ON u.id = p.author_id
          WHERE p.thread_id = t.id ${cursor}
            AND ${visibleSql('item', 'p', { reader: 2, moderator: 3 })}
@@ -92,11 +95,24 @@ const pageStatement = (cursor: string) =>
          ORDER BY p.id
          LIMIT $4) p ON true
      WHERE t.id = $1`);
-const FIRST_PAGE = pageStatement('');
-const PAGE_AFTER = pageStatement('AND p.id > $5');
+/** Exported for the plan check in the tests. */
+export const POSTS_PAGE = { first: pageStatement(''), after: pageStatement('AND p.id > $5') };
+
+/**
+ * A numbered page (a range of positions among all of the thread's posts), with the thread's count of positions
+ * beside each post and each post's reactions: one prepared statement.
+ */
+export const NUMBERED_PAGE = prepared(`SELECT ${POST_COLUMNS}, ${reactionsColumn(3)},
+         (SELECT count(*)::int FROM posts WHERE thread_id = $1) AS "postCount"
+    FROM posts p JOIN users u ON u.id = p.author_id
+   WHERE p.id IN (SELECT id FROM posts WHERE thread_id = $1 ORDER BY id OFFSET $5 LIMIT $2)
+     AND ${visibleSql('item', 'p', { reader: 3, moderator: 4 })}
+     AND ${notBlockedSql('p', 3, { anonymous: true })}
+   ORDER BY p.id`);
 
 type ReactionRow = { kind: ReactionKind; count: number; mine: boolean | null };
 type PageRow = PostRow & { threadStatus: ContentStatus; threadAuthorId: string; reactions: ReactionRow[] | null };
+type NumberedRow = PostRow & { postCount: number; reactions: ReactionRow[] | null };
 
 @Injectable()
 export class PostsService {
@@ -110,7 +126,7 @@ export class PostsService {
   async list(threadId: string, query: PageQueryDto, viewer: Principal | undefined): Promise<Page<PostView>> {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor, 'i');
-    const rows = await queryPrepared<PageRow>(this.db, after ? PAGE_AFTER : FIRST_PAGE, [
+    const rows = await queryPrepared<PageRow>(this.db, after ? POSTS_PAGE.after : POSTS_PAGE.first, [
       threadId,
       viewer?.id ?? null,
       isModerator(viewer),
@@ -162,11 +178,7 @@ export class PostsService {
       page = pages;
       rows = await this.pageRows(threadId, page, perPage, viewer);
     }
-    const reactions = await this.reactionsFor(
-      rows.map((r) => r.id),
-      viewer,
-    );
-    return { items: rows.map((r) => postView(r, viewer, reactions.get(r.id))), page, pages };
+    return { items: rows.map((r) => postView(r, viewer, reactionsOf(r.reactions))), page, pages };
   }
 
   private pageRows(
@@ -174,16 +186,14 @@ export class PostsService {
     page: number,
     perPage: number,
     viewer: Principal | undefined,
-  ): Promise<Array<PostRow & { postCount: number }>> {
-    return this.db.query(
-      `SELECT ${POST_COLUMNS}, (SELECT count(*)::int FROM posts WHERE thread_id = $1) AS "postCount"
-         FROM posts p JOIN users u ON u.id = p.author_id
-        WHERE p.id IN (SELECT id FROM posts WHERE thread_id = $1 ORDER BY id OFFSET $5 LIMIT $2)
-          AND ${visibleSql('item', 'p', { reader: 3, moderator: 4 })}
-          AND ${notBlockedSql('p', 3, { anonymous: true })}
-        ORDER BY p.id`,
-      [threadId, perPage, viewer?.id ?? null, isModerator(viewer), (page - 1) * perPage],
-    ) as Promise<Array<PostRow & { postCount: number }>>;
+  ): Promise<NumberedRow[]> {
+    return queryPrepared<NumberedRow>(this.db, NUMBERED_PAGE, [
+      threadId,
+      perPage,
+      viewer?.id ?? null,
+      isModerator(viewer),
+      (page - 1) * perPage,
+    ]);
   }
 
   /** How many positions a thread has (every post, whatever its state). */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { Principal } from '../../common/auth/principal';
 import { badInput, notFound } from '../../common/errors/domain-error';
 import { EVENTS } from '../../common/events';
@@ -56,10 +56,21 @@ const listStatement = (cursor: string) =>
        AND ${notBlockedSql('t', 2, { anonymous: true })}
      ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC
      LIMIT $3`);
-const LIST_FIRST = listStatement('');
-const LIST_AFTER = listStatement(
-  `AND (t.pinned, t.last_post_at, t.id) < ($4::boolean, timestamptz 'epoch' + $5::bigint * interval '1 microsecond', $6::bigint)`,
-);
+/** Exported for the plan check in the tests. */
+export const THREAD_LIST = {
+  first: listStatement(''),
+  after: listStatement(
+    `AND (t.pinned, t.last_post_at, t.id) < ($4::boolean, timestamptz 'epoch' + $5::bigint * interval '1 microsecond', $6::bigint)`,
+  ),
+};
+
+/** One thread with the viewer's subscription and read mark (prepared: every thread page reads it). */
+export const VISIBLE_THREAD = prepared(`SELECT ${THREAD_COLUMNS},
+         EXISTS (SELECT 1 FROM thread_subscriptions s WHERE s.thread_id = t.id AND s.user_id = $2) AS subscribed,
+         (SELECT r.last_read_post_id FROM thread_reads r WHERE r.user_id = $2 AND r.thread_id = t.id)::text
+           AS "lastReadPostId"
+    FROM threads t JOIN categories c ON c.id = t.category_id JOIN users u ON u.id = t.author_id
+   WHERE t.id = $1`);
 
 export interface CreatedThread {
   status: 'published' | 'pending';
@@ -87,7 +98,7 @@ export class ThreadsService {
   async list(slug: string, query: PageQueryDto, viewer: Principal | undefined): Promise<Page<ThreadView>> {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor, 'bui');
-    const rows = await queryPrepared<ThreadRow>(this.db, after ? LIST_AFTER : LIST_FIRST, [
+    const rows = await queryPrepared<ThreadRow>(this.db, after ? THREAD_LIST.after : THREAD_LIST.first, [
       slug,
       viewer?.id ?? null,
       limit + 1,
@@ -128,7 +139,7 @@ export class ThreadsService {
   }
 
   async get(id: string, viewer: Principal | undefined): Promise<ThreadView> {
-    const row = await this.visibleThread(this.db.manager, id, viewer);
+    const row = await this.visibleThread(id, viewer);
     return threadView(row, viewer);
   }
 
@@ -144,7 +155,7 @@ export class ThreadsService {
     viewer: Principal | undefined,
   ): Promise<{ thread: ThreadView; posts: NumberedPage<PostView> }> {
     const [row, posts] = await Promise.all([
-      this.visibleThread(this.db.manager, id, viewer),
+      this.visibleThread(id, viewer),
       this.posts.numberedPage(id, want, perPage, viewer),
     ]);
     const last = posts.items[posts.items.length - 1];
@@ -156,7 +167,7 @@ export class ThreadsService {
 
   /** Where "first unread" leads a member: the first post after her read mark she can see, or null when none. */
   async firstUnread(member: Principal, id: string): Promise<{ postId: string | null }> {
-    const row = await this.visibleThread(this.db.manager, id, member);
+    const row = await this.visibleThread(id, member);
     if (!row.lastReadPostId) return { postId: null };
     return { postId: await this.posts.firstVisibleAfter(id, row.lastReadPostId, member) };
   }
@@ -287,7 +298,7 @@ export class ThreadsService {
   }
 
   async subscribe(member: Principal, id: string, on: boolean): Promise<void> {
-    await this.visibleThread(this.db.manager, id, member);
+    await this.visibleThread(id, member);
     if (on) {
       await this.db.query(
         `INSERT INTO thread_subscriptions (thread_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
@@ -299,17 +310,8 @@ export class ThreadsService {
   }
 
   /** Who sees a thread is the content policy's container rule (its posts follow the same rule). */
-  private async visibleThread(m: EntityManager, id: string, viewer: Principal | undefined): Promise<ThreadRow> {
-    const rows = (await m.query(
-      `SELECT ${THREAD_COLUMNS},
-              EXISTS (SELECT 1 FROM thread_subscriptions s WHERE s.thread_id = t.id AND s.user_id = $2) AS subscribed,
-              (SELECT r.last_read_post_id FROM thread_reads r WHERE r.user_id = $2 AND r.thread_id = t.id)::text
-                AS "lastReadPostId"
-         FROM threads t JOIN categories c ON c.id = t.category_id JOIN users u ON u.id = t.author_id
-        WHERE t.id = $1`,
-      [id, viewer?.id ?? null],
-    )) as ThreadRow[];
-    const row = rows[0];
+  private async visibleThread(id: string, viewer: Principal | undefined): Promise<ThreadRow> {
+    const [row] = await queryPrepared<ThreadRow>(this.db, VISIBLE_THREAD, [id, viewer?.id ?? null]);
     if (!row || !containerVisible(row, readerOf(viewer))) throw notFound('Thread');
     return row;
   }
