@@ -1,0 +1,62 @@
+/**
+ * The peer benchmark's rounds: a warm-up of every side, then ROUNDS rounds in which each comparison runs its two sides
+ * back to back (the order flips each round), each metered from /proc (node process + its PostgreSQL backends).
+ */
+import { cpuMeter } from '../lib/proc-cpu.mjs';
+import { fmt, percentile } from '../lib/util.mjs';
+import { load } from '../forum/measure.mjs';
+import { log, ROUNDS, SECONDS, WARMUP_SECONDS } from './config.mjs';
+
+const emptyStats = () => ({
+  requests: 0,
+  seconds: 0,
+  errors: 0,
+  timeouts: 0,
+  latencies: [],
+  status: {},
+  rounds: [],
+  nodeMs: 0,
+  pgMs: 0,
+  otherMs: 0,
+  wallMs: 0,
+});
+
+export async function runRounds({ autocannon, db, dbName, comparisons }) {
+  const stats = {};
+  for (const c of comparisons) for (const side of ['a', 'b']) stats[`${c.key}:${side}`] = emptyStats();
+  log(`warm-up: ${WARMUP_SECONDS} s per side`);
+  for (const c of comparisons)
+    for (const side of ['a', 'b']) await load(autocannon, c[side].target, c[side], WARMUP_SECONDS, null);
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
+    const parts = [];
+    for (const c of comparisons) {
+      for (const side of order) {
+        const { target } = c[side];
+        const res = await load(autocannon, target, c[side], SECONDS, stats[`${c.key}:${side}`], () =>
+          cpuMeter(db, dbName, target),
+        );
+        parts.push(`${c.key} ${c[side].side ?? target.name} ${fmt(res.requests.average)}/s`);
+      }
+    }
+    log(`round ${round + 1}/${ROUNDS}: ${parts.join(', ')}`);
+  }
+  return stats;
+}
+
+/** One side's figures: req/s, p50/p99 (ms), CPU per request in µs (node, PostgreSQL), status codes. */
+export function summarise(st) {
+  const sorted = Float64Array.from(st.latencies).sort();
+  return {
+    rps: st.requests / st.seconds,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    status: st.status,
+    errors: st.errors + st.timeouts,
+    rounds: st.rounds,
+    nodeUs: (st.nodeMs * 1000) / st.requests,
+    pgUs: (st.pgMs * 1000) / st.requests,
+    cpuUs: ((st.nodeMs + st.pgMs) * 1000) / st.requests,
+    otherShare: st.otherMs / st.wallMs,
+  };
+}
