@@ -43,8 +43,9 @@ import { checkSeed, seed } from './forum/seed.mjs';
 import { staleDist } from './forum/servers.mjs';
 import { CheckFailed, checkSame } from './peer/check.mjs';
 import { env, HARD_LIMIT_MS, KEEP_DB, log } from './peer/config.mjs';
-import { runRounds } from './peer/measure.mjs';
+import { countRoundTrips, runRounds } from './peer/measure.mjs';
 import { report } from './peer/report.mjs';
+import { startRoundTripCounter } from './peer/round-trips.mjs';
 import { peerRoutes } from './peer/routes.mjs';
 
 const { children, startChild, stopChild, runToEnd } = createChildren({
@@ -120,10 +121,12 @@ async function main() {
   await admin.connect();
   let db;
   let dbCreated = false;
+  let closeCounter = () => undefined;
   let cleaning;
   const cleanup = async () => {
     cleaning ??= (async () => {
       await Promise.all([...children].map(stopChild));
+      closeCounter();
       if (db) await db.end().catch(() => undefined);
       if (dbCreated && !KEEP_DB) {
         await admin
@@ -183,7 +186,14 @@ async function main() {
     await checkSeed(db);
     log(`seeding took ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
 
-    const { haven, bare } = await startServers(childEnv);
+    // First behind the round-trip counter (for the checks and one counted request per side), then directly.
+    const pgTarget = new URL(benchUrl);
+    const counter = await startRoundTripCounter(pgTarget.hostname, Number(pgTarget.port || 5432));
+    closeCounter = counter.close;
+    const countedUrl = new URL(benchUrl);
+    countedUrl.hostname = '127.0.0.1';
+    countedUrl.port = String(counter.port);
+    const { haven, bare } = await startServers({ ...childEnv, DATABASE_URL: countedUrl.toString() });
     const tokens = [];
     for (let i = 1; i <= LOGIN_MEMBERS; i++) tokens.push(await apiLogin(haven.base, `bench_user_${i}`));
     const cookie = await browserLogin(haven.base, 'bench_user_1');
@@ -191,6 +201,13 @@ async function main() {
 
     const { paths, reply, comparisons } = await peerRoutes({ db, haven, bare, tokens, cookie });
     await checkSame({ haven, bare, paths, token: tokens[0], cookie, reply });
+    const trips = await countRoundTrips(comparisons, counter);
+    await Promise.all([stopChild(haven.proc), stopChild(bare.proc)]);
+    counter.close();
+    // The comparisons hold these two objects: the restarted servers take their place.
+    const direct = await startServers(childEnv);
+    Object.assign(haven, direct.haven);
+    Object.assign(bare, direct.bare);
 
     const loadBefore = os
       .loadavg()
@@ -201,7 +218,7 @@ async function main() {
       .loadavg()
       .map((x) => x.toFixed(2))
       .join(' ');
-    const passed = report({ stats, comparisons, load: { before: loadBefore, after: loadAfter } });
+    const passed = report({ stats, comparisons, trips, load: { before: loadBefore, after: loadAfter } });
     process.exitCode = passed ? 0 : 1;
   } finally {
     clearTimeout(watchdog);

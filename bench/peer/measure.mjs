@@ -3,7 +3,7 @@
  * back to back (the order flips each round), each metered from /proc (node process + its PostgreSQL backends).
  */
 import { cpuMeter } from '../lib/proc-cpu.mjs';
-import { fmt, percentile } from '../lib/util.mjs';
+import { fmt, percentile, sleep } from '../lib/util.mjs';
 import { load } from '../forum/measure.mjs';
 import { log, ROUNDS, SECONDS, WARMUP_SECONDS } from './config.mjs';
 
@@ -42,6 +42,41 @@ export async function runRounds({ autocannon, db, dbName, comparisons }) {
     log(`round ${round + 1}/${ROUNDS}: ${parts.join(', ')}`);
   }
   return stats;
+}
+
+/** Sends one request the way a side's autocannon options describe it; answers the status. */
+async function once(side) {
+  const [r] = side.options().requests;
+  const req = r.setupRequest ? r.setupRequest({ method: r.method, path: r.path, headers: {} }) : r;
+  const res = await fetch(side.target.base + req.path, { method: req.method, headers: req.headers, body: req.body });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+/**
+ * Statements and round trips of one request per side, through the counter: a first request (first-use work), then
+ * the counted one, each followed by a pause so that work after the answer (notifications, fan-out) is counted too.
+ * Only the servers' request pools are counted (application_name `haven` and the bare server's), not Haven's job
+ * worker or health connection.
+ */
+export async function countRoundTrips(comparisons, counter) {
+  const trips = {};
+  for (const c of comparisons) {
+    for (const side of ['a', 'b']) {
+      await once(c[side]);
+      await sleep(300);
+      counter.take();
+      const status = await once(c[side]);
+      await sleep(300);
+      const counts = counter.take().get(c[side].target.appName) ?? { statements: 0, roundTrips: 0 };
+      trips[`${c.key}:${side}`] = counts;
+      log(
+        `  ${c.key} ${c[side].side ?? c[side].target.name}: ${status}, ${counts.statements} statements in ` +
+          `${counts.roundTrips} round trips`,
+      );
+    }
+  }
+  return trips;
 }
 
 /** One side's figures: req/s, p50/p99 (ms), CPU per request in µs (node, PostgreSQL), status codes. */

@@ -43,7 +43,7 @@ function verdict(c, a, b) {
   };
 }
 
-export function report({ stats, comparisons, load }) {
+export function report({ stats, comparisons, trips, load }) {
   const rows = [];
   const detail = [];
   let allPass = true;
@@ -61,6 +61,9 @@ export function report({ stats, comparisons, load }) {
       `${fmt(a.p50, 1)} / ${fmt(a.p99, 1)}`,
       `${fmt(b.p50, 1)} / ${fmt(b.p99, 1)}`,
       `${fmt(a.nodeUs)}+${fmt(a.pgUs)} / ${fmt(b.nodeUs)}+${fmt(b.pgUs)}`,
+      [trips[`${c.key}:a`], trips[`${c.key}:b`]]
+        .map((t) => (t ? `${t.statements} (${t.roundTrips})` : '-'))
+        .join(' / '),
       v.ratios,
       v.goal,
       pass ? 'PASS' : wrong.length ? 'FAIL (status)' : 'FAIL',
@@ -79,11 +82,21 @@ export function report({ stats, comparisons, load }) {
   );
   console.log(
     'Latencies in ms (p50 / p99); CPU in µs per request: node process + its PostgreSQL backends, from /proc ' +
-      '(first side / second side). The SSR row compares Haven with Haven: the page against its JSON route.',
+      '(first side / second side); statements and round trips of one request, counted before the rounds. The SSR row compares Haven with Haven: the page against its JSON route.',
   );
   console.log(
     table(
-      ['route', 'req/s', 'Haven (SSR) p50/p99', 'bare (JSON) p50/p99', 'CPU µs/req', 'ratios', 'goal', 'result'],
+      [
+        'route',
+        'req/s',
+        'Haven (SSR) p50/p99',
+        'bare (JSON) p50/p99',
+        'CPU µs/req',
+        'statements (round trips)',
+        'ratios',
+        'goal',
+        'result',
+      ],
       rows,
     ),
   );
