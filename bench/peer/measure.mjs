@@ -54,11 +54,13 @@ async function once(side) {
 }
 
 /**
- * Statements and round trips of one request per side, through the counter: a first request (first-use work), then
- * the counted one, each followed by a pause so that work after the answer (notifications, fan-out) is counted too.
- * Only the servers' request pools are counted (application_name `haven` and the bare server's), not Haven's job
- * worker or health connection.
+ * Statements and round trips per request of each side, through the counter: a first request (first-use work), then
+ * COUNTED requests one at a time, each followed by a pause so that work after the answer (notifications, fan-out) is
+ * counted too; the mean per request (a reply's count depends on its thread and member). Only the servers' request
+ * pools are counted (application_name `haven` and the bare server's), not Haven's job worker or health connection.
  */
+const COUNTED = 4;
+
 export async function countRoundTrips(comparisons, counter) {
   const trips = {};
   for (const c of comparisons) {
@@ -66,13 +68,20 @@ export async function countRoundTrips(comparisons, counter) {
       await once(c[side]);
       await sleep(300);
       counter.take();
-      const status = await once(c[side]);
-      await sleep(300);
-      const counts = counter.take().get(c[side].target.appName) ?? { statements: 0, roundTrips: 0 };
+      const statuses = new Set();
+      const sum = { statements: 0, roundTrips: 0 };
+      for (let i = 0; i < COUNTED; i++) {
+        statuses.add(await once(c[side]));
+        await sleep(300);
+        const counts = counter.take().get(c[side].target.appName) ?? { statements: 0, roundTrips: 0 };
+        sum.statements += counts.statements;
+        sum.roundTrips += counts.roundTrips;
+      }
+      const counts = { statements: sum.statements / COUNTED, roundTrips: sum.roundTrips / COUNTED };
       trips[`${c.key}:${side}`] = counts;
       log(
-        `  ${c.key} ${c[side].side ?? c[side].target.name}: ${status}, ${counts.statements} statements in ` +
-          `${counts.roundTrips} round trips`,
+        `  ${c.key} ${c[side].side ?? c[side].target.name}: ${[...statuses].join(', ')}, ` +
+          `${fmt(counts.statements, 1)} statements in ${fmt(counts.roundTrips, 1)} round trips per request`,
       );
     }
   }

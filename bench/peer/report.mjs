@@ -62,7 +62,7 @@ export function report({ stats, comparisons, trips, load }) {
       `${fmt(b.p50, 1)} / ${fmt(b.p99, 1)}`,
       `${fmt(a.nodeUs)}+${fmt(a.pgUs)} / ${fmt(b.nodeUs)}+${fmt(b.pgUs)}`,
       [trips[`${c.key}:a`], trips[`${c.key}:b`]]
-        .map((t) => (t ? `${t.statements} (${t.roundTrips})` : '-'))
+        .map((t) => (t ? `${fmt(t.statements, 1)} (${fmt(t.roundTrips, 1)})` : '-'))
         .join(' / '),
       v.ratios,
       v.goal,
@@ -82,7 +82,7 @@ export function report({ stats, comparisons, trips, load }) {
   );
   console.log(
     'Latencies in ms (p50 / p99); CPU in µs per request: node process + its PostgreSQL backends, from /proc ' +
-      '(first side / second side); statements and round trips of one request, counted before the rounds. The SSR row compares Haven with Haven: the page against its JSON route.',
+      '(first side / second side); statements and round trips per request, the mean of 4 counted before the rounds. The SSR row compares Haven with Haven: the page against its JSON route.',
   );
   console.log(
     table(
