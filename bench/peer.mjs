@@ -15,7 +15,8 @@
  *  3. signs 50 members in through Haven's API (argon2id) and one through the sign-in form (a session cookie); the
  *     bare server checks the same JWTs itself (HS256, the JWT_SECRET this script sets);
  *  4. checks that both answer the measured GETs with identical JSON, as a guest and as a member (exit 2 with a diff
- *     otherwise), and that a reply works on both;
+ *     otherwise), and that a reply works on both; counts each route's statements and database round trips per request
+ *     (both servers run behind a counting proxy, peer/round-trips.mjs, for this step, then are restarted directly);
  *  5. measures with autocannon, interleaved rounds: category thread list, thread page 1 and the deep page (the last
  *     page of the 5,000-post thread, by Haven's cursor) as a member (BENCH_AS=guest: as a guest), a reply
  *     (POST /api/threads/:id/posts, 50 members in turn) against the bare server's transaction doing the same writes,
@@ -28,8 +29,8 @@
  * BENCH_CONNECTIONS (20), BENCH_AS (member | guest), BENCH_ONLY (comma list of list,page1,deep,reply,ssr),
  * BENCH_KEEP_DB=1, BENCH_HAVEN_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  *
- * The pieces: peer/config.mjs, peer/bare-server.mjs, peer/routes.mjs, peer/check.mjs, peer/measure.mjs,
- * peer/report.mjs; forum/seed.mjs and forum/measure.mjs's autocannon runner; bench/lib/ for what benchmarks share.
+ * The pieces: peer/config.mjs, peer/bare-server.mjs, peer/routes.mjs, peer/check.mjs, peer/round-trips.mjs,
+ * peer/measure.mjs, peer/report.mjs; forum/seed.mjs and forum/measure.mjs's autocannon runner; bench/lib/ for what benchmarks share.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
