@@ -56,7 +56,7 @@ export class PostWritesService {
   /**
    * A reply, through the publishing gate: 201 published or 202 pending. Locked threads refuse members.
    *
-   * Two round trips on the happy path (a published reply): one read of everything the checks need (the thread, its
+   * Two round trips on the happy path (a published reply), after the auth guard's session lookup: one read of everything the checks need (the thread, its
    * category's approval, the reply target, whether the author is new, the thread's watchers), and one statement
    * that writes the post with its counters and its fan-out job (one statement commits atomically: no BEGIN/COMMIT).
    * Quotes and mentions add their lookup, beside the first read. The answer and the live event are built from what
@@ -392,6 +392,7 @@ export class PostWritesService {
     watcherIds: string[];
     crisis: boolean;
   }): void {
+    const own = newWords(r.body);
     this.events.emit(EVENTS.postPublished, {
       postId: r.postId,
       threadId: r.threadId,
@@ -401,8 +402,8 @@ export class PostWritesService {
       isFirstPost: r.isFirstPost,
       replyToAuthorId: r.replyToAuthorId,
       // The member's own words: quoting a post does not mention its people again, nor show its text.
-      excerpt: plainTextExcerpt(newWords(r.body).trim() || r.body, 200),
-      mentions: extractMentions(newWords(r.body)),
+      excerpt: plainTextExcerpt(own.trim() || r.body, 200),
+      mentions: extractMentions(own),
       crisis: r.crisis,
       watcherIds: r.watcherIds,
     });
