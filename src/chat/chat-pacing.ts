@@ -39,7 +39,12 @@ export class ChatPacing {
     private readonly gate: PublishingGate,
   ) {}
 
-  async beforeMessage(author: { userId: string; role: Role }, room: { id: string; slowModeSeconds: number }) {
+  /** `isNewMember`: when the caller read it with its own context (a message does), so it is not asked again. */
+  async beforeMessage(
+    author: { userId: string; role: Role },
+    room: { id: string; slowModeSeconds: number },
+    isNewMember?: boolean,
+  ) {
     if (hasRole(author, 'moderator')) return;
     if (room.slowModeSeconds > 0) {
       const slow = await this.store.hit(`chat:slow:${room.id}:${author.userId}`, room.slowModeSeconds);
@@ -51,7 +56,7 @@ export class ChatPacing {
       }
     }
     if (!this.config.rateLimits) return;
-    const isNew = await this.gate.isNewMember({ id: author.userId, role: author.role });
+    const isNew = isNewMember ?? (await this.gate.isNewMember({ id: author.userId, role: author.role }));
     const limit = isNew ? CHAT_RATE.newMember : CHAT_RATE.member;
     const hits = await this.store.hit(`chat:msg:${author.userId}`, CHAT_RATE.windowSeconds);
     if (hits.count > limit) {

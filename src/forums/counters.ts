@@ -1,32 +1,55 @@
 import type { EntityManager } from 'typeorm';
-import { countApprovedContent } from '../users/member-counters';
+import { SqlParams } from '../common/sql/sql-params';
+import { approvedContentSql } from '../users/member-counters';
+
+/** A post whose visibility changes, as a statement names it: `threadId` and `authorId` are SQL (placeholders). */
+export interface CountedPostSql {
+  threadId: string;
+  authorId: string;
+  anonymous: boolean;
+  isFirstPost: boolean;
+}
 
 /**
- * The forum's counters (a thread's replies, a category's threads and posts, last activity) move only here, inside
- * the transaction that changes a post's or thread's visibility; a member's count moves through the users feature's
- * counters in the same transaction. Increments are single UPDATEs, so concurrent writers never lose one.
+ * The forum's counters (a thread's replies, a category's threads and posts, last activity) move only here, with the
+ * write that changes a post's or thread's visibility; a member's count moves through the users feature's counters
+ * in the same statement. Increments are single UPDATEs, so concurrent writers never lose one. These are the
+ * data-modifying CTEs (`counted_*`) for the caller's own statement: a reply puts them beside its INSERT, so the whole
+ * reply is one statement.
  */
+export function publishedPostCountSql(params: SqlParams, post: CountedPostSql, delta: 1 | -1): string[] {
+  // `delta` is a typed literal: written into the SQL, it keeps the CASE a constant for the planner.
+  const replies = post.isFirstPost ? 0 : delta;
+  const author = approvedContentSql(params, post.authorId, delta, { anonymous: post.anonymous });
+  return [
+    `counted_thread AS (UPDATE threads SET reply_count = reply_count + ${replies},
+            last_post_at = ${delta > 0 ? 'GREATEST(last_post_at, now())' : 'last_post_at'}
+      WHERE id = ${post.threadId} RETURNING category_id)`,
+    `counted_category AS (UPDATE categories SET post_count = post_count + ${delta},
+            last_post_at = ${delta > 0 ? 'GREATEST(coalesce(last_post_at, now()), now())' : 'last_post_at'}
+      WHERE id IN (SELECT category_id FROM counted_thread))`,
+    ...(author ? [`counted_author AS (${author})`] : []),
+  ];
+}
+
+/** The same counters moved on their own, in the caller's transaction (moderation, deletion, a thread's opening). */
 export async function countPublishedPost(
   m: EntityManager,
-  post: { threadId: string; authorId: string; anonymous: boolean; isFirstPost: boolean; createdAt?: Date },
+  post: { threadId: string; authorId: string; anonymous: boolean; isFirstPost: boolean },
   delta: 1 | -1,
 ): Promise<void> {
-  const rows = (await m.query(
-    `UPDATE threads SET reply_count = reply_count + $2,
-            last_post_at = CASE WHEN $2 > 0 THEN GREATEST(last_post_at, now()) ELSE last_post_at END
-      WHERE id = $1 RETURNING category_id AS "categoryId"`,
-    [post.threadId, post.isFirstPost ? 0 : delta],
-  )) as [Array<{ categoryId: string }>, number];
-  const categoryId = rows[0][0]?.categoryId;
-  if (categoryId) {
-    await m.query(
-      `UPDATE categories SET post_count = post_count + $2,
-              last_post_at = CASE WHEN $2 > 0 THEN GREATEST(coalesce(last_post_at, now()), now()) ELSE last_post_at END
-        WHERE id = $1`,
-      [categoryId, delta],
-    );
-  }
-  await countApprovedContent(m, post.authorId, delta, { anonymous: post.anonymous });
+  const params = new SqlParams();
+  const ctes = publishedPostCountSql(
+    params,
+    {
+      threadId: params.add(post.threadId, 'bigint'),
+      authorId: params.add(post.authorId, 'bigint'),
+      anonymous: post.anonymous,
+      isFirstPost: post.isFirstPost,
+    },
+    delta,
+  );
+  await m.query(`WITH ${ctes.join(',\n')} SELECT 1`, params.values);
 }
 
 /** A thread became visible (its opening post published) or stopped being so. */

@@ -30,16 +30,18 @@ export class ForumPacing {
     return this.check(author, 'thread', body);
   }
 
-  beforePost(author: Principal, body: string): Promise<void> {
-    return this.check(author, 'post', body);
+  /** `isNewMember`: when the caller read it with its own context (a reply does), so it is not asked again. */
+  beforePost(author: Principal, body: string, isNewMember?: boolean): Promise<void> {
+    return this.check(author, 'post', body, isNewMember);
   }
 
-  private async check(author: Principal, kind: 'thread' | 'post', body: string): Promise<void> {
+  private async check(author: Principal, kind: 'thread' | 'post', body: string, isNewMember?: boolean): Promise<void> {
     if (!this.config.rateLimits || author.role !== 'member') return;
     const fingerprint = createHash('sha256').update(body.trim().replace(/\s+/g, ' ').toLowerCase()).digest('base64url');
     const duplicate = await this.store.hit(`dup:${author.id}:${fingerprint}`, DUPLICATE_WINDOW_SECONDS);
     if (duplicate.count > 1) throw conflict('You posted this same text a moment ago; it is already there');
-    const seconds = (await this.gate.isNewMember(author)) ? PACE[kind].newMember : PACE[kind].member;
+    const isNew = isNewMember ?? (await this.gate.isNewMember(author));
+    const seconds = isNew ? PACE[kind].newMember : PACE[kind].member;
     const pace = await this.store.hit(`pace:${kind}:${author.id}`, seconds);
     if (pace.count > 1) {
       await this.store.reset(`dup:${author.id}:${fingerprint}`);

@@ -8,8 +8,12 @@ import {
 } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { SqlParams } from '../common/sql/sql-params';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+
+/** pg-boss's schema: its default, which Haven keeps. */
+const PGBOSS_SCHEMA = 'pgboss';
 
 /** How a queue retries and how long one try may take before another process takes it over. */
 export interface QueueSettings {
@@ -76,6 +80,27 @@ export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
       ...(startAfter ? { startAfter } : {}),
       ...(once ? { id: jobIdOf(name, once) } : {}),
     });
+  }
+
+  /**
+   * Queues a job from inside the caller's own statement: an `INSERT ... SELECT` to use as a data-modifying CTE, so a
+   * write that is one statement (a reply) needs no transaction for its job to exist exactly when it commits. It is
+   * pg-boss's own insert (plans.js insertJob, pg-boss 10) as `send` runs it with no per-job options, as Haven sends:
+   * the queue's settings, else pg-boss's defaults. `data` is a jsonb expression and may read the statement's other
+   * CTEs (the id of the row it inserts). Like `send`, it queues nothing for a queue that does not exist.
+   */
+  sendSql(params: SqlParams, queue: string, data: string): string {
+    const name = params.add(this.queueName(queue), 'text');
+    return `INSERT INTO ${PGBOSS_SCHEMA}.job (id, name, data, priority, start_after, singleton_key, singleton_on,
+        dead_letter, expire_in, keep_until, retry_limit, retry_delay, retry_backoff, policy)
+      SELECT gen_random_uuid(), q.name, ${data}, 0, now(), NULL, NULL, q.dead_letter,
+             COALESCE(q.expire_seconds * interval '1s', interval '15 minutes'),
+             now() + CAST(COALESCE((q.retention_minutes * 60)::text, '14 days') AS interval),
+             COALESCE(q.retry_limit, 2),
+             CASE WHEN COALESCE(q.retry_backoff, false) THEN GREATEST(q.retry_delay, 1) ELSE COALESCE(q.retry_delay, 0) END,
+             COALESCE(q.retry_backoff, false), q.policy
+        FROM ${PGBOSS_SCHEMA}.queue q WHERE q.name = ${name}
+      ON CONFLICT DO NOTHING`;
   }
 
   /** Many jobs of one queue in one statement, in the caller's transaction (a digest run's mails, a batch at a time). */

@@ -6,8 +6,9 @@ import { plainTextExcerpt } from '../common/markdown/markdown';
 import { TypedEvents } from '../common/typed-events';
 import type { Role } from '../common/auth/role';
 import type { Approval } from './content-policy';
+import type { SqlParams } from '../common/sql/sql-params';
 import type { ModeratedType } from './content-registry';
-import { Publications } from './publications';
+import { Publications, type PublishedType } from './publications';
 import { type GateReason, reasonText, type ReviewSink } from './review-sink';
 
 export type ContentKind = 'thread' | 'post' | 'comment' | 'chat_message' | 'conversation_message';
@@ -24,6 +25,11 @@ export interface PublishingRequest {
   approval: Approval;
   /** Signals the feature saw itself (spam signals of a comment form): each holds the content. */
   signals?: GateReason[];
+  /**
+   * Whether the author is a new member, when the caller read it already with its own context (`newMemberSql`), so
+   * the gate does not ask again. Moderators are never new, whatever this says.
+   */
+  isNewMember?: boolean;
 }
 
 export interface PublishingDecision {
@@ -58,6 +64,8 @@ export interface ReviewTarget {
   text: string;
   /** New content (not an edit): when it is published, followers of new content hear of it (Publications). */
   created?: boolean;
+  /** The content's own statement told them already (`publicationSql`): `record` must not tell them twice. */
+  publicationWritten?: boolean;
 }
 
 /** What `record` did; `announce` after the commit sends the live effects (the crisis alert). */
@@ -147,7 +155,7 @@ export class PublishingGate {
   async record(m: EntityManager, target: ReviewTarget, decision: PublishingDecision): Promise<Recorded> {
     const held = decision.status === 'pending';
     const type = target.targetType;
-    if (target.created && !held && (type === 'thread' || type === 'post' || type === 'comment')) {
+    if (target.created && !target.publicationWritten && !held && isPublishedType(type)) {
       await this.publications.published(m, { type, id: target.targetId, mailable: !decision.review });
     }
     if (!held && !decision.review) return { announce: () => undefined };
@@ -174,6 +182,27 @@ export class PublishingGate {
     };
   }
 
+  /**
+   * What `record` tells followers of new content, for a caller that writes new content in one statement (a reply):
+   * their statements as data-modifying CTEs of that statement, which then commit together without a transaction.
+   * `idSql` is the content's id there (e.g. `SELECT id FROM post`). Nothing for held content. A decision that also
+   * needs `record` (held, flagged) passes `publicationWritten` to it.
+   */
+  publicationSql(
+    params: SqlParams,
+    target: { targetType: ModeratedType; idSql: string },
+    decision: PublishingDecision,
+  ): string[] {
+    const type = target.targetType;
+    if (decision.status === 'pending' || !isPublishedType(type)) return [];
+    return this.publications.statements(params, { type, idSql: target.idSql, mailable: !decision.review });
+  }
+
+  /** Whether `record` has anything to write for this decision (a queue entry), beyond telling followers. */
+  needsRecord(decision: PublishingDecision): boolean {
+    return decision.status === 'pending' || decision.review;
+  }
+
   private async evaluateRules(request: PublishingRequest, context: PublishingContext) {
     const outcomes: Array<Partial<PublishingDecision> | void> = [];
     for (const rule of this.rules) outcomes.push(await rule.evaluate(request, context));
@@ -182,21 +211,31 @@ export class PublishingGate {
 
   private async context(request: PublishingRequest): Promise<PublishingContext> {
     if ('guest' in request.author) return { isNewMember: true, isModerator: false };
+    const moderator = hasRole(request.author, 'moderator');
     return {
-      isNewMember: await this.isNewMember(request.author),
-      isModerator: hasRole(request.author, 'moderator'),
+      isNewMember: moderator ? false : (request.isNewMember ?? (await this.isNewMember(request.author))),
+      isModerator: moderator,
     };
   }
 
   /** A new member is one with nothing approved yet; moderators and admins never are. */
   async isNewMember(author: { id: string; role: Role }): Promise<boolean> {
     if (hasRole(author, 'moderator')) return false;
-    const rows = (await this.db.query(`SELECT first_approved_at IS NULL AS "isNew" FROM users WHERE id = $1`, [
+    const rows = (await this.db.query(`SELECT ${newMemberSql('users')} AS "isNew" FROM users WHERE id = $1`, [
       author.id,
     ])) as Array<{ isNew: boolean }>;
     return rows[0]?.isNew ?? true;
   }
 }
+
+/**
+ * The one definition of a new member (nothing approved yet), on the users row `alias`, for a feature that reads it
+ * with its own context in one query; moderators are never new (the caller's role check, as in `isNewMember`).
+ */
+export const newMemberSql = (alias: string): string => `${alias}.first_approved_at IS NULL`;
+
+const isPublishedType = (type: ModeratedType): type is PublishedType =>
+  type === 'thread' || type === 'post' || type === 'comment';
 
 /**
  * The place's approval policy, for new content and edits alike (an edit held here keeps the published version

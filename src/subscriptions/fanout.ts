@@ -8,7 +8,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { Jobs } from '../jobs/jobs';
 import { MailOutbox } from '../mail/outbox';
 import { mayReceive, sanctionsOf } from '../notifications/notification-mail';
-import { type Publication, Publications, type PublishedType } from '../publishing/publications';
+import { type PublicationInStatement, Publications, type PublishedType } from '../publishing/publications';
 import { MailRecipients } from '../users/mail-recipients';
 import { newItemMail } from './subscription-mail';
 import { FANOUT_QUEUE, UNSUBSCRIBE_SCOPE } from './subscription.constants';
@@ -50,9 +50,12 @@ export class SubscriptionFanout implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.publications.listen(async (m, p: Publication) => {
-      if (!p.mailable) return;
-      await this.jobs.send(m, FANOUT_QUEUE, { type: p.type, id: p.id, at: this.clock.date().toISOString() });
+    // The job's data as `send` would store { type, id, at }: the id as text, as the job reads it back.
+    this.publications.listen((params, p: PublicationInStatement) => {
+      if (!p.mailable) return undefined;
+      const data = `jsonb_build_object('type', ${params.add(p.type, 'text')}, 'id', (${p.idSql})::text,
+        'at', ${params.add(this.clock.date().toISOString(), 'text')})`;
+      return this.jobs.sendSql(params, FANOUT_QUEUE, data);
     });
   }
 

@@ -273,3 +273,7 @@ export function toUserView(u: Pick<UserEntity, 'id' | 'username' | 'displayName'
 const usernameTaken = () => conflict('username is already taken');
 /** Only a race between two confirmations reaches it (sign-up never meets a unique address). */
 const emailTaken = () => conflict('email is already registered: sign in instead, or use another address');
+
+/** `blockersOf` as a column of another feature's query (chat's context for a message): the ids, as text. */
+export const blockersSql = (authorIdColumn: string): string =>
+  `ARRAY(SELECT b.blocker_id::text FROM user_blocks b WHERE b.blocked_id = ${authorIdColumn})`;

@@ -56,15 +56,18 @@ export class MessagesService {
    * Checks, in order: the room and that this connection joined it; a resend of a stored clientId (answered with the
    * stored message, whatever else has changed); the length; the member's standing now (sanction, mute, kick); the
    * session window; the publishing gate (watched words); slow mode and the rate limit. Then stores and broadcasts.
+   *
+   * Two round trips for a new message: one read of everything the checks and the broadcast need (ChatAccess's
+   * `forMessage`), and the one statement that stores it; the answer is built from what is in hand.
    */
   async send(conn: ChatConnection, input: SendMessageDto): Promise<MessageSent> {
-    const room = await this.rooms.bySlug(input.room);
+    const context = await this.access.forMessage(conn.member.userId, input.room, input.clientId);
+    const { room, author } = context;
     if (!conn.inRoom(room.id)) throw forbidden(`Join the room "${room.slug}" before sending to it`);
-    const [earlier, author] = await Promise.all([
-      this.byClientId(room, conn.member.userId, input.clientId),
-      this.access.standing(conn.member.userId, room.id),
-    ]);
-    if (earlier) return earlier;
+    if (context.resent) {
+      const earlier = await this.byClientId(room, author.userId, input.clientId);
+      if (earlier) return earlier;
+    }
     const length = [...input.body].length;
     if (length > this.config.chatMaxLength) {
       throw badInput('body', `must be at most ${this.config.chatMaxLength} characters (it has ${length})`);
@@ -78,9 +81,10 @@ export class MessagesService {
       author: { id: author.userId, role: author.role },
       text: input.body,
       approval: room.approval,
+      isNewMember: context.isNewMember,
     });
     try {
-      await this.pacing.beforeMessage(author, room);
+      await this.pacing.beforeMessage(author, room, context.isNewMember);
     } catch (err) {
       // A resend racing its first copy: the first one's answer is the right one.
       const stored = await this.byClientId(room, author.userId, input.clientId);
@@ -89,8 +93,7 @@ export class MessagesService {
     }
 
     const heldReason = decision.status === 'pending' ? heldReasonText(decision.reasons) : null;
-    // Who blocked the author is read alongside the insert: one round trip fewer before the broadcast. A message the
-    // gate holds or flags commits together with its queue entry; the others need no transaction.
+    // A message the gate holds or flags commits together with its queue entry; the others need no transaction.
     const write = async (m: EntityManager) => {
       const inserted = await this.insert(m, room, author, input, decision.status, heldReason);
       const recorded = inserted
@@ -98,10 +101,8 @@ export class MessagesService {
         : undefined;
       return { row: inserted, recorded };
     };
-    const [written, blockedBy] = await Promise.all([
-      decision.status === 'pending' || decision.review ? this.db.transaction(write) : write(this.db.manager),
-      decision.status === 'published' ? this.access.blockersOf(author.userId) : Promise.resolve([]),
-    ]);
+    const written = this.gate.needsRecord(decision) ? await this.db.transaction(write) : await write(this.db.manager);
+    const blockedBy = decision.status === 'published' ? context.blockedBy : [];
     const row = written.row;
     if (!row) {
       const earlierCopy = await this.byClientId(room, author.userId, input.clientId);

@@ -32,8 +32,12 @@ export interface RoomRestriction {
   by: string | null;
 }
 
-const SELECT = `SELECT id, slug, name, description, kind, starts_at AS "startsAt", ends_at AS "endsAt",
-  slow_mode_seconds AS "slowModeSeconds", approval FROM chat_rooms`;
+/** A RoomRow's columns of the chat_rooms row `alias`, for this service and for queries that read more beside. */
+export const roomColumnsSql = (alias: string): string => `${alias}.id, ${alias}.slug, ${alias}.name,
+  ${alias}.description, ${alias}.kind, ${alias}.starts_at AS "startsAt", ${alias}.ends_at AS "endsAt",
+  ${alias}.slow_mode_seconds AS "slowModeSeconds", ${alias}.approval`;
+
+const SELECT = `SELECT ${roomColumnsSql('chat_rooms')} FROM chat_rooms`;
 
 /** The longest a session may run. */
 const MAX_SESSION_MS = 7 * 24 * 3600 * 1000;

@@ -6,16 +6,23 @@ import { badInput, conflict, forbidden, notFound } from '../../common/errors/dom
 import { EVENTS } from '../../common/events';
 import { extractMentions, newWords, plainTextExcerpt, renderMarkdown } from '../../common/markdown/markdown';
 import { TypedEvents } from '../../common/typed-events';
-import { heldReasonText, PublishingGate, type Recorded } from '../../publishing/publishing-gate';
+import {
+  heldReasonText,
+  newMemberSql,
+  type PublishingDecision,
+  PublishingGate,
+  type Recorded,
+} from '../../publishing/publishing-gate';
 import type { GateReason } from '../../publishing/review-sink';
-import { countPublishedPost } from '../counters';
+import { SqlParams } from '../../common/sql/sql-params';
+import { countPublishedPost, publishedPostCountSql } from '../counters';
 import { isModerator, type PostView, type Reactions } from '../forum-views';
 import { ForumPacing } from '../pacing';
 import type { ContentStatus } from '../threads/thread.constants';
 import type { CreatePostDto } from './dto/post.dto';
 import type { ReactionKind } from './post-reaction.constants';
 import { editRefusal } from './edit-rules';
-import { PostsService } from './posts.service';
+import { PostsService, postView } from './posts.service';
 
 type Approval = 'none' | 'new_members' | 'all';
 
@@ -46,52 +53,97 @@ export class PostWritesService {
     private readonly clock: Clock,
   ) {}
 
-  /** A reply, through the publishing gate: 201 published or 202 pending. Locked threads refuse members. */
+  /**
+   * A reply, through the publishing gate: 201 published or 202 pending. Locked threads refuse members.
+   *
+   * Two round trips on the happy path (a published reply), after the auth guard's session lookup: one read of everything the checks need (the thread, its
+   * category's approval, the reply target, whether the author is new, the thread's watchers), and one statement
+   * that writes the post with its counters and its fan-out job (one statement commits atomically: no BEGIN/COMMIT).
+   * Quotes and mentions add their lookup, beside the first read. The answer and the live event are built from what
+   * is in hand: nothing just written is read back. A held or flagged reply records its queue entry too, so its
+   * statement runs in a transaction with that.
+   */
   async create(
     author: Principal,
     threadId: string,
     input: CreatePostDto,
   ): Promise<{ status: string; post: PostView; notice?: string }> {
-    const thread = await this.threadForReply(threadId, author);
-    if (input.replyToId) await this.assertReplyTarget(threadId, input.replyToId);
+    const [thread, refs] = await Promise.all([
+      this.replyContext(threadId, author, input.replyToId ?? null),
+      this.posts.markdownRefs(input.body),
+    ]);
     const decision = await this.gate.decide({
       kind: 'post',
       action: 'create',
       author,
       text: input.body,
       approval: thread.approval,
+      isNewMember: thread.authorIsNew,
     });
     // After the gate: a text it refused does not count against the member's pace.
-    await this.pacing.beforePost(author, input.body);
-    const anonymous = input.anonymous ?? false;
-    const { post, recorded } = await this.db.transaction(async (m) => {
-      const created = await this.insert(m, {
-        threadId,
-        authorId: author.id,
-        body: input.body,
-        replyToId: input.replyToId ?? null,
-        anonymous,
-        status: decision.status,
-        heldReasons: decision.status === 'pending' ? decision.reasons : null,
-        contentWarning: input.contentWarning ?? null,
-      });
-      if (decision.status === 'published') {
-        await countPublishedPost(m, { threadId, authorId: author.id, anonymous, isFirstPost: false }, 1);
-      }
-      const review = await this.gate.record(
-        m,
-        { targetType: 'post', targetId: created.id, text: input.body, created: true },
-        decision,
-      );
-      return { post: created, recorded: review };
-    });
-    recorded.announce();
-    if (decision.status === 'published') this.announcePublished(post.id, decision.crisis ?? false);
-    return {
+    await this.pacing.beforePost(author, input.body, thread.authorIsNew);
+    const held = decision.status === 'pending' ? decision.reasons : null;
+    const post: NewPost = {
+      threadId,
+      authorId: author.id,
+      body: input.body,
+      replyToId: thread.replyToId,
+      anonymous: input.anonymous ?? false,
       status: decision.status,
-      post: await this.posts.getOne(post.id, author),
-      ...(decision.notice ? { notice: decision.notice } : {}),
+      heldReasons: held,
+      contentWarning: input.contentWarning ?? null,
     };
+    const bodyHtml = renderMarkdown(input.body, refs);
+    const write = (m: EntityManager) => this.insertReply(m, post, bodyHtml, decision);
+    let created: { id: string; createdAt: Date };
+    let recorded: Recorded | undefined;
+    if (this.gate.needsRecord(decision)) {
+      ({ created, recorded } = await this.db.transaction(async (m) => {
+        const row = await write(m);
+        const target = { targetType: 'post' as const, targetId: row.id, text: input.body };
+        return {
+          created: row,
+          recorded: await this.gate.record(m, { ...target, created: true, publicationWritten: true }, decision),
+        };
+      }));
+    } else {
+      created = await write(this.db.manager);
+    }
+    recorded?.announce();
+    const view = postView(
+      {
+        ...post,
+        id: created.id,
+        authorUsername: author.username,
+        authorDisplayName: author.displayName,
+        bodyHtml,
+        contentWarning: post.contentWarning ?? null,
+        heldReason: held ? heldReasonText(held) : null,
+        pendingBody: null,
+        pendingBodyHtml: null,
+        pendingReasons: null,
+        pendingAt: null,
+        createdAt: created.createdAt,
+        editedAt: null,
+      },
+      author,
+      undefined,
+    );
+    if (decision.status === 'published') {
+      this.emitPublished({
+        postId: created.id,
+        threadId,
+        threadTitle: thread.title,
+        authorId: author.id,
+        anonymous: post.anonymous,
+        body: input.body,
+        isFirstPost: false,
+        replyToAuthorId: thread.replyToAuthorId,
+        watcherIds: thread.watcherIds,
+        crisis: decision.crisis ?? false,
+      });
+    }
+    return { status: decision.status, post: view, ...(decision.notice ? { notice: decision.notice } : {}) };
   }
 
   /** How a text will look once posted (a preview): quotes named and mentions linked as on the page. */
@@ -321,24 +373,75 @@ export class PostWritesService {
           }>,
         ) => {
           const r = rows[0];
-          if (!r) return;
-          this.events.emit(EVENTS.postPublished, {
-            postId,
-            threadId: r.threadId,
-            threadTitle: r.threadTitle,
-            authorId: r.authorId,
-            anonymous: r.anonymous,
-            isFirstPost: r.isFirstPost,
-            replyToAuthorId: r.replyToAuthorId,
-            // The member's own words: quoting a post does not mention its people again, nor show its text.
-            excerpt: plainTextExcerpt(newWords(r.body).trim() || r.body, 200),
-            mentions: extractMentions(newWords(r.body)),
-            crisis,
-            watcherIds: r.watcherIds,
-          });
+          if (r) this.emitPublished({ ...r, postId, crisis });
         },
       )
       .catch(() => undefined);
+  }
+
+  /** The post.published event, from a post's facts however they were come by (read, or in hand after a reply). */
+  private emitPublished(r: {
+    postId: string;
+    threadId: string;
+    threadTitle: string;
+    authorId: string;
+    anonymous: boolean;
+    body: string;
+    isFirstPost: boolean;
+    replyToAuthorId: string | null;
+    watcherIds: string[];
+    crisis: boolean;
+  }): void {
+    const own = newWords(r.body);
+    this.events.emit(EVENTS.postPublished, {
+      postId: r.postId,
+      threadId: r.threadId,
+      threadTitle: r.threadTitle,
+      authorId: r.authorId,
+      anonymous: r.anonymous,
+      isFirstPost: r.isFirstPost,
+      replyToAuthorId: r.replyToAuthorId,
+      // The member's own words: quoting a post does not mention its people again, nor show its text.
+      excerpt: plainTextExcerpt(own.trim() || r.body, 200),
+      mentions: extractMentions(own),
+      crisis: r.crisis,
+      watcherIds: r.watcherIds,
+    });
+  }
+
+  /**
+   * A reply as one statement: the post, and when it is published the forum's counters (counters.ts) and what
+   * followers of new content queue (the subscriptions' fan-out job, through the gate's Publications), as CTEs.
+   */
+  private async insertReply(
+    m: EntityManager,
+    p: NewPost,
+    bodyHtml: string,
+    decision: PublishingDecision,
+  ): Promise<{ id: string; createdAt: Date }> {
+    const params = new SqlParams();
+    const threadId = params.add(p.threadId, 'bigint');
+    const authorId = params.add(p.authorId, 'bigint');
+    const ctes = [
+      `post AS (INSERT INTO posts (thread_id, author_id, body, body_html, reply_to_id, anonymous, status, held_reason,
+                                   held_reasons, content_warning)
+         VALUES (${threadId}, ${authorId}, ${params.add(p.body)}, ${params.add(bodyHtml)},
+                 ${params.add(p.replyToId, 'bigint')}, ${params.add(p.anonymous, 'boolean')}, ${params.add(p.status)},
+                 ${params.add(p.heldReasons ? heldReasonText(p.heldReasons) : null)},
+                 ${params.add(p.heldReasons ? JSON.stringify(p.heldReasons) : null, 'jsonb')},
+                 ${params.add(p.contentWarning ?? null)})
+         RETURNING id, created_at)`,
+      ...(p.status === 'published'
+        ? publishedPostCountSql(params, { threadId, authorId, anonymous: p.anonymous, isFirstPost: false }, 1)
+        : []),
+      ...this.gate.publicationSql(params, { targetType: 'post', idSql: 'SELECT id FROM post' }, decision),
+    ];
+    const rows = (await m.query(
+      `WITH ${ctes.join(',\n')}
+       SELECT id, created_at AS "createdAt" FROM post`,
+      params.values,
+    )) as Array<{ id: string; createdAt: Date }>;
+    return rows[0];
   }
 
   /** The text changes at once; the replaced one becomes a revision. */
@@ -371,22 +474,42 @@ export class PostWritesService {
     );
   }
 
-  private async threadForReply(threadId: string, author: Principal): Promise<{ approval: Approval }> {
+  /**
+   * Everything a reply's checks and its announcement need, in one read: the thread (404 unless published; locked
+   * refuses members), its category's approval, the post it answers (400 unless a published post of this thread),
+   * whether the author is a new member (the gate's and pacing's question), and who watches the thread.
+   */
+  private async replyContext(threadId: string, author: Principal, replyToId: string | null): Promise<ReplyContext> {
     const rows = (await this.db.query(
-      `SELECT t.status, t.locked, c.approval FROM threads t JOIN categories c ON c.id = t.category_id WHERE t.id = $1`,
-      [threadId],
-    )) as Array<{ status: ContentStatus; locked: boolean; approval: Approval }>;
+      `SELECT t.status, t.locked, t.title, c.approval, rp.id AS "replyToId", rp.author_id AS "replyToAuthorId",
+              (SELECT ${newMemberSql('u')} FROM users u WHERE u.id = $2) AS "authorIsNew",
+              ARRAY(SELECT s.user_id FROM thread_subscriptions s WHERE s.thread_id = t.id) AS "watcherIds"
+         FROM threads t JOIN categories c ON c.id = t.category_id
+         LEFT JOIN posts rp ON rp.id = $3 AND rp.thread_id = t.id AND rp.status = 'published'
+        WHERE t.id = $1`,
+      [threadId, author.id, replyToId],
+    )) as Array<ReplyContext & { status: ContentStatus; locked: boolean; authorIsNew: boolean | null }>;
     const t = rows[0];
     if (!t || t.status !== 'published') throw notFound('Thread');
     if (t.locked && !isModerator(author)) throw forbidden('This thread is locked: no new replies');
-    return { approval: t.approval };
+    if (replyToId && !t.replyToId) throw badInput('replyToId', 'must be the id of a published post in this thread');
+    return {
+      title: t.title,
+      approval: t.approval,
+      replyToId: t.replyToId,
+      replyToAuthorId: t.replyToAuthorId,
+      authorIsNew: isModerator(author) ? false : (t.authorIsNew ?? true),
+      watcherIds: t.watcherIds,
+    };
   }
+}
 
-  private async assertReplyTarget(threadId: string, replyToId: string): Promise<void> {
-    const rows = (await this.db.query(`SELECT 1 FROM posts WHERE id = $1 AND thread_id = $2 AND status = 'published'`, [
-      replyToId,
-      threadId,
-    ])) as unknown[];
-    if (rows.length === 0) throw badInput('replyToId', 'must be the id of a published post in this thread');
-  }
+interface ReplyContext {
+  title: string;
+  approval: Approval;
+  /** The answered post's id as stored (null when the reply answers none). */
+  replyToId: string | null;
+  replyToAuthorId: string | null;
+  authorIsNew: boolean;
+  watcherIds: string[];
 }

@@ -19,7 +19,7 @@ import { ANONYMOUS, authorView, isModerator, type PostView, type Reactions } fro
 import type { ContentStatus } from '../threads/thread.constants';
 import type { ReactionKind } from './post-reaction.constants';
 
-interface PostRow {
+export interface PostRow {
   id: string;
   threadId: string;
   authorId: string;
@@ -341,7 +341,7 @@ const reactionsOf = (rows: ReactionRow[] | null): Reactions | undefined =>
  * Deleted and hidden posts keep their place but not their text; the gate's reason, and an edit it holds, are for the
  * author and moderators.
  */
-function postView(r: PostRow, viewer: Principal | undefined, reactions: Reactions | undefined): PostView {
+export function postView(r: PostRow, viewer: Principal | undefined, reactions: Reactions | undefined): PostView {
   const withheld = withholdsText(r, readerOf(viewer));
   const own = !!viewer && viewer.id === r.authorId;
   const pendingEdit = pendingEditView(r);
