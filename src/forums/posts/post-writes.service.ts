@@ -5,6 +5,7 @@ import { Clock } from '../../common/clock/clock';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors/domain-error';
 import { EVENTS } from '../../common/events';
 import { extractMentions, newWords, plainTextExcerpt, renderMarkdown } from '../../common/markdown/markdown';
+import { prepared, queryPrepared } from '../../database/prepared';
 import { TypedEvents } from '../../common/typed-events';
 import {
   heldReasonText,
@@ -436,11 +437,14 @@ export class PostWritesService {
         : []),
       ...this.gate.publicationSql(params, { targetType: 'post', idSql: 'SELECT id FROM post' }, decision),
     ];
-    const rows = (await m.query(
-      `WITH ${ctes.join(',\n')}
-       SELECT id, created_at AS "createdAt" FROM post`,
-      params.values,
-    )) as Array<{ id: string; createdAt: Date }>;
+    const text = `WITH ${ctes.join(',\n')}
+       SELECT id, created_at AS "createdAt" FROM post`;
+    // Outside a transaction (the happy path) the statement is prepared: its texts are few (published or held, by
+    // what the gate decided), and planning a statement of several CTEs costs more than running it.
+    const rows =
+      m === this.db.manager
+        ? await queryPrepared<{ id: string; createdAt: Date }>(this.db, prepared(text), params.values)
+        : ((await m.query(text, params.values)) as Array<{ id: string; createdAt: Date }>);
     return rows[0];
   }
 
@@ -480,15 +484,9 @@ export class PostWritesService {
    * whether the author is a new member (the gate's and pacing's question), and who watches the thread.
    */
   private async replyContext(threadId: string, author: Principal, replyToId: string | null): Promise<ReplyContext> {
-    const rows = (await this.db.query(
-      `SELECT t.status, t.locked, t.title, c.approval, rp.id AS "replyToId", rp.author_id AS "replyToAuthorId",
-              (SELECT ${newMemberSql('u')} FROM users u WHERE u.id = $2) AS "authorIsNew",
-              ARRAY(SELECT s.user_id FROM thread_subscriptions s WHERE s.thread_id = t.id) AS "watcherIds"
-         FROM threads t JOIN categories c ON c.id = t.category_id
-         LEFT JOIN posts rp ON rp.id = $3 AND rp.thread_id = t.id AND rp.status = 'published'
-        WHERE t.id = $1`,
-      [threadId, author.id, replyToId],
-    )) as Array<ReplyContext & { status: ContentStatus; locked: boolean; authorIsNew: boolean | null }>;
+    const rows = await queryPrepared<
+      ReplyContext & { status: ContentStatus; locked: boolean; authorIsNew: boolean | null }
+    >(this.db, REPLY_CONTEXT, [threadId, author.id, replyToId]);
     const t = rows[0];
     if (!t || t.status !== 'published') throw notFound('Thread');
     if (t.locked && !isModerator(author)) throw forbidden('This thread is locked: no new replies');
@@ -503,6 +501,15 @@ export class PostWritesService {
     };
   }
 }
+
+/** Everything a reply's checks need, in one prepared read (see replyContext). */
+const REPLY_CONTEXT = prepared(`SELECT t.status, t.locked, t.title, c.approval, rp.id AS "replyToId",
+         rp.author_id AS "replyToAuthorId",
+         (SELECT ${newMemberSql('u')} FROM users u WHERE u.id = $2) AS "authorIsNew",
+         ARRAY(SELECT s.user_id FROM thread_subscriptions s WHERE s.thread_id = t.id) AS "watcherIds"
+    FROM threads t JOIN categories c ON c.id = t.category_id
+    LEFT JOIN posts rp ON rp.id = $3 AND rp.thread_id = t.id AND rp.status = 'published'
+   WHERE t.id = $1`);
 
 interface ReplyContext {
   title: string;
