@@ -20,7 +20,8 @@
  *
  * Knobs (environment): DATABASE_URL, BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (3),
  * BENCH_CONNECTIONS (20), BENCH_KEEP_DB=1, BENCH_HAVEN_NODE_ARGS (extra node flags for the measured Haven, e.g.
- * "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ * "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_BARE_PREPARED=1 (the bare server prepares the statements too, as
+ * Haven does; by default it sends them unnamed, as `pool.query(text, values)` does, and PostgreSQL plans each call).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -49,7 +50,11 @@ async function startServers(dbUrl, childEnv, measured = false) {
   const common = { ...childEnv, DATABASE_URL: dbUrl };
   const nodeArgs = measured ? (env.BENCH_HAVEN_NODE_ARGS ?? '').split(/\s+/).filter(Boolean) : [];
   const havenProc = startChild('haven', [...nodeArgs, 'dist/main.js'], { ...common, PORT: String(havenPort) });
-  const bareProc = startChild('bare', [ENTRY, '--bare'], { ...common, PORT: String(barePort) });
+  const bareProc = startChild('bare', [ENTRY, '--bare'], {
+    ...common,
+    PORT: String(barePort),
+    ...(env.BENCH_BARE_PREPARED === '1' ? { BENCH_BARE_PREPARED: '1' } : {}),
+  });
   const haven = { name: 'Haven', base: `http://127.0.0.1:${havenPort}`, proc: havenProc, appName: 'haven' };
   const bare = { name: 'bare', base: `http://127.0.0.1:${barePort}`, proc: bareProc, appName: 'haven-bench-bare' };
   await Promise.all([waitForHealth(haven.base, havenProc, 60_000), waitForHealth(bare.base, bareProc, 30_000)]);
@@ -64,7 +69,7 @@ async function main() {
     log(`WARNING: ${stale}; the benchmark measures dist/ as it is (run \`npm run build\`).`);
   }
   const [{ default: autocannon }, { hash }] = await Promise.all([import('autocannon'), import('@node-rs/argon2')]);
-  const { HISTORY_SQL, LIST_SQL } = await import('./conversations/haven-sql.mjs');
+  const { HISTORY, LIST } = await import('./conversations/haven-sql.mjs');
 
   const baseUrl = env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
   const dbName = `haven_bench_${randomBytes(5).toString('hex')}`;
@@ -270,9 +275,9 @@ async function main() {
     console.log('');
     console.log('EXPLAIN (ANALYZE, BUFFERS) of the statements, as member 1:');
     for (const e of [
-      await explain(db, 'conversation list', LIST_SQL, [1, null, null, 21, false]),
-      await explain(db, 'latest 50 messages', HISTORY_SQL(false), [1, 1, false, null, null, null, 51]),
-      await explain(db, 'middle 50 messages', HISTORY_SQL(false), [1, 1, false, null, middle, null, 51]),
+      await explain(db, 'conversation list', LIST.first, [1, 21, false]),
+      await explain(db, 'latest 50 messages', HISTORY.latest, [1, 1, false, null, 51]),
+      await explain(db, 'middle 50 messages', HISTORY.before, [1, 1, false, null, 51, middle]),
     ])
       console.log(e.text);
     console.log(`\nMachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);

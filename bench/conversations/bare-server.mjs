@@ -6,7 +6,8 @@
 import http from 'node:http';
 import pg from 'pg';
 import { decodeCursor, encodeCursor, verifyAccessToken } from '../forum/views.mjs';
-import { conversationView, HISTORY_SQL, LIST_SQL, messageView, PARTICIPATION_SQL, SESSION_SQL } from './haven-sql.mjs';
+import { createHash } from 'node:crypto';
+import { conversationView, HISTORY, LIST, messageView, PARTICIPATION_SQL, SESSION_SQL } from './haven-sql.mjs';
 
 const ID = /^\d{1,18}$/;
 
@@ -21,7 +22,12 @@ export async function runBare() {
     statement_timeout: 15000,
     application_name: 'haven-bench-bare',
   });
-  const q = async (sql, params) => (await pool.query(sql, params)).rows;
+  // Unnamed statements (parsed and planned on every call), as `pool.query(text, values)` runs them; or, with
+  // BENCH_BARE_PREPARED=1, named ones (planned once per connection), as Haven runs its hot reads.
+  const named = process.env.BENCH_BARE_PREPARED === '1';
+  const nameOf = (sql) => `bare_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+  const q = async (sql, params) =>
+    (await (named ? pool.query({ name: nameOf(sql), text: sql, values: params }) : pool.query(sql, params))).rows;
   const send = (res, status, value) => {
     const body = JSON.stringify(value);
     res.writeHead(status, {
@@ -50,7 +56,7 @@ export async function runBare() {
     const limit = limitOf(url, 20);
     const key = decodeCursor(url.searchParams.get('cursor') ?? undefined, 'ui');
     if (limit === null || key === null) return fail(res, 400, 'bad query');
-    const rows = await q(LIST_SQL, [me.id, key?.[0] ?? null, key?.[1] ?? null, limit + 1, false]);
+    const rows = await q(key ? LIST.after : LIST.first, [me.id, limit + 1, false, ...(key ? [key[0], key[1]] : [])]);
     const more = rows.length > limit;
     const kept = more ? rows.slice(0, limit) : rows;
     const last = kept[kept.length - 1];
@@ -72,14 +78,14 @@ export async function runBare() {
     const [place] = await q(PARTICIPATION_SQL, [id, me.id]);
     if (!place) return fail(res, 404, 'Conversation not found');
     const forward = after !== undefined;
-    const rows = await q(HISTORY_SQL(forward), [
+    const which = forward ? 'after' : before !== undefined ? 'before' : 'latest';
+    const rows = await q(HISTORY[which], [
       id,
       me.id,
       false,
-      after ?? null,
-      before ?? null,
       place.leftAt,
       limit + 1,
+      ...(which === 'latest' ? [] : [after ?? before]),
     ]);
     const more = rows.length > limit;
     const kept = more ? rows.slice(0, limit) : rows;

@@ -15,10 +15,18 @@ export const { messageView, conversationView } = views;
 
 export { SESSION_SQL } from '../forum/haven-sql.mjs';
 
-/** The list and history statements, as the conversations store exports them (its EXPLAIN-checked SQL). */
+/**
+ * The list and history statements, as the conversations store exports them (its plan-checked SQL): Haven runs them as
+ * prepared statements; the bare server runs the same texts unnamed (as `pool.query(text, values)` does), or
+ * prepared too with BENCH_BARE_PREPARED=1.
+ */
 const store = require(path.join(ROOT, 'dist', 'conversations', 'conversations.store.js'));
-export const LIST_SQL = store.LIST_SQL;
-export const HISTORY_SQL = store.historySql;
+export const LIST = { first: store.LIST_FIRST.text, after: store.LIST_AFTER.text };
+export const HISTORY = {
+  latest: store.HISTORY.latest.text,
+  before: store.HISTORY.before.text,
+  after: store.HISTORY.after.text,
+};
 
 export const PARTICIPATION_SQL = `SELECT c.kind, c.from_team AS "fromTeam", p.last_read_id AS "lastReadId", p.left_at AS "leftAt"
          FROM conversation_participants p JOIN conversations c ON c.id = p.conversation_id

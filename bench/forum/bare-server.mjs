@@ -14,12 +14,10 @@ import {
   INSERT_REPLY_SQL,
   MAIL_RECIPIENTS_SQL,
   MENTIONED_IDS_SQL,
-  POST_LIST_SQL,
-  REACTIONS_SQL,
+  POSTS_PAGE,
   REPLY_CONTEXT_SQL,
   SESSION_SQL,
-  THREAD_LIST_SQL,
-  THREAD_VISIBLE_SQL,
+  THREAD_LIST,
 } from './haven-sql.mjs';
 import {
   decodeCursor,
@@ -83,16 +81,9 @@ export async function runBare() {
     if (!page) return fail(res, 400, 'bad query');
     const after = decodeCursor(page.cursor, 'bui');
     if (after === null) return fail(res, 400, 'cursor is not a cursor this list gave out');
-    const [category] = await q(CATEGORY_SQL, [slug]);
-    if (!category) return fail(res, 404, 'Category not found');
-    const rows = await q(THREAD_LIST_SQL, [
-      category.id,
-      after?.[0] ?? null,
-      after?.[1] ?? null,
-      after?.[2] ?? null,
-      null,
-      page.limit + 1,
-    ]);
+    const rows = await q(after ? THREAD_LIST.after : THREAD_LIST.first, [slug, null, page.limit + 1, ...(after ?? [])]);
+    // An empty page is the end of a category, or no category: only then is the category read.
+    if (rows.length === 0 && !(await q(CATEGORY_SQL, [slug]))[0]) return fail(res, 404, 'Category not found');
     send(
       res,
       200,
@@ -105,39 +96,34 @@ export async function runBare() {
     );
   }
 
-  async function reactionsFor(ids, viewer) {
-    const out = new Map();
-    if (ids.length === 0) return out;
-    const rows = await q(REACTIONS_SQL, [ids, viewer?.id ?? null]);
-    for (const r of rows) {
-      const entry = out.get(r.postId) ?? emptyReactions();
+  const reactionsOf = (list) =>
+    list?.reduce((entry, r) => {
       entry[r.kind] = r.count;
       if (r.mine) entry.mine.push(r.kind);
-      out.set(r.postId, entry);
-    }
-    return out;
-  }
+      return entry;
+    }, emptyReactions());
 
   async function postList(res, threadId, url) {
     const page = pageQuery(url);
     if (!page) return fail(res, 400, 'bad query');
-    const [t] = await q(THREAD_VISIBLE_SQL, [threadId]);
-    if (!t || t.status !== 'published') return fail(res, 404, 'Thread not found');
     const after = decodeCursor(page.cursor, 'i');
     if (after === null) return fail(res, 400, 'cursor is not a cursor this list gave out');
-    const rows = await q(POST_LIST_SQL, [threadId, after?.[0] ?? null, null, false, page.limit + 1]);
-    const kept = rows.length > page.limit ? rows.slice(0, page.limit) : rows;
-    const reactions = await reactionsFor(
-      kept.map((r) => r.id),
-      undefined,
-    );
+    const rows = await q(after ? POSTS_PAGE.after : POSTS_PAGE.first, [
+      threadId,
+      null,
+      false,
+      page.limit + 1,
+      ...(after ? [after[0]] : []),
+    ]);
+    const t = rows[0];
+    if (!t || t.threadStatus !== 'published') return fail(res, 404, 'Thread not found');
     send(
       res,
       200,
       toPage(
-        rows,
+        t.id === null ? [] : rows,
         page.limit,
-        (r) => postView(r, undefined, reactions.get(r.id)),
+        (r) => postView(r, undefined, reactionsOf(r.reactions)),
         (r) => [r.id],
       ),
     );

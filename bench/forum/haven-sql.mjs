@@ -10,6 +10,9 @@
  * (the bare server's queue has no worker): when its worker takes the recorded reply's job within the check's settle
  * time, the job's statements show as "only Haven" (a poll's timing, not a stale copy).
  */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { ROOT } from '../lib/util.mjs';
 
 export const CATEGORY_SQL = `SELECT id, slug, name, description, thread_count AS "threadCount", post_count AS "postCount",
   last_post_at AS "lastPostAt", approval FROM categories WHERE slug = $1`;
@@ -19,35 +22,11 @@ export const THREAD_COLUMNS = `t.id, c.slug AS "categorySlug", c.name AS "catego
   t.reply_count AS "replyCount", t.created_at AS "createdAt", t.last_post_at AS "lastPostAt",
   (extract(epoch FROM t.last_post_at) * 1000000)::bigint::text AS "lastPostUs"`;
 
-export const THREAD_LIST_SQL = `SELECT ${THREAD_COLUMNS}
-         FROM threads t JOIN categories c ON c.id = t.category_id JOIN users u ON u.id = t.author_id
-        WHERE t.category_id = $1 AND t.status = 'published'
-          AND ($2::boolean IS NULL OR (t.pinned, t.last_post_at, t.id)
-               < ($2::boolean, timestamptz 'epoch' + $3::bigint * interval '1 microsecond', $4::bigint))
-          AND (t.anonymous OR $5::bigint IS NULL OR NOT EXISTS
-               (SELECT 1 FROM user_blocks b WHERE b.blocker_id = $5::bigint AND b.blocked_id = t.author_id))
-        ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC
-        LIMIT $6`;
-
 export const POST_COLUMNS = `p.id, p.thread_id AS "threadId", p.author_id AS "authorId", u.username AS "authorUsername",
   u.display_name AS "authorDisplayName", p.body, p.body_html AS "bodyHtml", p.content_warning AS "contentWarning",
   p.reply_to_id AS "replyToId", p.anonymous, p.status, p.held_reason AS "heldReason", p.created_at AS "createdAt",
   p.edited_at AS "editedAt", p.held_reasons AS "heldReasons", p.pending_body AS "pendingBody",
   p.pending_body_html AS "pendingBodyHtml", p.pending_reasons AS "pendingReasons", p.pending_at AS "pendingAt"`;
-
-export const THREAD_VISIBLE_SQL = `SELECT status, author_id AS "authorId" FROM threads WHERE id = $1`;
-
-export const POST_LIST_SQL = `SELECT ${POST_COLUMNS}
-         FROM posts p JOIN users u ON u.id = p.author_id
-        WHERE p.thread_id = $1 AND ($2::bigint IS NULL OR p.id > $2)
-          AND (p.status IN ('published', 'hidden', 'deleted') OR $4::boolean OR (p.author_id = $3::bigint AND p.status = 'pending'))
-          AND (p.anonymous OR $3::bigint IS NULL OR NOT EXISTS
-               (SELECT 1 FROM user_blocks b WHERE b.blocker_id = $3::bigint AND b.blocked_id = p.author_id))
-        ORDER BY p.id
-        LIMIT $5`;
-
-export const REACTIONS_SQL = `SELECT post_id AS "postId", kind, count(*)::int AS count, bool_or(user_id = $2) AS mine
-         FROM post_reactions WHERE post_id = ANY($1::bigint[]) GROUP BY post_id, kind`;
 
 export const ACTIVE_SANCTION_JOIN = `LEFT JOIN LATERAL (
     SELECT x.kind, x.reason, x.ends_at FROM sanctions x
@@ -122,3 +101,15 @@ export const MAIL_RECIPIENTS_SQL = `SELECT u.id, u.email, u.display_name AS "dis
               ARRAY(SELECT b.blocked_id::text FROM user_blocks b WHERE b.blocker_id = u.id) AS blocked
          FROM users u
         WHERE u.id = ANY($1::bigint[])`;
+
+/**
+ * The prepared statements Haven runs for the measured GET routes, taken from the built dist/ (their plans are checked
+ * in test/forums-plans.e2e-spec.ts): a category's list by slug, and a thread's page with its reactions, each in a
+ * text for the first page and one for the page after a cursor. The bare server runs the same texts unnamed.
+ */
+const requireDist = createRequire(import.meta.url);
+const dist = (file) => requireDist(path.join(ROOT, 'dist', ...file.split('/')));
+const threads = dist('forums/threads/threads.service.js');
+const posts = dist('forums/posts/posts.service.js');
+export const THREAD_LIST = { first: threads.THREAD_LIST.first.text, after: threads.THREAD_LIST.after.text };
+export const POSTS_PAGE = { first: posts.POSTS_PAGE.first.text, after: posts.POSTS_PAGE.after.text };

@@ -6,7 +6,7 @@
 import os from 'node:os';
 import { elapsedMs, fmt, percentile, table } from '../lib/util.mjs';
 import { BIG_THREAD_ID, CONNECTIONS, env, ROUNDS, SECONDS, WARMUP_SECONDS } from './config.mjs';
-import { POST_LIST_SQL, THREAD_LIST_SQL } from './haven-sql.mjs';
+import { POSTS_PAGE, THREAD_LIST } from './haven-sql.mjs';
 import { explain } from './measure.mjs';
 import { decodeCursor } from './views.mjs';
 
@@ -150,38 +150,28 @@ export async function report({ stats, routes, haven, bare, db, slug, listPath, c
   // EXPLAIN of the hot queries with the parameters the routes use.
   console.log('');
   console.log('EXPLAIN (ANALYZE, BUFFERS), parameters as in the measured requests:');
-  const [{ id: categoryId }] = (await db.query(`SELECT id FROM categories WHERE slug = $1`, [slug])).rows;
   const listPage1 = await fetch(`${haven.base}${listPath}`).then((r) => r.json());
   const listCursor = decodeCursor(listPage1.nextCursor, 'bui');
   const plans = [
-    await explain(db, 'thread list, page 1 (ThreadsService.list)', THREAD_LIST_SQL, [
-      categoryId,
-      null,
-      null,
-      null,
-      null,
-      21,
-    ]),
+    await explain(db, 'thread list, page 1 (ThreadsService.list)', THREAD_LIST.first, [slug, null, 21]),
     // (no second page to explain when the list did not answer one, e.g. with BENCH_ONLY=create)
     ...(listCursor
       ? [
-          await explain(db, 'thread list, page 2 (keyset row comparison)', THREAD_LIST_SQL, [
-            categoryId,
-            listCursor[0],
-            listCursor[1],
-            listCursor[2],
+          await explain(db, 'thread list, page 2 (keyset row comparison)', THREAD_LIST.after, [
+            slug,
             null,
             21,
+            ...listCursor,
           ]),
         ]
       : []),
-    await explain(db, 'thread page 1 (PostsService.list)', POST_LIST_SQL, [BIG_THREAD_ID, null, null, false, 21]),
-    await explain(db, 'thread page 250 (PostsService.list, id > cursor)', POST_LIST_SQL, [
+    await explain(db, 'thread page 1 (PostsService.list)', POSTS_PAGE.first, [BIG_THREAD_ID, null, false, 21]),
+    await explain(db, 'thread page 250 (PostsService.list, id > cursor)', POSTS_PAGE.after, [
       BIG_THREAD_ID,
-      cursorId,
       null,
       false,
       21,
+      cursorId,
     ]),
   ];
   for (const p of plans) console.log(p.text);

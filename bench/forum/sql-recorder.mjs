@@ -1,6 +1,8 @@
 /**
- * The statement recorder: a pass-through TCP proxy in front of PostgreSQL that records the SQL text of every Parse
- * ('P') and simple Query ('Q') message, tagged with the connection's application_name. Used only while checking that
+ * The statement recorder: a pass-through TCP proxy in front of PostgreSQL that records the SQL text of every
+ * statement run, tagged with the connection's application_name: each simple Query ('Q'), and each Bind ('B') of the
+ * extended protocol, named by the Parse ('P') that prepared its statement (the last unnamed one, or a named one
+ * prepared earlier on the connection, which is not parsed again). Used only while checking that
  * both servers run the same statements per route; never while measuring.
  */
 import net from 'node:net';
@@ -14,6 +16,7 @@ export function startSqlRecorder(upstreamHost, upstreamPort) {
     let buf = Buffer.alloc(0);
     let typed = false;
     let app = '?';
+    const statements = new Map();
     upstream.pipe(client);
     client.on('data', (chunk) => {
       upstream.write(chunk);
@@ -38,7 +41,12 @@ export function startSqlRecorder(upstreamHost, upstreamPort) {
           if (type === 0x51) records.push({ app, sql: body.subarray(0, body.indexOf(0)).toString('utf8') });
           else if (type === 0x50) {
             const nameEnd = body.indexOf(0);
-            records.push({ app, sql: body.subarray(nameEnd + 1, body.indexOf(0, nameEnd + 1)).toString('utf8') });
+            const name = body.subarray(0, nameEnd).toString('utf8');
+            statements.set(name, body.subarray(nameEnd + 1, body.indexOf(0, nameEnd + 1)).toString('utf8'));
+          } else if (type === 0x42) {
+            const portalEnd = body.indexOf(0);
+            const name = body.subarray(portalEnd + 1, body.indexOf(0, portalEnd + 1)).toString('utf8');
+            records.push({ app, sql: statements.get(name) ?? `(unknown statement ${name})` });
           }
           buf = buf.subarray(len + 1);
         }

@@ -81,20 +81,23 @@ const reactionsColumn = (reader: number) =>
  * A page of a thread's posts for the JSON route, in one prepared statement: the thread (its visibility is checked
  * on it), then up to `$4` posts by the content policy, each with its reactions. Deleted and hidden posts keep their
  * place without their text; pending ones are shown to their author and moderators only; named posts by members the
- * viewer blocked are left out (anonymous ones never are). Two texts, so that each keeps a plan that seeks.
+ * viewer blocked are left out (anonymous ones never are). Two texts, so that each keeps a plan that seeks; the
+ * authors are joined after the page is cut, so that no plan (custom or generic, a thread of 20 posts or 5,000) is
+ * tempted to join a whole thread to its authors and sort it.
  */
 const pageStatement = (cursor: string) =>
-  prepared(`SELECT t.status AS "threadStatus", t.author_id AS "threadAuthorId", p.*
+  prepared(`SELECT t.status AS "threadStatus", t.author_id AS "threadAuthorId", ${POST_COLUMNS}, ${reactionsColumn(2)}
       FROM threads t
       LEFT JOIN LATERAL (
-        SELECT ${POST_COLUMNS}, ${reactionsColumn(2)}
-          FROM posts p JOIN users u ON u.id = p.author_id
-         WHERE p.thread_id = t.id ${cursor}
+        SELECT p.* FROM posts p
+         WHERE p.thread_id = $1 ${cursor}
            AND ${visibleSql('item', 'p', { reader: 2, moderator: 3 })}
            AND ${notBlockedSql('p', 2, { anonymous: true })}
          ORDER BY p.id
          LIMIT $4) p ON true
-     WHERE t.id = $1`);
+      LEFT JOIN users u ON u.id = p.author_id
+     WHERE t.id = $1
+     ORDER BY p.id`);
 /** Exported for the plan check in the tests. */
 export const POSTS_PAGE = { first: pageStatement(''), after: pageStatement('AND p.id > $5') };
 
