@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CaptchaModule } from '../captcha/captcha.module';
 import { ActiveSanctions } from '../common/auth/active-sanctions';
+import { HeaderCounts } from '../common/auth/header-counts';
 import { PRINCIPAL_RESOLVER } from '../common/auth/principal';
 import { MailModule } from '../mail/mail.module';
 import { UsersModule } from '../users/users.module';
@@ -29,6 +30,7 @@ import { SetupLink } from './setup-link';
     SessionsService,
     PasswordChangeService,
     ActiveSanctions,
+    HeaderCounts,
     // Account mail: confirming an address, a forgotten password, a change of address (account_tokens).
     AccountTokens,
     AccountMail,
@@ -41,12 +43,14 @@ import { SetupLink } from './setup-link';
     { provide: PRINCIPAL_RESOLVER, useExisting: AuthService },
   ],
   // ActiveSanctions: moderation registers its sanction reader here; auth and chat compose it into their lookups.
+  // HeaderCounts: features register the counts a signed-in page's header shows, read with her browser session.
   // SessionsService ends a member's sessions (reset, deletion); LoginThrottle.clearAccount lifts the brake (reset).
   // EmailVerification, PasswordReset and EmailChange serve the account pages as they serve the API.
   exports: [
     PRINCIPAL_RESOLVER,
     AuthService,
     ActiveSanctions,
+    HeaderCounts,
     SessionsService,
     LoginThrottle,
     PasswordChangeService,

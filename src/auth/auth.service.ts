@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { CAPTCHA_VERIFIER, type CaptchaVerifier } from '../captcha/captcha-verifier';
 import { ActiveSanctions, type SanctionColumns, toActiveSanction } from '../common/auth/active-sanctions';
+import { HeaderCounts } from '../common/auth/header-counts';
 import type { Principal, PrincipalResolver } from '../common/auth/principal';
 import { signInRefusal } from '../common/auth/sanction-policy';
 import { DomainError, unauthenticated } from '../common/errors/domain-error';
@@ -35,6 +36,8 @@ export interface AuthResult extends TokenPair {
  */
 export interface BrowserPrincipal extends Principal {
   unreadNotifications: number;
+  /** Conversations with messages she has not read (registered by the conversations feature: HeaderCounts). */
+  unreadConversations: number;
   /** The member's IANA time zone, if she chose one: the pages write times in it. */
   timeZone: string | null;
 }
@@ -56,6 +59,8 @@ const BAD_REFRESH = 'This session has ended; please sign in again';
 @Injectable()
 export class AuthService implements PrincipalResolver {
   private readonly principalStatements = new Map<string, PreparedStatement>();
+  /** The browser session's extra columns, with the header counts features registered while the app started. */
+  private browserColumns?: string;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -65,6 +70,7 @@ export class AuthService implements PrincipalResolver {
     private readonly events: TypedEvents,
     @Inject(CAPTCHA_VERIFIER) private readonly captcha: CaptchaVerifier,
     private readonly sanctions: ActiveSanctions,
+    private readonly headerCounts: HeaderCounts,
     private readonly sessions: SessionsService,
     private readonly verification: EmailVerification,
   ) {}
@@ -98,7 +104,8 @@ export class AuthService implements PrincipalResolver {
   async resolveBrowserSession(cookie: string): Promise<BrowserPrincipal> {
     const claims = verifyAccessToken(cookie, this.browserSecret);
     if (!claims) throw unauthenticated('Your sign-in has expired; please sign in again');
-    const principal = await this.principalOf(claims.sid, claims.sub, BROWSER_COLUMNS);
+    this.browserColumns ??= BROWSER_COLUMNS + this.headerCounts.columns('u.id');
+    const principal = await this.principalOf(claims.sid, claims.sub, this.browserColumns);
     return principal as BrowserPrincipal;
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ActiveSanctions, type SanctionColumns, toActiveSanction } from '../common/auth/active-sanctions';
+import { HeaderCounts } from '../common/auth/header-counts';
 import type { Role } from '../common/auth/role';
 import { prepared, queryPrepared } from '../database/prepared';
 import { visibleSql } from '../publishing/content-policy';
@@ -110,12 +111,13 @@ export const HISTORY = {
   after: historyStatement(`AND m.pos > ${AFTER_POS_SQL}`, true),
 };
 
-/** How many conversations she has with unread messages (the header's count, on every page she opens). */
-const UNREAD_COUNT = prepared(`SELECT count(*)::int AS n FROM conversation_participants p
-   WHERE p.user_id = $1 AND p.left_at IS NULL
+/** How many conversations the member `userId` (SQL) has with unread messages: the header's count. */
+const unreadCountSql = (userId: string) => `SELECT count(*)::int FROM conversation_participants p
+   WHERE p.user_id = ${userId} AND p.left_at IS NULL
      AND EXISTS (SELECT 1 FROM conversation_messages m
                   WHERE m.conversation_id = p.conversation_id AND m.id > p.last_read_id
-                    AND m.status = 'published' AND m.author_id <> $1)`);
+                    AND m.status = 'published' AND m.author_id <> ${userId})`;
+const UNREAD_COUNT = prepared(`${unreadCountSql('$1')}`);
 
 /**
  * The conversations feature's SQL, and the only code that touches its tables. Raw rows in and out: the list and the
@@ -126,7 +128,11 @@ export class ConversationsStore {
   constructor(
     private readonly db: DataSource,
     private readonly sanctions: ActiveSanctions,
-  ) {}
+    headerCounts: HeaderCounts,
+  ) {
+    // Every signed-in page's Messages badge, read with her browser session (no round trip of its own).
+    headerCounts.register({ name: 'unreadConversations', sql: unreadCountSql });
+  }
 
   /** A member as she stands now (role, active sanction): a socket's events check this afresh every time. */
   async member(userId: string): Promise<Member | undefined> {
@@ -312,8 +318,8 @@ export class ConversationsStore {
 
   /** How many conversations she has with unread messages (the header's count). */
   async unreadCount(userId: string): Promise<number> {
-    const [row] = await queryPrepared<{ n: number }>(this.db, UNREAD_COUNT, [userId]);
-    return row?.n ?? 0;
+    const [row] = await queryPrepared<{ count: number }>(this.db, UNREAD_COUNT, [userId]);
+    return row?.count ?? 0;
   }
 
   /**

@@ -8,6 +8,7 @@ import { ConversationHistoryQueryDto } from '../../conversations/dto/conversatio
 import { readerZone } from '../core/dates';
 import { type FormRefusal, validated } from '../core/forms';
 import { view } from '../core/page-result';
+import { conversationReadInHeader } from '../core/pages';
 import { knownId, messageItem, newClientId, others, summaryItem, titleOf } from './conversation-view';
 
 /** How many conversations a page of her list shows, and how many messages a page of a conversation. */
@@ -81,7 +82,10 @@ export class ConversationPages {
     const left = conversation.participants.some((p) => p.username === me.username && p.left === true);
     // Her read mark moves to the newest message on the page, when something there was new to her.
     const newest = history.items[history.items.length - 1];
-    if (!archive && !left && newest && conversation.unread > 0) await this.conversations.markRead(me, id, newest.id);
+    if (!archive && !left && newest && conversation.unread > 0) {
+      await this.conversations.markRead(me, id, newest.id);
+      conversationReadInHeader(me);
+    }
     const people = others(conversation, me);
     const nobodyLeft = people.length > 0 && people.every((p) => p.left);
     return view(

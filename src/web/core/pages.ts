@@ -10,7 +10,6 @@ import { type PageTemplate, RawDocument, Redirect, View, type ViewOptions } from
 import { clearCookie, readCookie, setCookie } from './cookies';
 import { Csrf } from './csrf';
 import { ModeratorPresence } from './moderator-presence';
-import { ConversationsService } from '../../conversations/conversations.service';
 import { readerZone, type ZoneClock } from './dates';
 import { safeLocalPath } from './safe-path';
 
@@ -66,7 +65,6 @@ export class Pages {
     private readonly csrf: Csrf,
     private readonly moderators: ModeratorPresence,
     private readonly crisisLines: CrisisLines,
-    private readonly conversations: ConversationsService,
   ) {}
 
   /**
@@ -103,8 +101,6 @@ export class Pages {
     const model = this.prepare(request, reply, title, data, options);
     const page = model.page as PageContext;
     if (page.user?.role === 'admin') page.noModerator = await this.moderators.missing();
-    // One small indexed count, asked of the conversations feature, for members' pages only.
-    if (page.user) page.unreadConversations = await this.conversations.unreadCount(page.user.id).catch(() => 0);
     await reply.view(template, model);
   }
 
@@ -139,7 +135,7 @@ export class Pages {
       noindex: options.noindex ?? principal !== undefined,
       assets: this.assets.forPage(islandsFor(principal, options.islands ?? [])),
       unread: (principal as Partial<BrowserPrincipal> | undefined)?.unreadNotifications ?? 0,
-      unreadConversations: 0,
+      unreadConversations: (principal as Partial<BrowserPrincipal> | undefined)?.unreadConversations ?? 0,
       year: new Date().getFullYear(),
       zone: readerZone(principal),
     };
@@ -191,4 +187,13 @@ export { safeLocalPath };
 function islandsFor(principal: Principal | undefined, islands: readonly string[]): readonly string[] {
   if (!principal || principal.role === 'member' || islands.includes('notifications')) return islands;
   return [...islands, 'notifications'];
+}
+
+/**
+ * The header's Messages badge is read with her session, before the page runs: a page that has just marked one of
+ * her conversations read (the conversation page) takes it off the count it will show.
+ */
+export function conversationReadInHeader(principal: Principal): void {
+  const browser = principal as Partial<BrowserPrincipal>;
+  if (browser.unreadConversations) browser.unreadConversations -= 1;
 }
