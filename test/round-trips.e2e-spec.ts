@@ -1,11 +1,10 @@
-import { Client } from 'pg';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { TestApp } from './app';
 import { ChatClients, createRoom, emitAck } from './factories/chat';
 import { createCategory, createThread, reply, trust } from './factories/forums';
 import { bearer, createUser, type TestUser } from './factories/users';
 import { startAppWithStaff } from './support/staff-app';
 import { eventually } from './support/eventually';
+import { StatementRecorder } from './support/statements';
 import { NotificationsListener } from '../src/notifications/notifications.listener';
 import type { EventPayload, EVENTS } from '../src/common/events';
 import { FANOUT_QUEUE } from '../src/subscriptions/subscription.constants';
@@ -25,22 +24,12 @@ describe('Round trips of the hot writes (e2e)', () => {
   let admin: TestUser;
   let mod: TestUser;
   const clients = new ChatClients();
-  const statements: string[] = [];
-  let recording = false;
-  const realQuery = Client.prototype.query;
+  const recorder = new StatementRecorder();
   const published: Published[] = [];
 
   beforeAll(async () => {
     ({ t, admin, mod } = await startAppWithStaff({ JOBS_WORK: 'off' }));
-    const pool = (t.db.driver as PostgresDriver).master as { _clients: unknown[] };
-    // Only the app's own pool: pg-boss's connections (its maintenance) are not the request's.
-    Client.prototype.query = function (this: Client, ...args: unknown[]) {
-      if (recording && pool._clients.includes(this)) {
-        const q = args[0] as string | { text: string };
-        statements.push(typeof q === 'string' ? q : q.text);
-      }
-      return (realQuery as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof Client.prototype.query;
+    recorder.install(t);
     const listener = t.app.get(NotificationsListener);
     jest.spyOn(listener, 'onPostPublished').mockImplementation((e: Published) => {
       published.push(e);
@@ -49,20 +38,11 @@ describe('Round trips of the hot writes (e2e)', () => {
   });
   afterEach(() => clients.closeAll());
   afterAll(async () => {
-    Client.prototype.query = realQuery;
+    recorder.uninstall();
     await t.close();
   });
 
-  async function counted<T>(work: () => Promise<T>): Promise<{ result: T; sql: string[] }> {
-    statements.length = 0;
-    recording = true;
-    try {
-      const result = await work();
-      return { result, sql: [...statements] };
-    } finally {
-      recording = false;
-    }
-  }
+  const counted = <T>(work: () => Promise<T>) => recorder.counted(work);
 
   /** The count, with the statements in the failure message. */
   function expectAtMost(sql: string[], most: number, what: string): void {

@@ -4,6 +4,7 @@ import { countApprovedContent } from '../src/users/member-counters';
 import { startTestApp, type TestApp } from './app';
 import { createRoom } from './factories/chat';
 import { bearer, createUser, type TestUser } from './factories/users';
+import { StatementRecorder } from './support/statements';
 
 /**
  * One owner per table: moderation's sanction reader and the users feature's counters are asked by other features
@@ -12,11 +13,16 @@ import { bearer, createUser, type TestUser } from './factories/users';
 describe('Table owners (e2e)', () => {
   let t: TestApp;
   let mod: TestUser;
+  const recorder = new StatementRecorder();
   beforeAll(async () => {
     t = await startTestApp();
+    recorder.install(t);
     mod = await createUser(t, { role: 'moderator' });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    recorder.uninstall();
+    await t.close();
+  });
 
   const silence = (who: TestUser) =>
     t.http
@@ -25,15 +31,10 @@ describe('Table owners (e2e)', () => {
       .send({ kind: 'silence', reason: 'a pause', until: new Date(Date.now() + 86_400_000).toISOString() })
       .expect(201);
 
-  /** How many statements `run` sends through the data source, and what it answered. */
+  /** How many statements `run` sends through the app's pool (prepared ones included), and what it answered. */
   async function counted<T>(run: () => Promise<T>): Promise<{ queries: number; result: T }> {
-    const spy = jest.spyOn(t.db, 'query');
-    try {
-      const result = await run();
-      return { queries: spy.mock.calls.length, result };
-    } finally {
-      spy.mockRestore();
-    }
+    const { result, sql } = await recorder.counted(run);
+    return { queries: sql.length, result };
   }
 
   it("resolves a request's session, member and active sanction (moderation's reader) in one query", async () => {
