@@ -12,7 +12,9 @@
  *     scheduled time, so a queue in front of the server counts too) while a prober asks /api/health every 50 ms;
  *  4. prints, side by side: capacity, served requests (2xx) with p50/p99, 503s (shed) with p99, other failures, and
  *     health p50/p99/max. Goals (issue 16): served p99 < 500 ms at 2x, health < 100 ms.
- * Knobs: DATABASE_URL, BENCH_SECONDS (8), BENCH_CONNECTIONS (32), BENCH_OVERLOAD (2: the multiple of capacity).
+ * Knobs: DATABASE_URL, BENCH_SECONDS (8), BENCH_CONNECTIONS (32), BENCH_OVERLOAD (2: the multiple of capacity),
+ * BENCH_SHEDDING (limits for the shedding-on run instead of the defaults, e.g.
+ * "MAX_CONCURRENT_REQUESTS=32,MAX_EVENT_LOOP_DELAY_MS=40").
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -145,6 +147,11 @@ async function main() {
     if (max === undefined) {
       delete childEnv.MAX_CONCURRENT_REQUESTS;
       delete childEnv.MAX_EVENT_LOOP_DELAY_MS;
+      // BENCH_SHEDDING="MAX_CONCURRENT_REQUESTS=32,MAX_EVENT_LOOP_DELAY_MS=40": other limits than the defaults.
+      for (const pair of (env.BENCH_SHEDDING ?? '').split(',').filter(Boolean)) {
+        const [name, value] = pair.split('=');
+        childEnv[name] = value;
+      }
     }
     const haven = startChild('haven', ['dist/main.js'], childEnv);
     try {
