@@ -360,39 +360,15 @@ export class PostWritesService {
           WHERE p.id = $1 AND p.status = 'published'`,
         [postId],
       )
-      .then(
-        (
-          rows: Array<{
-            threadId: string;
-            threadTitle: string;
-            authorId: string;
-            anonymous: boolean;
-            body: string;
-            isFirstPost: boolean;
-            replyToAuthorId: string | null;
-            watcherIds: string[];
-          }>,
-        ) => {
-          const r = rows[0];
-          if (r) this.emitPublished({ ...r, postId, crisis });
-        },
-      )
+      .then((rows: PublishedFacts[]) => {
+        const r = rows[0];
+        if (r) this.emitPublished({ ...r, postId, crisis });
+      })
       .catch(() => undefined);
   }
 
   /** The post.published event, from a post's facts however they were come by (read, or in hand after a reply). */
-  private emitPublished(r: {
-    postId: string;
-    threadId: string;
-    threadTitle: string;
-    authorId: string;
-    anonymous: boolean;
-    body: string;
-    isFirstPost: boolean;
-    replyToAuthorId: string | null;
-    watcherIds: string[];
-    crisis: boolean;
-  }): void {
+  private emitPublished(r: PublishedFacts & { postId: string; crisis: boolean }): void {
     const own = newWords(r.body);
     this.events.emit(EVENTS.postPublished, {
       postId: r.postId,
@@ -510,6 +486,18 @@ const REPLY_CONTEXT = prepared(`SELECT t.status, t.locked, t.title, c.approval, 
     FROM threads t JOIN categories c ON c.id = t.category_id
     LEFT JOIN posts rp ON rp.id = $3 AND rp.thread_id = t.id AND rp.status = 'published'
    WHERE t.id = $1`);
+
+/** What the post.published event tells of a post, besides its id. */
+interface PublishedFacts {
+  threadId: string;
+  threadTitle: string;
+  authorId: string;
+  anonymous: boolean;
+  body: string;
+  isFirstPost: boolean;
+  replyToAuthorId: string | null;
+  watcherIds: string[];
+}
 
 interface ReplyContext {
   title: string;
