@@ -2,7 +2,7 @@ import { startTestApp, type TestApp } from './app';
 import { createCategory, createThread, trust } from './factories/forums';
 import { createUser } from './factories/users';
 import { NUMBERED_PAGE, POSTS_PAGE } from '../src/forums/posts/posts.service';
-import { THREAD_LIST, VISIBLE_THREAD } from '../src/forums/threads/threads.service';
+import { THREAD_LIST, THREAD_PAGE, VISIBLE_THREAD } from '../src/forums/threads/threads.service';
 import { genericPlan } from './support/plans';
 
 /**
@@ -51,9 +51,11 @@ describe('Forum reads: prepared statements keep plans that seek (e2e)', () => {
       if (extra.length) expect(plan).toMatch(/Index Cond: \(\(thread_id = \$1\) AND \(id > /);
       expect(plan).not.toMatch(/Seq Scan on posts|Bitmap Heap Scan on posts/);
     }
-    const numbered = await genericPlan(t.db, NUMBERED_PAGE, [threadId, 20, memberId, false, 1500]);
-    expect(numbered).toMatch(/ix_posts_thread/);
-    expect(numbered).not.toMatch(/Seq Scan on posts/);
+    for (const statement of [NUMBERED_PAGE, THREAD_PAGE]) {
+      const numbered = await genericPlan(t.db, statement, [threadId, 20, memberId, false, 1500]);
+      expect(numbered).toMatch(/ix_posts_thread/);
+      expect(numbered).not.toMatch(/Seq Scan on posts/);
+    }
     const thread = await genericPlan(t.db, VISIBLE_THREAD, [threadId, memberId]);
     expect(thread).toMatch(/Index Scan using \S+ on threads t/);
   });

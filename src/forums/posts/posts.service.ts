@@ -103,19 +103,23 @@ export const POSTS_PAGE = { first: pageStatement(''), after: pageStatement('AND 
 
 /**
  * A numbered page (a range of positions among all of the thread's posts), with the thread's count of positions
- * beside each post and each post's reactions: one prepared statement.
+ * beside each post and each post's reactions: $1 the thread, $2 the page size, $3 the reader, $4 whether she
+ * moderates, $5 the offset. The thread page reads it beside its thread, in the same statement (ThreadsService.page).
  */
-export const NUMBERED_PAGE = prepared(`SELECT ${POST_COLUMNS}, ${reactionsColumn(3)},
+export const NUMBERED_PAGE_SQL = `SELECT ${POST_COLUMNS}, ${reactionsColumn(3)},
          (SELECT count(*)::int FROM posts WHERE thread_id = $1) AS "postCount"
     FROM posts p JOIN users u ON u.id = p.author_id
    WHERE p.id IN (SELECT id FROM posts WHERE thread_id = $1 ORDER BY id OFFSET $5 LIMIT $2)
      AND ${visibleSql('item', 'p', { reader: 3, moderator: 4 })}
      AND ${notBlockedSql('p', 3, { anonymous: true })}
-   ORDER BY p.id`);
+   ORDER BY p.id`;
+/** The same page alone (a page asked past the end, read again as the last one). */
+export const NUMBERED_PAGE = prepared(NUMBERED_PAGE_SQL);
 
 type ReactionRow = { kind: ReactionKind; count: number; mine: boolean | null };
 type PageRow = PostRow & { threadStatus: ContentStatus; threadAuthorId: string; reactions: ReactionRow[] | null };
-type NumberedRow = PostRow & { postCount: number; reactions: ReactionRow[] | null };
+/** A row of NUMBERED_PAGE_SQL. */
+export type NumberedRow = PostRow & { postCount: number; reactions: ReactionRow[] | null };
 
 @Injectable()
 export class PostsService {
@@ -165,17 +169,24 @@ export class PostsService {
    * 0.62-0.77 ms, against 1.03-1.17 ms for one statement that also computed the page (a CTE and a lateral join,
    * with reactions in a correlated subquery), whose planning cost more than the round trip it saved.
    */
-  async numberedPage(
+  /** The page of posts a thread page asks for: by number, or the page holding the first post after `after`. */
+  async pageWanted(threadId: string, want: { page?: number; after?: string }, perPage: number): Promise<number> {
+    return want.after === undefined ? Math.max(1, want.page ?? 1) : this.pageHolding(threadId, want.after, perPage);
+  }
+
+  /**
+   * A numbered page from the rows of NUMBERED_PAGE_SQL for page `page` (read with the thread by its caller): the
+   * count of pages from the rows (or, when the page shows nothing, counted), and a page asked past the end read again
+   * as the last one.
+   */
+  async numberedPageFrom(
     threadId: string,
-    want: { page?: number; after?: string },
+    rows: NumberedRow[],
+    page: number,
     perPage: number,
     viewer: Principal | undefined,
   ): Promise<NumberedPage<PostView>> {
-    let page =
-      want.after === undefined ? Math.max(1, want.page ?? 1) : await this.pageHolding(threadId, want.after, perPage);
-    let rows = await this.pageRows(threadId, page, perPage, viewer);
-    let count = rows[0]?.postCount;
-    if (count === undefined) count = await this.positions(threadId);
+    const count = rows[0]?.postCount ?? (await this.positions(threadId));
     const pages = Math.max(1, Math.ceil(count / perPage));
     if (page > pages) {
       page = pages;

@@ -10,10 +10,10 @@ import { containerVisible, listedSql, notBlockedSql, readerOf } from '../../publ
 import { PublishingGate } from '../../publishing/publishing-gate';
 import { CategoriesService } from '../categories/categories.service';
 import { countPublishedPost, countPublishedThread } from '../counters';
-import { authorView, type PostView, type ThreadView } from '../forum-views';
+import { authorView, isModerator, type PostView, type ThreadView } from '../forum-views';
 import { ForumPacing } from '../pacing';
 import { PostWritesService } from '../posts/post-writes.service';
-import { type NumberedPage, PostsService } from '../posts/posts.service';
+import { type NumberedPage, NUMBERED_PAGE_SQL, type NumberedRow, PostsService } from '../posts/posts.service';
 import type { CreateThreadDto } from './dto/thread.dto';
 import type { ContentStatus } from './thread.constants';
 
@@ -39,10 +39,28 @@ interface ThreadRow {
   lastReadPostId?: string | null;
 }
 
-const THREAD_COLUMNS = `t.id, c.slug AS "categorySlug", c.name AS "categoryName", t.title, t.author_id AS "authorId",
-  u.username AS "authorUsername", u.display_name AS "authorDisplayName", t.anonymous, t.pinned, t.locked, t.status,
-  t.reply_count AS "replyCount", t.created_at AS "createdAt", t.last_post_at AS "lastPostAt",
-  (extract(epoch FROM t.last_post_at) * 1000000)::bigint::text AS "lastPostUs"`;
+/** A thread's columns as ThreadRow names them, each under `prefix` (a statement that reads posts beside it). */
+const threadColumns = (prefix = '') =>
+  [
+    ['t.id', 'id'],
+    ['c.slug', 'categorySlug'],
+    ['c.name', 'categoryName'],
+    ['t.title', 'title'],
+    ['t.author_id', 'authorId'],
+    ['u.username', 'authorUsername'],
+    ['u.display_name', 'authorDisplayName'],
+    ['t.anonymous', 'anonymous'],
+    ['t.pinned', 'pinned'],
+    ['t.locked', 'locked'],
+    ['t.status', 'status'],
+    ['t.reply_count', 'replyCount'],
+    ['t.created_at', 'createdAt'],
+    ['t.last_post_at', 'lastPostAt'],
+    ['(extract(epoch FROM t.last_post_at) * 1000000)::bigint::text', 'lastPostUs'],
+  ]
+    .map(([sql, name]) => `${sql} AS "${prefix}${name}"`)
+    .join(', ');
+const THREAD_COLUMNS = threadColumns();
 
 /**
  * A page of a category's published threads (by its slug), pinned first, then by last activity, newest first; threads
@@ -64,13 +82,30 @@ export const THREAD_LIST = {
   ),
 };
 
-/** One thread with the viewer's subscription and read mark (prepared: every thread page reads it). */
-export const VISIBLE_THREAD = prepared(`SELECT ${THREAD_COLUMNS},
-         EXISTS (SELECT 1 FROM thread_subscriptions s WHERE s.thread_id = t.id AND s.user_id = $2) AS subscribed,
-         (SELECT r.last_read_post_id FROM thread_reads r WHERE r.user_id = $2 AND r.thread_id = t.id)::text
-           AS "lastReadPostId"
+/** The viewer's subscription to thread `t` and her read mark in it (`viewer` her parameter), under `prefix`. */
+const viewerColumns = (viewer: string, prefix = '') =>
+  `EXISTS (SELECT 1 FROM thread_subscriptions s WHERE s.thread_id = t.id AND s.user_id = ${viewer}) AS "${prefix}subscribed",
+   (SELECT r.last_read_post_id FROM thread_reads r WHERE r.user_id = ${viewer} AND r.thread_id = t.id)::text
+     AS "${prefix}lastReadPostId"`;
+
+/** One thread with the viewer's subscription and read mark. */
+export const VISIBLE_THREAD = prepared(`SELECT ${THREAD_COLUMNS}, ${viewerColumns('$2')}
     FROM threads t JOIN categories c ON c.id = t.category_id JOIN users u ON u.id = t.author_id
    WHERE t.id = $1`);
+
+/**
+ * A thread page in one statement: the thread (its columns under "thread.", with the viewer's subscription and read
+ * mark) and its numbered page of posts beside it (the posts feature's NUMBERED_PAGE_SQL: $1 the thread, $2 the page
+ * size, $3 the reader, $4 whether she moderates, $5 the offset). A page that shows no post is the thread's row alone.
+ */
+export const THREAD_PAGE = prepared(`SELECT ${threadColumns('thread.')},
+         ${viewerColumns('$3', 'thread.')}, page.*
+    FROM threads t JOIN categories c ON c.id = t.category_id JOIN users u ON u.id = t.author_id
+    LEFT JOIN LATERAL (${NUMBERED_PAGE_SQL}) page ON true
+   WHERE t.id = $1
+   ORDER BY page.id`);
+
+type ThreadPageRow = NumberedRow & Record<`thread.${string}`, unknown>;
 
 export interface CreatedThread {
   status: 'published' | 'pending';
@@ -154,10 +189,17 @@ export class ThreadsService {
     perPage: number,
     viewer: Principal | undefined,
   ): Promise<{ thread: ThreadView; posts: NumberedPage<PostView> }> {
-    const [row, posts] = await Promise.all([
-      this.visibleThread(id, viewer),
-      this.posts.numberedPage(id, want, perPage, viewer),
+    const page = await this.posts.pageWanted(id, want, perPage);
+    const rows = await queryPrepared<ThreadPageRow>(this.db, THREAD_PAGE, [
+      id,
+      perPage,
+      viewer?.id ?? null,
+      isModerator(viewer),
+      (page - 1) * perPage,
     ]);
+    const row = rows[0] && threadOf(rows[0]);
+    if (!row || !containerVisible(row, readerOf(viewer))) throw notFound('Thread');
+    const posts = await this.posts.numberedPageFrom(id, rows[0].id === null ? [] : rows, page, perPage, viewer);
     const last = posts.items[posts.items.length - 1];
     if (viewer && last && BigInt(last.id) > BigInt(row.lastReadPostId ?? '0')) {
       await this.markRead(viewer, id, last);
@@ -315,6 +357,13 @@ export class ThreadsService {
     if (!row || !containerVisible(row, readerOf(viewer))) throw notFound('Thread');
     return row;
   }
+}
+
+/** The thread's own columns of a THREAD_PAGE row (those under "thread."). */
+function threadOf(r: ThreadPageRow): ThreadRow {
+  const thread: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(r)) if (key.startsWith('thread.')) thread[key.slice(7)] = value;
+  return thread as unknown as ThreadRow;
 }
 
 function threadView(r: ThreadRow, viewer: Principal | undefined): ThreadView {
