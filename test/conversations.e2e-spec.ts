@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from './app';
 import { sendMessage, startConversation, trustedUser } from './factories/conversations';
 import { bearer, createUser } from './factories/users';
-import { ConversationsService } from '../src/conversations/conversations.service';
+import { HeaderCounts } from '../src/common/auth/header-counts';
 import type { ConversationMessageView, ConversationSummary } from '../src/conversations/conversation-views';
 
 /** Private conversations over HTTP: starting, sending, history, read marks, the list, leaving, settings. */
@@ -37,9 +37,16 @@ describe('Conversations (e2e)', () => {
     expect(again.body.id).toBe(first.body.id);
     expect(again.body.body).toBe('Hello Ann');
 
-    const service = t.app.get(ConversationsService);
-    expect(await service.unreadCount(ann.id)).toBe(1);
-    expect(await service.unreadCount(bea.id)).toBe(1); // ann's opening message
+    // The header's count, as a signed-in page reads it with her session (the feature's registered HeaderCounts SQL).
+    const headerCount = async (userId: string) => {
+      const columns = t.app.get(HeaderCounts).columns('u.id');
+      const [row] = (await t.db.query(`SELECT u.id ${columns} FROM users u WHERE u.id = $1`, [userId])) as Array<{
+        unreadConversations: number;
+      }>;
+      return row.unreadConversations;
+    };
+    expect(await headerCount(ann.id)).toBe(1);
+    expect(await headerCount(bea.id)).toBe(1); // ann's opening message
     const list = await t.http.get('/api/conversations').set(bearer(ann.accessToken)).expect(200);
     const mine = (list.body as { items: ConversationSummary[] }).items.find((c) => c.id === id);
     expect(mine).toMatchObject({ unread: 1, lastMessage: { id: first.body.id, body: 'Hello Ann' } });
@@ -69,7 +76,7 @@ describe('Conversations (e2e)', () => {
       .expect(204);
     const read = await t.http.get(`/api/conversations/${id}`).set(bearer(ann.accessToken)).expect(200);
     expect(read.body).toMatchObject({ id, unread: 0 });
-    expect(await service.unreadCount(ann.id)).toBe(0);
+    expect(await headerCount(ann.id)).toBe(0);
   });
 
   it('answers 404 on every route to a member who is not in the conversation', async () => {

@@ -208,11 +208,6 @@ export class ConversationsService {
     return { accept: input.accept };
   }
 
-  /** How many of her conversations have unread messages (the header's count). */
-  unreadCount(userId: string): Promise<number> {
-    return this.store.unreadCount(userId);
-  }
-
   /**
    * A care conversation from the moderation queue: the moderator and the member, marked as from the moderation
    * team, whatever the member's consent setting (she can still leave or block). The caller (moderation) checks the

@@ -117,7 +117,6 @@ const unreadCountSql = (userId: string) => `SELECT count(*)::int FROM conversati
      AND EXISTS (SELECT 1 FROM conversation_messages m
                   WHERE m.conversation_id = p.conversation_id AND m.id > p.last_read_id
                     AND m.status = 'published' AND m.author_id <> ${userId})`;
-const UNREAD_COUNT = prepared(`${unreadCountSql('$1')}`);
 
 /**
  * The conversations feature's SQL, and the only code that touches its tables. Raw rows in and out: the list and the
@@ -314,12 +313,6 @@ export class ConversationsStore {
       [conversationId, userId],
     )) as Array<{ user_id: string }>;
     return rows.length > 0;
-  }
-
-  /** How many conversations she has with unread messages (the header's count). */
-  async unreadCount(userId: string): Promise<number> {
-    const [row] = await queryPrepared<{ count: number }>(this.db, UNREAD_COUNT, [userId]);
-    return row?.count ?? 0;
   }
 
   /**

@@ -8,8 +8,9 @@ import type { DataSource } from 'typeorm';
  * instead of on every request. Planning was most of the database's CPU on these routes (a thread page: 0.23 ms
  * planning against 0.1 ms running); an unnamed statement, as TypeORM sends, pays it each time.
  *
- * The text must be a constant (built once, at module load): each distinct text is one prepared statement on every
- * connection of the pool. And it must plan well for any values: after a few executions PostgreSQL may keep one
+ * Each distinct text is one prepared statement on every connection of the pool, so the texts must come from a small,
+ * fixed set: constants built at module load, or a statement put together from a few known shapes (a reply's write:
+ * published or held), never text that carries values. And each must plan well for any values: after a few executions PostgreSQL may keep one
  * generic plan, so a condition that only sometimes applies (`$2 IS NULL OR id > $2`) belongs in a separate
  * statement, or the generic plan scans where the custom one would have sought.
  */

@@ -158,18 +158,12 @@ export class PostsService {
   }
 
   /**
-   * A numbered page of a thread's posts, for pages that offer page numbers. A page is a range of positions among all
-   * of the thread's posts, whatever their state (hidden and deleted ones keep their place; pending ones and posts by
-   * blocked members take theirs though this reader does not see them), so a post's page is the same for every
-   * reader and never moves when later posts arrive. `page` asks for a page (past the end: the last); `after` (a post
-   * id) asks for the page holding the first post after it. The positions come from the (thread_id, id) index alone.
-   *
-   * One plain statement on the usual path (the page's posts, with the thread's count of positions beside each),
-   * then its reactions as the JSON route reads them. Measured with pgbench on a 60-post thread among 20,000 posts:
-   * 0.62-0.77 ms, against 1.03-1.17 ms for one statement that also computed the page (a CTE and a lateral join,
-   * with reactions in a correlated subquery), whose planning cost more than the round trip it saved.
+   * Numbered pages, for pages that offer page numbers. A page is a range of positions among all of the thread's
+   * posts, whatever their state (hidden and deleted ones keep their place; pending ones and posts by blocked members
+   * take theirs though this reader does not see them), so a post's page is the same for every reader and never moves
+   * when later posts arrive. `page` asks for a page (past the end: the last); `after` (a post id) asks for the page
+   * holding the first post after it. The positions come from the (thread_id, id) index alone.
    */
-  /** The page of posts a thread page asks for: by number, or the page holding the first post after `after`. */
   async pageWanted(threadId: string, want: { page?: number; after?: string }, perPage: number): Promise<number> {
     return want.after === undefined ? Math.max(1, want.page ?? 1) : this.pageHolding(threadId, want.after, perPage);
   }

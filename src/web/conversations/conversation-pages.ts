@@ -8,7 +8,7 @@ import { ConversationHistoryQueryDto } from '../../conversations/dto/conversatio
 import { readerZone } from '../core/dates';
 import { type FormRefusal, validated } from '../core/forms';
 import { view } from '../core/page-result';
-import { conversationReadInHeader } from '../core/pages';
+import { conversationReadInHeader, unreadConversationsOf } from '../core/pages';
 import { knownId, messageItem, newClientId, others, summaryItem, titleOf } from './conversation-view';
 
 /** How many conversations a page of her list shows, and how many messages a page of a conversation. */
@@ -42,10 +42,9 @@ export class ConversationPages {
 
   async list(me: Principal, cursor: string | undefined) {
     const zone = readerZone(me);
-    const [page, unread] = await Promise.all([
-      this.conversations.list(me, { limit: CONVERSATIONS_PER_PAGE, cursor: cursor || undefined }),
-      this.conversations.unreadCount(me.id),
-    ]);
+    const page = await this.conversations.list(me, { limit: CONVERSATIONS_PER_PAGE, cursor: cursor || undefined });
+    // The count the header shows, read with her session.
+    const unread = unreadConversationsOf(me);
     return view('Messages', {
       items: page.items.map((c) => summaryItem(c, me, zone)),
       nextCursor: page.nextCursor,

@@ -135,7 +135,7 @@ export class Pages {
       noindex: options.noindex ?? principal !== undefined,
       assets: this.assets.forPage(islandsFor(principal, options.islands ?? [])),
       unread: (principal as Partial<BrowserPrincipal> | undefined)?.unreadNotifications ?? 0,
-      unreadConversations: (principal as Partial<BrowserPrincipal> | undefined)?.unreadConversations ?? 0,
+      unreadConversations: principal ? unreadConversationsOf(principal) : 0,
       year: new Date().getFullYear(),
       zone: readerZone(principal),
     };
@@ -193,6 +193,11 @@ function islandsFor(principal: Principal | undefined, islands: readonly string[]
  * The header's Messages badge is read with her session, before the page runs: a page that has just marked one of
  * her conversations read (the conversation page) takes it off the count it will show.
  */
+/** Her conversations with unread messages, as read with her browser session (HeaderCounts). */
+export function unreadConversationsOf(principal: Principal): number {
+  return (principal as Partial<BrowserPrincipal>).unreadConversations ?? 0;
+}
+
 export function conversationReadInHeader(principal: Principal): void {
   const browser = principal as Partial<BrowserPrincipal>;
   if (browser.unreadConversations) browser.unreadConversations -= 1;
