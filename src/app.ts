@@ -6,9 +6,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { OutageLog } from './common/errors/outage-log';
-import { shedLoad } from './common/http/load-shedding';
+import { LoadShedder } from './common/http/load-shedding';
 import { createLogger, logRequests } from './common/http/logger';
-import { securityHeaders } from './common/http/security-headers';
+import { helmetHeaders, securityHeaders } from './common/http/security-headers';
 import { BEARER, completeDocument } from './common/openapi/complete-document';
 import { ErrorResponseDto } from './common/openapi/error-response.dto';
 import { ChatIoAdapter } from './chat/chat-io.adapter';
@@ -21,7 +21,28 @@ const DOCS_CSP =
 
 /** Builds the HTTP server (not yet listening): Fastify with the contract's edges, the API under /api, docs. */
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
+  const headers = helmetHeaders({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        // Haven may be served over plain HTTP on a LAN or localhost: upgrading would break its own stylesheet.
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  // First of all: a refused request costs as little as possible (it never reaches Fastify).
+  const shedder = new LoadShedder(config.loadShedding, headers);
   const adapter = new FastifyAdapter({
+    serverFactory: shedder.serverFactory,
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
     // Request logs come from an onResponse hook (common/http/logger.ts) with the request id; never bodies.
@@ -49,8 +70,11 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     },
   );
   app.useLogger(app.get(Logger));
-  // First of all hooks: a refused request costs as little as possible.
-  shedLoad(app.getHttpAdapter().getInstance(), config.loadShedding, new OutageLog(app.get(Logger)));
+  shedder.logTo(new OutageLog(app.get(Logger)));
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onClose', (_instance, done) => (shedder.stop(), done()));
   await setUpWeb(app, config.nodeEnv !== 'development');
   app
     .getHttpAdapter()
@@ -60,24 +84,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
       done();
     });
 
-  securityHeaders(app.getHttpAdapter().getInstance(), {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        // Haven may be served over plain HTTP on a LAN or localhost: upgrading would break its own stylesheet.
-        upgradeInsecureRequests: null,
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-  });
+  securityHeaders(app.getHttpAdapter().getInstance(), headers);
   logRequests(app.getHttpAdapter().getInstance(), logger);
   // Only the API docs page (Swagger UI) runs an inline initialiser and inline styles: it alone gets them.
   app

@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { OutageLog } from '../errors/outage-log';
 
 export interface LoadSheddingOptions {
@@ -41,70 +41,115 @@ function eventLoopDelay(): { sustained(): number; stop(): void } {
   };
 }
 
-const COUNTED = Symbol('haven.inFlight');
-type Counted = FastifyRequest & { [COUNTED]?: boolean };
+/** The options Fastify passes its `serverFactory` that this server honours (Fastify has filled in its defaults). */
+interface ServerTimeouts {
+  keepAliveTimeout: number;
+  requestTimeout: number;
+  connectionTimeout: number;
+  maxRequestsPerSocket: number;
+}
 
 /**
  * Sheds load before it hurts: past `maxConcurrent` requests in flight in this process, or while the event loop runs
  * more than `maxEventLoopDelayMs` late (the CPU is saturated), a new read answers 503 with `Retry-After: 1` at once
  * instead of waiting in a queue that only grows (and makes every request slow); writes keep a reserve of
- * `writeReserve` requests and twice the delay; `/api/health*` is never refused here (readiness tells the truth on its own
- * connection, and liveness must answer). Socket.IO's handshake does not pass through these hooks.
+ * `writeReserve` requests and twice the delay; `/api/health*` is never refused here (readiness tells the truth on its
+ * own connection, and liveness must answer). Socket.IO's requests do not pass through it (its engine answers them
+ * before any other listener).
+ *
+ * It sits in front of Fastify, on the HTTP server itself (Fastify's `serverFactory`): a refused request costs Node's
+ * parsing and one write, nothing more, because past capacity the refusals are most of the traffic and every
+ * microsecond they take is taken from the requests being served (and from health).
  */
-export function shedLoad(fastify: FastifyInstance, options: LoadSheddingOptions, log: OutageLog): void {
-  if (options.maxConcurrent <= 0 && options.maxEventLoopDelayMs <= 0) return;
-  const maxConcurrent = options.maxConcurrent > 0 ? options.maxConcurrent : Number.POSITIVE_INFINITY;
-  const delay = options.maxEventLoopDelayMs > 0 ? eventLoopDelay() : undefined;
-  if (delay) fastify.addHook('onClose', (_instance, next) => (delay.stop(), next()));
-  let inFlight = 0;
-  const done = (request: Counted) => {
-    if (request[COUNTED]) {
-      request[COUNTED] = false;
-      inFlight -= 1;
-    }
+export class LoadShedder {
+  private readonly maxConcurrent: number;
+  private readonly delay?: { sustained(): number; stop(): void };
+  private inFlight = 0;
+  private log?: OutageLog;
+
+  /** `headers`: what every answer carries (the security headers), set on refusals too. */
+  constructor(
+    private readonly options: LoadSheddingOptions,
+    private readonly headers: Readonly<Record<string, string>>,
+  ) {
+    this.maxConcurrent = options.maxConcurrent > 0 ? options.maxConcurrent : Number.POSITIVE_INFINITY;
+    this.delay = options.maxEventLoopDelayMs > 0 ? eventLoopDelay() : undefined;
+  }
+
+  /** Where the first refusal of each outage is told (the application's logger exists only once it is built). */
+  logTo(log: OutageLog): void {
+    this.log = log;
+  }
+
+  stop(): void {
+    this.delay?.stop();
+  }
+
+  /**
+   * Fastify's `serverFactory`: an HTTP server whose requests pass here before they reach Fastify's handler, with the
+   * timeouts Fastify gives the servers it makes itself.
+   */
+  readonly serverFactory = (
+    handler: (req: IncomingMessage, res: ServerResponse) => void,
+    fastifyOptions: Record<string, unknown>,
+  ): Server => {
+    const options = fastifyOptions as unknown as ServerTimeouts;
+    const enabled = this.options.maxConcurrent > 0 || this.options.maxEventLoopDelayMs > 0;
+    const server = createServer(enabled ? (req, res) => this.admit(req, res, handler) : handler);
+    server.keepAliveTimeout = options.keepAliveTimeout;
+    server.requestTimeout = options.requestTimeout;
+    server.setTimeout(options.connectionTimeout);
+    if (options.maxRequestsPerSocket > 0) server.maxRequestsPerSocket = options.maxRequestsPerSocket;
+    return server;
   };
-  fastify.addHook('onRequest', (request: Counted, reply, next) => {
-    if (request.url.startsWith('/api/health')) return next();
-    const write = request.method !== 'GET' && request.method !== 'HEAD';
-    if (inFlight >= maxConcurrent + (write ? options.writeReserve : 0)) {
-      log.seen(`${inFlight} requests in flight, past the limit of ${maxConcurrent} (MAX_CONCURRENT_REQUESTS)`);
-      return busy(request, reply);
+
+  private admit(
+    req: IncomingMessage,
+    res: ServerResponse,
+    handler: (req: IncomingMessage, res: ServerResponse) => void,
+  ): void {
+    const url = req.url ?? '/';
+    if (url.startsWith('/api/health')) return handler(req, res);
+    const write = req.method !== 'GET' && req.method !== 'HEAD';
+    const reason = this.refusal(write);
+    if (reason) {
+      this.log?.seen(reason);
+      return busy(req, res, this.headers);
     }
-    const late = delay?.sustained() ?? 0;
-    if (late > options.maxEventLoopDelayMs * (write ? 2 : 1) && delay) {
-      log.seen(
-        `the event loop runs ${Math.round(late)} ms late (MAX_EVENT_LOOP_DELAY_MS ${options.maxEventLoopDelayMs})`,
-      );
-      return busy(request, reply);
+    this.inFlight += 1;
+    // 'close' comes once per response, answered or abandoned.
+    res.once('close', () => (this.inFlight -= 1));
+    handler(req, res);
+  }
+
+  private refusal(write: boolean): string | undefined {
+    if (this.inFlight >= this.maxConcurrent + (write ? this.options.writeReserve : 0)) {
+      return `${this.inFlight} requests in flight, past the limit of ${this.maxConcurrent} (MAX_CONCURRENT_REQUESTS)`;
     }
-    inFlight += 1;
-    request[COUNTED] = true;
-    next();
-  });
-  fastify.addHook('onResponse', (request: Counted, _reply, next) => {
-    done(request);
-    next();
-  });
-  fastify.addHook('onRequestAbort', (request: Counted, next) => {
-    done(request);
-    next();
-  });
+    const late = this.delay?.sustained() ?? 0;
+    if (this.delay && late > this.options.maxEventLoopDelayMs * (write ? 2 : 1)) {
+      return `the event loop runs ${Math.round(late)} ms late (MAX_EVENT_LOOP_DELAY_MS ${this.options.maxEventLoopDelayMs})`;
+    }
+    return undefined;
+  }
 }
 
 const MESSAGE = 'Haven is very busy right now: please try again in a moment';
+const JSON_BODY = JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message: MESSAGE });
+const HTML_BODY =
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+  `<title>Busy for a moment - Haven</title></head><body><main><h1>Haven is very busy for a moment</h1>` +
+  `<p>Nothing you wrote has been lost. Please try again in a few seconds.</p></main></body></html>`;
 
-function busy(request: FastifyRequest, reply: FastifyReply): void {
-  void reply.code(503).header('Retry-After', '1').header('Cache-Control', 'no-store');
-  const page = !request.url.startsWith('/api') && request.headers.accept?.includes('text/html') === true;
-  if (page) {
-    void reply
-      .type('text/html; charset=utf-8')
-      .send(
-        `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-          `<title>Busy for a moment - Haven</title></head><body><main><h1>Haven is very busy for a moment</h1>` +
-          `<p>Nothing you wrote has been lost. Please try again in a few seconds.</p></main></body></html>`,
-      );
-    return;
-  }
-  void reply.send({ statusCode: 503, error: 'Service Unavailable', message: MESSAGE });
+function busy(req: IncomingMessage, res: ServerResponse, headers: Readonly<Record<string, string>>): void {
+  const page = !(req.url ?? '').startsWith('/api') && req.headers.accept?.includes('text/html') === true;
+  const body = page ? HTML_BODY : JSON_BODY;
+  res.writeHead(503, {
+    ...headers,
+    'Retry-After': '1',
+    'Cache-Control': 'no-store',
+    'Content-Type': page ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
