@@ -40,7 +40,8 @@ interface ThreadRow {
 }
 
 /** A thread's columns as ThreadRow names them, each under `prefix` (a statement that reads posts beside it). */
-const threadColumns = (prefix = '') =>
+/** The thread's columns under `prefix`; with `when`, a SQL condition, each is null in rows where it does not hold. */
+const threadColumns = (prefix = '', when?: string) =>
   [
     ['t.id', 'id'],
     ['c.slug', 'categorySlug'],
@@ -58,7 +59,7 @@ const threadColumns = (prefix = '') =>
     ['t.last_post_at', 'lastPostAt'],
     ['(extract(epoch FROM t.last_post_at) * 1000000)::bigint::text', 'lastPostUs'],
   ]
-    .map(([sql, name]) => `${sql} AS "${prefix}${name}"`)
+    .map(([sql, name]) => `${when ? `CASE WHEN ${when} THEN ${sql} END` : sql} AS "${prefix}${name}"`)
     .join(', ');
 const THREAD_COLUMNS = threadColumns();
 
@@ -82,11 +83,20 @@ export const THREAD_LIST = {
   ),
 };
 
-/** The viewer's subscription to thread `t` and her read mark in it (`viewer` her parameter), under `prefix`. */
-const viewerColumns = (viewer: string, prefix = '') =>
-  `EXISTS (SELECT 1 FROM thread_subscriptions s WHERE s.thread_id = t.id AND s.user_id = ${viewer}) AS "${prefix}subscribed",
-   (SELECT r.last_read_post_id FROM thread_reads r WHERE r.user_id = ${viewer} AND r.thread_id = t.id)::text
-     AS "${prefix}lastReadPostId"`;
+/**
+ * The viewer's subscription to thread `t` and her read mark in it (`viewer` her parameter), under `prefix`; with
+ * `when`, read only in rows where that SQL condition holds (null elsewhere).
+ */
+const viewerColumns = (viewer: string, prefix = '', when?: string) =>
+  [
+    [`EXISTS (SELECT 1 FROM thread_subscriptions s WHERE s.thread_id = t.id AND s.user_id = ${viewer})`, 'subscribed'],
+    [
+      `(SELECT r.last_read_post_id FROM thread_reads r WHERE r.user_id = ${viewer} AND r.thread_id = t.id)::text`,
+      'lastReadPostId',
+    ],
+  ]
+    .map(([sql, name]) => `${when ? `CASE WHEN ${when} THEN ${sql} END` : sql} AS "${prefix}${name}"`)
+    .join(',\n   ');
 
 /** One thread with the viewer's subscription and read mark. */
 export const VISIBLE_THREAD = prepared(`SELECT ${THREAD_COLUMNS}, ${viewerColumns('$2')}
@@ -97,9 +107,11 @@ export const VISIBLE_THREAD = prepared(`SELECT ${THREAD_COLUMNS}, ${viewerColumn
  * A thread page in one statement: the thread (its columns under "thread.", with the viewer's subscription and read
  * mark) and its numbered page of posts beside it (the posts feature's NUMBERED_PAGE_SQL: $1 the thread, $2 the page
  * size, $3 the reader, $4 whether she moderates, $5 the offset). A page that shows no post is the thread's row alone.
+ * The thread's columns are in the first row only (null in the others): read, sent and parsed once, not once a post.
  */
-export const THREAD_PAGE = prepared(`SELECT ${threadColumns('thread.')},
-         ${viewerColumns('$3', 'thread.')}, page.*
+const FIRST_ROW = 'coalesce(page."rowNo", 1) = 1';
+export const THREAD_PAGE = prepared(`SELECT ${threadColumns('thread.', FIRST_ROW)},
+         ${viewerColumns('$3', 'thread.', FIRST_ROW)}, page.*
     FROM threads t JOIN categories c ON c.id = t.category_id JOIN users u ON u.id = t.author_id
     LEFT JOIN LATERAL (${NUMBERED_PAGE_SQL}) page ON true
    WHERE t.id = $1
