@@ -283,10 +283,13 @@ describe('PublishingGate (e2e)', () => {
       const { threadId } = await createThread(t, author, slug);
       for (let i = 0; i < 6; i++) await reply(t, author, threadId, `held ${i} ${holdWord}`).expect(202);
       // The jobs these posts caused (fan-out, notifications) run in this app and query through the same DataSource:
-      // let them finish first, so that the readings count the page's own queries.
+      // let them finish first, so that the readings count the page's own queries. (Other test files' apps share the
+      // database: only this app's queues count.)
       await eventually(async () => {
         const [{ n }] = (await t.db.query(
-          `SELECT count(*)::int AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active') AND start_after <= now()`,
+          `SELECT count(*)::int AS n FROM pgboss.job
+            WHERE starts_with(name, $1) AND state IN ('created', 'retry', 'active') AND start_after <= now()`,
+          [t.config.jobs.queuePrefix],
         )) as Array<{ n: number }>;
         expect(n).toBe(0);
       });
