@@ -48,6 +48,8 @@ export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   private readonly definitions: Definition[] = [];
   private boss: PgBoss | undefined;
+  /** Batches being worked in this process (pg-boss's stop waits only for those it saw start). */
+  private readonly working = new Set<Promise<void>>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -139,6 +141,18 @@ export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
     this.boss = undefined;
     // Running jobs get a few seconds to finish; the rest are failed back to their queue and retried elsewhere.
     await boss?.stop({ graceful: true, wait: true, timeout: 5000 });
+    // A worker whose fetch was under way when stopping began still works what it fetched, after stop has returned.
+    // Let it finish while the database is open (bounded), so that no worker outlives the app.
+    const deadline = Date.now() + 5000;
+    do {
+      await new Promise((resolve) => setImmediate(resolve));
+      const left = deadline - Date.now();
+      if (this.working.size === 0 || left <= 0) break;
+      await Promise.race([
+        Promise.allSettled([...this.working]),
+        new Promise((resolve) => setTimeout(resolve, left).unref()),
+      ]);
+    } while (this.working.size > 0);
   }
 
   private async startQueue(boss: PgBoss, { queue, settings, handler }: Definition): Promise<void> {
@@ -163,23 +177,34 @@ export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
     };
     for (let i = 0; i < (settings.concurrency ?? 1); i++) {
       let workerId = '';
-      workerId = await boss.work<object>(name, work, async (jobs) => {
-        try {
-          for (const job of jobs) {
-            try {
-              await handler(job.data as never, { id: job.id, retryCount: job.retryCount });
-            } catch (error) {
-              // This job alone goes back for a retry; the others of the batch complete when the handler returns.
-              await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });
+      workerId = await boss.work<object>(name, work, (jobs) =>
+        this.track(async () => {
+          try {
+            for (const job of jobs) {
+              try {
+                await handler(job.data as never, { id: job.id, retryCount: job.retryCount });
+              } catch (error) {
+                // This job alone goes back for a retry; the others of the batch complete when the handler returns.
+                await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });
+              }
             }
+          } finally {
+            // A worker that found jobs looks for the next at once; only an empty queue waits for the next poll
+            // (pg-boss otherwise takes one fetch per worker and poll: 2 mails a second at the default 2 s).
+            if (workerId) boss.notifyWorker(workerId);
           }
-        } finally {
-          // A worker that found jobs looks for the next at once; only an empty queue waits for the next poll
-          // (pg-boss otherwise takes one fetch per worker and poll: 2 mails a second at the default 2 s).
-          if (workerId) boss.notifyWorker(workerId);
-        }
-      });
+        }),
+      );
     }
+  }
+
+  /** Runs a batch, known to `working` until it ends. */
+  private track(run: () => Promise<void>): Promise<void> {
+    const batch = run();
+    this.working.add(batch);
+    const done = () => void this.working.delete(batch);
+    batch.then(done, done);
+    return batch;
   }
 
   private queueName(queue: string): string {
