@@ -75,7 +75,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     .getHttpAdapter()
     .getInstance()
     .addHook('onClose', (_instance, done) => (shedder.stop(), done()));
-  await setUpWeb(app, config.nodeEnv !== 'development');
+  await setUpWeb(app);
   app
     .getHttpAdapter()
     .getInstance()

@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from './app';
 import { trust } from './factories/forums';
 import { bearer, createUser, type TestUser } from './factories/users';
 import { powPayload, setCookies, signInBrowser, visitorSession } from './factories/web';
+import { readable } from './support/html-text';
 
 const STARTER = 'breast-cancer-stage-four';
 
@@ -227,7 +228,7 @@ describe('Article pages (e2e)', () => {
       const parentId = await commentIdOf(key, 'First thoughts');
       const form = await t.http.get(`/articles/${key}?replyTo=${parentId}`).set('Cookie', browser.cookie).expect(200);
       expect(form.text).toContain(`<input type="hidden" name="parentId" value="${parentId}">`);
-      expect(form.text).toMatch(/Replying to <a href="#comment-\d+">[^<]+’s comment<\/a>/);
+      expect(readable(form.text)).toMatch(/Replying to <a href="#comment-\d+">[^<]+’s comment<\/a>/);
       expect(form.text).toContain('Post my reply');
       await postComment(key, browser, { body: 'A reply <script>alert(1)</script>', parentId }).expect(303);
       const page = await t.http.get(`/articles/${key}`).expect(200);

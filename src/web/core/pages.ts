@@ -12,6 +12,7 @@ import { Csrf } from './csrf';
 import { ModeratorPresence } from './moderator-presence';
 import { readerZone, type ZoneClock } from './dates';
 import { safeLocalPath } from './safe-path';
+import { Templates } from './templates';
 
 const FLASH_COOKIE = 'haven_flash';
 /** Where the flash belongs (PageContext.flashAt), beside it. */
@@ -59,13 +60,16 @@ export interface PageContext {
 @Injectable()
 export class Pages {
   private readonly assets = new Assets();
+  private readonly templates: Templates;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly csrf: Csrf,
     private readonly moderators: ModeratorPresence,
     private readonly crisisLines: CrisisLines,
-  ) {}
+  ) {
+    this.templates = new Templates(config.nodeEnv !== 'development');
+  }
 
   /**
    * Shows what a page handler returned (see ShowsPages): a View in its `@Page()` template, with the template's
@@ -101,7 +105,7 @@ export class Pages {
     const model = this.prepare(request, reply, title, data, options);
     const page = model.page as PageContext;
     if (page.user?.role === 'admin') page.noModerator = await this.moderators.missing();
-    await reply.view(template, model);
+    void reply.type('text/html; charset=utf-8').send(this.templates.page(template, model));
   }
 
   /**
