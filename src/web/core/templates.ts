@@ -47,7 +47,7 @@ type Ast = Parameters<NonNullable<NonNullable<Eta['config']['plugins']>[number][
 /** The templates' literal text, with every character outside ASCII written as a numeric character reference. */
 function asciiText(ast: Ast): Ast {
   return ast.map((part) =>
-    typeof part === 'string' ? part.replace(/[^\x00-\x7f]/gu, (c) => `&#${c.codePointAt(0)};`) : part,
+    typeof part === 'string' ? part.replace(/[\u0080-\u{10ffff}]/gu, (c) => `&#${c.codePointAt(0)};`) : part,
   );
 }
 
