@@ -302,15 +302,18 @@ describe('Forum edit pages (e2e)', () => {
       const moved = await followRedirect(t, modBrowser, res).expect(200);
       expect(moved.text).toContain('<h1>Moved: our replies</h1>');
       expect(moved.text).toContain('Second reply to move');
-      const counts = await t.db.query(
-        `SELECT t.id, t.reply_count AS "replyCount", c.slug, c.thread_count AS "threads", c.post_count AS "posts"
-           FROM threads t JOIN categories c ON c.id = t.category_id WHERE t.id = ANY($1::bigint[]) ORDER BY t.id`,
-        [[threadId, newId]],
-      );
-      expect(counts).toEqual([
-        { id: threadId, replyCount: 1, slug, threads: 1, posts: 2 },
-        { id: newId, replyCount: 1, slug: otherSlug, threads: 1, posts: 2 },
+      // positions: the thread's count of its posts kept by the database (trigger), which numbered pages divide.
+      const countsSql = `SELECT t.id, t.reply_count AS "replyCount", c.slug, c.thread_count AS "threads", c.post_count AS "posts",
+             t.post_count AS "positions", (SELECT count(*)::int FROM posts p WHERE p.thread_id = t.id) AS "counted"
+           FROM threads t JOIN categories c ON c.id = t.category_id WHERE t.id = ANY($1::bigint[]) ORDER BY t.id`;
+      expect(await t.db.query(countsSql, [[threadId, newId]])).toEqual([
+        { id: threadId, replyCount: 1, slug, threads: 1, posts: 2, positions: 2, counted: 2 },
+        { id: newId, replyCount: 1, slug: otherSlug, threads: 1, posts: 2, positions: 2, counted: 2 },
       ]);
+      // A post removed from the table (a thread's own deletion cascades so) leaves its thread's count with it.
+      await t.db.query(`DELETE FROM posts WHERE id = $1`, [second.body.id]);
+      const [after] = (await t.db.query(countsSql, [[newId]])) as Array<{ positions: number; counted: number }>;
+      expect(after).toMatchObject({ positions: 1, counted: 1 });
       const old = await get(`/t/${threadId}`).expect(200);
       expect(old.text).not.toContain('Second reply to move');
       expect(old.text).toContain('A reply that stays');

@@ -103,11 +103,11 @@ export const POSTS_PAGE = { first: pageStatement(''), after: pageStatement('AND 
 
 /**
  * A numbered page (a range of positions among all of the thread's posts), with the thread's count of positions
- * beside each post, each post's reactions and its row's number on the page (from 1): $1 the thread, $2 the page size, $3 the reader, $4 whether she
+ * (threads.post_count, kept by the database) beside each post, each post's reactions and its row's number on the page (from 1): $1 the thread, $2 the page size, $3 the reader, $4 whether she
  * moderates, $5 the offset. The thread page reads it beside its thread, in the same statement (ThreadsService.page).
  */
 export const NUMBERED_PAGE_SQL = `SELECT ${POST_COLUMNS}, ${reactionsColumn(3)},
-         (SELECT count(*)::int FROM posts WHERE thread_id = $1) AS "postCount",
+         (SELECT post_count FROM threads WHERE id = $1) AS "postCount",
          row_number() OVER (ORDER BY p.id)::int AS "rowNo"
     FROM posts p JOIN users u ON u.id = p.author_id
    WHERE p.id IN (SELECT id FROM posts WHERE thread_id = $1 ORDER BY id OFFSET $5 LIMIT $2)
@@ -207,10 +207,10 @@ export class PostsService {
 
   /** How many positions a thread has (every post, whatever its state). */
   private async positions(threadId: string): Promise<number> {
-    const [row] = (await this.db.query(`SELECT count(*)::int AS n FROM posts WHERE thread_id = $1`, [threadId])) as [
-      { n: number },
+    const [row] = (await this.db.query(`SELECT post_count AS n FROM threads WHERE id = $1`, [threadId])) as [
+      { n: number } | undefined,
     ];
-    return row.n;
+    return row?.n ?? 0;
   }
 
   /** The number of the page holding the first post after `afterId`. */

@@ -12,6 +12,7 @@ const STATUS_CHECK = `"status" IN ('published', 'pending', 'hidden', 'deleted', 
 @Entity('threads')
 @Check('ck_threads_status', STATUS_CHECK)
 @Check('ck_threads_reply_count', `"reply_count" >= 0`)
+@Check('ck_threads_post_count', `"post_count" >= 0`)
 @Index('ix_threads_list', ['categoryId', 'pinned', 'lastPostAt', 'id'], { where: `"status" = 'published'` })
 @Index('ix_threads_author', ['authorId'])
 @Index('ix_threads_search', { synchronize: false })
@@ -51,6 +52,14 @@ export class ThreadEntity {
   /** Published replies, the opening post not counted. */
   @Column({ name: 'reply_count', type: 'integer', default: 0 })
   replyCount!: number;
+
+  /**
+   * Positions in the thread: every post in it, whatever its state (what numbered pages count). Kept by the
+   * database (trigger thread_post_count on posts: insert, delete, and a post moved to another thread), never
+   * written by the application.
+   */
+  @Column({ name: 'post_count', type: 'integer', default: 0 })
+  postCount!: number;
 
   @Column({ name: 'first_post_id', type: 'bigint', nullable: true })
   firstPostId!: string | null;
