@@ -103,8 +103,9 @@ export const POSTS_PAGE = { first: pageStatement(''), after: pageStatement('AND 
 
 /**
  * A numbered page (a range of positions among all of the thread's posts), with the thread's count of positions
- * (threads.post_count, kept by the database) beside each post, each post's reactions and its row's number on the page (from 1): $1 the thread, $2 the page size, $3 the reader, $4 whether she
- * moderates, $5 the offset. The thread page reads it beside its thread, in the same statement (ThreadsService.page).
+ * (threads.post_count, kept by the database) beside each post, each post's reactions and its row's number on the
+ * page (from 1): $1 the thread, $2 the page size, $3 the reader, $4 whether she moderates, $5 the offset. The thread
+ * page reads it beside its thread, in the same statement (ThreadsService.page).
  */
 export const NUMBERED_PAGE_SQL = `SELECT ${POST_COLUMNS}, ${reactionsColumn(3)},
          (SELECT post_count FROM threads WHERE id = $1) AS "postCount",
