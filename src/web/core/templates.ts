@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Eta } from 'eta';
 
-export const VIEWS_DIR = join(__dirname, '..', 'views');
+const VIEWS_DIR = join(__dirname, '..', 'views');
 
 /** The layout every page is shown in (views/layout.eta); the page's own HTML is its `it.body`. */
 const LAYOUT = 'layout';
@@ -24,9 +24,9 @@ export class Templates {
   private readonly eta: Eta;
 
   /** `cached`: compile each template once (production and tests); in development, every render reads the file. */
-  constructor(cached: boolean, views: string = VIEWS_DIR) {
+  constructor(cached: boolean) {
     this.eta = new Eta({
-      views,
+      views: VIEWS_DIR,
       cache: cached,
       autoEscape: true,
       autoTrim: [false, 'nl'],
