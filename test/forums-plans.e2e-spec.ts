@@ -51,7 +51,7 @@ describe('Forum reads: prepared statements keep plans that seek (e2e)', () => {
       if (extra.length) expect(plan).toMatch(/Index Cond: \(\(thread_id = \$1\) AND \(id > /);
       expect(plan).not.toMatch(/Seq Scan on posts|Bitmap Heap Scan on posts/);
     }
-    for (const statement of [NUMBERED_PAGE, THREAD_PAGE]) {
+    for (const statement of [NUMBERED_PAGE, THREAD_PAGE.html, THREAD_PAGE.withSource]) {
       const numbered = await genericPlan(t.db, statement, [threadId, 20, memberId, false, 1500]);
       expect(numbered).toMatch(/ix_posts_thread/);
       expect(numbered).not.toMatch(/Seq Scan on posts/);

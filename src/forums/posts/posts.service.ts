@@ -66,11 +66,16 @@ export interface NumberedPage<T> {
   pages: number;
 }
 
-const POST_COLUMNS = `p.id, p.thread_id AS "threadId", p.author_id AS "authorId", u.username AS "authorUsername",
-  u.display_name AS "authorDisplayName", p.body, p.body_html AS "bodyHtml", p.content_warning AS "contentWarning",
+/** A post's columns as PostRow names them; without `source`, its Markdown (body) is left out as null. */
+const postColumns = (source = true) => {
+  const body = source ? 'p.body' : 'NULL::text AS body';
+  return `p.id, p.thread_id AS "threadId", p.author_id AS "authorId", u.username AS "authorUsername",
+  u.display_name AS "authorDisplayName", ${body}, p.body_html AS "bodyHtml", p.content_warning AS "contentWarning",
   p.reply_to_id AS "replyToId", p.anonymous, p.status, p.held_reason AS "heldReason", p.created_at AS "createdAt",
   p.edited_at AS "editedAt", p.held_reasons AS "heldReasons", p.pending_body AS "pendingBody",
   p.pending_body_html AS "pendingBodyHtml", p.pending_reasons AS "pendingReasons", p.pending_at AS "pendingAt"`;
+};
+const POST_COLUMNS = postColumns();
 
 /** A post's reactions as rows of kind, count and whether `$reader` gave it (null for a guest), or null for none. */
 const reactionsColumn = (reader: number) =>
@@ -105,9 +110,10 @@ export const POSTS_PAGE = { first: pageStatement(''), after: pageStatement('AND 
  * A numbered page (a range of positions among all of the thread's posts), with the thread's count of positions
  * (threads.post_count, kept by the database) beside each post, each post's reactions and its row's number on the
  * page (from 1): $1 the thread, $2 the page size, $3 the reader, $4 whether she moderates, $5 the offset. The thread
- * page reads it beside its thread, in the same statement (ThreadsService.page).
+ * page reads it beside its thread, in the same statement (ThreadsService.page); without `source`, the posts come
+ * without their Markdown (body is null), for a page that shows only their HTML.
  */
-export const NUMBERED_PAGE_SQL = `SELECT ${POST_COLUMNS}, ${reactionsColumn(3)},
+export const numberedPageSql = (source = true) => `SELECT ${postColumns(source)}, ${reactionsColumn(3)},
          (SELECT post_count FROM threads WHERE id = $1) AS "postCount",
          row_number() OVER (ORDER BY p.id)::int AS "rowNo"
     FROM posts p JOIN users u ON u.id = p.author_id
@@ -116,11 +122,11 @@ export const NUMBERED_PAGE_SQL = `SELECT ${POST_COLUMNS}, ${reactionsColumn(3)},
      AND ${notBlockedSql('p', 3, { anonymous: true })}
    ORDER BY p.id`;
 /** The same page alone (a page asked past the end, read again as the last one). */
-export const NUMBERED_PAGE = prepared(NUMBERED_PAGE_SQL);
+export const NUMBERED_PAGE = prepared(numberedPageSql());
 
 type ReactionRow = { kind: ReactionKind; count: number; mine: boolean | null };
 type PageRow = PostRow & { threadStatus: ContentStatus; threadAuthorId: string; reactions: ReactionRow[] | null };
-/** A row of NUMBERED_PAGE_SQL. */
+/** A row of numberedPageSql. */
 export type NumberedRow = PostRow & { postCount: number; reactions: ReactionRow[] | null };
 
 @Injectable()
@@ -171,7 +177,7 @@ export class PostsService {
   }
 
   /**
-   * A numbered page from the rows of NUMBERED_PAGE_SQL for page `page` (read with the thread by its caller): the
+   * A numbered page from the rows of numberedPageSql for page `page` (read with the thread by its caller): the
    * count of pages from the rows (or, when the page shows nothing, counted), and a page asked past the end read again
    * as the last one.
    */

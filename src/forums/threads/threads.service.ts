@@ -13,7 +13,7 @@ import { countPublishedPost, countPublishedThread } from '../counters';
 import { authorView, isModerator, type PostView, type ThreadView } from '../forum-views';
 import { ForumPacing } from '../pacing';
 import { PostWritesService } from '../posts/post-writes.service';
-import { type NumberedPage, NUMBERED_PAGE_SQL, type NumberedRow, PostsService } from '../posts/posts.service';
+import { type NumberedPage, type NumberedRow, numberedPageSql, PostsService } from '../posts/posts.service';
 import type { CreateThreadDto } from './dto/thread.dto';
 import type { ContentStatus } from './thread.constants';
 
@@ -39,29 +39,25 @@ interface ThreadRow {
   lastReadPostId?: string | null;
 }
 
-/** A thread's columns as ThreadRow names them, each under `prefix` (a statement that reads posts beside it). */
-/** The thread's columns under `prefix`; with `when`, a SQL condition, each is null in rows where it does not hold. */
-const threadColumns = (prefix = '', when?: string) =>
-  [
-    ['t.id', 'id'],
-    ['c.slug', 'categorySlug'],
-    ['c.name', 'categoryName'],
-    ['t.title', 'title'],
-    ['t.author_id', 'authorId'],
-    ['u.username', 'authorUsername'],
-    ['u.display_name', 'authorDisplayName'],
-    ['t.anonymous', 'anonymous'],
-    ['t.pinned', 'pinned'],
-    ['t.locked', 'locked'],
-    ['t.status', 'status'],
-    ['t.reply_count', 'replyCount'],
-    ['t.created_at', 'createdAt'],
-    ['t.last_post_at', 'lastPostAt'],
-    ['(extract(epoch FROM t.last_post_at) * 1000000)::bigint::text', 'lastPostUs'],
-  ]
-    .map(([sql, name]) => `${when ? `CASE WHEN ${when} THEN ${sql} END` : sql} AS "${prefix}${name}"`)
-    .join(', ');
-const THREAD_COLUMNS = threadColumns();
+/** A thread's fields as ThreadRow names them, each as SQL over `t` (the thread), `c` its category, `u` its author. */
+const THREAD_FIELDS = [
+  ['t.id', 'id'],
+  ['c.slug', 'categorySlug'],
+  ['c.name', 'categoryName'],
+  ['t.title', 'title'],
+  ['t.author_id', 'authorId'],
+  ['u.username', 'authorUsername'],
+  ['u.display_name', 'authorDisplayName'],
+  ['t.anonymous', 'anonymous'],
+  ['t.pinned', 'pinned'],
+  ['t.locked', 'locked'],
+  ['t.status', 'status'],
+  ['t.reply_count', 'replyCount'],
+  ['t.created_at', 'createdAt'],
+  ['t.last_post_at', 'lastPostAt'],
+  ['(extract(epoch FROM t.last_post_at) * 1000000)::bigint::text', 'lastPostUs'],
+] as const;
+const THREAD_COLUMNS = THREAD_FIELDS.map(([sql, name]) => `${sql} AS "${name}"`).join(', ');
 
 /**
  * A page of a category's published threads (by its slug), pinned first, then by last activity, newest first; threads
@@ -83,20 +79,30 @@ export const THREAD_LIST = {
   ),
 };
 
-/**
- * The viewer's subscription to thread `t` and her read mark in it (`viewer` her parameter), under `prefix`; with
- * `when`, read only in rows where that SQL condition holds (null elsewhere).
- */
-const viewerColumns = (viewer: string, prefix = '', when?: string) =>
+/** The viewer's subscription to thread `t` and her read mark in it (`viewer` her parameter), as ThreadRow names them. */
+const viewerFields = (viewer: string) =>
   [
     [`EXISTS (SELECT 1 FROM thread_subscriptions s WHERE s.thread_id = t.id AND s.user_id = ${viewer})`, 'subscribed'],
     [
       `(SELECT r.last_read_post_id FROM thread_reads r WHERE r.user_id = ${viewer} AND r.thread_id = t.id)::text`,
       'lastReadPostId',
     ],
-  ]
-    .map(([sql, name]) => `${when ? `CASE WHEN ${when} THEN ${sql} END` : sql} AS "${prefix}${name}"`)
-    .join(',\n   ');
+  ] as const;
+const viewerColumns = (viewer: string) =>
+  viewerFields(viewer)
+    .map(([sql, name]) => `${sql} AS "${name}"`)
+    .join(', ');
+
+/**
+ * The thread and the viewer's marks on it as one JSON object (ids as text, times as ISO text: see threadFromJson),
+ * in the rows where `when` holds (null elsewhere).
+ */
+const threadObject = (viewer: string, when: string) => {
+  const fields = [...THREAD_FIELDS, ...viewerFields(viewer)].map(
+    ([sql, name]) => `'${name}', ${name === 'id' || name === 'authorId' ? `${sql}::text` : sql}`,
+  );
+  return `CASE WHEN ${when} THEN json_build_object(${fields.join(', ')}) END`;
+};
 
 /** One thread with the viewer's subscription and read mark. */
 export const VISIBLE_THREAD = prepared(`SELECT ${THREAD_COLUMNS}, ${viewerColumns('$2')}
@@ -104,20 +110,22 @@ export const VISIBLE_THREAD = prepared(`SELECT ${THREAD_COLUMNS}, ${viewerColumn
    WHERE t.id = $1`);
 
 /**
- * A thread page in one statement: the thread (its columns under "thread.", with the viewer's subscription and read
- * mark) and its numbered page of posts beside it (the posts feature's NUMBERED_PAGE_SQL: $1 the thread, $2 the page
- * size, $3 the reader, $4 whether she moderates, $5 the offset). A page that shows no post is the thread's row alone.
- * The thread's columns are in the first row only (null in the others): read, sent and parsed once, not once a post.
+ * A thread page in one statement: the thread (with the viewer's subscription and read mark) and its numbered page of
+ * posts beside it (the posts feature's numberedPageSql: $1 the thread, $2 the page size, $3 the reader, $4 whether
+ * she moderates, $5 the offset). A page that shows no post is the thread's row alone. The thread comes as one JSON
+ * column in the first row only (null in the others): read, sent and parsed once, not once a post, and one column
+ * rather than seventeen for the driver to name in every row. The page shows posts' HTML only, so it reads them
+ * without their Markdown; THREAD_PAGE.withSource reads that too (the split form's excerpts).
  */
-const FIRST_ROW = 'coalesce(page."rowNo", 1) = 1';
-export const THREAD_PAGE = prepared(`SELECT ${threadColumns('thread.', FIRST_ROW)},
-         ${viewerColumns('$3', 'thread.', FIRST_ROW)}, page.*
+const threadPage = (source: boolean) =>
+  prepared(`SELECT ${threadObject('$3', 'coalesce(page."rowNo", 1) = 1')} AS thread, page.*
     FROM threads t JOIN categories c ON c.id = t.category_id JOIN users u ON u.id = t.author_id
-    LEFT JOIN LATERAL (${NUMBERED_PAGE_SQL}) page ON true
+    LEFT JOIN LATERAL (${numberedPageSql(source)}) page ON true
    WHERE t.id = $1
    ORDER BY page.id`);
+export const THREAD_PAGE = { html: threadPage(false), withSource: threadPage(true) };
 
-type ThreadPageRow = NumberedRow & Record<`thread.${string}`, unknown>;
+type ThreadPageRow = NumberedRow & { thread: ThreadJson | null };
 
 export interface CreatedThread {
   status: 'published' | 'pending';
@@ -193,23 +201,26 @@ export class ThreadsService {
   /**
    * A thread with one numbered page of its posts, as its web page shows them: both read at once, the thread's
    * visibility checked once (posts of a thread the viewer may not see are never returned). For a member, her read
-   * mark moves forward to the last post shown (a write only when it moves).
+   * mark moves forward to the last post shown (a write only when it moves). The posts come without their Markdown
+   * (body null: the page shows their HTML) unless `options.source`.
    */
   async page(
     id: string,
     want: { page?: number; after?: string },
     perPage: number,
     viewer: Principal | undefined,
+    options: { source?: boolean } = {},
   ): Promise<{ thread: ThreadView; posts: NumberedPage<PostView> }> {
     const page = await this.posts.pageWanted(id, want, perPage);
-    const rows = await queryPrepared<ThreadPageRow>(this.db, THREAD_PAGE, [
+    const statement = options.source ? THREAD_PAGE.withSource : THREAD_PAGE.html;
+    const rows = await queryPrepared<ThreadPageRow>(this.db, statement, [
       id,
       perPage,
       viewer?.id ?? null,
       isModerator(viewer),
       (page - 1) * perPage,
     ]);
-    const row = rows[0] && threadOf(rows[0]);
+    const row = rows[0]?.thread && threadFromJson(rows[0].thread);
     if (!row || !containerVisible(row, readerOf(viewer))) throw notFound('Thread');
     const posts = await this.posts.numberedPageFrom(id, rows[0].id === null ? [] : rows, page, perPage, viewer);
     const last = posts.items[posts.items.length - 1];
@@ -371,11 +382,11 @@ export class ThreadsService {
   }
 }
 
-/** The thread's own columns of a THREAD_PAGE row (those under "thread."). */
-function threadOf(r: ThreadPageRow): ThreadRow {
-  const thread: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(r)) if (key.startsWith('thread.')) thread[key.slice(7)] = value;
-  return thread as unknown as ThreadRow;
+/** A THREAD_PAGE row's thread, as threadObject writes it: a ThreadRow with its times as text. */
+type ThreadJson = Omit<ThreadRow, 'createdAt' | 'lastPostAt'> & { createdAt: string; lastPostAt: string };
+
+function threadFromJson(t: ThreadJson): ThreadRow {
+  return { ...t, createdAt: new Date(t.createdAt), lastPostAt: new Date(t.lastPostAt) };
 }
 
 function threadView(r: ThreadRow, viewer: Principal | undefined): ThreadView {

@@ -148,7 +148,8 @@ export function postItem(post: PostView, viewer: Principal | undefined, canReply
       count: post.reactions[kind],
     })),
     canReact: canAct && published,
-    canQuote: published && canReply && post.body !== null,
+    // A published post's text is everyone's to read (the content policy), so it can be quoted.
+    canQuote: published && canReply,
     canReport: published && !mine && (!viewer || canAct),
     manage: postManagement(post, viewer),
   };

@@ -65,7 +65,8 @@ export class ThreadModerationPage {
     // `cursor` is the page number of the thread's replies (?cursor=2), as the thread page numbers its pages.
     const pageNo = Math.max(1, Number.parseInt(cursor ?? '1', 10) || 1);
     const [{ thread, posts }, categories] = await Promise.all([
-      this.threads.page(id, { page: pageNo }, SPLIT_PAGE_SIZE, me),
+      // With their Markdown: the form shows an excerpt of each.
+      this.threads.page(id, { page: pageNo }, SPLIT_PAGE_SIZE, me, { source: true }),
       this.categories.list(),
     ]);
     // The first page starts with the opening post, which stays where it is.
