@@ -39,13 +39,16 @@ interface ThreadRow {
   lastReadPostId?: string | null;
 }
 
-/** A thread's fields as ThreadRow names them, each as SQL over `t` (the thread), `c` its category, `u` its author. */
+/**
+ * A thread's fields as ThreadRow names them, each as SQL over `t` (the thread), `c` its category, `u` its author. Ids
+ * are text (as the driver reads a bigint column, and as they must be in JSON, where a number would lose digits).
+ */
 const THREAD_FIELDS = [
-  ['t.id', 'id'],
+  ['t.id::text', 'id'],
   ['c.slug', 'categorySlug'],
   ['c.name', 'categoryName'],
   ['t.title', 'title'],
-  ['t.author_id', 'authorId'],
+  ['t.author_id::text', 'authorId'],
   ['u.username', 'authorUsername'],
   ['u.display_name', 'authorDisplayName'],
   ['t.anonymous', 'anonymous'],
@@ -98,9 +101,7 @@ const viewerColumns = (viewer: string) =>
  * in the rows where `when` holds (null elsewhere).
  */
 const threadObject = (viewer: string, when: string) => {
-  const fields = [...THREAD_FIELDS, ...viewerFields(viewer)].map(
-    ([sql, name]) => `'${name}', ${name === 'id' || name === 'authorId' ? `${sql}::text` : sql}`,
-  );
+  const fields = [...THREAD_FIELDS, ...viewerFields(viewer)].map(([sql, name]) => `'${name}', ${sql}`);
   return `CASE WHEN ${when} THEN json_build_object(${fields.join(', ')}) END`;
 };
 
@@ -201,8 +202,8 @@ export class ThreadsService {
   /**
    * A thread with one numbered page of its posts, as its web page shows them: both read at once, the thread's
    * visibility checked once (posts of a thread the viewer may not see are never returned). For a member, her read
-   * mark moves forward to the last post shown (a write only when it moves). The posts come without their Markdown
-   * (body null: the page shows their HTML) unless `options.source`.
+   * mark moves forward to the last post shown (a write only when it moves). The posts' Markdown (body) is read only
+   * with `options.source`; without it, do not rely on it (null, but for a page asked past the end, read again whole).
    */
   async page(
     id: string,
