@@ -84,9 +84,11 @@ describe('Round trips of the hot writes (e2e)', () => {
       threadId,
       threadTitle: 'Scan days',
       authorId: member.id,
+      by: { username: member.username, displayName: expect.any(String) as string },
       replyToAuthorId: opener.id,
       isFirstPost: false,
       crisis: false,
+      blockerIds: [],
     });
     expect(published[0].watcherIds).toContain(opener.id);
     // The same statement moved the counters and queued the subscriptions' fan-out job.

@@ -27,6 +27,8 @@ export interface EventPayloads {
     threadId: string;
     threadTitle: string;
     authorId: string;
+    /** The author as members see her: no name when the post is anonymous. */
+    by: { username: string; displayName: string } | { username: null; displayName: string };
     anonymous: boolean;
     isFirstPost: boolean;
     replyToAuthorId: string | null;
@@ -36,6 +38,8 @@ export interface EventPayloads {
     crisis: boolean;
     /** Who watches the thread (forums owns the subscriptions), read with the post in one query. */
     watcherIds: string[];
+    /** Who blocked the author, read with the post (the users feature's column): their blocks apply unless anonymous. */
+    blockerIds: string[];
   };
   /** A moderator acted on content (pin, lock, move, delete, edit...): the audit log listens. */
   [EVENTS.contentModerated]: {

@@ -11,8 +11,8 @@ type Reason = 'mention' | 'reply' | 'watch';
  * Turns published posts into notifications: a mention, else a reply to your post, else a reply in a thread you
  * watch. Never for the author, never naming an anonymous author, never to someone who blocked the author unless
  * the post is anonymous: the content policy's block rule (a missing notification would name the author). The
- * thread's watchers come with the event (forums owns the subscriptions); members, names and blocks are asked of
- * the users feature.
+ * thread's watchers, the author's name as members see it and who blocked the author come with the event (read with
+ * the post); the mentioned members are asked of the users feature.
  */
 @Injectable()
 export class NotificationsListener {
@@ -26,12 +26,9 @@ export class NotificationsListener {
   @OnEvent(EVENTS.postPublished, { async: true, promisify: true })
   async onPostPublished(e: EventPayload<typeof EVENTS.postPublished>): Promise<void> {
     try {
-      const [mentioned, blockers, who] = await Promise.all([
-        this.users.idsByUsername(e.mentions),
-        blocksApplyTo(e) ? this.users.blockersOf(e.authorId) : Promise.resolve([]),
-        e.anonymous ? Promise.resolve(null) : this.users.nameOf(e.authorId),
-      ]);
-      const items: NewNotification[] = recipients(e, mentioned, new Set(blockers)).map(([userId, reason]) => ({
+      const mentioned = await this.users.idsByUsername(e.mentions);
+      const blockers = new Set(blocksApplyTo(e) ? e.blockerIds : []);
+      const items: NewNotification[] = recipients(e, mentioned, blockers).map(([userId, reason]) => ({
         userId,
         kind: reason === 'mention' ? 'mention' : 'reply',
         mailable: !e.crisis,
@@ -41,7 +38,7 @@ export class NotificationsListener {
           threadTitle: e.threadTitle,
           postId: e.postId,
           excerpt: e.excerpt,
-          by: who ?? { username: null, displayName: 'Anonymous member' },
+          by: e.by,
         },
       }));
       await this.notifications.create(items);

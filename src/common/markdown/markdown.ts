@@ -371,19 +371,79 @@ function fallbackHtml(source: string): string {
 /**
  * Renders a member's Markdown to HTML that is safe to insert into a page as is. Never throws for string input.
  */
-export function renderMarkdown(source: string, documentRefs: MarkdownRefs = {}): string {
+export function renderMarkdown(text: string | LexedMarkdown, documentRefs: MarkdownRefs = {}): string {
+  const source = typeof text === 'object' && text !== null ? text.source : text;
   if (typeof source !== 'string' || source.length === 0) return '';
   let html: string;
   refs = documentRefs;
   linkDepth = 0;
   try {
-    html = markdown.parser(lex(source));
+    html = markdown.parser(typeof text === 'object' ? tokensToRender(text) : lex(source));
   } catch {
     html = fallbackHtml(source);
   } finally {
     refs = {};
   }
   return sanitizeHtml(html, SANITIZE_OPTIONS);
+}
+
+/**
+ * A member's text lexed once, with what a new post needs of it besides its HTML: who it mentions (for the links),
+ * which posts it quotes, and the member's own words (without what they quote) with their mentions, for
+ * notifications. Give it to {@link renderMarkdown} in place of the text: the tokens are rendered once (marked
+ * changes some as it renders them, so a second rendering lexes again).
+ */
+export interface LexedMarkdown {
+  readonly source: string;
+  /** Every `@username` in prose, as {@link extractMentions} finds them. */
+  readonly mentions: string[];
+  /** As {@link quotedPostIds}. */
+  readonly quotedIds: string[];
+  /** As {@link newWords}: the text without its quotes, or the whole source when it quotes nothing. */
+  readonly ownWords: string;
+  /** The mentions in {@link ownWords}. */
+  readonly ownMentions: string[];
+  /** It quotes something (a `[quote]` block or a `>` blockquote): its HTML shows more than its own words. */
+  readonly quotes: boolean;
+  /** @internal the lexed tokens, for one rendering; undefined when lexing failed (everything falls back). */
+  readonly tokens: TokensList | undefined;
+}
+
+const renderedTokens = new WeakSet<TokensList>();
+
+function tokensToRender(text: LexedMarkdown): TokensList {
+  if (!text.tokens || renderedTokens.has(text.tokens)) return lex(text.source);
+  renderedTokens.add(text.tokens);
+  return text.tokens;
+}
+
+const QUOTING = (token: Token) => token.type === 'quote' || token.type === 'blockquote';
+
+/** Lexes a member's text once for everything {@link LexedMarkdown} holds. Never throws for string input. */
+export function lexMarkdown(source: string): LexedMarkdown {
+  const text = typeof source === 'string' ? source : '';
+  let tokens: TokensList | undefined;
+  let prose: string[];
+  try {
+    tokens = lex(text);
+    prose = proseTexts(tokens);
+  } catch {
+    // As in extractMentions and newWords: when marked fails, the whole text is prose and the member's own.
+    tokens = undefined;
+    prose = [text];
+  }
+  const mentions = mentionsIn(prose);
+  const quotes = tokens?.some(QUOTING) ?? false;
+  const ownWords = tokens && quotes ? ownRaw(tokens) : text;
+  return {
+    source: text,
+    mentions,
+    quotedIds: quotedPostIds(text),
+    ownWords,
+    ownMentions: quotes ? extractMentions(ownWords) : mentions,
+    quotes,
+    tokens,
+  };
 }
 
 /** The post ids a text quotes with `[quote=<id>]` (distinct, at most 20), for the caller to look up. */
@@ -403,13 +463,17 @@ export function quotedPostIds(source: string): string[] {
 export function newWords(source: string): string {
   if (typeof source !== 'string' || source.length === 0) return '';
   try {
-    return lex(source)
-      .filter((token) => token.type !== 'quote' && token.type !== 'blockquote')
-      .map((token) => token.raw)
-      .join('');
+    return ownRaw(lex(source));
   } catch {
     return source;
   }
+}
+
+function ownRaw(tokens: TokensList): string {
+  return tokens
+    .filter((token) => !QUOTING(token))
+    .map((token) => token.raw)
+    .join('');
 }
 
 /**
@@ -421,19 +485,25 @@ export function quotedForReply(postId: string, body: string): string {
   return `[quote=${postId}]\n${own}\n[/quote]\n\n`;
 }
 
-function forEachProseText(source: string, visit: (text: string) => void): void {
-  if (typeof source !== 'string' || source.length === 0) return;
+/** The leaf prose texts of a document: block-level `text` tokens carry inline children that are visited in their
+ *  own right, and code spans, code blocks and escapes (`\@name`) are not prose. */
+function proseTexts(tokens: TokensList): string[] {
   const texts: string[] = [];
-  try {
-    markdown.walkTokens(lex(source), (token: Token) => {
-      // Leaf text only: block-level `text` tokens carry inline children that are visited in their own right,
-      // and code spans, code blocks and escapes (`\@name`) are not prose.
-      if (token.type === 'text' && !('tokens' in token && token.tokens)) texts.push(token.text);
-    });
-  } catch {
-    texts.splice(0, texts.length, source); // see fallbackHtml: the whole text counts as prose
+  markdown.walkTokens(tokens, (token: Token) => {
+    if (token.type === 'text' && !('tokens' in token && token.tokens)) texts.push(token.text);
+  });
+  return texts;
+}
+
+function mentionsIn(texts: string[]): string[] {
+  const found = new Set<string>();
+  for (const text of texts) {
+    for (const match of text.matchAll(MENTION)) {
+      if (found.size >= MAX_MENTIONS) return [...found];
+      found.add(match[1].toLowerCase());
+    }
   }
-  texts.forEach((text) => visit(text));
+  return [...found];
 }
 
 /**
@@ -443,14 +513,14 @@ function forEachProseText(source: string, visit: (text: string) => void): void {
  * an escaped `\@name`, and a name that runs on as a domain (`@example.com`) or past 32 characters.
  */
 export function extractMentions(source: string): string[] {
-  const found = new Set<string>();
-  forEachProseText(source, (text) => {
-    for (const match of text.matchAll(MENTION)) {
-      if (found.size >= MAX_MENTIONS) return;
-      found.add(match[1].toLowerCase());
-    }
-  });
-  return [...found];
+  if (typeof source !== 'string' || source.length === 0) return [];
+  let texts: string[];
+  try {
+    texts = proseTexts(lex(source));
+  } catch {
+    texts = [source]; // see fallbackHtml: the whole text counts as prose
+  }
+  return mentionsIn(texts);
 }
 
 const BLOCK_BOUNDARY = /<(?:br|hr)\b[^>]*>|<\/(?:p|li|h[1-6]|pre|blockquote|tr|th|td|ul|ol|table)>/g;
@@ -466,9 +536,17 @@ const TAG_OPEN = /(?<!<)<+(?=[a-z/!?])/gi; // from the first "<" of a run only: 
  * you"), and anything tag-shaped the member typed removed; escape it like any other text when putting it in HTML.
  */
 export function plainTextExcerpt(source: string, max = 200): string {
+  return excerptOfHtml(renderMarkdown(source), max);
+}
+
+/**
+ * {@link plainTextExcerpt} of a text already rendered by {@link renderMarkdown} (links to mentions and quoted
+ * posts are text like any other): a post's stored HTML gives its excerpt without lexing it again.
+ */
+export function excerptOfHtml(rendered: string, max = 200): string {
   const limit = Math.max(0, Math.floor(max));
   if (limit === 0) return '';
-  const html = renderMarkdown(source).replace(BLOCK_BOUNDARY, (tag) => `${tag} `);
+  const html = rendered.replace(BLOCK_BOUNDARY, (tag) => `${tag} `);
   // sanitize-html decodes, strips every tag and re-escapes exactly &, < and >; undo that escaping.
   const text = sanitizeHtml(html, TEXT_ONLY)
     .replace(/&lt;/g, '<')

@@ -4,7 +4,13 @@ import type { Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/clock/clock';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors/domain-error';
 import { EVENTS } from '../../common/events';
-import { extractMentions, newWords, plainTextExcerpt, renderMarkdown } from '../../common/markdown/markdown';
+import {
+  excerptOfHtml,
+  type LexedMarkdown,
+  lexMarkdown,
+  plainTextExcerpt,
+  renderMarkdown,
+} from '../../common/markdown/markdown';
 import { prepared, queryPrepared } from '../../database/prepared';
 import { TypedEvents } from '../../common/typed-events';
 import {
@@ -17,13 +23,14 @@ import {
 import type { GateReason } from '../../publishing/review-sink';
 import { SqlParams } from '../../common/sql/sql-params';
 import { countPublishedPost, publishedPostCountSql } from '../counters';
-import { isModerator, type PostView, type Reactions } from '../forum-views';
+import { authorView, isModerator, type PostView, type Reactions } from '../forum-views';
 import { ForumPacing } from '../pacing';
 import type { ContentStatus } from '../threads/thread.constants';
 import type { CreatePostDto } from './dto/post.dto';
 import type { ReactionKind } from './post-reaction.constants';
 import { editRefusal } from './edit-rules';
 import { PostsService, postView } from './posts.service';
+import { blockersSql } from '../../users/users.service';
 
 type Approval = 'none' | 'new_members' | 'all';
 
@@ -69,9 +76,10 @@ export class PostWritesService {
     threadId: string,
     input: CreatePostDto,
   ): Promise<{ status: string; post: PostView; notice?: string }> {
+    const text = lexMarkdown(input.body);
     const [thread, refs] = await Promise.all([
       this.replyContext(threadId, author, input.replyToId ?? null),
-      this.posts.markdownRefs(input.body),
+      this.posts.markdownRefs(text),
     ]);
     const decision = await this.gate.decide({
       kind: 'post',
@@ -94,7 +102,7 @@ export class PostWritesService {
       heldReasons: held,
       contentWarning: input.contentWarning ?? null,
     };
-    const bodyHtml = renderMarkdown(input.body, refs);
+    const bodyHtml = renderMarkdown(text, refs);
     const write = (m: EntityManager) => this.insertReply(m, post, bodyHtml, decision);
     let created: { id: string; createdAt: Date };
     let recorded: Recorded | undefined;
@@ -131,18 +139,24 @@ export class PostWritesService {
       undefined,
     );
     if (decision.status === 'published') {
-      this.emitPublished({
-        postId: created.id,
-        threadId,
-        threadTitle: thread.title,
-        authorId: author.id,
-        anonymous: post.anonymous,
-        body: input.body,
-        isFirstPost: false,
-        replyToAuthorId: thread.replyToAuthorId,
-        watcherIds: thread.watcherIds,
-        crisis: decision.crisis ?? false,
-      });
+      this.emitPublished(
+        {
+          postId: created.id,
+          threadId,
+          threadTitle: thread.title,
+          authorId: author.id,
+          authorUsername: author.username,
+          authorDisplayName: author.displayName,
+          anonymous: post.anonymous,
+          body: input.body,
+          isFirstPost: false,
+          replyToAuthorId: thread.replyToAuthorId,
+          watcherIds: thread.watcherIds,
+          blockerIds: thread.blockerIds,
+          crisis: decision.crisis ?? false,
+        },
+        { text, html: bodyHtml },
+      );
     }
     return { status: decision.status, post: view, ...(decision.notice ? { notice: decision.notice } : {}) };
   }
@@ -353,10 +367,13 @@ export class PostWritesService {
   announcePublished(postId: string, crisis = false): void {
     void this.db
       .query(
-        `SELECT p.thread_id AS "threadId", t.title AS "threadTitle", p.author_id AS "authorId", p.anonymous, p.body,
+        `SELECT p.thread_id AS "threadId", t.title AS "threadTitle", p.author_id AS "authorId",
+                u.username AS "authorUsername", u.display_name AS "authorDisplayName", p.anonymous, p.body,
                 t.first_post_id = p.id AS "isFirstPost", rp.author_id AS "replyToAuthorId",
-                ARRAY(SELECT s.user_id FROM thread_subscriptions s WHERE s.thread_id = p.thread_id) AS "watcherIds"
-           FROM posts p JOIN threads t ON t.id = p.thread_id LEFT JOIN posts rp ON rp.id = p.reply_to_id
+                ARRAY(SELECT s.user_id FROM thread_subscriptions s WHERE s.thread_id = p.thread_id) AS "watcherIds",
+                ${blockersSql('p.author_id')} AS "blockerIds"
+           FROM posts p JOIN threads t ON t.id = p.thread_id JOIN users u ON u.id = p.author_id
+           LEFT JOIN posts rp ON rp.id = p.reply_to_id
           WHERE p.id = $1 AND p.status = 'published'`,
         [postId],
       )
@@ -367,22 +384,34 @@ export class PostWritesService {
       .catch(() => undefined);
   }
 
-  /** The post.published event, from a post's facts however they were come by (read, or in hand after a reply). */
-  private emitPublished(r: PublishedFacts & { postId: string; crisis: boolean }): void {
-    const own = newWords(r.body);
+  /**
+   * The post.published event, from a post's facts however they were come by (read, or in hand after a reply, with
+   * its text already lexed and rendered: a reply's Markdown is lexed once).
+   */
+  private emitPublished(
+    r: PublishedFacts & { postId: string; crisis: boolean },
+    written?: { text: LexedMarkdown; html: string },
+  ): void {
+    const text = written?.text ?? lexMarkdown(r.body);
+    // The member's own words: quoting a post does not mention its people again, nor show its text. A text that
+    // quotes nothing is all her own, and its HTML gives the excerpt.
+    const excerpt = text.quotes
+      ? plainTextExcerpt(text.ownWords.trim() || r.body, 200)
+      : excerptOfHtml(written?.html ?? renderMarkdown(text), 200);
     this.events.emit(EVENTS.postPublished, {
       postId: r.postId,
       threadId: r.threadId,
       threadTitle: r.threadTitle,
       authorId: r.authorId,
+      by: authorView(r, undefined),
       anonymous: r.anonymous,
       isFirstPost: r.isFirstPost,
       replyToAuthorId: r.replyToAuthorId,
-      // The member's own words: quoting a post does not mention its people again, nor show its text.
-      excerpt: plainTextExcerpt(own.trim() || r.body, 200),
-      mentions: extractMentions(own),
+      excerpt,
+      mentions: text.ownMentions,
       crisis: r.crisis,
       watcherIds: r.watcherIds,
+      blockerIds: r.blockerIds,
     });
   }
 
@@ -474,6 +503,7 @@ export class PostWritesService {
       replyToAuthorId: t.replyToAuthorId,
       authorIsNew: isModerator(author) ? false : (t.authorIsNew ?? true),
       watcherIds: t.watcherIds,
+      blockerIds: t.blockerIds,
     };
   }
 }
@@ -482,7 +512,8 @@ export class PostWritesService {
 const REPLY_CONTEXT = prepared(`SELECT t.status, t.locked, t.title, c.approval, rp.id AS "replyToId",
          rp.author_id AS "replyToAuthorId",
          (SELECT ${newMemberSql('u')} FROM users u WHERE u.id = $2) AS "authorIsNew",
-         ARRAY(SELECT s.user_id FROM thread_subscriptions s WHERE s.thread_id = t.id) AS "watcherIds"
+         ARRAY(SELECT s.user_id FROM thread_subscriptions s WHERE s.thread_id = t.id) AS "watcherIds",
+         ${blockersSql('$2::bigint')} AS "blockerIds"
     FROM threads t JOIN categories c ON c.id = t.category_id
     LEFT JOIN posts rp ON rp.id = $3 AND rp.thread_id = t.id AND rp.status = 'published'
    WHERE t.id = $1`);
@@ -492,11 +523,15 @@ interface PublishedFacts {
   threadId: string;
   threadTitle: string;
   authorId: string;
+  authorUsername: string;
+  authorDisplayName: string;
   anonymous: boolean;
   body: string;
   isFirstPost: boolean;
   replyToAuthorId: string | null;
   watcherIds: string[];
+  /** Who blocked the author (the users feature's table, read as its column). */
+  blockerIds: string[];
 }
 
 interface ReplyContext {
@@ -507,4 +542,5 @@ interface ReplyContext {
   replyToAuthorId: string | null;
   authorIsNew: boolean;
   watcherIds: string[];
+  blockerIds: string[];
 }

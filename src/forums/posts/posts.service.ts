@@ -14,7 +14,7 @@ import {
 import { pendingEditView } from '../../publishing/publishing-gate';
 import { prepared, queryPrepared } from '../../database/prepared';
 import type { GateReason } from '../../publishing/review-sink';
-import { extractMentions, type MarkdownRefs, quotedPostIds } from '../../common/markdown/markdown';
+import { extractMentions, type LexedMarkdown, type MarkdownRefs, quotedPostIds } from '../../common/markdown/markdown';
 import { ANONYMOUS, authorView, isModerator, type PostView, type Reactions } from '../forum-views';
 import type { ContentStatus } from '../threads/thread.constants';
 import type { ReactionKind } from './post-reaction.constants';
@@ -247,9 +247,9 @@ export class PostsService {
    * stays "Anonymous member"; a post no longer published, or in a thread that is not, is quoted without its author)
    * and which `@usernames` are members. One small query each, read when the text is written, not when it is read.
    */
-  async markdownRefs(body: string, m: EntityManager = this.db.manager): Promise<MarkdownRefs> {
-    const ids = quotedPostIds(body);
-    const names = extractMentions(body);
+  async markdownRefs(body: string | LexedMarkdown, m: EntityManager = this.db.manager): Promise<MarkdownRefs> {
+    const ids = typeof body === 'string' ? quotedPostIds(body) : body.quotedIds;
+    const names = typeof body === 'string' ? extractMentions(body) : body.mentions;
     const [quoted, members] = await Promise.all([
       ids.length
         ? (m.query(
