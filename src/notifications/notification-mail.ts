@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ActiveSanctions, type SanctionColumns, toActiveSanction } from '../common/auth/active-sanctions';
 import type { ActiveSanction } from '../common/auth/principal';
 import { sanctionRefusal } from '../common/auth/sanction-policy';
@@ -9,6 +9,10 @@ import { EmailPreferencesService } from '../email-preferences/email-preferences.
 import { MailOutbox } from '../mail/outbox';
 import { type MailRecipient, MailRecipients } from '../users/mail-recipients';
 import { immediateMail, type MailableNotification, PREFERENCE_OF } from './notification-mail-content';
+import type { NotificationKind } from './notification.constants';
+
+/** Who gets which notification by mail now: the recipient, by `<member id>:<kind>`. */
+export type WantedNow = Map<string, MailRecipient>;
 
 /**
  * Who may get mail about her notifications at all: a confirmed address, and an account the sanction policy lets
@@ -50,6 +54,7 @@ export class NotificationMail {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly db: DataSource,
     private readonly outbox: MailOutbox,
     private readonly recipients: MailRecipients,
     private readonly preferences: EmailPreferencesService,
@@ -58,19 +63,37 @@ export class NotificationMail {
     this.site = config.mail.publicUrl;
   }
 
-  async immediately(m: EntityManager, stored: Array<MailableNotification & { mailable: boolean }>): Promise<void> {
-    const rows = stored.filter((n) => n.mailable);
-    if (rows.length === 0) return;
-    const people = await this.recipients.of([...new Set(rows.map((n) => n.userId))], m);
+  /**
+   * Which of these notifications-to-be go out by mail as they happen, by member and kind: read before they are
+   * stored, so that notifications no one gets by mail (most) are stored by one statement with no transaction.
+   */
+  async wantedNow(items: Array<{ userId: string; kind: NotificationKind; mailable?: boolean }>): Promise<WantedNow> {
+    const wanted: WantedNow = new Map();
+    const asked = items.filter((n) => n.mailable !== false);
+    if (asked.length === 0) return wanted;
+    const people = await this.recipients.of([...new Set(asked.map((n) => n.userId))]);
     // Only members with a confirmed address can get mail: the rest need no choices or sanctions read.
     const ids = [...people.values()].filter((p) => p.confirmed).map((p) => p.id);
-    if (ids.length === 0) return;
-    const choices = await this.preferences.many(ids, m);
-    const sanctioned = await sanctionsOf(this.sanctions, m, ids);
-    for (const n of rows) {
+    if (ids.length === 0) return wanted;
+    const [choices, sanctioned] = await Promise.all([
+      this.preferences.many(ids),
+      sanctionsOf(this.sanctions, this.db.manager, ids),
+    ]);
+    for (const n of asked) {
       const person = people.get(n.userId);
       const kind = PREFERENCE_OF[n.kind];
       if (!mayReceive(person, sanctioned.get(n.userId)) || choices.get(n.userId)?.[kind] !== 'immediately') continue;
+      wanted.set(`${n.userId}:${n.kind}`, person);
+    }
+    return wanted;
+  }
+
+  /** Queues the mail of stored notifications that `wantedNow` said go out now, in the transaction that stores them. */
+  async queue(m: EntityManager, stored: MailableNotification[], wanted: WantedNow): Promise<void> {
+    for (const n of stored) {
+      const person = wanted.get(`${n.userId}:${n.kind}`);
+      if (!person) continue;
+      const kind = PREFERENCE_OF[n.kind];
       await this.outbox.queue(m, {
         key: `notify:${n.id}`,
         to: person.email,

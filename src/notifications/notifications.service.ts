@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, Matches } from 'class-validator';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { EVENTS } from '../common/events';
 import { decodeCursor, type Page, type PageQueryDto, pageLimit, toPage } from '../common/pagination';
 import { TypedEvents } from '../common/typed-events';
@@ -88,21 +88,28 @@ export class NotificationsService {
 
   async create(items: NewNotification[]): Promise<void> {
     if (items.length === 0) return;
-    const rows = await this.db.transaction(async (m) => {
-      const stored = (await m.query(
+    const wanted = await this.mail.wantedNow(items);
+    const insert = (m: EntityManager) =>
+      m.query(
         `INSERT INTO notifications (user_id, kind, data, mailable)
          SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::jsonb[], $4::boolean[])
-         RETURNING id, user_id AS "userId", kind, data, mailable, created_at AS "createdAt"`,
+         RETURNING id, user_id AS "userId", kind, data, created_at AS "createdAt"`,
         [
           items.map((i) => i.userId),
           items.map((i) => i.kind),
           items.map((i) => JSON.stringify(i.data)),
           items.map((i) => i.mailable ?? true),
         ],
-      )) as Array<MailableNotification & { mailable: boolean }>;
-      await this.mail.immediately(m, stored);
-      return stored;
-    });
+      ) as Promise<MailableNotification[]>;
+    // Mail goes with its notifications, in their transaction; without mail one statement is enough.
+    const rows =
+      wanted.size === 0
+        ? await insert(this.db.manager)
+        : await this.db.transaction(async (m) => {
+            const stored = await insert(m);
+            await this.mail.queue(m, stored, wanted);
+            return stored;
+          });
     for (const r of rows) {
       this.events.emit(EVENTS.notificationCreated, {
         userId: r.userId,
