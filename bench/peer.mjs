@@ -71,7 +71,13 @@ async function startServers(childEnv) {
     JWT_SECRET: childEnv.JWT_SECRET,
     PORT: String(barePort),
   });
-  const haven = { name: 'Haven', base: `http://127.0.0.1:${havenPort}`, proc: havenProc, appName: 'haven' };
+  const haven = {
+    name: 'Haven',
+    base: `http://127.0.0.1:${havenPort}`,
+    proc: havenProc,
+    appName: 'haven',
+    moreAppNames: ['haven-jobs'],
+  };
   const bare = { name: 'bare', base: `http://127.0.0.1:${barePort}`, proc: bareProc, appName: 'haven-bench-peer-bare' };
   await Promise.all([waitForHealth(haven.base, havenProc, 60_000), waitForHealth(bare.base, bareProc, 30_000)]);
   log(`Haven (pid ${havenProc.pid}) and bare (pid ${bareProc.pid}) are up`);

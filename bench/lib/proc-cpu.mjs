@@ -27,17 +27,18 @@ export function machineBusyMs() {
 }
 
 /**
- * Starts metering `target` ({ proc, appName }): its node process, and the backends of database `dbName` whose
- * application_name is target.appName (sampled every 250 ms, as backends come and go). Returns the function that
+ * Starts metering `target` ({ proc, appName, moreAppNames? }): its node process, and the backends of database
+ * `dbName` whose application_name is target.appName or one of moreAppNames (a job worker's own pool), sampled every
+ * 250 ms, as backends come and go. Returns the function that
  * stops the meter and answers { wall, node, pg, bench, other } in milliseconds.
  */
 export async function cpuMeter(db, dbName, target) {
   const backends = new Map();
   const sample = async (initial) => {
-    const { rows } = await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = $2`, [
-      dbName,
-      target.appName,
-    ]);
+    const { rows } = await db.query(
+      `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = ANY($2::text[])`,
+      [dbName, [target.appName, ...(target.moreAppNames ?? [])]],
+    );
     for (const { pid } of rows) {
       const ms = procCpuMs(pid);
       if (ms === undefined) continue;

@@ -36,7 +36,7 @@ export async function runRounds({ autocannon, db, dbName, comparisons }) {
         const res = await load(autocannon, target, c[side], SECONDS, stats[`${c.key}:${side}`], () =>
           cpuMeter(db, dbName, target),
         );
-        parts.push(`${c.key} ${c[side].side ?? target.name} ${fmt(res.requests.average)}/s`);
+        parts.push(`${c.key} ${c[side].side ?? target.name} ${fmt(res.settledRps)}/s`);
       }
     }
     log(`round ${round + 1}/${ROUNDS}: ${parts.join(', ')}`);
