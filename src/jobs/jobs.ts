@@ -31,10 +31,13 @@ export interface QueueSettings {
 
 export type JobHandler<T> = (data: T, job: { id: string; retryCount: number }) => Promise<void>;
 
+/** Works a whole fetch at once; when it throws, every job of the batch goes back for a retry. */
+export type BatchHandler<T> = (batch: T[]) => Promise<void>;
+
 interface Definition {
   queue: string;
   settings: QueueSettings;
-  handler: JobHandler<never>;
+  handler: JobHandler<never> | { batch: BatchHandler<never> };
 }
 
 /**
@@ -59,6 +62,15 @@ export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
   /** Registers a queue and its handler (call from a provider's constructor or onModuleInit). */
   define<T>(queue: string, settings: QueueSettings, handler: JobHandler<T>): void {
     this.definitions.push({ queue, settings, handler: handler as JobHandler<never> });
+  }
+
+  /**
+   * Registers a queue whose jobs are worked a fetch (`batchSize`) at a time by one call: for jobs whose reads and
+   * writes batch well (one statement for many jobs). When a batch fails, its jobs are worked again one at a time,
+   * so that one bad job fails (and is retried) alone: the handler must be safe to run twice on the same job.
+   */
+  defineBatch<T>(queue: string, settings: QueueSettings, handler: BatchHandler<T>): void {
+    this.definitions.push({ queue, settings, handler: { batch: handler as BatchHandler<never> } });
   }
 
   /**
@@ -180,9 +192,20 @@ export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
       workerId = await boss.work<object>(name, work, (jobs) =>
         this.track(async () => {
           try {
+            if (typeof handler !== 'function' && jobs.length > 1) {
+              try {
+                return await handler.batch(jobs.map((job) => job.data as never));
+              } catch {
+                // Worked one at a time below, so that one bad job fails alone.
+              }
+            }
             for (const job of jobs) {
               try {
-                await handler(job.data as never, { id: job.id, retryCount: job.retryCount });
+                if (typeof handler === 'function') {
+                  await handler(job.data as never, { id: job.id, retryCount: job.retryCount });
+                } else {
+                  await handler.batch([job.data as never]);
+                }
               } catch (error) {
                 // This job alone goes back for a retry; the others of the batch complete when the handler returns.
                 await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });

@@ -44,12 +44,13 @@ export class SubscriptionFanout implements OnModuleInit {
     private readonly sanctions: ActiveSanctions,
     private readonly clock: Clock,
   ) {
-    // Up to ten jobs a fetch: every reply queues one, and most find nobody to mail at once, so one fetch and one
-    // completion for a batch, not for each, is most of what a busy queue costs.
-    jobs.define<FanoutJob>(
+    // Up to fifty jobs a fetch, worked together: every reply queues one, and most find nobody to mail at once, so
+    // a batch takes one fetch, one read of its content, one write of its activity, one look for subscribers and one
+    // completion, not those for each reply.
+    jobs.defineBatch<FanoutJob>(
       FANOUT_QUEUE,
-      { retryLimit: 5, retryDelaySeconds: 5, expireInSeconds: 900, batchSize: 10 },
-      (job) => this.run(job),
+      { retryLimit: 5, retryDelaySeconds: 5, expireInSeconds: 900, batchSize: 50 },
+      (batch) => this.runBatch(batch),
     );
   }
 
@@ -63,23 +64,45 @@ export class SubscriptionFanout implements OnModuleInit {
     });
   }
 
-  async run(job: FanoutJob): Promise<void> {
-    const [item] = await this.content.load(job.type, [job.id]);
-    if (!item) return;
+  /** New content of one fetch: recorded for digests, then mailed to the `immediately` subscribers of its places. */
+  async runBatch(batch: FanoutJob[]): Promise<void> {
+    const found: Array<{ job: FanoutJob; item: MailItem }> = [];
+    for (const type of [...new Set(batch.map((j) => j.type))]) {
+      const jobs = batch.filter((j) => j.type === type);
+      const items = new Map(
+        (
+          await this.content.load(
+            type,
+            jobs.map((j) => j.id),
+          )
+        ).map((i) => [i.id, i]),
+      );
+      for (const job of jobs) {
+        const item = items.get(job.id);
+        if (item) found.push({ job, item });
+      }
+    }
     // One statement: no transaction around it.
-    await this.store.recordActivity(this.db.manager, {
-      contentType: job.type,
-      contentId: job.id,
-      targetType: item.target.type,
-      targetId: item.target.id,
-      at: new Date(job.at),
-    });
-    let after = '0';
-    for (;;) {
-      const batch = await this.store.immediateBatch(item.target.type, item.target.id, after, BATCH);
-      if (batch.length === 0) break;
-      await this.send(job, item, batch);
-      after = batch[batch.length - 1].id;
+    await this.store.recordActivities(
+      this.db.manager,
+      found.map(({ job, item }) => ({
+        contentType: job.type,
+        contentId: job.id,
+        targetType: item.target.type,
+        targetId: item.target.id,
+        at: new Date(job.at),
+      })),
+    );
+    const followed = await this.store.placesWithImmediate(found.map(({ item }) => item.target));
+    for (const { job, item } of found) {
+      if (!followed.has(`${item.target.type}:${item.target.id}`)) continue;
+      let after = '0';
+      for (;;) {
+        const subscribers = await this.store.immediateBatch(item.target.type, item.target.id, after, BATCH);
+        if (subscribers.length === 0) break;
+        await this.send(job, item, subscribers);
+        after = subscribers[subscribers.length - 1].id;
+      }
     }
   }
 

@@ -185,17 +185,40 @@ export class SubscriptionsStore {
     await m.query(`UPDATE subscriptions SET last_digest_period = $2 WHERE id = ANY($1::bigint[])`, [ids, period]);
   }
 
-  /** Records new content under its place, once (a restore after a hide adds nothing). */
-  async recordActivity(
+  /**
+   * Of these places, those with at least one confirmed `immediately` subscription, as `<type>:<id>` (one read for
+   * a batch of new content: most places have none, and their content needs no more).
+   */
+  async placesWithImmediate(places: Array<{ type: TargetType; id: string }>): Promise<Set<string>> {
+    if (places.length === 0) return new Set();
+    const rows = (await this.db.query(
+      `SELECT DISTINCT s.target_type AS type, s.target_id::text AS id
+         FROM unnest($1::text[], $2::bigint[]) AS p(type, id)
+         JOIN subscriptions s ON s.target_type = p.type AND s.target_id = p.id
+        WHERE s.frequency = 'immediately' AND s.confirmed_at IS NOT NULL`,
+      [places.map((p) => p.type), places.map((p) => p.id)],
+    )) as Array<{ type: string; id: string }>;
+    return new Set(rows.map((r) => `${r.type}:${r.id}`));
+  }
+
+  /** Records new content under its place, once each (a restore after a hide adds nothing), in one statement. */
+  async recordActivities(
     m: EntityManager,
-    a: { contentType: string; contentId: string; targetType: string; targetId: string; at: Date },
-  ): Promise<boolean> {
-    const rows = (await m.query(
+    items: Array<{ contentType: string; contentId: string; targetType: string; targetId: string; at: Date }>,
+  ): Promise<void> {
+    if (items.length === 0) return;
+    await m.query(
       `INSERT INTO subscription_activity (content_type, content_id, target_type, target_id, published_at)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id`,
-      [a.contentType, a.contentId, a.targetType, a.targetId, a.at],
-    )) as Array<{ id: string }>;
-    return rows.length > 0;
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::timestamptz[])
+       ON CONFLICT DO NOTHING`,
+      [
+        items.map((a) => a.contentType),
+        items.map((a) => a.contentId),
+        items.map((a) => a.targetType),
+        items.map((a) => a.targetId),
+        items.map((a) => a.at),
+      ],
+    );
   }
 
   /** Content ids published in a place within [from, to), oldest first. */
