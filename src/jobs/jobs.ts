@@ -31,7 +31,7 @@ export interface QueueSettings {
 
 export type JobHandler<T> = (data: T, job: { id: string; retryCount: number }) => Promise<void>;
 
-/** Works a whole fetch at once; when it throws, every job of the batch goes back for a retry. */
+/** Works a whole fetch at once; when it throws, its jobs are worked again one at a time (see `defineBatch`). */
 export type BatchHandler<T> = (batch: T[]) => Promise<void>;
 
 interface Definition {
@@ -187,6 +187,10 @@ export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
       includeMetadata: true as const,
       batchSize: settings.batchSize ?? 1,
     };
+    const workOne = (job: { id: string; data: object; retryCount: number }) =>
+      typeof handler === 'function'
+        ? handler(job.data as never, { id: job.id, retryCount: job.retryCount })
+        : handler.batch([job.data as never]);
     for (let i = 0; i < (settings.concurrency ?? 1); i++) {
       let workerId = '';
       workerId = await boss.work<object>(name, work, (jobs) =>
@@ -201,11 +205,7 @@ export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
             }
             for (const job of jobs) {
               try {
-                if (typeof handler === 'function') {
-                  await handler(job.data as never, { id: job.id, retryCount: job.retryCount });
-                } else {
-                  await handler.batch([job.data as never]);
-                }
+                await workOne(job);
               } catch (error) {
                 // This job alone goes back for a retry; the others of the batch complete when the handler returns.
                 await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });

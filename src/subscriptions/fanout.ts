@@ -69,14 +69,11 @@ export class SubscriptionFanout implements OnModuleInit {
     const found: Array<{ job: FanoutJob; item: MailItem }> = [];
     for (const type of [...new Set(batch.map((j) => j.type))]) {
       const jobs = batch.filter((j) => j.type === type);
-      const items = new Map(
-        (
-          await this.content.load(
-            type,
-            jobs.map((j) => j.id),
-          )
-        ).map((i) => [i.id, i]),
+      const loaded = await this.content.load(
+        type,
+        jobs.map((j) => j.id),
       );
+      const items = new Map(loaded.map((i) => [i.id, i]));
       for (const job of jobs) {
         const item = items.get(job.id);
         if (item) found.push({ job, item });
