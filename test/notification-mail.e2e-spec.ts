@@ -174,7 +174,9 @@ describe('Notification mail, against a real SMTP server (e2e)', () => {
     expect(new Set(times).size).toBe(times.length);
     expect(times.every((time) => time % HOUR_MS === 0)).toBe(true);
     expect(Math.max(...times)).toBeGreaterThanOrEqual(nextHour(seenAt));
-    expect(Math.max(...times)).toBeLessThanOrEqual(nextHour(Date.now()));
+    // Within the last moments of an hour the worker may already have run that hour's job (the database's clock and
+    // the poll are not this process's), which queues the hour after.
+    expect(Math.max(...times)).toBeLessThanOrEqual(nextHour(Date.now() + 60_000));
     expect(times.length).toBeLessThanOrEqual(2);
   });
 
