@@ -91,7 +91,7 @@ describe('Round trips of the hot writes (e2e)', () => {
       blockerIds: [],
     });
     expect(published[0].watcherIds).toContain(opener.id);
-    // The same statement moved the counters and queued the subscriptions' fan-out job.
+    // The same statement moved the counters and recorded the reply for its thread's digests.
     const after = (await t.db.query(
       `SELECT t.reply_count, c.post_count, u.post_count AS "authorPosts"
          FROM threads t JOIN categories c ON c.id = t.category_id JOIN users u ON u.id = $2 WHERE t.id = $1`,
@@ -100,16 +100,37 @@ describe('Round trips of the hot writes (e2e)', () => {
     expect(after[0].reply_count).toBe(before[0].reply_count + 1);
     expect(after[0].post_count).toBe(2);
     expect(after[0].authorPosts).toBe(1);
-    const jobs = (await t.db.query(
-      `SELECT j.data, j.retry_limit AS "retryLimit", j.expire_in AS "expireIn", q.retry_limit AS "queueRetryLimit"
-         FROM pgboss.job j JOIN pgboss.queue q ON q.name = j.name
-        WHERE j.name = $1 AND j.data->>'id' = $2`,
-      [`${t.config.jobs.queuePrefix}${FANOUT_QUEUE}`, res.body.id],
-    )) as Array<{ data: { type: string; id: string; at: string }; retryLimit: number; queueRetryLimit: number }>;
+    expect(
+      await t.db.query(
+        `SELECT target_type AS "type", target_id::text AS "id" FROM subscription_activity
+          WHERE content_type = 'post' AND content_id = $1`,
+        [res.body.id],
+      ),
+    ).toEqual([{ type: 'thread', id: threadId }]);
+    // Nobody follows the thread by mail at once: no fan-out job.
+    expect(await fanoutJobs(res.body.id as string)).toEqual([]);
+
+    // Once someone does, the same statement queues the job, with the queue's settings.
+    const follower = await createUser(t, { emailConfirmed: true });
+    await t.http
+      .post('/api/subscriptions')
+      .set(bearer(follower.accessToken))
+      .send({ target: { type: 'thread', key: threadId }, frequency: 'immediately' })
+      .expect(202);
+    const second = await reply(t, member, threadId, 'And a warm bath.').expect(201);
+    const jobs = await fanoutJobs(second.body.id as string);
     expect(jobs).toHaveLength(1);
-    expect(jobs[0].data).toMatchObject({ type: 'post', id: res.body.id as string });
+    expect(jobs[0].data).toMatchObject({ type: 'post', id: second.body.id as string });
     expect(jobs[0].retryLimit).toBe(jobs[0].queueRetryLimit);
   });
+
+  const fanoutJobs = async (postId: string) =>
+    (await t.db.query(
+      `SELECT j.data, j.retry_limit AS "retryLimit", q.retry_limit AS "queueRetryLimit"
+         FROM pgboss.job j JOIN pgboss.queue q ON q.name = j.name
+        WHERE j.name = $1 AND j.data->>'id' = $2`,
+      [`${t.config.jobs.queuePrefix}${FANOUT_QUEUE}`, postId],
+    )) as Array<{ data: { type: string; id: string; at: string }; retryLimit: number; queueRetryLimit: number }>;
 
   it('a reply that mentions a member takes one more round trip for the mention, still without a read-back', async () => {
     const opener = await createUser(t);

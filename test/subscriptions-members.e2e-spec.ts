@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DigestRunner } from '../src/subscriptions/digests';
+import { FANOUT_QUEUE } from '../src/subscriptions/subscription.constants';
 import { startTestApp, type TestApp } from './app';
 import { createCategory, createThread, reply, trust } from './factories/forums';
 import { bearer, createUser, type TestUser } from './factories/users';
@@ -112,6 +113,38 @@ describe('Subscriptions: members, threads, categories and digests (e2e)', () => 
     expect(subjects.some((text) => text.includes('From someone she blocks'))).toBe(false);
     // Queued in the same transaction as Dora's: had one been queued for the suspended member, it would be here.
     expect(await t.db.query(`SELECT key FROM mail_messages WHERE user_id = $1`, [away.id])).toEqual([]);
+  });
+
+  it("mails a reply to the thread's followers at once, never to its own author, and never a held one", async () => {
+    const { slug } = await createCategory(t, admin);
+    const author = await member();
+    const { threadId } = await createThread(t, author, slug, { title: 'Port flush tomorrow' });
+    const fay = await member();
+    await subscribe(fay, { type: 'thread', key: threadId }, 'immediately').expect(202);
+    await subscribe(author, { type: 'thread', key: threadId }, 'immediately').expect(202);
+
+    const newcomer = await createUser(t, { emailConfirmed: true });
+    await t.http
+      .patch(`/api/categories/${slug}`)
+      .set(bearer(admin.accessToken))
+      .send({ approval: 'new_members' })
+      .expect(200);
+    const held = await reply(t, newcomer, threadId, 'Held until a moderator looks.').expect(202);
+    await reply(t, author, threadId, 'Numbing cream first, it helps.').expect(201);
+    const mail = await smtp.waitFor(fay.email, (m) => m.text.includes('Numbing cream first'));
+    expect(mail.subject).toContain('Port flush tomorrow');
+    expect(mail.links.some((l) => l.startsWith(`http://haven.test/t/${threadId}#post-`))).toBe(true);
+    // The author's own reply is not mailed to her (it would have been queued with Fay's).
+    expect(
+      await t.db.query(`SELECT key FROM mail_messages WHERE user_id = $1 AND kind = 'subscription'`, [author.id]),
+    ).toEqual([]);
+    // A held reply queues nothing: it is not published.
+    const queued = (await t.db.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND data->>'id' = $2`, [
+      `${t.config.jobs.queuePrefix}${FANOUT_QUEUE}`,
+      held.body.id,
+    ])) as Array<{ n: number }>;
+    expect(queued[0].n).toBe(0);
+    expect(smtp.to(fay.email).some((m) => m.text.includes('Held until a moderator looks'))).toBe(false);
   });
 
   it("builds a watched thread's daily digest once: published replies only, anonymous without a name", async () => {

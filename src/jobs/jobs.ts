@@ -101,9 +101,10 @@ export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
    * write that is one statement (a reply) needs no transaction for its job to exist exactly when it commits. It is
    * pg-boss's own insert (plans.js insertJob, pg-boss 10) as `send` runs it with no per-job options, as Haven sends:
    * the queue's settings, else pg-boss's defaults. `data` is a jsonb expression and may read the statement's other
-   * CTEs (the id of the row it inserts). Like `send`, it queues nothing for a queue that does not exist.
+   * CTEs (the id of the row it inserts); `when`, a condition, queues the job only if it holds. Like `send`, it queues
+   * nothing for a queue that does not exist.
    */
-  sendSql(params: SqlParams, queue: string, data: string): string {
+  sendSql(params: SqlParams, queue: string, data: string, when = 'true'): string {
     const name = params.add(this.queueName(queue), 'text');
     return `INSERT INTO ${PGBOSS_SCHEMA}.job (id, name, data, priority, start_after, singleton_key, singleton_on,
         dead_letter, expire_in, keep_until, retry_limit, retry_delay, retry_backoff, policy)
@@ -113,7 +114,7 @@ export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
              COALESCE(q.retry_limit, 2),
              CASE WHEN COALESCE(q.retry_backoff, false) THEN GREATEST(q.retry_delay, 1) ELSE COALESCE(q.retry_delay, 0) END,
              COALESCE(q.retry_backoff, false), q.policy
-        FROM ${PGBOSS_SCHEMA}.queue q WHERE q.name = ${name}
+        FROM ${PGBOSS_SCHEMA}.queue q WHERE q.name = ${name} AND (${when})
       ON CONFLICT DO NOTHING`;
   }
 

@@ -19,14 +19,20 @@ export interface Publication {
  * `(SELECT id FROM post)` when the same statement inserts it). */
 export interface PublicationInStatement extends Omit<Publication, 'id'> {
   idSql: string;
+  /**
+   * Where it appeared, when the writer knows it without reading the row it is writing (a reply: its thread), as a
+   * SQL expression like the id. A statement cannot read rows its own CTEs insert, so followers that need the place
+   * of a reply use this; without it they must look it up later (a job).
+   */
+  place?: { type: 'thread'; idSql: string };
 }
 
 /**
- * A follower of new content: answers the statement that records what it needs (a data-modifying statement such as
- * queuing a job), or nothing. It is SQL, not a call, so that a write made of one statement (a reply) can carry it
- * as a CTE and commit with the content without a transaction; in a transaction it runs as a statement of its own.
+ * A follower of new content: answers the statements that record what it needs (data-modifying statements such as
+ * queuing a job), or none. They are SQL, not a call, so that a write made of one statement (a reply) can carry them
+ * as CTEs and commit with the content without a transaction; in a transaction they run together as one statement.
  */
-export type PublicationListener = (params: SqlParams, publication: PublicationInStatement) => string | undefined;
+export type PublicationListener = (params: SqlParams, publication: PublicationInStatement) => string[];
 
 /**
  * Where features that follow new content (subscriptions' mail) hear of it, in the write that published it: on
@@ -42,20 +48,17 @@ export class Publications {
     this.listeners.push(listener);
   }
 
-  /** Told inside the content's transaction: each follower's statement runs there. */
+  /** Told inside the content's transaction: the followers' statements run there, together as one. */
   async published(m: EntityManager, publication: Publication): Promise<void> {
-    for (const listener of this.listeners) {
-      const params = new SqlParams();
-      const sql = listener(params, { ...publication, idSql: params.add(publication.id, 'bigint') });
-      if (sql) await m.query(sql, params.values);
-    }
+    const params = new SqlParams();
+    const ctes = this.statements(params, { ...publication, idSql: params.add(publication.id, 'bigint') });
+    if (ctes.length > 0) await m.query(`WITH ${ctes.join(',\n')} SELECT 1`, params.values);
   }
 
-  /** The followers' statements, as data-modifying CTEs (`published_0 AS (...)`) of the content's own statement. */
+  /** The followers' statements, as data-modifying CTEs (`published_0_0 AS (...)`) of the content's own statement. */
   statements(params: SqlParams, publication: PublicationInStatement): string[] {
-    return this.listeners.flatMap((listener, i) => {
-      const sql = listener(params, publication);
-      return sql ? [`published_${i} AS (${sql})`] : [];
-    });
+    return this.listeners.flatMap((listener, i) =>
+      listener(params, publication).map((sql, j) => `published_${i}_${j} AS (${sql})`),
+    );
   }
 }

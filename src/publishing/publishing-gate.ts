@@ -8,7 +8,7 @@ import type { Role } from '../common/auth/role';
 import type { Approval } from './content-policy';
 import type { SqlParams } from '../common/sql/sql-params';
 import type { ModeratedType } from './content-registry';
-import { Publications, type PublishedType } from './publications';
+import { type PublicationInStatement, Publications, type PublishedType } from './publications';
 import { type GateReason, reasonText, type ReviewSink } from './review-sink';
 
 export type ContentKind = 'thread' | 'post' | 'comment' | 'chat_message' | 'conversation_message';
@@ -185,17 +185,18 @@ export class PublishingGate {
   /**
    * What `record` tells followers of new content, for a caller that writes new content in one statement (a reply):
    * their statements as data-modifying CTEs of that statement, which then commit together without a transaction.
-   * `idSql` is the content's id there (e.g. `SELECT id FROM post`). Nothing for held content. A decision that also
-   * needs `record` (held, flagged) passes `publicationWritten` to it.
+   * `idSql` is the content's id there (e.g. `SELECT id FROM post`), `place` where it appears when known. Nothing for
+   * held content. A decision that also needs `record` (held, flagged) passes `publicationWritten` to it.
    */
   publicationSql(
     params: SqlParams,
-    target: { targetType: ModeratedType; idSql: string },
+    target: { targetType: ModeratedType; idSql: string; place?: PublicationInStatement['place'] },
     decision: PublishingDecision,
   ): string[] {
     const type = target.targetType;
     if (decision.status === 'pending' || !isPublishedType(type)) return [];
-    return this.publications.statements(params, { type, idSql: target.idSql, mailable: !decision.review });
+    const { idSql, place } = target;
+    return this.publications.statements(params, { type, idSql, place, mailable: !decision.review });
   }
 
   /** Whether `record` has anything to write for this decision (a queue entry), beyond telling followers. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ActiveSanctions } from '../common/auth/active-sanctions';
+import type { SqlParams } from '../common/sql/sql-params';
 import { Clock } from '../common/clock/clock';
 import type { MailItem } from '../common/mail-items';
 import type { AppConfig } from '../config/config';
@@ -26,7 +27,8 @@ const BATCH = 500;
 /**
  * New content, as it is published: a durable job queued in the publishing transaction (so a crash loses nothing and
  * rolled-back content sends nothing) records it for digests and mails each confirmed `immediately` subscriber of
- * its place, in keyset batches. Held content is not published and content moderators were asked to look at
+ * its place, in keyset batches. A reply, whose place its statement knows, is recorded there instead, and queues the
+ * job only when its thread has such a subscriber. Held content is not published and content moderators were asked to look at
  * (flagged, crisis) is never carried; the job reads the content again, so what was hidden or deleted meanwhile goes
  * nowhere.
  */
@@ -55,13 +57,31 @@ export class SubscriptionFanout implements OnModuleInit {
   }
 
   onModuleInit(): void {
+    this.publications.listen((params, p) => this.onPublished(params, p));
+  }
+
+  /**
+   * In the publishing write: the job, and when the writer knows the place (a reply's thread), the digest's record at
+   * once and the job only if someone there is mailed at once. Most replies then leave no job at all.
+   */
+  private onPublished(params: SqlParams, p: PublicationInStatement): string[] {
+    if (!p.mailable) return [];
+    const at = this.clock.date();
     // The job's data as `send` would store { type, id, at }: the id as text, as the job reads it back.
-    this.publications.listen((params, p: PublicationInStatement) => {
-      if (!p.mailable) return undefined;
-      const data = `jsonb_build_object('type', ${params.add(p.type, 'text')}, 'id', (${p.idSql})::text,
-        'at', ${params.add(this.clock.date().toISOString(), 'text')})`;
-      return this.jobs.sendSql(params, FANOUT_QUEUE, data);
-    });
+    const data = `jsonb_build_object('type', ${params.add(p.type, 'text')}, 'id', (${p.idSql})::text,
+      'at', ${params.add(at.toISOString(), 'text')})`;
+    if (!p.place) return [this.jobs.sendSql(params, FANOUT_QUEUE, data)];
+    const place = { typeSql: params.add(p.place.type, 'text'), idSql: p.place.idSql };
+    return [
+      this.store.recordActivitySql(params, {
+        contentType: p.type,
+        idSql: p.idSql,
+        targetType: p.place.type,
+        targetIdSql: place.idSql,
+        at,
+      }),
+      this.jobs.sendSql(params, FANOUT_QUEUE, data, this.store.hasImmediateSql(place)),
+    ];
   }
 
   /** New content of one fetch: recorded for digests, then mailed to the `immediately` subscribers of its places. */

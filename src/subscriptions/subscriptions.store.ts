@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { SqlParams } from '../common/sql/sql-params';
 import type { Frequency, TargetType } from './subscription.constants';
 
 export interface SubscriptionRow {
@@ -31,6 +32,11 @@ export interface NewSubscription {
   confirmed: boolean;
   confirm?: { hash: string; expiresAt: Date; sentAt: Date };
 }
+
+/** A confirmed subscription that mails each new item at once (`s` is the subscriptions row). */
+const IMMEDIATE = `s.frequency = 'immediately' AND s.confirmed_at IS NOT NULL`;
+
+const ACTIVITY_COLUMNS = 'content_type, content_id, target_type, target_id, published_at';
 
 /** The subscriptions feature's SQL: its two tables, nobody else's. */
 @Injectable()
@@ -195,10 +201,28 @@ export class SubscriptionsStore {
       `SELECT DISTINCT s.target_type AS type, s.target_id::text AS id
          FROM unnest($1::text[], $2::bigint[]) AS p(type, id)
          JOIN subscriptions s ON s.target_type = p.type AND s.target_id = p.id
-        WHERE s.frequency = 'immediately' AND s.confirmed_at IS NOT NULL`,
+        WHERE ${IMMEDIATE}`,
       [places.map((p) => p.type), places.map((p) => p.id)],
     )) as Array<{ type: string; id: string }>;
     return new Set(rows.map((r) => `${r.type}:${r.id}`));
+  }
+
+  /** Whether a place has a confirmed `immediately` subscriber: a condition for another statement, where the place's
+   * type and id are SQL. */
+  hasImmediateSql(place: { typeSql: string; idSql: string }): string {
+    return `EXISTS (SELECT 1 FROM subscriptions s WHERE s.target_type = ${place.typeSql} AND s.target_id = ${place.idSql}
+                       AND ${IMMEDIATE})`;
+  }
+
+  /** `recordActivities` for one item, as a data-modifying statement for another (the content's own write). */
+  recordActivitySql(
+    params: SqlParams,
+    a: { contentType: string; idSql: string; targetType: TargetType; targetIdSql: string; at: Date },
+  ): string {
+    return `INSERT INTO subscription_activity (${ACTIVITY_COLUMNS})
+      SELECT ${params.add(a.contentType, 'text')}, (${a.idSql}), ${params.add(a.targetType, 'text')}, ${a.targetIdSql},
+             ${params.add(a.at, 'timestamptz')}
+      ON CONFLICT DO NOTHING`;
   }
 
   /** Records new content under its place, once each (a restore after a hide adds nothing), in one statement. */
@@ -208,7 +232,7 @@ export class SubscriptionsStore {
   ): Promise<void> {
     if (items.length === 0) return;
     await m.query(
-      `INSERT INTO subscription_activity (content_type, content_id, target_type, target_id, published_at)
+      `INSERT INTO subscription_activity (${ACTIVITY_COLUMNS})
        SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::timestamptz[])
        ON CONFLICT DO NOTHING`,
       [

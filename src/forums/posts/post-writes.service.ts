@@ -440,7 +440,11 @@ export class PostWritesService {
       ...(p.status === 'published'
         ? publishedPostCountSql(params, { threadId, authorId, anonymous: p.anonymous, isFirstPost: false }, 1)
         : []),
-      ...this.gate.publicationSql(params, { targetType: 'post', idSql: 'SELECT id FROM post' }, decision),
+      ...this.gate.publicationSql(
+        params,
+        { targetType: 'post', idSql: 'SELECT id FROM post', place: { type: 'thread', idSql: threadId } },
+        decision,
+      ),
     ];
     const text = `WITH ${ctes.join(',\n')}
        SELECT id, created_at AS "createdAt" FROM post`;
