@@ -55,9 +55,10 @@ export async function peerRoutes({ db, haven, bare, tokens, cookie }) {
       body: JSON.stringify({ body }),
     };
   };
-  // Haven queues a job with each reply (the subscriptions' fan-out) and works it in the background, where a bare
-  // server does nothing more: a reply round ends once no job is waiting, so what the replies left behind is metered
-  // with them and its time counts in their req/s (it would otherwise run, unmetered, during the other side's round).
+  // Haven may queue a job with a reply (the subscriptions' fan-out, when someone follows the thread by mail at once)
+  // and works it in the background, where a bare server does nothing more: a reply round ends once no job is waiting,
+  // so what the replies left behind is metered with them and its time counts in their req/s (it would otherwise run,
+  // unmetered, during the other side's round).
   const settle = async () => {
     const deadline = Date.now() + 180_000;
     for (;;) {

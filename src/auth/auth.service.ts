@@ -61,6 +61,7 @@ export class AuthService implements PrincipalResolver {
   private readonly principalStatements = new Map<string, PreparedStatement>();
   /** The browser session's extra columns, with the header counts features registered while the app started. */
   private browserColumns?: string;
+  private browserKey?: string;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -296,9 +297,14 @@ export class AuthService implements PrincipalResolver {
     return { cookie: signed.token, expiresAt: signed.expiresAt };
   }
 
-  /** Cookies are signed with their own key, so a cookie is never accepted as a bearer token nor the reverse. */
+  /**
+   * Cookies are signed with their own key, so a cookie is never accepted as a bearer token nor the reverse. Derived
+   * once: every page a member opens checks her cookie with it.
+   */
   private get browserSecret(): string {
-    return createHmac('sha256', this.config.auth.jwtSecret).update('haven:browser-session').digest('base64url');
+    return (this.browserKey ??= createHmac('sha256', this.config.auth.jwtSecret)
+      .update('haven:browser-session')
+      .digest('base64url'));
   }
 
   private async openSession(userId: string): Promise<TokenPair> {

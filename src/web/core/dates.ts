@@ -44,23 +44,23 @@ export class ZoneClock {
 
   /** "just now", "5 minutes ago", "3 hours ago", "yesterday", "4 days ago", then "12 Mar 2026" (the forum). */
   ago(at: string | Date, now = Date.now()): string {
-    const date = asDate(at);
-    const ms = now - date.getTime();
+    const time = timeOf(at);
+    const ms = now - time;
     if (ms < 60_000) return 'just now';
     if (ms < 3_600_000) return `${plural(Math.floor(ms / 60_000), 'minute')} ago`;
     if (ms < DAY_MS) return `${plural(Math.floor(ms / 3_600_000), 'hour')} ago`;
     if (ms < 2 * DAY_MS) return 'yesterday';
     if (ms < 7 * DAY_MS) return `${Math.floor(ms / DAY_MS)} days ago`;
-    return this.date(date);
+    return this.date(time);
   }
 
   /** "12 Mar 2026" in this zone. */
-  date(at: string | Date): string {
-    const date = asDate(at);
-    const quarter = Math.floor(date.getTime() / QUARTER_MS);
+  date(at: string | Date | number): string {
+    const time = timeOf(at);
+    const quarter = Math.floor(time / QUARTER_MS);
     let text = this.shortDates.get(quarter);
     if (text === undefined) {
-      text = this.shortDate.format(date);
+      text = this.shortDate.format(time);
       if (this.shortDates.size >= 10_000) this.shortDates.clear();
       this.shortDates.set(quarter, text);
     }
@@ -160,6 +160,9 @@ export function zoneLabel(zone: string): string {
 }
 
 const asDate = (at: string | Date) => (typeof at === 'string' ? new Date(at) : at);
+/** The moment in ms, without making a Date of a string (a thread page reads twenty). */
+const timeOf = (at: string | Date | number) =>
+  typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : at.getTime();
 
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;

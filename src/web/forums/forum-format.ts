@@ -36,6 +36,10 @@ export const REACTION_LABELS: Record<ReactionKind, string> = {
   thanks: 'Thanks',
 };
 
+/** The reaction buttons' form values: "hug:on" adds a hug, "hug:off" takes it back. */
+const ADD = Object.fromEntries(REACTION_KINDS.map((k) => [k, `${k}:on`])) as Record<ReactionKind, string>;
+const TAKE_BACK = Object.fromEntries(REACTION_KINDS.map((k) => [k, `${k}:off`])) as Record<ReactionKind, string>;
+
 export const REASON_LABELS: Record<ReportReason, string> = {
   spam: 'Spam or advertising',
   abuse: 'Unkind, abusive or harassing',
@@ -140,7 +144,7 @@ export function postItem(post: PostView, viewer: Principal | undefined, canReply
         label: REACTION_LABELS[kind],
         count: post.reactions[kind],
         pressed,
-        value: `${kind}:${pressed ? 'off' : 'on'}`,
+        value: pressed ? TAKE_BACK[kind] : ADD[kind],
       };
     }),
     reactionSummary: REACTION_KINDS.filter((kind) => post.reactions[kind] > 0).map((kind) => ({
