@@ -28,9 +28,9 @@ const BATCH = 500;
  * New content, as it is published: a durable job queued in the publishing transaction (so a crash loses nothing and
  * rolled-back content sends nothing) records it for digests and mails each confirmed `immediately` subscriber of
  * its place, in keyset batches. A reply, whose place its statement knows, is recorded there instead, and queues the
- * job only when its thread has such a subscriber. Held content is not published and content moderators were asked to look at
- * (flagged, crisis) is never carried; the job reads the content again, so what was hidden or deleted meanwhile goes
- * nowhere.
+ * job only when its thread has such a subscriber. Held content is not published and content moderators were asked
+ * to look at (flagged, crisis) is never carried; the job reads the content again, so what was hidden or deleted
+ * meanwhile goes nowhere.
  */
 @Injectable()
 export class SubscriptionFanout implements OnModuleInit {
