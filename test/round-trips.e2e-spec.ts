@@ -13,11 +13,12 @@ type Published = EventPayload<typeof EVENTS.postPublished>;
 
 /**
  * The hot writes hold their number of database round trips (issue 16): a reply by an established member is the
- * session lookup, one read of its context and one statement that writes it (with its counters and its fan-out job);
+ * session lookup, one read of its context and one statement that writes it (with its counters, its record for
+ * digests and, when someone follows the thread by mail at once, its fan-out job);
  * a chat message is one read and one statement. Every statement the app's own pool sends is counted, in process,
  * from the request until the answer (and, for a reply, until its post.published event has been handed on). The
  * notifications listener's own work for that event is the notifications feature's: the test takes the event from it
- * (and checks what it carries). Jobs are not worked here (JOBS_WORK=off), so the queued fan-out job stays to be seen.
+ * (and checks what it carries). Jobs are not worked here (JOBS_WORK=off), so a queued fan-out job stays to be seen.
  */
 describe('Round trips of the hot writes (e2e)', () => {
   let t: TestApp;

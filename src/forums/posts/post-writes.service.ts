@@ -168,6 +168,7 @@ export class PostWritesService {
 
   /** Writes a post row with its rendered HTML (used for replies and for a thread's opening post). */
   async insert(m: EntityManager, p: NewPost): Promise<{ id: string }> {
+    const text = lexMarkdown(p.body);
     const [row] = (await m.query(
       `INSERT INTO posts (thread_id, author_id, body, body_html, reply_to_id, anonymous, status, held_reason,
                           held_reasons, content_warning)
@@ -176,7 +177,7 @@ export class PostWritesService {
         p.threadId,
         p.authorId,
         p.body,
-        renderMarkdown(p.body, await this.posts.markdownRefs(p.body, m)),
+        renderMarkdown(text, await this.posts.markdownRefs(text, m)),
         p.replyToId,
         p.anonymous,
         p.status,

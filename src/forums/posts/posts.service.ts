@@ -132,7 +132,12 @@ export const NUMBERED_PAGE = prepared(numberedPageSql());
 type ReactionRow = { kind: ReactionKind; count: number; mine: boolean | null };
 type PageRow = PostRow & { threadStatus: ContentStatus; threadAuthorId: string; reactions: ReactionRow[] | null };
 /** A row of numberedPageSql. */
-export type NumberedRow = PostRow & { postCount: number; reactions: ReactionRow[] | null };
+export type NumberedRow = Omit<PostRow, 'body'> & {
+  /** Null when read without `source` (the thread page shows only the HTML). */
+  body: string | null;
+  postCount: number;
+  reactions: ReactionRow[] | null;
+};
 
 @Injectable()
 export class PostsService {
@@ -362,7 +367,11 @@ const reactionsOf = (rows: ReactionRow[] | null): Reactions | undefined =>
  * Deleted and hidden posts keep their place but not their text; the gate's reason, and an edit it holds, are for the
  * author and moderators.
  */
-export function postView(r: PostRow, viewer: Principal | undefined, reactions: Reactions | undefined): PostView {
+export function postView(
+  r: Omit<PostRow, 'body'> & { body: string | null },
+  viewer: Principal | undefined,
+  reactions: Reactions | undefined,
+): PostView {
   const withheld = withholdsText(r, readerOf(viewer));
   const own = !!viewer && viewer.id === r.authorId;
   const pendingEdit = pendingEditView(r);
