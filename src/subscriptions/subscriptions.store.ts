@@ -170,9 +170,8 @@ export class SubscriptionsStore {
   /** Confirmed `immediately` subscribers of a place after `afterId`, in id order (keyset batches). */
   async immediateBatch(type: TargetType, targetId: string, afterId: string, limit: number) {
     return (await this.db.query(
-      `SELECT ${COLUMNS} FROM subscriptions
-        WHERE target_type = $1 AND target_id = $2 AND frequency = 'immediately' AND confirmed_at IS NOT NULL
-          AND id > $3 ORDER BY id LIMIT $4`,
+      `SELECT ${COLUMNS} FROM subscriptions s
+        WHERE target_type = $1 AND target_id = $2 AND ${IMMEDIATE} AND id > $3 ORDER BY id LIMIT $4`,
       [type, targetId, afterId, limit],
     )) as SubscriptionRow[];
   }
@@ -207,8 +206,10 @@ export class SubscriptionsStore {
     return new Set(rows.map((r) => `${r.type}:${r.id}`));
   }
 
-  /** Whether a place has a confirmed `immediately` subscriber: a condition for another statement, where the place's
-   * type and id are SQL. */
+  /**
+   * Whether a place has a confirmed `immediately` subscriber: a condition for another statement, where the place's
+   * type and id are SQL.
+   */
   hasImmediateSql(place: { typeSql: string; idSql: string }): string {
     return `EXISTS (SELECT 1 FROM subscriptions s WHERE s.target_type = ${place.typeSql} AND s.target_id = ${place.idSql}
                        AND ${IMMEDIATE})`;
