@@ -11,8 +11,10 @@ import { type MailRecipient, MailRecipients } from '../users/mail-recipients';
 import { immediateMail, type MailableNotification, PREFERENCE_OF } from './notification-mail-content';
 import type { NotificationKind } from './notification.constants';
 
-/** Who gets which notification by mail now: the recipient, by `<member id>:<kind>`. */
+/** Who gets which notification by mail now: the recipient, by `<member id>:<kind>` (`wantedKey`). */
 export type WantedNow = Map<string, MailRecipient>;
+
+const wantedKey = (n: { userId: string; kind: NotificationKind }) => `${n.userId}:${n.kind}`;
 
 /**
  * Who may get mail about her notifications at all: a confirmed address, and an account the sanction policy lets
@@ -83,7 +85,7 @@ export class NotificationMail {
       const person = people.get(n.userId);
       const kind = PREFERENCE_OF[n.kind];
       if (!mayReceive(person, sanctioned.get(n.userId)) || choices.get(n.userId)?.[kind] !== 'immediately') continue;
-      wanted.set(`${n.userId}:${n.kind}`, person);
+      wanted.set(wantedKey(n), person);
     }
     return wanted;
   }
@@ -91,7 +93,7 @@ export class NotificationMail {
   /** Queues the mail of stored notifications that `wantedNow` said go out now, in the transaction that stores them. */
   async queue(m: EntityManager, stored: MailableNotification[], wanted: WantedNow): Promise<void> {
     for (const n of stored) {
-      const person = wanted.get(`${n.userId}:${n.kind}`);
+      const person = wanted.get(wantedKey(n));
       if (!person) continue;
       const kind = PREFERENCE_OF[n.kind];
       await this.outbox.queue(m, {

@@ -14,7 +14,7 @@ import { MailRecipients } from '../users/mail-recipients';
 import { newItemMail } from './subscription-mail';
 import { FANOUT_QUEUE, UNSUBSCRIBE_SCOPE } from './subscription.constants';
 import { SubscriptionContent } from './subscription-content';
-import { type SubscriptionRow, SubscriptionsStore } from './subscriptions.store';
+import { placeKey, type SubscriptionRow, SubscriptionsStore } from './subscriptions.store';
 
 interface FanoutJob {
   type: PublishedType;
@@ -112,7 +112,7 @@ export class SubscriptionFanout implements OnModuleInit {
     );
     const followed = await this.store.placesWithImmediate(found.map(({ item }) => item.target));
     for (const { job, item } of found) {
-      if (!followed.has(`${item.target.type}:${item.target.id}`)) continue;
+      if (!followed.has(placeKey(item.target))) continue;
       let after = '0';
       for (;;) {
         const subscribers = await this.store.immediateBatch(item.target.type, item.target.id, after, BATCH);

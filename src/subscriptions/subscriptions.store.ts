@@ -36,6 +36,9 @@ export interface NewSubscription {
 /** A confirmed subscription that mails each new item at once (`s` is the subscriptions row). */
 const IMMEDIATE = `s.frequency = 'immediately' AND s.confirmed_at IS NOT NULL`;
 
+/** A place as one string (`thread:12`): the keys of `placesWithImmediate`'s answer. */
+export const placeKey = (place: { type: string; id: string }) => `${place.type}:${place.id}`;
+
 const ACTIVITY_COLUMNS = 'content_type, content_id, target_type, target_id, published_at';
 
 /** The subscriptions feature's SQL: its two tables, nobody else's. */
@@ -203,7 +206,7 @@ export class SubscriptionsStore {
         WHERE ${IMMEDIATE}`,
       [places.map((p) => p.type), places.map((p) => p.id)],
     )) as Array<{ type: string; id: string }>;
-    return new Set(rows.map((r) => `${r.type}:${r.id}`));
+    return new Set(rows.map((r) => placeKey(r)));
   }
 
   /**

@@ -370,6 +370,7 @@ export class PostWritesService {
       .query(
         `SELECT p.thread_id AS "threadId", t.title AS "threadTitle", p.author_id AS "authorId",
                 u.username AS "authorUsername", u.display_name AS "authorDisplayName", p.anonymous, p.body,
+                p.body_html AS "bodyHtml",
                 t.first_post_id = p.id AS "isFirstPost", rp.author_id AS "replyToAuthorId",
                 ARRAY(SELECT s.user_id FROM thread_subscriptions s WHERE s.thread_id = p.thread_id) AS "watcherIds",
                 ${blockersSql('p.author_id')} AS "blockerIds"
@@ -378,27 +379,24 @@ export class PostWritesService {
           WHERE p.id = $1 AND p.status = 'published'`,
         [postId],
       )
-      .then((rows: PublishedFacts[]) => {
+      .then((rows: Array<PublishedFacts & { bodyHtml: string }>) => {
         const r = rows[0];
-        if (r) this.emitPublished({ ...r, postId, crisis });
+        if (r) this.emitPublished({ ...r, postId, crisis }, { text: lexMarkdown(r.body), html: r.bodyHtml });
       })
       .catch(() => undefined);
   }
 
   /**
-   * The post.published event, from a post's facts however they were come by (read, or in hand after a reply, with
-   * its text already lexed and rendered: a reply's Markdown is lexed once).
+   * The post.published event, from a post's facts however they were come by (read, or in hand after a reply), with
+   * its text lexed and its HTML as stored: a reply's Markdown is lexed once and never rendered again here.
    */
   private emitPublished(
     r: PublishedFacts & { postId: string; crisis: boolean },
-    written?: { text: LexedMarkdown; html: string },
+    { text, html }: { text: LexedMarkdown; html: string },
   ): void {
-    const text = written?.text ?? lexMarkdown(r.body);
     // The member's own words: quoting a post does not mention its people again, nor show its text. A text that
     // quotes nothing is all her own, and its HTML gives the excerpt.
-    const excerpt = text.quotes
-      ? plainTextExcerpt(text.ownWords.trim() || r.body, 200)
-      : excerptOfHtml(written?.html ?? renderMarkdown(text), 200);
+    const excerpt = text.quotes ? plainTextExcerpt(text.ownWords.trim() || r.body, 200) : excerptOfHtml(html, 200);
     this.events.emit(EVENTS.postPublished, {
       postId: r.postId,
       threadId: r.threadId,
