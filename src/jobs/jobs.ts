@@ -11,6 +11,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { SqlParams } from '../common/sql/sql-params';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { JobConnections } from './job-connections';
 
 /** pg-boss's schema: its default, which Haven keeps. */
 const PGBOSS_SCHEMA = 'pgboss';
@@ -51,6 +52,7 @@ export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   private readonly definitions: Definition[] = [];
   private boss: PgBoss | undefined;
+  private connections: JobConnections | undefined;
   /** Batches being worked in this process (pg-boss's stop waits only for those it saw start). */
   private readonly working = new Set<Promise<void>>();
 
@@ -133,16 +135,16 @@ export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
 
   async onApplicationBootstrap(): Promise<void> {
     const options = this.dataSource.options as { url?: string };
+    // pg-boss reports its own failures (a lost connection while polling) as events; it retries by itself.
+    const warn = (error: Error) => this.logger.warn(`job queue: ${error.message}`);
+    this.connections = new JobConnections(options.url, warn);
     const boss = new PgBoss({
-      connectionString: options.url,
-      max: 4,
-      application_name: 'haven-jobs',
+      db: this.connections,
       maintenanceIntervalSeconds: this.config.jobs.maintenanceSeconds,
       // Cron schedules are not used: recurring work (digests) is queued by the features themselves.
       schedule: false,
     });
-    // pg-boss reports its own failures (a lost connection while polling) as events; it retries by itself.
-    boss.on('error', (error: Error) => this.logger.warn(`job queue: ${error.message}`));
+    boss.on('error', warn);
     await boss.start();
     this.boss = boss;
     for (const definition of this.definitions) await this.startQueue(boss, definition);
@@ -151,21 +153,25 @@ export class Jobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
   /** Before the database connections close: a job still running may need them to finish. */
   async beforeApplicationShutdown(): Promise<void> {
     const boss = this.boss;
+    const connections = this.connections;
     this.boss = undefined;
+    this.connections = undefined;
     // Running jobs get a few seconds to finish; the rest are failed back to their queue and retried elsewhere.
     await boss?.stop({ graceful: true, wait: true, timeout: 5000 });
-    // A worker whose fetch was under way when stopping began still works what it fetched, after stop has returned.
-    // Let it finish while the database is open (bounded), so that no worker outlives the app.
+    // A worker whose poll was under way when stopping began still works what it fetched, after stop has returned;
+    // its completion is a statement of its own. Let both finish while the database is open (bounded), so that no
+    // worker outlives the app: a worker stops once its poll has answered.
     const deadline = Date.now() + 5000;
-    do {
+    for (;;) {
       await new Promise((resolve) => setImmediate(resolve));
       const left = deadline - Date.now();
-      if (this.working.size === 0 || left <= 0) break;
+      if ((this.working.size === 0 && !connections?.busy) || left <= 0) break;
       await Promise.race([
-        Promise.allSettled([...this.working]),
+        Promise.allSettled([...this.working, connections?.settled()]),
         new Promise((resolve) => setTimeout(resolve, left).unref()),
       ]);
-    } while (this.working.size > 0);
+    }
+    await connections?.close(5000);
   }
 
   private async startQueue(boss: PgBoss, { queue, settings, handler }: Definition): Promise<void> {
