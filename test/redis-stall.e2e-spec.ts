@@ -124,9 +124,9 @@ describe('Redis stall (e2e)', () => {
     for (const [what, ms] of Object.entries(slowest)) {
       expect({ what, ms: Math.round(ms), under: ms < LIMIT_MS }).toEqual({ what, ms: Math.round(ms), under: true });
     }
-    expect([...statuses['read (rate limited)']]).toEqual([200]);
-    // Chat answers at once: accepted, or paced by the socket rate limit, which now counts in this process.
-    for (const what of ['chat send (pacing)', 'chat join (presence)']) {
+    // Reads and chat answer at once: accepted, or refused by their rate limit (600 requests a minute per client, which
+    // these loops pass once the captcha answers 503 at once), which now counts in this process.
+    for (const what of ['read (rate limited)', 'chat send (pacing)', 'chat join (presence)']) {
       expect(statuses[what].has(200)).toBe(true);
       expect([...statuses[what]].filter((s) => s !== 200 && s !== 429)).toEqual([]);
     }

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
+import { unavailable } from '../common/errors/domain-error';
+import { RedisBreaker } from '../common/redis/redis-breaker';
 import { REDIS, type RedisClient } from '../common/redis/redis.module';
 
 export interface StoredChallenge {
@@ -19,14 +21,20 @@ export interface StoredChallenge {
  */
 @Injectable()
 export class ChallengeStore {
+  /** A challenge cannot live without Redis: while it is stalled or away, the captcha answers 503 at once. */
+  private readonly breaker: RedisBreaker;
+
   constructor(
     private readonly db: DataSource,
     @Inject(REDIS) private readonly redis: RedisClient,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.breaker = new RedisBreaker(redis, 'captcha challenges answer 503');
+  }
 
   async save(c: StoredChallenge): Promise<void> {
-    if (this.redis) {
+    const redis = this.redis;
+    if (redis) {
       const ttlMs = Math.max(1, c.expiresAt.getTime() - Date.now());
       const value = JSON.stringify({
         kind: c.kind,
@@ -34,7 +42,7 @@ export class ChallengeStore {
         salt: c.salt,
         issuedAt: this.clock.now(),
       });
-      await this.redis.set(`captcha:${c.id}`, value, 'PX', ttlMs);
+      await this.breaker.run(() => redis.set(`captcha:${c.id}`, value, 'PX', ttlMs), refuse);
       return;
     }
     await this.db.query(
@@ -46,8 +54,9 @@ export class ChallengeStore {
 
   /** Takes the challenge out of play and returns it, or undefined when unknown, used or expired. */
   async consume(id: string): Promise<Omit<StoredChallenge, 'expiresAt'> | undefined> {
-    if (this.redis) {
-      const raw = await this.redis.getdel(`captcha:${id}`);
+    const redis = this.redis;
+    if (redis) {
+      const raw = await this.breaker.run(() => redis.getdel(`captcha:${id}`), refuse);
       if (!raw) return undefined;
       const v = JSON.parse(raw) as {
         kind: 'image' | 'pow';
@@ -81,3 +90,7 @@ export class ChallengeStore {
     return count;
   }
 }
+
+const refuse = (): never => {
+  throw unavailable();
+};

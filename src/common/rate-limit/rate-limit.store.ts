@@ -18,9 +18,11 @@ export interface HitResult {
 export class RateLimitStore {
   private readonly memory = new Map<string, { count: number; resetAt: number }>();
   private sweepAt = 0;
-  private readonly breaker = new RedisBreaker('rate limits count in this process');
+  private readonly breaker: RedisBreaker;
 
-  constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
+  constructor(@Inject(REDIS) private readonly redis: RedisClient) {
+    this.breaker = new RedisBreaker(redis, 'rate limits count in this process');
+  }
 
   /** Adds `amount` hits (1 unless a request weighs more) to the key's current window. */
   async hit(key: string, windowSeconds: number, amount = 1): Promise<HitResult> {

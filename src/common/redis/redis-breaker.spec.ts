@@ -5,7 +5,7 @@ describe(RedisBreaker.name, () => {
     let now = 0;
     let redisUp = true;
     let redisCalls = 0;
-    const breaker = new RedisBreaker('test counts in this process', () => now);
+    const breaker = new RedisBreaker({}, 'test counts in this process', () => now);
     const op = () => {
       redisCalls += 1;
       return redisUp ? Promise.resolve('redis') : Promise.reject(new Error('Command timed out'));
@@ -23,5 +23,45 @@ describe(RedisBreaker.name, () => {
     redisUp = true;
     expect(await breaker.run(op, () => 'local')).toBe('redis');
     expect(breaker.isOpen).toBe(false);
+  });
+
+  it('shares what it found with the other breakers of the same connection, so a request pays the deadline once', async () => {
+    let now = 0;
+    const connection = {};
+    const limits = new RedisBreaker(connection, 'test limits count in this process', () => now);
+    const captcha = new RedisBreaker(connection, 'test captcha answers 503', () => now);
+    const elsewhere = new RedisBreaker({}, 'another connection', () => now);
+    let captchaCalls = 0;
+
+    expect(
+      await limits.run(
+        () => Promise.reject(new Error('Command timed out')),
+        () => 'local',
+      ),
+    ).toBe('local');
+    await expect(
+      captcha.run(
+        () => ((captchaCalls += 1), Promise.resolve('stored')),
+        () => Promise.reject(new Error('503')),
+      ),
+    ).rejects.toThrow('503');
+    expect(captchaCalls).toBe(0); // straight to its fallback: it did not wait for Redis again
+    expect(captcha.isOpen).toBe(true);
+    expect(
+      await elsewhere.run(
+        () => Promise.resolve('redis'),
+        () => 'local',
+      ),
+    ).toBe('redis');
+
+    now += REDIS_RETRY_AFTER_MS + 1;
+    expect(
+      await captcha.run(
+        () => ((captchaCalls += 1), Promise.resolve('stored')),
+        () => 'refused',
+      ),
+    ).toBe('stored');
+    expect(captchaCalls).toBe(1);
+    expect(limits.isOpen).toBe(false);
   });
 });
