@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { unavailable } from '../common/errors/domain-error';
+import { RateLimitStore } from '../common/rate-limit/rate-limit.store';
 import { RedisBreaker } from '../common/redis/redis-breaker';
 import { REDIS, type RedisClient } from '../common/redis/redis.module';
 
@@ -21,15 +22,19 @@ export interface StoredChallenge {
  */
 @Injectable()
 export class ChallengeStore {
-  /** A challenge cannot live without Redis: while it is stalled or away, the captcha answers 503 at once. */
+  /**
+   * A challenge cannot live without Redis: while it is stalled or away, the captcha answers 503 at once. The request's
+   * rate limit asked Redis first: once it has found Redis away, the captcha does not wait for Redis again.
+   */
   private readonly breaker: RedisBreaker;
 
   constructor(
     private readonly db: DataSource,
     @Inject(REDIS) private readonly redis: RedisClient,
     private readonly clock: Clock,
+    rateLimits: RateLimitStore,
   ) {
-    this.breaker = new RedisBreaker(redis, 'captcha challenges answer 503');
+    this.breaker = new RedisBreaker('captcha challenges answer 503', Date.now, rateLimits.breaker);
   }
 
   async save(c: StoredChallenge): Promise<void> {

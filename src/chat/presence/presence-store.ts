@@ -147,13 +147,12 @@ const nodeKey = (nodeId: string) => `chat:node:${nodeId}`;
 export class DegradingPresenceStore implements PresenceStore {
   private readonly mirror = new MemoryPresenceStore();
   private readonly own = new Map<string, Map<string, PresentSocket>>();
-  private readonly breaker: RedisBreaker;
+  private readonly breaker = new RedisBreaker('chat presence shows this process only');
   private redisStore: RedisPresenceStore;
   private stale = false;
 
   constructor(private readonly redis: Redis) {
     this.redisStore = new RedisPresenceStore(redis);
-    this.breaker = new RedisBreaker(redis, 'chat presence shows this process only');
   }
 
   async add(roomId: string, socketId: string, who: PresentSocket): Promise<void> {

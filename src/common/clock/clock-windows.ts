@@ -22,14 +22,12 @@ export interface WindowHit {
 export class ClockWindows {
   private readonly memory = new Map<string, { startedAt: number; count: number; windowMs: number }>();
   private sweepAt = 0;
-  private readonly breaker: RedisBreaker;
+  private readonly breaker = new RedisBreaker('pacing windows count in this process');
 
   constructor(
     @Inject(REDIS) private readonly redis: RedisClient,
     private readonly clock: Clock,
-  ) {
-    this.breaker = new RedisBreaker(redis, 'pacing windows count in this process');
-  }
+  ) {}
 
   async hit(key: string, windowSeconds: number): Promise<WindowHit> {
     const now = this.clock.now();

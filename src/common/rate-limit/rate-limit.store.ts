@@ -18,11 +18,10 @@ export interface HitResult {
 export class RateLimitStore {
   private readonly memory = new Map<string, { count: number; resetAt: number }>();
   private sweepAt = 0;
-  private readonly breaker: RedisBreaker;
+  /** What the request rate limit found of Redis; what a request asks of Redis later follows it (the captcha). */
+  readonly breaker = new RedisBreaker('rate limits count in this process');
 
-  constructor(@Inject(REDIS) private readonly redis: RedisClient) {
-    this.breaker = new RedisBreaker(redis, 'rate limits count in this process');
-  }
+  constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
 
   /** Adds `amount` hits (1 unless a request weighs more) to the key's current window. */
   async hit(key: string, windowSeconds: number, amount = 1): Promise<HitResult> {

@@ -5,7 +5,7 @@ describe(RedisBreaker.name, () => {
     let now = 0;
     let redisUp = true;
     let redisCalls = 0;
-    const breaker = new RedisBreaker({}, 'test counts in this process', () => now);
+    const breaker = new RedisBreaker('test counts in this process', () => now);
     const op = () => {
       redisCalls += 1;
       return redisUp ? Promise.resolve('redis') : Promise.reject(new Error('Command timed out'));
@@ -25,43 +25,43 @@ describe(RedisBreaker.name, () => {
     expect(breaker.isOpen).toBe(false);
   });
 
-  it('shares what it found with the other breakers of the same connection, so a request pays the deadline once', async () => {
+  it('follows the breaker that runs earlier in a request, so a request waits once, without opening it', async () => {
     let now = 0;
-    const connection = {};
-    const limits = new RedisBreaker(connection, 'test limits count in this process', () => now);
-    const captcha = new RedisBreaker(connection, 'test captcha answers 503', () => now);
-    const elsewhere = new RedisBreaker({}, 'another connection', () => now);
+    const limits = new RedisBreaker('test limits count in this process', () => now);
+    const captcha = new RedisBreaker('test captcha answers 503', () => now, limits);
     let captchaCalls = 0;
+    const store = () => ((captchaCalls += 1), Promise.resolve('stored'));
+    const refuse = () => Promise.reject(new Error('503'));
 
+    // The rate limit finds Redis away: the captcha goes straight to its refusal, without waiting for Redis again.
     expect(
       await limits.run(
         () => Promise.reject(new Error('Command timed out')),
         () => 'local',
       ),
     ).toBe('local');
-    await expect(
-      captcha.run(
-        () => ((captchaCalls += 1), Promise.resolve('stored')),
-        () => Promise.reject(new Error('503')),
-      ),
-    ).rejects.toThrow('503');
-    expect(captchaCalls).toBe(0); // straight to its fallback: it did not wait for Redis again
-    expect(captcha.isOpen).toBe(true);
+    await expect(captcha.run(store, refuse)).rejects.toThrow('503');
+    expect(captchaCalls).toBe(0);
+
+    // After the pause both try Redis again.
+    now += REDIS_RETRY_AFTER_MS + 1;
+    expect(await captcha.run(store, refuse)).toBe('stored');
+    expect(captchaCalls).toBe(1);
+
+    // The captcha's own failure is its own: the rate limit still asks Redis.
     expect(
-      await elsewhere.run(
+      await captcha.run(
+        () => Promise.reject(new Error('Command timed out')),
+        () => 'refused',
+      ),
+    ).toBe('refused');
+    expect(captcha.isOpen).toBe(true);
+    expect(limits.isOpen).toBe(false);
+    expect(
+      await limits.run(
         () => Promise.resolve('redis'),
         () => 'local',
       ),
     ).toBe('redis');
-
-    now += REDIS_RETRY_AFTER_MS + 1;
-    expect(
-      await captcha.run(
-        () => ((captchaCalls += 1), Promise.resolve('stored')),
-        () => 'refused',
-      ),
-    ).toBe('stored');
-    expect(captchaCalls).toBe(1);
-    expect(limits.isOpen).toBe(false);
   });
 });

@@ -6,48 +6,40 @@ export const REDIS_RETRY_AFTER_MS = 2000;
 export const REDIS_OPERATION_DEADLINE_MS = 500;
 
 /**
- * What the users of one Redis connection know of it: until when it is left alone after its last failure. Shared, so
- * that one request never pays the deadline twice (its rate limit, then its captcha): once any of them has found Redis
- * stalled, the others go straight to their fallback too.
- */
-const outages = new WeakMap<object, { openUntil: number }>();
-
-/**
  * For what can live without Redis for a while (rate-limit counters, pacing windows, chat presence) or must refuse
  * at once without it (captcha challenges): runs the Redis operation, and when Redis is stalled or away (the command
- * timed out or failed) runs the fallback instead (the process-local answer, or a 503). After a failure every breaker
- * of the same connection stays open for REDIS_RETRY_AFTER_MS, so that during an outage only one call in that time
- * pays the command timeout; the rest go straight to their fallback. Each logs once when its degradation starts and
- * once when Redis answers it again, never once per call.
+ * timed out or failed) runs the fallback instead (the process-local answer, or a 503). After a failure the breaker stays open for REDIS_RETRY_AFTER_MS, so that during an outage only one call
+ * in that time pays the command timeout; the rest go straight to the fallback. Logs once when an outage starts and
+ * once when Redis answers again, never once per call.
  */
 export class RedisBreaker {
   private readonly logger = new Logger('Redis');
-  private readonly outage: { openUntil: number };
+  private openUntil = 0;
   private down = false;
   private fallbacks = 0;
 
   constructor(
-    /** The connection: its breakers share what they know of it (none: Redis is not used, nothing to share). */
-    redis: object | null,
     /** What degrades, in words: "rate limits count in this process". */
     private readonly degradation: string,
     private readonly now: () => number = Date.now,
-  ) {
-    let outage = redis ? outages.get(redis) : undefined;
-    if (!outage) {
-      outage = { openUntil: 0 };
-      if (redis) outages.set(redis, outage);
-    }
-    this.outage = outage;
-  }
+    /**
+     * A breaker of the same connection that runs earlier in the same requests (the request rate limit, before the
+     * captcha): while it has found Redis away, this one does not wait for Redis either, so that a request waits for
+     * one timeout at most. Its own failures stay its own: they never open the breaker it follows.
+     */
+    private readonly follows?: RedisBreaker,
+  ) {}
 
-  /** True while Redis is known to be away and the fallback answers. */
+  /** True while Redis is known to be away (by this breaker or the one it follows) and the fallback answers. */
   get isOpen(): boolean {
-    return this.now() < this.outage.openUntil;
+    return (this.down && this.now() < this.openUntil) || (this.follows?.isOpen ?? false);
   }
 
   async run<T>(op: () => Promise<T>, fallback: () => T | Promise<T>): Promise<T> {
-    if (this.isOpen) return this.degrade('another call found Redis away', fallback);
+    if (this.isOpen) {
+      this.fallbacks += 1;
+      return fallback();
+    }
     try {
       const value = await withinDeadline(op());
       if (this.down) {
@@ -57,18 +49,14 @@ export class RedisBreaker {
       }
       return value;
     } catch (err) {
-      this.outage.openUntil = this.now() + REDIS_RETRY_AFTER_MS;
-      return this.degrade((err as Error).message, fallback);
+      this.openUntil = this.now() + REDIS_RETRY_AFTER_MS;
+      if (!this.down) {
+        this.down = true;
+        this.logger.warn(`Redis does not answer (${(err as Error).message}): ${this.degradation} until it does`);
+      }
+      this.fallbacks += 1;
+      return fallback();
     }
-  }
-
-  private degrade<T>(reason: string, fallback: () => T | Promise<T>): T | Promise<T> {
-    if (!this.down) {
-      this.down = true;
-      this.logger.warn(`Redis does not answer (${reason}): ${this.degradation} until it does`);
-    }
-    this.fallbacks += 1;
-    return fallback();
   }
 }
 
