@@ -8,9 +8,10 @@ export const REDIS_OPERATION_DEADLINE_MS = 500;
 /**
  * For what can live without Redis for a while (rate-limit counters, pacing windows, chat presence) or must refuse
  * at once without it (captcha challenges): runs the Redis operation, and when Redis is stalled or away (the command
- * timed out or failed) runs the fallback instead (the process-local answer, or a 503). After a failure the breaker stays open for REDIS_RETRY_AFTER_MS, so that during an outage only one call
- * in that time pays the command timeout; the rest go straight to the fallback. Logs once when an outage starts and
- * once when Redis answers again, never once per call.
+ * timed out or failed) runs the fallback instead (the process-local answer, or a 503). After a failure the breaker
+ * stays open for REDIS_RETRY_AFTER_MS, so that during an outage only one call in that time pays the command timeout;
+ * the rest go straight to the fallback. Logs once when an outage starts and once when Redis answers again, never
+ * once per call.
  */
 export class RedisBreaker {
   private readonly logger = new Logger('Redis');
